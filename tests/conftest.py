@@ -1,0 +1,61 @@
+"""Shared fixtures: an isolated home, a CLI runner, and golden-file updating."""
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from wfpgen.cli import app
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/expected from the current templates",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Point HOME somewhere empty, so nothing can read or write the real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.delenv("CI", raising=False)
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """Invoke the real Typer app in-process; stdout and stderr stay apart."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def fixed_guids() -> Iterator[Callable[[], str]]:
+    """A GUID factory that counts, for deterministic specs in tests."""
+    counter = itertools.count(1)
+    yield lambda: str(uuid.UUID(int=next(counter) + (0xABC << 64)))
+
+
+def tree_files(root: Path) -> list[Path]:
+    """Every file below ``root``, as sorted relative paths."""
+    return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())

@@ -1,0 +1,5 @@
+"""Run the CLI as ``python -m wfpgen``."""
+
+from wfpgen.cli import main
+
+main()

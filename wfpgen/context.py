@@ -1,0 +1,223 @@
+"""Derive the template context from a resolved spec.
+
+Every name, version-dependent API choice and per-layer field list the template
+needs is computed here, in Python, so templates only lay out what they are
+given. ``templates/wfp-callout/CONTEXT.md`` documents each key.
+"""
+
+import re
+import uuid
+from typing import Any
+
+from wfpgen.catalog import Catalog, Layer, WindowsVersion
+from wfpgen.spec import CalloutSpec, ProjectSpec
+from wfpgen.validate import is_flow_target
+
+# Fields classify reads when the layer has them, and how each is read.
+_FIELD_KINDS = {
+    "ALE_APP_ID": "app_id",
+    "IP_PROTOCOL": "protocol",
+    "EMBEDDED_PROTOCOL": "protocol",
+    "IP_LOCAL_ADDRESS": "address",
+    "IP_REMOTE_ADDRESS": "address",
+    "IP_SOURCE_ADDRESS": "address",
+    "IP_DESTINATION_ADDRESS": "address",
+    "EMBEDDED_REMOTE_ADDRESS": "address",
+    "IP_LOCAL_PORT": "port",
+    "IP_REMOTE_PORT": "port",
+    "IP_SOURCE_PORT": "port",
+    "IP_DESTINATION_PORT": "port",
+    "EMBEDDED_LOCAL_PORT": "port",
+    "EMBEDDED_REMOTE_PORT": "port",
+    "DIRECTION": "direction",
+    "ICMP_TYPE": "uint16",
+    "ICMP_CODE": "uint16",
+    "MAC_LOCAL_ADDRESS": "mac_address",
+    "MAC_REMOTE_ADDRESS": "mac_address",
+    "MAC_SOURCE_ADDRESS": "mac_address",
+    "MAC_DESTINATION_ADDRESS": "mac_address",
+    "ETHER_TYPE": "uint16",
+    "VLAN_ID": "uint16",
+}
+_INTERFACE_FIELD = "INTERFACE_INDEX"  # read only where nothing better identifies traffic
+
+_LAYER_DATA = {
+    "NBL": "nbl",
+    "NBL(chain if L2 batch)": "nbl",
+    "NBL|NULL": "nbl_or_null",
+    "NBL(non-TCP)|NULL(TCP)": "nbl_or_null",
+    "FWPS_STREAM_CALLOUT_IO_PACKET0": "stream",
+    "FWPS_CONNECT_REQUEST0": "connect_request",
+    "FWPS_BIND_REQUEST0": "bind_request",
+}
+_INF_ARCH = {"x64": "amd64", "ARM64": "arm64", "x86": "x86"}
+_POOL2_SINCE = "WIN10_VB"  # ExAllocatePool2 is exported from Windows 10 2004 on
+_WFPGEN_NAMESPACE = uuid.UUID("8c1d2f4e-57a3-4b69-9e0d-6f3a2b1c4d5e")
+
+
+def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[str, Any]:
+    """The cookiecutter context for a resolved spec (``cookiecutter.*`` in templates)."""
+    driver = spec.driver
+    windows = catalog.find_windows(driver.min_os)
+    assert windows is not None and driver.kmdf_version, "build_context needs a resolved spec"
+    assert spec.provider.guid and spec.sublayer.guid, "build_context needs a resolved spec"
+    api = catalog.api_for(windows)
+    kmdf_major, kmdf_minor = driver.kmdf_version.split(".")
+    version_parts = [*driver.version.split("."), "0", "0", "0"][:4]
+    identity = uuid.uuid5(_WFPGEN_NAMESPACE, spec.provider.guid)
+    callouts = [_callout_context(i, c, spec, catalog, windows) for i, c in enumerate(spec.callouts)]
+    return {
+        "project_slug": driver.name,
+        "driver": {
+            "name": driver.name,
+            "upper_name": upper_snake(driver.name),
+            "description": driver.description,
+            "company": driver.company,
+            "version": ".".join(version_parts),
+            "version_commas": ",".join(version_parts),
+            "service_name": driver.name,
+            "min_os": windows.id,
+            "min_os_title": windows.title,
+            "ntddi_name": f"NTDDI_{windows.ntddi}",
+            "nt_target_version": f"0x{windows.ntddi_value:08X}",
+            "target_version": windows.target_version,
+            "kmdf_version": driver.kmdf_version,
+            "kmdf_major": kmdf_major,
+            "kmdf_minor": kmdf_minor,
+            "api_version": api.version,
+            "ndis_define": "NDIS620" if windows.ntddi == "WIN7" else "NDIS630",
+            "pool_api": _pool_api(catalog, windows),
+            **_pool_tags(driver.name),
+            "filters": driver.filters,
+            "has_flow_contexts": any(c["flow_context"] for c in callouts),
+            "architectures": [
+                {"platform": a, "inf_arch": _INF_ARCH[a]} for a in driver.architectures
+            ],
+            "project_guid": _braced(uuid.uuid5(identity, "vcxproj")),
+            "solution_guid": _braced(uuid.uuid5(identity, "sln")),
+            "wfpgen_version": version,
+        },
+        "provider": {
+            **_guid_context(spec.provider.guid, f"{driver.name}ProviderKey"),
+            "name": spec.provider.name,
+            "description": f"Owns the sublayer, callouts and filters of {driver.name}",
+        },
+        "sublayer": {
+            **_guid_context(spec.sublayer.guid, f"{driver.name}SublayerKey"),
+            "name": spec.sublayer.name,
+            "description": f"Holds the filters of {driver.name}",
+            "weight": spec.sublayer.weight,
+        },
+        "callouts": {c["name"]: c for c in callouts},
+    }
+
+
+def upper_snake(name: str) -> str:
+    """``ConnectV4`` -> ``CONNECT_V4``; ``WfpCallout`` -> ``WFP_CALLOUT``."""
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[A-Z]", name.replace("_", " "))
+    snake = "_".join(words).upper()
+    return re.sub(r"_(\d+)", r"\1", snake) if snake else name.upper()
+
+
+def _callout_context(
+    index: int, callout: CalloutSpec, spec: ProjectSpec, catalog: Catalog, windows: WindowsVersion
+) -> dict[str, Any]:
+    layer = catalog.find_layer(callout.layer)
+    assert layer is not None and callout.guid, "build_context needs a resolved spec"
+    return {
+        "index": index,
+        "name": callout.name,
+        "upper_name": upper_snake(callout.name),
+        **_guid_context(callout.guid, f"{callout.name}CalloutKey"),
+        "display_name": f"{spec.driver.name} {callout.name}",
+        "description": callout.description,
+        "layer": layer.name,
+        "fwps_layer": f"FWPS_LAYER_{layer.name}",
+        "fwpm_layer": f"FWPM_LAYER_{layer.name}",
+        "family": layer.family,
+        "layer_data": _LAYER_DATA.get(layer.layer_data, "none"),
+        "flags": [f"FWP_CALLOUT_FLAG_{flag}" for flag in callout.flags],
+        "filter_action": f"FWP_ACTION_CALLOUT_{callout.action.upper()}",
+        "classify_fn": f"{callout.name}Classify",
+        "notify_fn": f"{callout.name}Notify",
+        "flow_delete_fn": f"{callout.name}FlowDelete" if callout.flow_context else "",
+        "flow_context": callout.flow_context,
+        "flow_targets": _flow_targets(callout, layer, spec, catalog),
+        "fields": _fields(layer, windows),
+    }
+
+
+def _flow_targets(
+    callout: CalloutSpec, layer: Layer, spec: ProjectSpec, catalog: Catalog
+) -> list[str]:
+    """The callouts whose flow contexts ``callout`` associates, if it is the associator.
+
+    The first ALE_FLOW_ESTABLISHED callout of an IP family associates contexts for
+    every flow-context callout of that family.
+    """
+    if layer.group != "ale_flow_established":
+        return []
+    first = next(c for c in spec.callouts if c.layer == layer.name)
+    if first is not callout:
+        return []
+    targets = []
+    for other in spec.callouts:
+        other_layer = catalog.find_layer(other.layer)
+        if (
+            other.flow_context
+            and other_layer is not None
+            and is_flow_target(other_layer)
+            and other_layer.family == layer.family
+        ):
+            targets.append(other.name)
+    return targets
+
+
+def _fields(layer: Layer, windows: WindowsVersion) -> list[dict[str, str]]:
+    available = [f for f in layer.fields if f.ntddi_value <= windows.ntddi_value]
+    picked = [f for f in available if f.name in _FIELD_KINDS]
+    kinds = {f.name: _FIELD_KINDS[f.name] for f in picked}
+    if not any(kind in ("address", "mac_address") for kind in kinds.values()):
+        interface = [f for f in available if f.name == _INTERFACE_FIELD]
+        picked += interface
+        kinds |= {f.name: "uint32" for f in interface}
+    return [
+        {"name": f.name, "index": layer.field_constant(f.name), "kind": kinds[f.name]}
+        for f in picked
+    ]
+
+
+def _pool_api(catalog: Catalog, windows: WindowsVersion) -> str:
+    return (
+        "ExAllocatePool2"
+        if windows.ntddi_value >= catalog.ntddi[_POOL2_SINCE]
+        else "ExAllocatePoolZero"
+    )
+
+
+def _pool_tags(name: str) -> dict[str, str]:
+    """One pool tag per object type, from the driver name.
+
+    Tools show a tag's bytes in memory order, which is the reverse of how a
+    multi-character constant is written in C.
+    """
+    stem = (name + "xxx")[:3]
+    tags = {}
+    for kind, suffix in (("filter", "F"), ("flow", "W")):
+        text = stem + suffix
+        tags[f"{kind}_tag"] = f"'{text[::-1]}'"
+        tags[f"{kind}_tag_text"] = text
+    return tags
+
+
+def _guid_context(guid: str, symbol: str) -> dict[str, str]:
+    value = uuid.UUID(guid)
+    fields = value.fields
+    node = value.bytes[8:]
+    parts = [f"0x{fields[0]:08x}", f"0x{fields[1]:04x}", f"0x{fields[2]:04x}"]
+    parts += [f"0x{b:02x}" for b in node]
+    return {"guid": str(value), "define": ", ".join(parts), "symbol": symbol}
+
+
+def _braced(value: uuid.UUID) -> str:
+    return "{" + str(value).upper() + "}"

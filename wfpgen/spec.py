@@ -1,0 +1,367 @@
+"""The project spec: what the user decides about the driver and its callouts.
+
+``parse_spec`` turns the raw mapping read from a TOML file (with command-line
+values already merged in) into a frozen :class:`ProjectSpec`, reporting every
+type and key problem at once. Checks that need WFP knowledge live in
+``validate.py``; filling in GUIDs and derived defaults lives in ``resolve.py``.
+"""
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wfpgen.errors import Problem, SpecError
+
+ACTIONS = ("terminating", "inspection", "unknown")
+FILTER_MODES = ("dynamic", "none")
+ARCHITECTURES = ("x64", "ARM64", "x86")
+
+
+@dataclass(frozen=True)
+class DriverSpec:
+    """The driver as a whole."""
+
+    name: str = "WfpCallout"
+    description: str | None = None
+    company: str | None = None
+    version: str = "1.0.0.0"
+    min_os: str = "win10-2004"
+    kmdf_version: str | None = None
+    architectures: tuple[str, ...] = ("x64", "ARM64")
+    filters: str = "dynamic"
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """The WFP provider that owns the driver's filter-engine objects."""
+
+    guid: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class SublayerSpec:
+    """The sublayer that holds the driver's filters."""
+
+    guid: str | None = None
+    name: str | None = None
+    weight: int = 0
+
+
+@dataclass(frozen=True)
+class CalloutSpec:
+    """One callout: what it is called, where it sits and how it behaves."""
+
+    name: str
+    layer: str
+    flags: tuple[str, ...] = ()
+    guid: str | None = None
+    action: str = "terminating"
+    flow_context: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """Everything that decides the generated project."""
+
+    driver: DriverSpec = field(default_factory=DriverSpec)
+    provider: ProviderSpec = field(default_factory=ProviderSpec)
+    sublayer: SublayerSpec = field(default_factory=SublayerSpec)
+    callouts: tuple[CalloutSpec, ...] = ()
+
+
+DEFAULT_CALLOUTS = (
+    {"name": "ConnectV4", "layer": "ALE_AUTH_CONNECT_V4"},
+    {"name": "ConnectV6", "layer": "ALE_AUTH_CONNECT_V6"},
+)
+"""The callouts of the built-in default project (used when no spec names any)."""
+
+# Key tables: the single list of what each table accepts. Unknown keys are
+# errors with a did-you-mean, and the JSON Schema is built from the same tables.
+DRIVER_KEYS = {
+    "name": "driver name: C identifier of at most 32 characters",
+    "description": "one-line description (INF, version resource)",
+    "company": "company or provider name shown by Windows",
+    "version": "driver version, 1 to 4 numbers separated by dots",
+    "min_os": "minimum Windows version, e.g. win10-1709",
+    "kmdf_version": "KMDF version, e.g. 1.23 (default: the one in the minimum Windows)",
+    "architectures": "MSBuild platforms: x64, ARM64, x86",
+    "filters": "dynamic: the driver adds its filters; none: it only registers callouts",
+}
+PROVIDER_KEYS = {"guid": "provider key", "name": "provider display name"}
+SUBLAYER_KEYS = {
+    "guid": "sublayer key",
+    "name": "sublayer display name",
+    "weight": "sublayer weight, 0-65535",
+}
+CALLOUT_KEYS = {
+    "name": "callout name: C identifier",
+    "layer": "filtering layer, e.g. ALE_AUTH_CONNECT_V4",
+    "flags": "FWP_CALLOUT_FLAG_* names, prefix optional",
+    "guid": "callout key (generated when missing)",
+    "action": "filter action: terminating, inspection or unknown",
+    "flow_context": "the callout keeps per-flow contexts",
+    "description": "one-line description",
+}
+TOP_KEYS = {
+    "driver": "the driver",
+    "provider": "the WFP provider",
+    "sublayer": "the WFP sublayer",
+    "callouts": "the callouts, one table each",
+    "wfpgen": "written by wfpgen: the version that generated the project",
+}
+
+
+def read_spec(raw: Mapping[str, Any]) -> tuple[ProjectSpec, list[Problem]]:
+    """Build a spec from a raw mapping, with the problems found on the way.
+
+    A value of the wrong type is reported and replaced by its default, so later
+    checks can still look at everything else.
+    """
+    parser = _Parser()
+    spec = parser.project(raw)
+    return spec, parser.problems
+
+
+def parse_spec(raw: Mapping[str, Any]) -> ProjectSpec:
+    """Build a spec from a raw mapping, or raise SpecError listing every problem."""
+    spec, problems = read_spec(raw)
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+def apply_options(
+    raw: Mapping[str, Any],
+    *,
+    name: str | None = None,
+    min_os: str | None = None,
+    callouts: Sequence[str] = (),
+    from_file: bool = False,
+) -> dict[str, Any]:
+    """Overlay command-line values on a raw spec; options win over file values.
+
+    ``--callout`` options replace the file's callouts. With neither a file nor
+    ``--callout``, the built-in default callouts are used.
+
+    Raises:
+        SpecError: a ``--callout`` value is malformed (all of them are reported).
+    """
+    merged = dict(raw)
+    driver = dict(merged.get("driver", {})) if isinstance(merged.get("driver"), Mapping) else None
+    if driver is not None:
+        if name is not None:
+            driver["name"] = name
+        if min_os is not None:
+            driver["min_os"] = min_os
+        merged["driver"] = driver
+    problems: list[Problem] = []
+    parsed = []
+    for value in callouts:
+        try:
+            parsed.append(parse_callout_option(value))
+        except SpecError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise SpecError(problems)
+    if parsed:
+        merged["callouts"] = parsed
+    elif not from_file:
+        merged.setdefault("callouts", [dict(c) for c in DEFAULT_CALLOUTS])
+    return merged
+
+
+def parse_callout_option(value: str) -> dict[str, Any]:
+    """Split a ``NAME:LAYER[:FLAG,FLAG...]`` command-line value into callout keys.
+
+    Raises:
+        SpecError: the value does not have two or three parts.
+    """
+    parts = value.split(":")
+    if len(parts) not in (2, 3) or not all(p.strip() for p in parts[:2]):
+        raise SpecError(
+            [Problem(f"--callout {value!r}", "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG")]
+        )
+    callout: dict[str, Any] = {"name": parts[0].strip(), "layer": parts[1].strip()}
+    if len(parts) == 3:
+        callout["flags"] = [f.strip() for f in parts[2].split(",") if f.strip()]
+    return callout
+
+
+class _Parser:
+    """Collects problems while reading a raw mapping into spec values."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    def project(self, raw: Mapping[str, Any]) -> ProjectSpec:
+        self.check_keys("", raw, TOP_KEYS)
+        driver = self.table(raw, "driver", DRIVER_KEYS)
+        provider = self.table(raw, "provider", PROVIDER_KEYS)
+        sublayer = self.table(raw, "sublayer", SUBLAYER_KEYS)
+        return ProjectSpec(
+            driver=self.driver(driver),
+            provider=ProviderSpec(
+                guid=self.opt_str(provider, "guid", "provider.guid"),
+                name=self.opt_str(provider, "name", "provider.name"),
+            ),
+            sublayer=SublayerSpec(
+                guid=self.opt_str(sublayer, "guid", "sublayer.guid"),
+                name=self.opt_str(sublayer, "name", "sublayer.name"),
+                weight=self.integer(sublayer, "weight", "sublayer.weight", 0),
+            ),
+            callouts=self.callouts(raw.get("callouts", [])),
+        )
+
+    def table(self, raw: Mapping[str, Any], key: str, keys: Mapping[str, str]) -> Mapping[str, Any]:
+        value = raw.get(key, {})
+        if not isinstance(value, Mapping):
+            self.add(key, f"expected a table ([{key}]), got {_kind(value)}")
+            return {}
+        self.check_keys(f"{key}.", value, keys)
+        return value
+
+    def check_keys(self, prefix: str, raw: Mapping[str, Any], known: Mapping[str, str]) -> None:
+        for key in raw:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+            self.add(f"{prefix}{key}", f"unknown key; {hint}")
+
+    def driver(self, raw: Mapping[str, Any]) -> DriverSpec:
+        default = DriverSpec()
+        return DriverSpec(
+            name=self.string(raw, "name", "driver.name", default.name),
+            description=self.opt_str(raw, "description", "driver.description"),
+            company=self.opt_str(raw, "company", "driver.company"),
+            version=self.string(raw, "version", "driver.version", default.version),
+            min_os=self.string(raw, "min_os", "driver.min_os", default.min_os),
+            kmdf_version=self.opt_str(raw, "kmdf_version", "driver.kmdf_version"),
+            architectures=self.strings(
+                raw, "architectures", "driver.architectures", default.architectures
+            ),
+            filters=self.string(raw, "filters", "driver.filters", default.filters),
+        )
+
+    def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
+        if not isinstance(raw, Sequence) or isinstance(raw, str):
+            self.add("callouts", f"expected an array of tables ([[callouts]]), got {_kind(raw)}")
+            return ()
+        parsed = []
+        for index, item in enumerate(raw):
+            where = f"callouts[{index}]"
+            if not isinstance(item, Mapping):
+                self.add(where, f"expected a table, got {_kind(item)}")
+                continue
+            self.check_keys(f"{where}.", item, CALLOUT_KEYS)
+            for required in ("name", "layer"):
+                if required not in item:
+                    self.add(f"{where}.{required}", f"missing; {CALLOUT_KEYS[required]}")
+            parsed.append(
+                CalloutSpec(
+                    name=self.string(item, "name", f"{where}.name", ""),
+                    layer=self.string(item, "layer", f"{where}.layer", ""),
+                    flags=self.strings(item, "flags", f"{where}.flags", ()),
+                    guid=self.opt_str(item, "guid", f"{where}.guid"),
+                    action=self.string(item, "action", f"{where}.action", "terminating"),
+                    flow_context=self.boolean(item, "flow_context", f"{where}.flow_context"),
+                    description=self.opt_str(item, "description", f"{where}.description"),
+                )
+            )
+        return tuple(parsed)
+
+    def string(self, raw: Mapping[str, Any], key: str, where: str, default: str) -> str:
+        value = raw.get(key, default)
+        if isinstance(value, str):
+            return value.strip()
+        quoted = (
+            f'; write it in quotes: "{value}"'
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else ""
+        )
+        self.add(where, f"expected a string, got {_kind(value)}{quoted}")
+        return default
+
+    def opt_str(self, raw: Mapping[str, Any], key: str, where: str) -> str | None:
+        if raw.get(key) is None:
+            return None
+        return self.string(raw, key, where, "")
+
+    def strings(
+        self, raw: Mapping[str, Any], key: str, where: str, default: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        value = raw.get(key, default)
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+            return tuple(v.strip() for v in value)
+        self.add(where, f"expected an array of strings, got {_kind(value)}")
+        return default
+
+    def integer(self, raw: Mapping[str, Any], key: str, where: str, default: int) -> int:
+        value = raw.get(key, default)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.add(where, f"expected an integer, got {_kind(value)}")
+        return default
+
+    def boolean(self, raw: Mapping[str, Any], key: str, where: str) -> bool:
+        value = raw.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.add(where, f"expected true or false, got {_kind(value)}")
+        return False
+
+
+def _kind(value: object) -> str:
+    names: dict[type, str] = {str: "a string", bool: "a boolean", int: "an integer"}
+    names |= {float: "a number", list: "an array", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
+    """The spec as the mapping written to ``wfpgen.toml`` (None values left out)."""
+    driver = spec.driver
+    return {
+        "wfpgen": {"version": version},
+        "driver": _without_none(
+            {
+                "name": driver.name,
+                "description": driver.description,
+                "company": driver.company,
+                "version": driver.version,
+                "min_os": driver.min_os,
+                "kmdf_version": driver.kmdf_version,
+                "architectures": list(driver.architectures),
+                "filters": driver.filters,
+            }
+        ),
+        "provider": _without_none({"guid": spec.provider.guid, "name": spec.provider.name}),
+        "sublayer": _without_none(
+            {"guid": spec.sublayer.guid, "name": spec.sublayer.name, "weight": spec.sublayer.weight}
+        ),
+        "callouts": [
+            _without_none(
+                {
+                    "name": c.name,
+                    "layer": c.layer,
+                    "flags": list(c.flags),
+                    "guid": c.guid,
+                    "action": c.action,
+                    "flow_context": c.flow_context,
+                    "description": c.description,
+                }
+            )
+            for c in spec.callouts
+        ],
+    }
+
+
+def _without_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
