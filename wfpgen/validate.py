@@ -126,6 +126,17 @@ def is_flow_target(layer: Layer) -> bool:
     return layer.group in FLOW_TARGET_GROUPS
 
 
+def usable_flags(catalog: Catalog, layer: Layer, windows: WindowsVersion) -> list[CalloutFlag]:
+    """The flags a callout at ``layer`` may set when the driver targets ``windows``."""
+    return [
+        flag
+        for flag in catalog.flags
+        if flag.user_settable
+        and flag.ntddi_value <= windows.ntddi_value
+        and not _flag_misfit(flag, layer)
+    ]
+
+
 def default_kmdf(windows: WindowsVersion) -> str:
     """The KMDF version a driver for ``windows`` gets unless the spec says otherwise."""
     if windows.kmdf_inbox == KMDF_WITHOUT_HEADERS:
