@@ -1,0 +1,83 @@
+"""The catalog's facts hold together, and the choices derived from them are the right ones."""
+
+import pytest
+
+from wfpgen.catalog import load_catalog, normalize_flag_name, normalize_layer_name
+
+CATALOG = load_catalog()
+
+
+@pytest.mark.parametrize(
+    ("os_id", "api"),
+    [
+        ("win7", 1),
+        ("win8", 2),
+        ("win8.1", 2),
+        ("win10", 2),
+        ("win10-1703", 2),
+        ("win10-1709", 3),
+        ("win11", 3),
+        ("win11-22h2", 3),
+    ],
+)
+def test_callout_api_version_follows_minimum_windows(os_id: str, api: int) -> None:
+    windows = CATALOG.find_windows(os_id)
+    assert windows is not None
+    assert CATALOG.api_for(windows).version == api
+
+
+def test_every_kernel_layer_has_fields_and_a_management_guid() -> None:
+    layers = CATALOG.kernel_layers()
+    assert len(layers) == 80
+    for layer in layers:
+        assert layer.has_fwpm_guid and layer.fields, layer.name
+        assert layer.family in ("v4", "v6", "l2", "any"), layer.name
+
+
+def test_user_mode_and_internal_layers_are_not_usable() -> None:
+    for name in ("IKEEXT_V4", "RPC_UM", "KM_AUTHORIZATION", "INBOUND_TRANSPORT_FAST"):
+        layer = CATALOG.find_layer(name)
+        assert layer is not None and not layer.usable
+
+
+def test_field_indices_come_from_the_exact_layer() -> None:
+    connect = CATALOG.find_layer("ALE_AUTH_CONNECT_V4")
+    redirect = CATALOG.find_layer("ALE_CONNECT_REDIRECT_V4")
+    assert connect is not None and redirect is not None
+    names = [f.name for f in connect.fields]
+    assert names.index("IP_REMOTE_PORT") == 7
+    assert [f.name for f in redirect.fields].index("IP_REMOTE_PORT") == 8
+    discard = CATALOG.find_layer("ALE_AUTH_CONNECT_V4_DISCARD")
+    assert discard is not None
+    assert (
+        discard.field_constant("IP_REMOTE_PORT") == "FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT"
+    )
+    policy = CATALOG.find_layer("OUTBOUND_NETWORK_CONNECTION_POLICY_V4")
+    assert policy is not None
+    assert policy.field_constant("IP_REMOTE_PORT").startswith(
+        "FWPS_FIELD_OUTBOUND_NETWORK_CONNECTION_POLICY_V4_"
+    )
+
+
+def test_flags_have_the_header_values() -> None:
+    values = {f.name: f.value for f in CATALOG.flags}
+    assert values["CONDITIONAL_ON_FLOW"] == 0x1
+    assert values["ALLOW_MID_STREAM_INSPECTION"] == 0x8
+    assert values["ALLOW_URO"] == 0x200
+    assert not next(f for f in CATALOG.flags if f.name == "RESERVED1").user_settable
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("fwps_layer_stream_v4", "STREAM_V4"),
+        ("FWPM_LAYER_ALE_AUTH_CONNECT_V6", "ALE_AUTH_CONNECT_V6"),
+        (" stream_v4 ", "STREAM_V4"),
+    ],
+)
+def test_layer_names_accept_prefixes_and_any_case(given: str, expected: str) -> None:
+    assert normalize_layer_name(given) == expected
+
+
+def test_flag_names_accept_the_prefix() -> None:
+    assert normalize_flag_name("fwp_callout_flag_allow_rsc") == "ALLOW_RSC"

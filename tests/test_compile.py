@@ -1,0 +1,91 @@
+"""Generated C compiles cleanly: clang in MSVC mode, strict warnings, real or stand-in headers.
+
+The stand-in headers (tests/wdk_stubs) are always used, so CI needs no WDK. When
+WFPGEN_WDK_HEADERS names a tree built by shared/tools/wdk-headers, every project
+is compiled against the real WDK and KMDF headers too.
+"""
+
+import os
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.clang_check import check_project, format_diagnostics
+from tests.matrix import MATRIX
+from wfpgen.catalog import load_catalog
+from wfpgen.generate import generate_project
+from wfpgen.project import plan_project
+from wfpgen.render import template_dir
+from wfpgen.spec import apply_options
+
+GOLDEN = Path(__file__).parent / "golden"
+REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")
+OLDEST_KMDF_HEADERS = (1, 15)  # the public KMDF header set starts at 1.15
+
+HEADER_SETS = [
+    pytest.param("stub", id="stub-headers"),
+    pytest.param(
+        Path(REAL_HEADERS) if REAL_HEADERS else None,
+        id="real-wdk",
+        marks=pytest.mark.skipif(
+            not REAL_HEADERS,
+            reason="WFPGEN_WDK_HEADERS is not set: no real WDK header tree to compile against",
+        ),
+    ),
+]
+
+
+def build_settings(project: Path) -> tuple[str, tuple[int, int]]:
+    """NTDDI_VERSION and KMDF version a project is built with, from its wfpgen.toml."""
+    driver = tomllib.loads((project / "wfpgen.toml").read_text())["driver"]
+    windows = load_catalog().find_windows(driver["min_os"])
+    assert windows is not None
+    major, minor = (int(part) for part in driver["kmdf_version"].split("."))
+    return f"0x{windows.ntddi_value:08X}", max((major, minor), OLDEST_KMDF_HEADERS)
+
+
+def assert_compiles(project: Path, headers: str | Path) -> None:
+    ntddi, kmdf = build_settings(project)
+    diagnostics = check_project(project, headers=headers, ntddi=ntddi, kmdf=kmdf)
+    assert diagnostics == [], format_diagnostics(diagnostics, project)
+
+
+@pytest.mark.parametrize("headers", HEADER_SETS)
+@pytest.mark.parametrize("case", sorted(MATRIX))
+def test_matrix_project_compiles(
+    case: str, headers: str | Path, tmp_path: Path, fixed_guids: Callable[[], str]
+) -> None:
+    plan = plan_project(apply_options(MATRIX[case], from_file=True), load_catalog(), fixed_guids)
+    project = tmp_path / "Matrix"
+    generate_project(
+        plan.resolution.spec, load_catalog(), project, template=template_dir(), version="0.0.0"
+    )
+    assert_compiles(project, headers)
+
+
+@pytest.mark.parametrize("headers", HEADER_SETS)
+@pytest.mark.parametrize(
+    "case", sorted(p.name for p in GOLDEN.iterdir() if (p / "expected").is_dir())
+)
+def test_golden_project_compiles(case: str, headers: str | Path) -> None:
+    assert_compiles(GOLDEN / case / "expected", headers)
+
+
+def test_the_check_catches_a_wrong_notify_signature(tmp_path: Path) -> None:
+    """A notifyFn taking a const filter is an error for FWPS_CALLOUT_NOTIFY_FN3."""
+    (tmp_path / "bad.c").write_text(
+        "#include <ntddk.h>\n#include <wdf.h>\n#include <fwpsk.h>\n"
+        "static NTSTATUS NTAPI Notify(FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* key,\n"
+        "                             const FWPS_FILTER3* filter)\n"
+        "{ UNREFERENCED_PARAMETER(type); UNREFERENCED_PARAMETER(key);\n"
+        "  UNREFERENCED_PARAMETER(filter); return STATUS_SUCCESS; }\n"
+        "FWPS_CALLOUT_NOTIFY_FN3 pointer = Notify;\n"
+    )
+    (tmp_path / "bad.vcxproj").write_text(
+        "<Project><PreprocessorDefinitions>NDIS630;%(PreprocessorDefinitions)"
+        "</PreprocessorDefinitions></Project>"
+    )
+    diagnostics = check_project(tmp_path, headers="stub", ntddi="0x0A000004", kmdf=(1, 23))
+    assert any(d.is_error and "incompatible" in d.message for d in diagnostics), diagnostics

@@ -1,0 +1,102 @@
+"""Names and version-dependent choices the templates receive."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from wfpgen.catalog import load_catalog
+from wfpgen.context import build_context, upper_snake
+from wfpgen.project import plan_project
+from wfpgen.spec import apply_options
+
+CATALOG = load_catalog()
+
+
+def context_for(raw: dict[str, Any], guids: Callable[[], str]) -> dict[str, Any]:
+    plan = plan_project(apply_options(raw, from_file=True), CATALOG, guids)
+    return build_context(plan.resolution.spec, CATALOG, version="0.0.0")
+
+
+@pytest.mark.parametrize(
+    ("min_os", "api", "pool", "ndis", "kmdf", "target"),
+    [
+        ("win7", 1, "ExAllocatePoolZero", "NDIS620", "1.9", "Windows7"),
+        ("win8", 2, "ExAllocatePoolZero", "NDIS630", "1.11", "Windows8"),
+        ("win10-1709", 3, "ExAllocatePoolZero", "NDIS630", "1.23", "Windows10"),
+        ("win10-1903", 3, "ExAllocatePoolZero", "NDIS630", "1.27", "Windows10"),
+        ("win10-2004", 3, "ExAllocatePool2", "NDIS630", "1.31", "Windows10"),
+        ("win11", 3, "ExAllocatePool2", "NDIS630", "1.33", "Windows10"),
+    ],
+)
+def test_version_dependent_choices(
+    min_os: str,
+    api: int,
+    pool: str,
+    ndis: str,
+    kmdf: str,
+    target: str,
+    fixed_guids: Callable[[], str],
+) -> None:
+    raw = {
+        "driver": {"min_os": min_os, "architectures": ["x64"]},
+        "callouts": [{"name": "C", "layer": "ALE_AUTH_CONNECT_V4"}],
+    }
+    driver = context_for(raw, fixed_guids)["driver"]
+    assert (driver["api_version"], driver["pool_api"], driver["ndis_define"]) == (api, pool, ndis)
+    assert (driver["kmdf_version"], driver["target_version"]) == (kmdf, target)
+
+
+def test_flow_contexts_get_an_associating_callout(fixed_guids: Callable[[], str]) -> None:
+    raw = {
+        "callouts": [
+            {"name": "S4", "layer": "STREAM_V4", "flags": ["CONDITIONAL_ON_FLOW"]},
+            {"name": "D4", "layer": "DATAGRAM_DATA_V4", "flow_context": True},
+            {"name": "S6", "layer": "STREAM_V6"},
+        ]
+    }
+    callouts = context_for(raw, fixed_guids)["callouts"]
+    assert list(callouts) == ["S4", "D4", "S6", "FlowEstablishedV4"]
+    assert callouts["FlowEstablishedV4"]["flow_targets"] == ["S4", "D4"]
+    assert callouts["FlowEstablishedV4"]["filter_action"] == "FWP_ACTION_CALLOUT_INSPECTION"
+    assert callouts["S4"]["flow_delete_fn"] == "S4FlowDelete"
+    assert callouts["S6"]["flow_delete_fn"] == ""
+
+
+def test_classify_reads_the_layers_own_fields(fixed_guids: Callable[[], str]) -> None:
+    raw = {
+        "callouts": [
+            {"name": "R", "layer": "ALE_CONNECT_REDIRECT_V6"},
+            {"name": "M", "layer": "INBOUND_MAC_FRAME_NATIVE"},
+        ]
+    }
+    callouts = context_for(raw, fixed_guids)["callouts"]
+    redirect = {f["name"]: (f["index"], f["kind"]) for f in callouts["R"]["fields"]}
+    assert redirect["IP_REMOTE_PORT"] == (
+        "FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT",
+        "port",
+    )
+    assert redirect["IP_REMOTE_ADDRESS"][1] == "address"
+    assert callouts["R"]["layer_data"] == "connect_request"
+    assert [f["name"] for f in callouts["M"]["fields"]] == ["INTERFACE_INDEX"]
+
+
+def test_pool_tags_come_from_the_driver_name(fixed_guids: Callable[[], str]) -> None:
+    raw = {"driver": {"name": "Contoso"}, "callouts": [{"name": "C", "layer": "STREAM_V4"}]}
+    driver = context_for(raw, fixed_guids)["driver"]
+    assert (driver["filter_tag"], driver["filter_tag_text"]) == ("'FnoC'", "ConF")
+    assert (driver["flow_tag"], driver["flow_tag_text"]) == ("'WnoC'", "ConW")
+
+
+@pytest.mark.parametrize(
+    ("name", "upper"),
+    [
+        ("ConnectV4", "CONNECT_V4"),
+        ("WfpCallout", "WFP_CALLOUT"),
+        ("HTTPFilter", "HTTP_FILTER"),
+        ("stream_v6", "STREAM_V6"),
+        ("A", "A"),
+    ],
+)
+def test_upper_snake(name: str, upper: str) -> None:
+    assert upper_snake(name) == upper

@@ -1,0 +1,100 @@
+"""The wheel carries the templates and works on its own, away from the checkout."""
+
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.golden import assert_tree_matches
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_DEFAULT = Path(__file__).parent / "golden" / "default"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = dist.glob("wfpgen-*.whl")
+    return built
+
+
+def test_wheel_contains_the_templates(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "wfpgen/templates/wfp-callout/cookiecutter.json" in names
+    assert "wfpgen/data/catalog.json" in names
+    assert any(
+        n.startswith("wfpgen/templates/wfp-callout/{{cookiecutter.project_slug}}/") for n in names
+    )
+
+
+@pytest.mark.slow
+def test_installed_wheel_generates_the_golden_project(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    # The dependencies come from this environment; wfpgen itself only from the wheel.
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(site, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    where = subprocess.run(
+        [str(python), "-c", "import wfpgen; print(wfpgen.__file__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
+    assert where.startswith(str(venv)), where
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [
+            str(venv / "bin" / "wfpgen"),
+            "new",
+            "--no-input",
+            "--config",
+            str(GOLDEN_DEFAULT / "spec.toml"),
+            "--output-dir",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    assert_tree_matches(out / "WfpCallout", GOLDEN_DEFAULT / "expected")
