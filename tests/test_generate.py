@@ -1,6 +1,7 @@
 """Generating projects: golden files, determinism, reproducibility, and what gets written."""
 
 import json
+import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -212,3 +213,12 @@ def test_template_stays_a_plain_cookiecutter_template(tmp_path: Path) -> None:
         str(template_dir()), no_input=True, output_dir=str(tmp_path), accept_hooks=False
     )
     assert (Path(project) / "WfpCallout.sln").is_file()
+
+
+def test_home_directory_is_never_touched(run_cli: RunCli, tmp_path: Path) -> None:
+    home = Path(os.environ["HOME"])
+    (home / ".cookiecutterrc").write_text("default_context:\n  project_slug: Hijacked\n")
+    result = run_cli("new", "--no-input", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "WfpCallout" / "WfpCallout.sln").is_file()
+    assert [p.name for p in home.iterdir()] == [".cookiecutterrc"]
