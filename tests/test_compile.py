@@ -6,7 +6,7 @@ is compiled against the real WDK and KMDF headers too.
 """
 
 import os
-import tomllib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +23,11 @@ from wfpgen.spec import apply_options
 GOLDEN = Path(__file__).parent / "golden"
 REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")
 OLDEST_KMDF_HEADERS = (1, 15)  # the public KMDF header set starts at 1.15
+TARGET_VERSION_NTDDI = {
+    "Windows7": "0x06010000",
+    "Windows8": "0x06020000",
+    "WindowsV6.3": "0x06030000",
+}
 
 HEADER_SETS = [
     pytest.param("stub", id="stub-headers"),
@@ -38,12 +43,18 @@ HEADER_SETS = [
 
 
 def build_settings(project: Path) -> tuple[str, tuple[int, int]]:
-    """NTDDI_VERSION and KMDF version a project is built with, from its wfpgen.toml."""
-    driver = tomllib.loads((project / "wfpgen.toml").read_text())["driver"]
-    windows = load_catalog().find_windows(driver["min_os"])
-    assert windows is not None
-    major, minor = (int(part) for part in driver["kmdf_version"].split("."))
-    return f"0x{windows.ntddi_value:08X}", max((major, minor), OLDEST_KMDF_HEADERS)
+    """NTDDI_VERSION and KMDF version MSBuild would use, read from the .vcxproj."""
+    (vcxproj,) = project.glob("*/*.vcxproj")
+    text = vcxproj.read_text()
+
+    def tag(name: str) -> str | None:
+        found = re.search(rf"<{name}>([^<]+)</{name}>", text)
+        return found.group(1) if found else None
+
+    # Without _NT_TARGET_VERSION the toolset derives NTDDI_VERSION from TargetVersion.
+    ntddi = tag("_NT_TARGET_VERSION") or TARGET_VERSION_NTDDI[tag("TargetVersion") or ""]
+    kmdf = (int(tag("KMDF_VERSION_MAJOR") or 0), int(tag("KMDF_VERSION_MINOR") or 0))
+    return ntddi, max(kmdf, OLDEST_KMDF_HEADERS)
 
 
 def assert_compiles(project: Path, headers: str | Path) -> None:

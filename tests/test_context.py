@@ -21,12 +21,12 @@ def context_for(raw: dict[str, Any], guids: Callable[[], str]) -> dict[str, Any]
 @pytest.mark.parametrize(
     ("min_os", "api", "pool", "ndis", "kmdf", "target"),
     [
-        ("win7", 1, "ExAllocatePoolZero", "NDIS620", "1.9", "Windows7"),
-        ("win8", 2, "ExAllocatePoolZero", "NDIS630", "1.11", "Windows8"),
-        ("win10-1709", 3, "ExAllocatePoolZero", "NDIS630", "1.23", "Windows10"),
-        ("win10-1903", 3, "ExAllocatePoolZero", "NDIS630", "1.27", "Windows10"),
-        ("win10-2004", 3, "ExAllocatePool2", "NDIS630", "1.31", "Windows10"),
-        ("win11", 3, "ExAllocatePool2", "NDIS630", "1.33", "Windows10"),
+        ("win7", "1", "ExAllocatePoolZero", "NDIS620", "1.9", "Windows7"),
+        ("win8", "2", "ExAllocatePoolZero", "NDIS630", "1.11", "Windows8"),
+        ("win10-1709", "3", "ExAllocatePoolZero", "NDIS630", "1.23", "Windows10"),
+        ("win10-1903", "3", "ExAllocatePoolZero", "NDIS630", "1.27", "Windows10"),
+        ("win10-2004", "3", "ExAllocatePool2", "NDIS630", "1.31", "Windows10"),
+        ("win11", "3", "ExAllocatePool2", "NDIS630", "1.33", "Windows10"),
     ],
 )
 def test_version_dependent_choices(

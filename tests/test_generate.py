@@ -191,7 +191,7 @@ def test_line_endings_and_encodings(run_cli: RunCli, tmp_path: Path) -> None:
             assert b"\r" not in data, f"{path} must use LF only"
 
 
-def test_template_context_contract(fixed_guids: Callable[[], str]) -> None:
+def test_template_context_contract(fixed_guids: Callable[[], str], update_golden: bool) -> None:
     """cookiecutter.json is exactly the context wfpgen builds for its example spec."""
     example = json.loads((template_dir() / "cookiecutter.json").read_text())
     raw = {
@@ -204,6 +204,9 @@ def test_template_context_contract(fixed_guids: Callable[[], str]) -> None:
     }
     plan = plan_project(apply_options(raw, from_file=True), load_catalog(), fixed_guids)
     context = build_context(plan.resolution.spec, load_catalog(), version=__version__)
+    if update_golden:
+        (template_dir() / "cookiecutter.json").write_text(json.dumps(context, indent=2) + "\n")
+        return
     example["driver"]["wfpgen_version"] = __version__
     assert context == example
 

@@ -153,7 +153,7 @@ CASES = [
     ),
     (
         "arm64-on-win7",
-        GOOD.replace('"win10-1709"', '"win7"'),
+        GOOD.replace('"win10-1709"', '"win7"\narchitectures = ["x64", "ARM64"]'),
         "error: driver.architectures: ARM64 drivers need min_os win10-1709 or later (min_os is win7)",
     ),
     (
@@ -209,6 +209,7 @@ def test_every_problem_is_reported_at_once(run_cli: RunCli, tmp_path: Path) -> N
 [driver]
 name = "1bad"
 min_os = "win7"
+architectures = ["ARM64"]
 colour = "blue"
 [[callouts]]
 name = "A"

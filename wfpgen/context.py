@@ -50,8 +50,16 @@ _LAYER_DATA = {
     "FWPS_CONNECT_REQUEST0": "connect_request",
     "FWPS_BIND_REQUEST0": "bind_request",
 }
+# Flows whose contexts a flow-context callout can use: a stream callout only ever
+# sees TCP, a datagram callout everything but TCP.
+_FLOW_PROTOCOL = {"stream": "tcp", "stream_packet": "tcp", "datagram_data": "not_tcp"}
 _INF_ARCH = {"x64": "amd64", "ARM64": "arm64", "x86": "x86"}
 _POOL2_SINCE = "WIN10_VB"  # ExAllocatePool2 is exported from Windows 10 2004 on
+_DRIVER_STORE_SINCE = "WIN10_RS3"  # INF DIRID 13 (run from the driver store) from 1709 on
+# fwpsk.h declares FwpsCalloutRegister3 from NTDDI_WIN10_RS2 but FWPS_CALLOUT3 only
+# from RS3, so no WFP source compiles at exactly RS2. A 1703 driver uses callout
+# API 2 anyway, so it is built against the RS1 headers, which run on 1703 too.
+_BUILD_NTDDI = {"WIN10_RS2": "WIN10_RS1"}
 _WFPGEN_NAMESPACE = uuid.UUID("8c1d2f4e-57a3-4b69-9e0d-6f3a2b1c4d5e")
 
 
@@ -62,6 +70,7 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
     assert windows is not None and driver.kmdf_version, "build_context needs a resolved spec"
     assert spec.provider.guid and spec.sublayer.guid, "build_context needs a resolved spec"
     api = catalog.api_for(windows)
+    build_ntddi = _BUILD_NTDDI.get(windows.ntddi, windows.ntddi)
     kmdf_major, kmdf_minor = driver.kmdf_version.split(".")
     version_parts = [*driver.version.split("."), "0", "0", "0"][:4]
     identity = uuid.uuid5(_WFPGEN_NAMESPACE, spec.provider.guid)
@@ -78,16 +87,20 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "service_name": driver.name,
             "min_os": windows.id,
             "min_os_title": windows.title,
-            "ntddi_name": f"NTDDI_{windows.ntddi}",
-            "nt_target_version": f"0x{windows.ntddi_value:08X}",
+            "ntddi_name": f"NTDDI_{build_ntddi}",
+            "nt_target_version": f"0x{catalog.ntddi[build_ntddi]:08X}",
             "target_version": windows.target_version,
             "kmdf_version": driver.kmdf_version,
             "kmdf_major": kmdf_major,
             "kmdf_minor": kmdf_minor,
-            "api_version": api.version,
+            "api_version": str(api.version),
+            "classify_context": api.classify_context,
             "ndis_define": "NDIS620" if windows.ntddi == "WIN7" else "NDIS630",
             "pool_api": _pool_api(catalog, windows),
             **_pool_tags(driver.name),
+            "inf_dirid": "13"
+            if windows.ntddi_value >= catalog.ntddi[_DRIVER_STORE_SINCE]
+            else "12",
             "filters": driver.filters,
             "has_flow_contexts": any(c["flow_context"] for c in callouts),
             "architectures": [
@@ -106,7 +119,7 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             **_guid_context(spec.sublayer.guid, f"{driver.name}SublayerKey"),
             "name": spec.sublayer.name,
             "description": f"Holds the filters of {driver.name}",
-            "weight": spec.sublayer.weight,
+            "weight": str(spec.sublayer.weight),
         },
         "callouts": {c["name"]: c for c in callouts},
     }
@@ -125,7 +138,7 @@ def _callout_context(
     layer = catalog.find_layer(callout.layer)
     assert layer is not None and callout.guid, "build_context needs a resolved spec"
     return {
-        "index": index,
+        "index": str(index),
         "name": callout.name,
         "upper_name": upper_snake(callout.name),
         **_guid_context(callout.guid, f"{callout.name}CalloutKey"),
@@ -135,6 +148,8 @@ def _callout_context(
         "fwps_layer": f"FWPS_LAYER_{layer.name}",
         "fwpm_layer": f"FWPM_LAYER_{layer.name}",
         "family": layer.family,
+        "group": layer.group,
+        "flow_protocol": _FLOW_PROTOCOL.get(layer.group, "") if callout.flow_context else "",
         "layer_data": _LAYER_DATA.get(layer.layer_data, "none"),
         "flags": [f"FWP_CALLOUT_FLAG_{flag}" for flag in callout.flags],
         "filter_action": f"FWP_ACTION_CALLOUT_{callout.action.upper()}",
@@ -182,9 +197,22 @@ def _fields(layer: Layer, windows: WindowsVersion) -> list[dict[str, str]]:
         picked += interface
         kinds |= {f.name: "uint32" for f in interface}
     return [
-        {"name": f.name, "index": layer.field_constant(f.name), "kind": kinds[f.name]}
+        {
+            "name": f.name,
+            "member": member_name(f.name),
+            "index": layer.field_constant(f.name),
+            "kind": kinds[f.name],
+        }
         for f in picked
     ]
+
+
+def member_name(field: str) -> str:
+    """C struct member for a field: ``IP_REMOTE_ADDRESS`` -> ``RemoteAddress``."""
+    words = field.split("_")
+    if words[0] in ("IP", "ALE") and len(words) > 1:
+        words = words[1:]
+    return "".join(word.capitalize() for word in words)
 
 
 def _pool_api(catalog: Catalog, windows: WindowsVersion) -> str:

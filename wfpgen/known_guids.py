@@ -26,6 +26,11 @@ KNOWN_GUIDS: dict[str, str] = {
     "0bf56435-71e4-4de7-bd0b-1af0b4cbb8f4": "WFPStarterKit",
     "e1d364e9-cd84-4a48-aba4-608ce83e31ee": "WFPStarterKit",
     "db9827d2-ea74-4aa5-8bed-0925427478d7": "WFPStarterKit",
+    # The example context of wfpgen's own template (cookiecutter.json).
+    "5f1c8b02-3d4e-4a6f-9b7c-1e2d3f4a5b6c": "wfpgen's template example",
+    "8a2d4c6e-1b3f-4d5a-8e7c-9f0a1b2c3d4e": "wfpgen's template example",
+    "c4a1e9f0-6b2d-4e3a-8c5f-7d9e0a1b2c3d": "wfpgen's template example",
+    "d7b3f2a1-8c4e-4f5b-9d6a-0e1f2a3b4c5d": "wfpgen's template example",
 }
 
 # Prefixes of whole families of keys: WFPSampler spells "WFPS"/"WFPP" in the first

@@ -1,0 +1,351 @@
+{%- set api = cookiecutter.driver.api_version -%}
+{%- macro field_member(f, family) -%}
+{%- if f.kind == "address" and family == "v6" -%}
+const FWP_BYTE_ARRAY16* {{ f.member }}; // IPv6 address, network byte order
+{%- elif f.kind == "address" -%}
+const UINT32* {{ f.member }}; // IPv4 address, host byte order
+{%- elif f.kind == "port" -%}
+const UINT16* {{ f.member }}; // host byte order
+{%- elif f.kind == "protocol" -%}
+const UINT8* {{ f.member }}; // IPPROTO_* value
+{%- elif f.kind == "direction" -%}
+const UINT32* {{ f.member }}; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+{%- elif f.kind == "app_id" -%}
+const FWP_BYTE_BLOB* {{ f.member }}; // executable path in device form, NUL-terminated UTF-16
+{%- elif f.kind == "mac_address" -%}
+const FWP_BYTE_ARRAY6* {{ f.member }}; // MAC address
+{%- elif f.kind == "uint16" -%}
+const UINT16* {{ f.member }};
+{%- else -%}
+const UINT32* {{ f.member }};
+{%- endif -%}
+{%- endmacro -%}
+{%- macro field_read(f, family) -%}
+{%- if f.kind == "address" and family == "v6" -%}
+value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY16_TYPE);
+    values->{{ f.member }} = (value != NULL) ? value->byteArray16 : NULL;
+{%- elif f.kind in ["address", "direction", "uint32"] -%}
+value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_UINT32);
+    values->{{ f.member }} = (value != NULL) ? &value->uint32 : NULL;
+{%- elif f.kind in ["port", "uint16"] -%}
+value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_UINT16);
+    values->{{ f.member }} = (value != NULL) ? &value->uint16 : NULL;
+{%- elif f.kind == "protocol" -%}
+value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_UINT8);
+    values->{{ f.member }} = (value != NULL) ? &value->uint8 : NULL;
+{%- elif f.kind == "app_id" -%}
+value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_BLOB_TYPE);
+    values->{{ f.member }} = (value != NULL) ? value->byteBlob : NULL;
+{%- else -%}
+value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
+    values->{{ f.member }} = (value != NULL) ? value->byteArray6 : NULL;
+{%- endif -%}
+{%- endmacro -%}
+//
+// classify.c - the classifyFn of every {{ cookiecutter.driver.name }} callout.
+//
+// Each classifyFn gathers what WFP tells it about the traffic into a
+// <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+//
+// Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
+// use spin locks only, never wait, and call no Fwpm* function.
+//
+
+#include "driver.h"
+{%- if cookiecutter.driver.has_flow_contexts %}
+#include "flow.h"
+{%- endif %}
+{%- if cookiecutter.callouts.values() | selectattr("fields") | list %}
+
+//
+// The incoming value at fieldIndex if it holds the expected type, else NULL.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+const FWP_VALUE0*
+ClassifyGetValue(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _In_ UINT32 fieldIndex,
+    _In_ FWP_DATA_TYPE type
+    )
+{
+    const FWP_VALUE0* value;
+
+    //
+    // A field newer than the running Windows lies beyond valueCount, and a
+    // field the layer could not fill in has type FWP_EMPTY.
+    //
+    if (fieldIndex >= inFixedValues->valueCount) {
+        return NULL;
+    }
+
+    value = &inFixedValues->incomingValue[fieldIndex].value;
+    return (value->type == type) ? value : NULL;
+}
+{%- endif %}
+
+//
+// The verdict that keeps the network working when your logic decides
+// nothing: an inspection filter only watches, so it continues; any other
+// callout filter permits.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ClassifyDefaultVerdict(
+    _In_ const FWPS_FILTER{{ api }}* filter
+    )
+{
+    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
+                                                                   : FWP_ACTION_PERMIT;
+}
+
+//
+// Hands a verdict to WFP at every layer except the stream layers.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyApplyVerdict(
+    _In_ const FWPS_FILTER{{ api }}* filter,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    //
+    // WFP treats a terminating callout's CONTINUE as BLOCK, and an inspection
+    // callout may not decide at all.
+    //
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_TERMINATING ||
+              verdict == FWP_ACTION_PERMIT || verdict == FWP_ACTION_BLOCK);
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_INSPECTION ||
+              verdict == FWP_ACTION_CONTINUE);
+
+    if ((classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) == 0) {
+        //
+        // A filter of higher priority has decided already. The only thing
+        // left to do is to veto its permit.
+        //
+        if (verdict == FWP_ACTION_BLOCK && classifyOut->actionType == FWP_ACTION_PERMIT) {
+            classifyOut->actionType = FWP_ACTION_BLOCK;
+        }
+        return;
+    }
+
+    //
+    // Write the verdict even when it looks like the current value: actionType
+    // may still hold another sublayer's decision.
+    //
+    classifyOut->actionType = verdict;
+
+    //
+    // A block is final, and so is a permit when the filter demands it.
+    // Dropping the write right keeps lower-priority filters from undoing it.
+    //
+    if (verdict == FWP_ACTION_BLOCK ||
+        (verdict == FWP_ACTION_PERMIT &&
+         (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT) != 0)) {
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+    }
+}
+{%- for name, c in cookiecutter.callouts.items() %}
+
+//
+// {{ c.name }} at {{ c.layer }}: everything {{ c.classify_fn }} knows about
+// the traffic.
+{%- if c.fields %} A field pointer is NULL when WFP did not supply that field.
+{%- endif %}
+//
+typedef struct _{{ c.upper_name }}_VALUES {
+{%- for f in c.fields %}
+    {{ field_member(f, c.family) }}
+{%- endfor %}
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+{%- if c.layer_data == "nbl" %}
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+{%- elif c.layer_data == "nbl_or_null" %}
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+{%- elif c.layer_data == "stream" %}
+    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
+{%- elif c.layer_data == "connect_request" %}
+    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
+    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+{%- elif c.layer_data == "bind_request" %}
+    const FWPS_BIND_REQUEST0* BindRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
+    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+{%- endif %}
+{%- if c.flow_context %}
+    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
+{%- endif %}
+} {{ c.upper_name }}_VALUES;
+{%- if c.fields %}
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+{{ c.name }}ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ {{ c.upper_name }}_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+{% for f in c.fields %}
+    {{ field_read(f, c.family) }}
+{%- endfor %}
+}
+{%- endif %}
+
+_Use_decl_annotations_
+void
+NTAPI
+{{ c.classify_fn }}(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+{%- if cookiecutter.driver.classify_context %}
+    const void* classifyContext,
+{%- endif %}
+    const FWPS_FILTER{{ api }}* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    {{ c.upper_name }}_VALUES values;
+    FWP_ACTION_TYPE verdict;
+{%- if c.layer_data == "stream" %}
+    FWPS_STREAM_CALLOUT_IO_PACKET0* streamPacket = layerData;
+{%- endif %}
+{%- if c.flow_targets %}
+    BOOLEAN attachFlowContexts = TRUE;
+{%- endif %}
+{%- if not c.fields or (cookiecutter.driver.classify_context and c.layer_data not in ["connect_request", "bind_request"]) or not c.flow_context or c.layer_data == "none" %}
+{{ "" }}
+{%- endif %}
+{%- if not c.fields %}
+    UNREFERENCED_PARAMETER(inFixedValues);
+{%- endif %}
+{%- if cookiecutter.driver.classify_context and c.layer_data not in ["connect_request", "bind_request"] %}
+    UNREFERENCED_PARAMETER(classifyContext);
+{%- endif %}
+{%- if not c.flow_context %}
+    UNREFERENCED_PARAMETER(flowContext);
+{%- endif %}
+{%- if c.layer_data == "none" %}
+    UNREFERENCED_PARAMETER(layerData); // this layer has no packet
+{%- endif %}
+{%- if c.layer_data == "stream" %}
+
+    if (streamPacket == NULL || streamPacket->streamData == NULL) {
+        //
+        // Nothing to look at. The stream layer still wants an answer.
+        //
+        classifyOut->actionType = ClassifyDefaultVerdict(filter);
+        return;
+    }
+
+    //
+    // By default the verdict covers all the data indicated now.
+    //
+    streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+    streamPacket->countBytesRequired = 0;
+    streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+{%- endif %}
+
+    RtlZeroMemory(&values, sizeof(values));
+{%- if c.fields %}
+    {{ c.name }}ReadFields(inFixedValues, &values);
+{%- endif %}
+    values.Metadata = inMetaValues;
+{%- if c.layer_data in ["nbl", "nbl_or_null"] %}
+    values.Packet = layerData;
+{%- elif c.layer_data == "stream" %}
+    values.StreamPacket = streamPacket;
+{%- elif c.layer_data == "connect_request" %}
+    values.ConnectRequest = layerData;
+    values.ClassifyContext = classifyContext;
+{%- elif c.layer_data == "bind_request" %}
+    values.BindRequest = layerData;
+    values.ClassifyContext = classifyContext;
+{%- endif %}
+{%- if c.flow_context %}
+    values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+{%- endif %}
+
+    verdict = ClassifyDefaultVerdict(filter);
+{%- if c.group == "transport" and c.layer.startswith("INBOUND_") %}
+
+    //
+    // A packet that still needs its ALE authorization is decided at
+    // ALE_AUTH_RECV_ACCEPT; blocking it here would cut the connection short.
+    //
+    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
+{%- endif %}
+
+    //
+    // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+{%- if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" %}
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+{%- elif c.filter_action == "FWP_ACTION_CALLOUT_UNKNOWN" %}
+    // verdict starts as FWP_ACTION_PERMIT; FWP_ACTION_BLOCK blocks and
+    // FWP_ACTION_CONTINUE leaves the decision to the filters that follow.
+{%- else %}
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+{%- endif %}
+{%- if c.layer_data == "stream" %}
+    // To see more data before deciding, set values.StreamPacket->streamAction
+    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
+    // you need and countBytesEnforced to 0. To act on part of the data only,
+    // lower countBytesEnforced; WFP indicates the rest again.
+{%- elif c.layer_data in ["connect_request", "bind_request"] %}
+    // To redirect, take a classify handle from values.ClassifyContext
+    // (FwpsAcquireClassifyHandle0), modify a writable copy of the request
+    // (FwpsAcquireWritableLayerDataPointer0, FwpsApplyModifiedLayerData0)
+    // and permit. Leave alone requests that this driver already redirected
+    // (modifierFilterId, previousVersion).
+{%- endif %}
+{%- if c.flow_targets %}
+    // Set attachFlowContexts to FALSE for flows that the callouts
+    // {{ c.flow_targets | join(", ") }} do not need to see.
+{%- endif %}
+    //
+
+{%- if c.layer_data == "stream" %}
+
+    //
+    // At a stream layer the write right means nothing, and a callout that
+    // sets a stream action returns FWP_ACTION_NONE.
+    //
+    classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
+                                                                                      : FWP_ACTION_NONE;
+{%- else %}
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+{%- endif %}
+{%- if c.flow_targets %}
+
+    if (attachFlowContexts && verdict != FWP_ACTION_BLOCK) {
+{%- for t in c.flow_targets %}
+{%- set target = cookiecutter.callouts[t] %}
+{%- if target.flow_protocol == "tcp" %}
+        if (values.Protocol != NULL && *values.Protocol == IPPROTO_TCP) { // {{ target.layer }} sees TCP only
+            FlowAttach(inMetaValues, CALLOUT_{{ target.upper_name }}, {{ target.fwps_layer }});
+        }
+{%- elif target.flow_protocol == "not_tcp" %}
+        if (values.Protocol != NULL && *values.Protocol != IPPROTO_TCP) { // {{ target.layer }} never sees TCP
+            FlowAttach(inMetaValues, CALLOUT_{{ target.upper_name }}, {{ target.fwps_layer }});
+        }
+{%- else %}
+        FlowAttach(inMetaValues, CALLOUT_{{ target.upper_name }}, {{ target.fwps_layer }});
+{%- endif %}
+{%- endfor %}
+    }
+{%- endif %}
+}
+{%- endfor %}

@@ -1,0 +1,630 @@
+//
+// classify.c - the classifyFn of every NorthwindRedirect callout.
+//
+// Each classifyFn gathers what WFP tells it about the traffic into a
+// <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+//
+// Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
+// use spin locks only, never wait, and call no Fwpm* function.
+//
+
+#include "driver.h"
+#include "flow.h"
+
+//
+// The incoming value at fieldIndex if it holds the expected type, else NULL.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+const FWP_VALUE0*
+ClassifyGetValue(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _In_ UINT32 fieldIndex,
+    _In_ FWP_DATA_TYPE type
+    )
+{
+    const FWP_VALUE0* value;
+
+    //
+    // A field newer than the running Windows lies beyond valueCount, and a
+    // field the layer could not fill in has type FWP_EMPTY.
+    //
+    if (fieldIndex >= inFixedValues->valueCount) {
+        return NULL;
+    }
+
+    value = &inFixedValues->incomingValue[fieldIndex].value;
+    return (value->type == type) ? value : NULL;
+}
+
+//
+// The verdict that keeps the network working when your logic decides
+// nothing: an inspection filter only watches, so it continues; any other
+// callout filter permits.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ClassifyDefaultVerdict(
+    _In_ const FWPS_FILTER3* filter
+    )
+{
+    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
+                                                                   : FWP_ACTION_PERMIT;
+}
+
+//
+// Hands a verdict to WFP at every layer except the stream layers.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyApplyVerdict(
+    _In_ const FWPS_FILTER3* filter,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    //
+    // WFP treats a terminating callout's CONTINUE as BLOCK, and an inspection
+    // callout may not decide at all.
+    //
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_TERMINATING ||
+              verdict == FWP_ACTION_PERMIT || verdict == FWP_ACTION_BLOCK);
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_INSPECTION ||
+              verdict == FWP_ACTION_CONTINUE);
+
+    if ((classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) == 0) {
+        //
+        // A filter of higher priority has decided already. The only thing
+        // left to do is to veto its permit.
+        //
+        if (verdict == FWP_ACTION_BLOCK && classifyOut->actionType == FWP_ACTION_PERMIT) {
+            classifyOut->actionType = FWP_ACTION_BLOCK;
+        }
+        return;
+    }
+
+    //
+    // Write the verdict even when it looks like the current value: actionType
+    // may still hold another sublayer's decision.
+    //
+    classifyOut->actionType = verdict;
+
+    //
+    // A block is final, and so is a permit when the filter demands it.
+    // Dropping the write right keeps lower-priority filters from undoing it.
+    //
+    if (verdict == FWP_ACTION_BLOCK ||
+        (verdict == FWP_ACTION_PERMIT &&
+         (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT) != 0)) {
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+    }
+}
+
+//
+// ConnectRedirectV4 at ALE_CONNECT_REDIRECT_V4: everything ConnectRedirectV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _CONNECT_REDIRECT_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
+    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+} CONNECT_REDIRECT_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ConnectRedirectV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ CONNECT_REDIRECT_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+ConnectRedirectV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    CONNECT_REDIRECT_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    ConnectRedirectV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.ConnectRequest = layerData;
+    values.ClassifyContext = classifyContext;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for ConnectRedirectV4 (ALE_CONNECT_REDIRECT_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    // To redirect, take a classify handle from values.ClassifyContext
+    // (FwpsAcquireClassifyHandle0), modify a writable copy of the request
+    // (FwpsAcquireWritableLayerDataPointer0, FwpsApplyModifiedLayerData0)
+    // and permit. Leave alone requests that this driver already redirected
+    // (modifierFilterId, previousVersion).
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// BindRedirectV6 at ALE_BIND_REDIRECT_V6: everything BindRedirectV6Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _BIND_REDIRECT_V6_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    const FWPS_BIND_REQUEST0* BindRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
+    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+} BIND_REDIRECT_V6_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+BindRedirectV6ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ BIND_REDIRECT_V6_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_BIND_REDIRECT_V6_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_BIND_REDIRECT_V6_IP_LOCAL_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->LocalAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_BIND_REDIRECT_V6_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_BIND_REDIRECT_V6_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+BindRedirectV6Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    BIND_REDIRECT_V6_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    BindRedirectV6ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.BindRequest = layerData;
+    values.ClassifyContext = classifyContext;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for BindRedirectV6 (ALE_BIND_REDIRECT_V6) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    // To redirect, take a classify handle from values.ClassifyContext
+    // (FwpsAcquireClassifyHandle0), modify a writable copy of the request
+    // (FwpsAcquireWritableLayerDataPointer0, FwpsApplyModifiedLayerData0)
+    // and permit. Leave alone requests that this driver already redirected
+    // (modifierFilterId, previousVersion).
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// IpPacketInV4 at INBOUND_IPPACKET_V4: everything IpPacketInV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _IP_PACKET_IN_V4_VALUES {
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} IP_PACKET_IN_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+IpPacketInV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ IP_PACKET_IN_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_IPPACKET_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_IPPACKET_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+IpPacketInV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    IP_PACKET_IN_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    IpPacketInV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for IpPacketInV4 (INBOUND_IPPACKET_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// ForwardV6 at IPFORWARD_V6: everything ForwardV6Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FORWARD_V6_VALUES {
+    const FWP_BYTE_ARRAY16* SourceAddress; // IPv6 address, network byte order
+    const FWP_BYTE_ARRAY16* DestinationAddress; // IPv6 address, network byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} FORWARD_V6_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ForwardV6ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ FORWARD_V6_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_IPFORWARD_V6_IP_SOURCE_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->SourceAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_IPFORWARD_V6_IP_DESTINATION_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->DestinationAddress = (value != NULL) ? value->byteArray16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+ForwardV6Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    FORWARD_V6_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    ForwardV6ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for ForwardV6 (IPFORWARD_V6) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// IcmpErrorInV4 at INBOUND_ICMP_ERROR_V4: everything IcmpErrorInV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _ICMP_ERROR_IN_V4_VALUES {
+    const UINT8* EmbeddedProtocol; // IPPROTO_* value
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT32* EmbeddedRemoteAddress; // IPv4 address, host byte order
+    const UINT16* EmbeddedLocalPort; // host byte order
+    const UINT16* EmbeddedRemotePort; // host byte order
+    const UINT16* IcmpType;
+    const UINT16* IcmpCode;
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} ICMP_ERROR_IN_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+IcmpErrorInV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ ICMP_ERROR_IN_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_EMBEDDED_PROTOCOL, FWP_UINT8);
+    values->EmbeddedProtocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_EMBEDDED_REMOTE_ADDRESS, FWP_UINT32);
+    values->EmbeddedRemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_EMBEDDED_LOCAL_PORT, FWP_UINT16);
+    values->EmbeddedLocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_EMBEDDED_REMOTE_PORT, FWP_UINT16);
+    values->EmbeddedRemotePort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_ICMP_TYPE, FWP_UINT16);
+    values->IcmpType = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_ICMP_ERROR_V4_ICMP_CODE, FWP_UINT16);
+    values->IcmpCode = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+IcmpErrorInV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    ICMP_ERROR_IN_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    IcmpErrorInV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for IcmpErrorInV4 (INBOUND_ICMP_ERROR_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// ClosureV4 at ALE_ENDPOINT_CLOSURE_V4: everything ClosureV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _CLOSURE_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
+} CLOSURE_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClosureV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ CLOSURE_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+ClosureV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    CLOSURE_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(layerData); // this layer has no packet
+
+    RtlZeroMemory(&values, sizeof(values));
+    ClosureV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for ClosureV4 (ALE_ENDPOINT_CLOSURE_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FLOW_ESTABLISHED_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} FLOW_ESTABLISHED_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+FlowEstablishedV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ FLOW_ESTABLISHED_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_DIRECTION, FWP_UINT32);
+    values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+FlowEstablishedV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    FLOW_ESTABLISHED_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+    BOOLEAN attachFlowContexts = TRUE;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    FlowEstablishedV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    // Set attachFlowContexts to FALSE for flows that the callouts
+    // ClosureV4 do not need to see.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+
+    if (attachFlowContexts && verdict != FWP_ACTION_BLOCK) {
+        FlowAttach(inMetaValues, CALLOUT_CLOSURE_V4, FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    }
+}

@@ -1,0 +1,49 @@
+#Requires -RunAsAdministrator
+<#
+.SYNOPSIS
+    Installs and starts NorthwindRedirect from a built driver package.
+
+.DESCRIPTION
+    Uses pnputil on Windows 10, version 1903 and later, where a non-PnP
+    ("primitive") driver package is installed through its DefaultInstall
+    section; on older Windows it runs that section through setupapi.
+    The driver must be signed: test-signed builds need "bcdedit /set
+    testsigning on" and a reboot first.
+
+.EXAMPLE
+    .\scripts\install.ps1 -Configuration Debug -Platform x64
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Debug', 'Release')]
+    [string]$Configuration = 'Debug',
+
+    [ValidateSet('x64', 'ARM64')]
+    [string]$Platform = $(if ($env:PROCESSOR_ARCHITECTURE -eq 'ARM64') { 'ARM64' } else { 'x64' })
+)
+
+$ErrorActionPreference = 'Stop'
+
+$service = 'NorthwindRedirect'
+$inf = Join-Path $PSScriptRoot "..\$Platform\$Configuration\NorthwindRedirect\NorthwindRedirect.inf"
+$inf = (Resolve-Path -LiteralPath $inf).Path
+
+if ([Environment]::OSVersion.Version.Build -ge 18362) {
+    & pnputil.exe /add-driver $inf /install
+    if ($LASTEXITCODE -ne 0) {
+        throw "pnputil /add-driver failed with exit code $LASTEXITCODE"
+    }
+}
+else {
+    # 132 = the INF path is the default source path (128) + reboot only if needed (4).
+    & rundll32.exe setupapi.dll,InstallHinfSection DefaultInstall 132 $inf
+}
+
+if (-not (Get-Service -Name $service -ErrorAction SilentlyContinue)) {
+    throw "Service $service was not created; see %WINDIR%\INF\setupapi.dev.log"
+}
+
+& sc.exe start $service
+if ($LASTEXITCODE -ne 0) {
+    throw "sc.exe start $service failed with exit code $LASTEXITCODE"
+}

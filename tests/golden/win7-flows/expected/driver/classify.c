@@ -1,0 +1,531 @@
+//
+// classify.c - the classifyFn of every ContosoFlow callout.
+//
+// Each classifyFn gathers what WFP tells it about the traffic into a
+// <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+//
+// Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
+// use spin locks only, never wait, and call no Fwpm* function.
+//
+
+#include "driver.h"
+#include "flow.h"
+
+//
+// The incoming value at fieldIndex if it holds the expected type, else NULL.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+const FWP_VALUE0*
+ClassifyGetValue(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _In_ UINT32 fieldIndex,
+    _In_ FWP_DATA_TYPE type
+    )
+{
+    const FWP_VALUE0* value;
+
+    //
+    // A field newer than the running Windows lies beyond valueCount, and a
+    // field the layer could not fill in has type FWP_EMPTY.
+    //
+    if (fieldIndex >= inFixedValues->valueCount) {
+        return NULL;
+    }
+
+    value = &inFixedValues->incomingValue[fieldIndex].value;
+    return (value->type == type) ? value : NULL;
+}
+
+//
+// The verdict that keeps the network working when your logic decides
+// nothing: an inspection filter only watches, so it continues; any other
+// callout filter permits.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ClassifyDefaultVerdict(
+    _In_ const FWPS_FILTER1* filter
+    )
+{
+    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
+                                                                   : FWP_ACTION_PERMIT;
+}
+
+//
+// Hands a verdict to WFP at every layer except the stream layers.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyApplyVerdict(
+    _In_ const FWPS_FILTER1* filter,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    //
+    // WFP treats a terminating callout's CONTINUE as BLOCK, and an inspection
+    // callout may not decide at all.
+    //
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_TERMINATING ||
+              verdict == FWP_ACTION_PERMIT || verdict == FWP_ACTION_BLOCK);
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_INSPECTION ||
+              verdict == FWP_ACTION_CONTINUE);
+
+    if ((classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) == 0) {
+        //
+        // A filter of higher priority has decided already. The only thing
+        // left to do is to veto its permit.
+        //
+        if (verdict == FWP_ACTION_BLOCK && classifyOut->actionType == FWP_ACTION_PERMIT) {
+            classifyOut->actionType = FWP_ACTION_BLOCK;
+        }
+        return;
+    }
+
+    //
+    // Write the verdict even when it looks like the current value: actionType
+    // may still hold another sublayer's decision.
+    //
+    classifyOut->actionType = verdict;
+
+    //
+    // A block is final, and so is a permit when the filter demands it.
+    // Dropping the write right keeps lower-priority filters from undoing it.
+    //
+    if (verdict == FWP_ACTION_BLOCK ||
+        (verdict == FWP_ACTION_PERMIT &&
+         (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT) != 0)) {
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+    }
+}
+
+//
+// StreamV4 at STREAM_V4: everything StreamV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _STREAM_V4_VALUES {
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
+    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
+} STREAM_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+StreamV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ STREAM_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_V4_DIRECTION, FWP_UINT32);
+    values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+StreamV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER1* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    STREAM_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+    FWPS_STREAM_CALLOUT_IO_PACKET0* streamPacket = layerData;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+
+    if (streamPacket == NULL || streamPacket->streamData == NULL) {
+        //
+        // Nothing to look at. The stream layer still wants an answer.
+        //
+        classifyOut->actionType = ClassifyDefaultVerdict(filter);
+        return;
+    }
+
+    //
+    // By default the verdict covers all the data indicated now.
+    //
+    streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+    streamPacket->countBytesRequired = 0;
+    streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+
+    RtlZeroMemory(&values, sizeof(values));
+    StreamV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.StreamPacket = streamPacket;
+    values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for StreamV4 (STREAM_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    // To see more data before deciding, set values.StreamPacket->streamAction
+    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
+    // you need and countBytesEnforced to 0. To act on part of the data only,
+    // lower countBytesEnforced; WFP indicates the rest again.
+    //
+
+    //
+    // At a stream layer the write right means nothing, and a callout that
+    // sets a stream action returns FWP_ACTION_NONE.
+    //
+    classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
+                                                                                      : FWP_ACTION_NONE;
+}
+
+//
+// DatagramV6 at DATAGRAM_DATA_V6: everything DatagramV6Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _DATAGRAM_V6_VALUES {
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
+} DATAGRAM_V6_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+DatagramV6ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ DATAGRAM_V6_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_DATAGRAM_DATA_V6_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_DATAGRAM_DATA_V6_IP_LOCAL_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->LocalAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_DATAGRAM_DATA_V6_IP_REMOTE_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->RemoteAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_DATAGRAM_DATA_V6_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_DATAGRAM_DATA_V6_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION, FWP_UINT32);
+    values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+DatagramV6Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER1* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    DATAGRAM_V6_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    DatagramV6ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+    values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for DatagramV6 (DATAGRAM_DATA_V6) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; FWP_ACTION_BLOCK blocks and
+    // FWP_ACTION_CONTINUE leaves the decision to the filters that follow.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// RecvAcceptV4 at ALE_AUTH_RECV_ACCEPT_V4: everything RecvAcceptV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _RECV_ACCEPT_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} RECV_ACCEPT_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+RecvAcceptV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ RECV_ACCEPT_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+RecvAcceptV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER1* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    RECV_ACCEPT_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    RecvAcceptV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for RecvAcceptV4 (ALE_AUTH_RECV_ACCEPT_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FLOW_ESTABLISHED_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} FLOW_ESTABLISHED_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+FlowEstablishedV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ FLOW_ESTABLISHED_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_DIRECTION, FWP_UINT32);
+    values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+FlowEstablishedV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER1* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    FLOW_ESTABLISHED_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+    BOOLEAN attachFlowContexts = TRUE;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    FlowEstablishedV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    // Set attachFlowContexts to FALSE for flows that the callouts
+    // StreamV4 do not need to see.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+
+    if (attachFlowContexts && verdict != FWP_ACTION_BLOCK) {
+        if (values.Protocol != NULL && *values.Protocol == IPPROTO_TCP) { // STREAM_V4 sees TCP only
+            FlowAttach(inMetaValues, CALLOUT_STREAM_V4, FWPS_LAYER_STREAM_V4);
+        }
+    }
+}
+
+//
+// FlowEstablishedV6 at ALE_FLOW_ESTABLISHED_V6: everything FlowEstablishedV6Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FLOW_ESTABLISHED_V6_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} FLOW_ESTABLISHED_V6_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+FlowEstablishedV6ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ FLOW_ESTABLISHED_V6_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_IP_LOCAL_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->LocalAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_IP_REMOTE_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->RemoteAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_DIRECTION, FWP_UINT32);
+    values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+FlowEstablishedV6Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER1* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    FLOW_ESTABLISHED_V6_VALUES values;
+    FWP_ACTION_TYPE verdict;
+    BOOLEAN attachFlowContexts = TRUE;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    FlowEstablishedV6ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV6 (ALE_FLOW_ESTABLISHED_V6) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    // Set attachFlowContexts to FALSE for flows that the callouts
+    // DatagramV6 do not need to see.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+
+    if (attachFlowContexts && verdict != FWP_ACTION_BLOCK) {
+        if (values.Protocol != NULL && *values.Protocol != IPPROTO_TCP) { // DATAGRAM_DATA_V6 never sees TCP
+            FlowAttach(inMetaValues, CALLOUT_DATAGRAM_V6, FWPS_LAYER_DATAGRAM_DATA_V6);
+        }
+    }
+}
