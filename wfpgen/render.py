@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from cookiecutter.exceptions import CookiecutterException
+from cookiecutter.exceptions import CookiecutterException, UndefinedVariableInTemplate
 from cookiecutter.generate import generate_files
 from jinja2 import TemplateError as JinjaError
 
@@ -51,6 +51,9 @@ def render_project(template: Path, context: dict[str, Any], output_dir: Path) ->
             output_dir=str(output_dir.resolve()),
             accept_hooks=False,
         )
+    except UndefinedVariableInTemplate as err:
+        # str(err) would print the whole context; the Jinja message names the variable.
+        raise TemplateError(f"rendering {template} failed: {err.error.message}") from err
     except (CookiecutterException, JinjaError, OSError) as err:
         reason = str(err) or type(err).__name__
         raise TemplateError(f"rendering {template} failed: {reason}") from err

@@ -14,6 +14,7 @@ from wfpgen.validate import (
     canonical_action,
     canonical_architecture,
     canonical_guid,
+    default_architectures,
     default_kmdf,
     is_flow_target,
 )
@@ -79,7 +80,10 @@ class _GuidFiller:
 def _resolve_driver(driver: DriverSpec, catalog: Catalog) -> DriverSpec:
     windows = catalog.find_windows(driver.min_os)
     assert windows is not None, "resolve_spec needs a validated spec"
-    architectures = tuple(canonical_architecture(a) or a for a in driver.architectures)
+    if driver.architectures is None:
+        architectures = default_architectures(catalog, windows)
+    else:
+        architectures = tuple(canonical_architecture(a) or a for a in driver.architectures)
     return replace(
         driver,
         description=driver.description or f"{driver.name} WFP callout driver",

@@ -28,7 +28,7 @@ class DriverSpec:
     version: str = "1.0.0.0"
     min_os: str = "win10-2004"
     kmdf_version: str | None = None
-    architectures: tuple[str, ...] = ("x64", "ARM64")
+    architectures: tuple[str, ...] | None = None  # None: the default for min_os
     filters: str = "dynamic"
 
 
@@ -87,7 +87,7 @@ DRIVER_KEYS = {
     "version": "driver version, 1 to 4 numbers separated by dots",
     "min_os": "minimum Windows version, e.g. win10-1709",
     "kmdf_version": "KMDF version, e.g. 1.23 (default: the one in the minimum Windows)",
-    "architectures": "MSBuild platforms: x64, ARM64, x86",
+    "architectures": "MSBuild platforms: x64, ARM64, x86 (default: x64, plus ARM64 from win10-1709)",
     "filters": "dynamic: the driver adds its filters; none: it only registers callouts",
 }
 PROVIDER_KEYS = {"guid": "provider key", "name": "provider display name"}
@@ -150,8 +150,10 @@ def apply_options(
         SpecError: a ``--callout`` value is malformed (all of them are reported).
     """
     merged = dict(raw)
-    driver = dict(merged.get("driver", {})) if isinstance(merged.get("driver"), Mapping) else None
-    if driver is not None:
+    # A missing [driver] table is an empty one; a malformed one is left for read_spec to report.
+    given = merged.get("driver", {})
+    driver = dict(given) if isinstance(given, Mapping) else None
+    if driver is not None and (name is not None or min_os is not None):
         if name is not None:
             driver["name"] = name
         if min_os is not None:
@@ -243,9 +245,7 @@ class _Parser:
             version=self.string(raw, "version", "driver.version", default.version),
             min_os=self.string(raw, "min_os", "driver.min_os", default.min_os),
             kmdf_version=self.opt_str(raw, "kmdf_version", "driver.kmdf_version"),
-            architectures=self.strings(
-                raw, "architectures", "driver.architectures", default.architectures
-            ),
+            architectures=self.opt_strings(raw, "architectures", "driver.architectures"),
             filters=self.string(raw, "filters", "driver.filters", default.filters),
         )
 
@@ -304,6 +304,11 @@ class _Parser:
         self.add(where, f"expected an array of strings, got {_kind(value)}")
         return default
 
+    def opt_strings(self, raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
+        if raw.get(key) is None:
+            return None
+        return self.strings(raw, key, where, ())
+
     def integer(self, raw: Mapping[str, Any], key: str, where: str, default: int) -> int:
         value = raw.get(key, default)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -338,7 +343,7 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
                 "version": driver.version,
                 "min_os": driver.min_os,
                 "kmdf_version": driver.kmdf_version,
-                "architectures": list(driver.architectures),
+                "architectures": list(driver.architectures) if driver.architectures else None,
                 "filters": driver.filters,
             }
         ),

@@ -1,20 +1,45 @@
 """Everything wfpgen shows in a terminal: the only module that styles text.
 
 Messages go to stderr and results to stdout. Problems are printed one per line
-and never wrapped, so scripts can read them line by line.
+and never wrapped, so scripts can read them line by line. The interview (its
+questions, choices and summary) also talks on stderr, so that stdout carries
+only the result, and ``--json`` output stays machine-readable even after
+questions were asked.
 """
 
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+from rich import box
+from rich.columns import Columns
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
+from rich.prompt import Prompt
+from rich.table import Table
+from rich.text import Text
 from rich.theme import Theme
 from rich.tree import Tree
 
+from wfpgen.catalog import CalloutFlag, WindowsVersion
 from wfpgen.errors import Problem
+from wfpgen.reference import FLOW_CONTEXTS_TEXT, FlagRow, LayerDetail, LayerRow
+from wfpgen.spec import ProjectSpec
 
-_THEME = Theme({"error": "bold red", "warning": "yellow", "note": "cyan", "path": "bold"})
+_THEME = Theme(
+    {
+        "error": "bold red",
+        "warning": "yellow",
+        "note": "cyan",
+        "path": "bold",
+        "question": "bold",
+        "heading": "bold underline",
+        "choice": "cyan",
+        "dim": "dim",
+    }
+)
 console = Console(theme=_THEME, highlight=False, emoji=False)
 err_console = Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
 
@@ -31,7 +56,7 @@ def problems(items: Sequence[Problem]) -> None:
         err_console.print(f"[error]error:[/] {escape(str(item))}", soft_wrap=True)
 
 
-def warnings(items: Sequence[Problem]) -> None:
+def warnings(items: Iterable[Problem | str]) -> None:
     """Report warnings, one line each."""
     for item in items:
         err_console.print(f"[warning]warning:[/] {escape(str(item))}", soft_wrap=True)
@@ -41,6 +66,125 @@ def notes(items: Sequence[str]) -> None:
     """Report what wfpgen decided on the user's behalf."""
     for item in items:
         err_console.print(f"[note]note:[/] {escape(item)}", soft_wrap=True)
+
+
+def interrupted(*, after_prompt: bool) -> None:
+    """Report Ctrl-C (or end of input); after a prompt, start a fresh line first."""
+    if after_prompt:
+        err_console.print()
+    error("interrupted; nothing was written")
+
+
+def cancelled() -> None:
+    """Report that the user declined the summary."""
+    err_console.print("[warning]cancelled;[/] nothing was written", soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` to stdout as JSON, unstyled and unwrapped, for scripts."""
+    console.out(json.dumps(data, indent=2, ensure_ascii=False), highlight=False)
+
+
+def success(message: str) -> None:
+    """Report a result on stdout."""
+    console.print(escape(message), soft_wrap=True)
+
+
+# --- the interview --------------------------------------------------------
+
+
+def ask(question: str, default: str | None = None) -> str:
+    """Ask one question on the terminal; an empty answer gives ``default``."""
+    prompt = Text(question, style="question")
+    if default is None:
+        return str(Prompt.ask(prompt, console=err_console))
+    return str(Prompt.ask(prompt, console=err_console, default=default, show_default=True))
+
+
+def reject(reason: str) -> None:
+    """Say why an answer was not accepted, before the question is asked again."""
+    err_console.print(f"[error]invalid answer:[/] {escape(reason)}", soft_wrap=True)
+
+
+def heading(text: str) -> None:
+    """Start a section of the interview."""
+    err_console.print()
+    err_console.print(f"[heading]{escape(text)}[/]")
+
+
+def intro() -> None:
+    """Explain how the interview works."""
+    err_console.print(
+        "wfpgen asks for the driver, then for its callouts one by one. "
+        "Press Enter to take the value in (parentheses), type ? where offered "
+        "to list the choices, Ctrl-C to quit without writing anything."
+    )
+
+
+def show_windows(choices: Sequence[WindowsVersion]) -> None:
+    """List the minimum Windows versions wfpgen knows."""
+    table = Table.grid(padding=(0, 2))
+    for windows in choices:
+        table.add_row(f"[choice]{escape(windows.id)}[/]", escape(windows.title))
+    err_console.print(table)
+
+
+def show_layer_names(names: Sequence[str]) -> None:
+    """List layer names compactly, in columns."""
+    err_console.print(
+        Columns([f"[choice]{escape(n)}[/]" for n in names], column_first=True, padding=(0, 2))
+    )
+    err_console.print(
+        "[dim]Any case; FWPS_LAYER_/FWPM_LAYER_ prefix optional; words such as "
+        "'auth connect v4' work. `wfpgen layers` describes each one.[/]"
+    )
+
+
+def show_flag_choices(flags: Sequence[CalloutFlag]) -> None:
+    """List the flags that fit the chosen layer, numbered."""
+    table = Table.grid(padding=(0, 2))
+    for number, flag in enumerate(flags, start=1):
+        table.add_row(str(number), f"[choice]{escape(flag.name)}[/]", escape(flag.summary))
+    err_console.print(table)
+
+
+def show_actions(actions: Mapping[str, str]) -> None:
+    """List the filter actions and what each means."""
+    table = Table.grid(padding=(0, 2))
+    for action, meaning in actions.items():
+        table.add_row(f"[choice]{escape(action)}[/]", escape(meaning))
+    err_console.print(table)
+
+
+def show_summary(
+    spec: ProjectSpec, target: Path, windows_title: str, added: Collection[str] = ()
+) -> None:
+    """Show what is about to be generated, before the user confirms.
+
+    ``added`` names the callouts wfpgen added on its own (flow establishers).
+    """
+    driver = spec.driver
+    heading("Summary")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_row("Driver", f"[choice]{escape(driver.name)}[/]")
+    facts.add_row("Minimum Windows", f"{escape(windows_title)} ({escape(driver.min_os)})")
+    facts.add_row("KMDF", escape(driver.kmdf_version or ""))
+    facts.add_row("Architectures", escape(", ".join(driver.architectures)))
+    facts.add_row("Folder", f"[path]{escape(str(target))}[/]")
+    err_console.print(facts)
+    tree = Tree("Callouts")
+    for callout in spec.callouts:
+        extra = " [note](added by wfpgen)[/]" if callout.name in added else ""
+        branch = tree.add(
+            f"[choice]{escape(callout.name)}[/] at {escape(callout.layer)}, "
+            f"{escape(callout.action)}{extra}"
+        )
+        branch.add(f"flags: {escape(', '.join(callout.flags) or 'none')}")
+        branch.add(f"GUID: {escape(callout.guid or '')}")
+    err_console.print(tree)
+
+
+# --- results --------------------------------------------------------------
 
 
 def file_tree(root: Path, files: Sequence[str]) -> Tree:
@@ -75,3 +219,87 @@ def show_generated(root: Path, files: Sequence[str], solution: str) -> None:
     console.print(
         f"  3. Follow [path]{escape(str(root / 'README.md'))}[/] to install and start the driver."
     )
+
+
+_PIPE_WIDTH = 200
+
+
+def _width() -> int:
+    """The width tables are laid out for: the terminal's, or wide when stdout is a pipe."""
+    return console.width if console.is_terminal else _PIPE_WIDTH
+
+
+def _emit(*renderables: Any) -> None:
+    """Print to stdout; into a pipe, unwrapped and without trailing blanks, for ``grep``."""
+    if console.is_terminal:
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    wide = Console(theme=_THEME, highlight=False, emoji=False, width=_PIPE_WIDTH, no_color=True)
+    with wide.capture() as captured:
+        for renderable in renderables:
+            wide.print(renderable)
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    console.out(text, highlight=False)
+
+
+def show_layers(rows: Sequence[LayerRow], caption: str) -> None:
+    """The table of ``wfpgen layers``; narrow terminals get fewer columns."""
+    width = _width()
+    table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left", pad_edge=False)
+    table.add_column("layer", no_wrap=True, style="choice")
+    table.add_column("family")
+    table.add_column("flow contexts")
+    table.add_column("layerData", overflow="fold")
+    columns = ["name", "family", "flow_contexts", "layer_data"]
+    if width >= 100:
+        table.add_column("since", no_wrap=True)
+        columns.append("since")
+    if width >= 140:
+        table.add_column("what it sees")
+        columns.append("summary")
+    for row in rows:
+        table.add_row(*(escape(str(getattr(row, column))) for column in columns))
+    _emit(table)
+
+
+def show_layer_detail(detail: LayerDetail) -> None:
+    """What ``wfpgen layers NAME`` shows."""
+    row = detail.layer
+    facts = Table.grid(padding=(0, 2))
+    facts.add_row("run-time id", escape(detail.fwps_constant))
+    facts.add_row("filter layer key", escape(detail.fwpm_constant))
+    facts.add_row("family", escape(row.family))
+    facts.add_row("since", escape(row.since))
+    facts.add_row(
+        "flow contexts",
+        f"{escape(row.flow_contexts)}: {escape(FLOW_CONTEXTS_TEXT[row.flow_contexts])}",
+    )
+    facts.add_row("layerData", escape(row.layer_data))
+    facts.add_row("flags", escape(", ".join(detail.flags) or "-"))
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"Fields ({len(detail.fields)})",
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("FWPS_FIELD_* index", no_wrap=True, style="choice")
+    table.add_column("since", no_wrap=True)
+    for number, field in enumerate(detail.fields):
+        table.add_row(str(number), escape(field.constant), escape(field.since))
+    _emit(f"[heading]{escape(row.name)}[/]", escape(row.summary), facts, "", table)
+
+
+def show_flags(rows: Sequence[FlagRow], caption: str) -> None:
+    """The list of ``wfpgen flags``: one line of facts per flag, then its meaning."""
+    lines: list[Any] = []
+    for row in rows:
+        reserved = " [warning](reserved)[/]" if not row.settable else ""
+        lines.append(
+            f"[choice]{escape(row.name)}[/]{reserved}  {escape(row.value)}  "
+            f"since {escape(row.since)}  applies to {escape(row.applies_to)}"
+        )
+        lines.append(Padding(escape(row.summary), (0, 0, 1, 4), expand=False))
+    lines.append(f"[dim]{escape(caption)}[/]")
+    _emit(*lines)

@@ -62,6 +62,7 @@ GUID_TEXT = re.compile(r"\{?[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}
 VERSION = re.compile(r"\d+(\.\d+){0,3}")
 KMDF_VERSIONS = tuple(f"1.{minor}" for minor in range(9, 34, 2))
 KMDF_WITHOUT_HEADERS = "1.29"  # in Windows 10 1903, but no WDK ever shipped its headers
+ARM64_MIN_OS = "win10-1709"  # the first Windows 10 release for ARM64 PCs
 
 # Layers at which a flow context can be associated from ALE_FLOW_ESTABLISHED.
 FLOW_TARGET_GROUPS = frozenset(
@@ -137,6 +138,14 @@ def usable_flags(catalog: Catalog, layer: Layer, windows: WindowsVersion) -> lis
     ]
 
 
+def default_architectures(catalog: Catalog, windows: WindowsVersion) -> tuple[str, ...]:
+    """The platforms a driver for ``windows`` is built for unless the spec says otherwise."""
+    arm64 = catalog.find_windows(ARM64_MIN_OS)
+    if arm64 is not None and windows.ntddi_value >= arm64.ntddi_value:
+        return ("x64", "ARM64")
+    return ("x64",)
+
+
 def default_kmdf(windows: WindowsVersion) -> str:
     """The KMDF version a driver for ``windows`` gets unless the spec says otherwise."""
     if windows.kmdf_inbox == KMDF_WITHOUT_HEADERS:
@@ -207,7 +216,8 @@ class _Checker:
             )
         else:
             self.check_kmdf(driver.kmdf_version, windows)
-        self.check_architectures(driver.architectures, windows)
+        if driver.architectures is not None:
+            self.check_architectures(driver.architectures, windows)
         return windows
 
     def check_kmdf(self, kmdf: str | None, windows: WindowsVersion) -> None:
@@ -246,7 +256,7 @@ class _Checker:
                 names.append(name)
         if windows is None:
             return
-        arm64_min = self.catalog.find_windows("win10-1709")
+        arm64_min = self.catalog.find_windows(ARM64_MIN_OS)
         if "ARM64" in names and arm64_min and windows.ntddi_value < arm64_min.ntddi_value:
             self.error(
                 "driver.architectures",
