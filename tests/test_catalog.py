@@ -1,5 +1,9 @@
 """The catalog's facts hold together, and the choices derived from them are the right ones."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from wfpgen.catalog import load_catalog, normalize_flag_name, normalize_layer_name
@@ -81,3 +85,15 @@ def test_layer_names_accept_prefixes_and_any_case(given: str, expected: str) -> 
 
 def test_flag_names_accept_the_prefix() -> None:
     assert normalize_flag_name("fwp_callout_flag_allow_rsc") == "ALLOW_RSC"
+
+
+def test_stub_layer_headers_follow_the_catalog() -> None:
+    """The generated part of the WDK stand-in headers is in step with catalog.json."""
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, "tests/wdk_stubs/generate_layers.py", "--check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

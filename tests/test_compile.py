@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clang_check import check_project, format_diagnostics
+from tests.clang_check import Canary, canaries, check_project, format_diagnostics
 from tests.matrix import MATRIX
 from wfpgen.catalog import load_catalog
 from wfpgen.generate import generate_project
@@ -22,7 +22,6 @@ from wfpgen.spec import apply_options
 
 GOLDEN = Path(__file__).parent / "golden"
 REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")
-OLDEST_KMDF_HEADERS = (1, 15)  # the public KMDF header set starts at 1.15
 TARGET_VERSION_NTDDI = {
     "Windows7": "0x06010000",
     "Windows8": "0x06020000",
@@ -54,7 +53,7 @@ def build_settings(project: Path) -> tuple[str, tuple[int, int]]:
     # Without _NT_TARGET_VERSION the toolset derives NTDDI_VERSION from TargetVersion.
     ntddi = tag("_NT_TARGET_VERSION") or TARGET_VERSION_NTDDI[tag("TargetVersion") or ""]
     kmdf = (int(tag("KMDF_VERSION_MAJOR") or 0), int(tag("KMDF_VERSION_MINOR") or 0))
-    return ntddi, max(kmdf, OLDEST_KMDF_HEADERS)
+    return ntddi, kmdf
 
 
 def assert_compiles(project: Path, headers: str | Path) -> None:
@@ -84,19 +83,12 @@ def test_golden_project_compiles(case: str, headers: str | Path) -> None:
     assert_compiles(GOLDEN / case / "expected", headers)
 
 
-def test_the_check_catches_a_wrong_notify_signature(tmp_path: Path) -> None:
-    """A notifyFn taking a const filter is an error for FWPS_CALLOUT_NOTIFY_FN3."""
-    (tmp_path / "bad.c").write_text(
-        "#include <ntddk.h>\n#include <wdf.h>\n#include <fwpsk.h>\n"
-        "static NTSTATUS NTAPI Notify(FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* key,\n"
-        "                             const FWPS_FILTER3* filter)\n"
-        "{ UNREFERENCED_PARAMETER(type); UNREFERENCED_PARAMETER(key);\n"
-        "  UNREFERENCED_PARAMETER(filter); return STATUS_SUCCESS; }\n"
-        "FWPS_CALLOUT_NOTIFY_FN3 pointer = Notify;\n"
+@pytest.mark.parametrize("headers", HEADER_SETS)
+@pytest.mark.parametrize("canary", canaries(), ids=lambda c: c.source.stem)
+def test_the_check_catches_driver_bugs(canary: Canary, headers: str | Path) -> None:
+    """Each canary holds one real bug; the compile check must report it as an error."""
+    errors = [d for d in canary.check(headers) if d.is_error]
+    assert any(canary.expect in f"{d.option} {d.message}" for d in errors), (
+        f"{canary.source.name}: expected an error mentioning {canary.expect!r}, got:\n"
+        + format_diagnostics(errors)
     )
-    (tmp_path / "bad.vcxproj").write_text(
-        "<Project><PreprocessorDefinitions>NDIS630;%(PreprocessorDefinitions)"
-        "</PreprocessorDefinitions></Project>"
-    )
-    diagnostics = check_project(tmp_path, headers="stub", ntddi="0x0A000004", kmdf=(1, 23))
-    assert any(d.is_error and "incompatible" in d.message for d in diagnostics), diagnostics
