@@ -29,6 +29,8 @@ from wfpgen.project import plan_project  # noqa: E402
 from wfpgen.render import template_dir  # noqa: E402
 from wfpgen.spec import apply_options  # noqa: E402
 
+OLDEST_KMDF_HEADERS = (1, 15)  # the public KMDF header set starts at 1.15
+
 
 def specs() -> dict[str, dict[str, object]]:
     """Every golden and matrix spec, by a name that says where it comes from."""
@@ -59,7 +61,8 @@ def main() -> int:
             generate_project(
                 plan.resolution.spec, catalog, project, template=template_dir(), version="0"
             )
-            ntddi, (major, minor) = build_settings(project)
+            ntddi, kmdf = build_settings(project)
+            major, minor = max(kmdf, OLDEST_KMDF_HEADERS)
             run = subprocess.run(
                 [
                     sys.executable,
