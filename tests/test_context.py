@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 
 from wfpgen.catalog import load_catalog
-from wfpgen.context import build_context, upper_snake
+from wfpgen.context import build_context
+from wfpgen.names import upper_snake
 from wfpgen.project import plan_project
 from wfpgen.spec import apply_options
 
@@ -61,6 +62,20 @@ def test_flow_contexts_get_an_associating_callout(fixed_guids: Callable[[], str]
     assert callouts["FlowEstablishedV4"]["filter_action"] == "FWP_ACTION_CALLOUT_INSPECTION"
     assert callouts["S4"]["flow_delete_fn"] == "S4FlowDelete"
     assert callouts["S6"]["flow_delete_fn"] == ""
+
+
+def test_an_added_callout_takes_a_name_free_in_every_spelling(
+    fixed_guids: Callable[[], str],
+) -> None:
+    raw = {
+        "callouts": [
+            {"name": "Flow_Established_V4", "layer": "STREAM_V4", "flags": ["CONDITIONAL_ON_FLOW"]},
+        ]
+    }
+    assert list(context_for(raw, fixed_guids)["callouts"]) == [
+        "Flow_Established_V4",
+        "FlowEstablishedV4_2",
+    ]
 
 
 def test_classify_reads_the_layers_own_fields(fixed_guids: Callable[[], str]) -> None:

@@ -111,6 +111,16 @@ CASES = [
         "error: callouts[1].name: 'connect' is already used by callouts[0]; give each callout its own name",
     ),
     (
+        "names-collide-in-c",
+        GOOD + '[[callouts]]\nname = "Connect_"\nlayer = "ALE_AUTH_CONNECT_V6"\n',
+        "error: callouts[1].name: 'Connect_' becomes CONNECT in C, as callouts[0] does; rename one of them",
+    ),
+    (
+        "name-reserved-in-c",
+        GOOD.replace('name = "Connect"', 'name = "Count"'),
+        "error: callouts[0].name: 'Count' becomes COUNT in C, a name the driver uses itself",
+    ),
+    (
         "driver-name-too-long",
         GOOD.replace('name = "Contoso"', f'name = "{"D" * 33}"'),
         "error: driver.name: '" + "D" * 33 + "' has 33 characters; at most 32 are allowed",

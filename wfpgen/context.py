@@ -5,11 +5,11 @@ needs is computed here, in Python, so templates only lay out what they are
 given. ``templates/wfp-callout/CONTEXT.md`` documents each key.
 """
 
-import re
 import uuid
 from typing import Any
 
 from wfpgen.catalog import Catalog, Layer, WindowsVersion
+from wfpgen.names import upper_snake
 from wfpgen.spec import CalloutSpec, ProjectSpec
 from wfpgen.validate import is_flow_target
 
@@ -123,13 +123,6 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
         },
         "callouts": {c["name"]: c for c in callouts},
     }
-
-
-def upper_snake(name: str) -> str:
-    """``ConnectV4`` -> ``CONNECT_V4``; ``WfpCallout`` -> ``WFP_CALLOUT``."""
-    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[A-Z]", name.replace("_", " "))
-    snake = "_".join(words).upper()
-    return re.sub(r"_(\d+)", r"\1", snake) if snake else name.upper()
 
 
 def _callout_context(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from wfpgen.catalog import Catalog
+from wfpgen.names import upper_snake
 from wfpgen.spec import CalloutSpec, DriverSpec, ProjectSpec
 from wfpgen.validate import (
     canonical_action,
@@ -153,8 +154,9 @@ def _layer_family(callout: CalloutSpec, catalog: Catalog) -> str:
 
 
 def _unused_name(base: str, callouts: list[CalloutSpec]) -> str:
-    taken = {c.name.lower() for c in callouts}
+    """``base``, or ``base_2``, ``base_3``...: whichever no callout uses in any spelling."""
+    taken = {c.name.lower() for c in callouts} | {upper_snake(c.name) for c in callouts}
     name, counter = base, 2
-    while name.lower() in taken:
-        name, counter = f"{base}{counter}", counter + 1
+    while name.lower() in taken or upper_snake(name) in taken:
+        name, counter = f"{base}_{counter}", counter + 1
     return name

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from wfpgen.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
 from wfpgen.errors import Problem
 from wfpgen.known_guids import known_origin
+from wfpgen.names import upper_snake
 from wfpgen.spec import ACTIONS, ARCHITECTURES, FILTER_MODES, CalloutSpec, ProjectSpec
 
 MAX_DRIVER_NAME = 32  # KMDF stores the driver name in a 32-character buffer
@@ -57,6 +58,8 @@ C_KEYWORDS = frozenset(
         "while",
     ]
 )
+# CALLOUT_<NAME> enumerates the callouts; CALLOUT_COUNT ends the enum.
+RESERVED_UPPER_NAMES = frozenset({"COUNT"})
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 GUID_TEXT = re.compile(r"\{?[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?")
 VERSION = re.compile(r"\d+(\.\d+){0,3}")
@@ -183,14 +186,31 @@ class _Checker:
         for index, callout in enumerate(spec.callouts):
             where = f"callouts[{index}]"
             self.check_callout(where, callout, windows, spec.driver.filters)
-            key = callout.name.lower()
-            if key in seen and callout.name:
-                self.error(
-                    f"{where}.name",
-                    f"'{callout.name}' is already used by callouts[{seen[key]}]; "
-                    "give each callout its own name",
-                )
-            seen.setdefault(key, index)
+            if not IDENTIFIER.fullmatch(callout.name):
+                continue
+            self.check_c_name_free(where, callout.name, seen, index)
+
+    def check_c_name_free(self, where: str, name: str, seen: dict[str, int], index: int) -> None:
+        """Callout names must differ in the forms the C code spells them in."""
+        key = name.lower()
+        upper = upper_snake(name)
+        if key in seen:
+            self.error(
+                f"{where}.name",
+                f"'{name}' is already used by callouts[{seen[key]}]; give each callout its own name",
+            )
+        elif upper in seen:
+            self.error(
+                f"{where}.name",
+                f"'{name}' becomes {upper} in C, as callouts[{seen[upper]}] does; rename one of them",
+            )
+        elif upper in RESERVED_UPPER_NAMES:
+            self.error(
+                f"{where}.name",
+                f"'{name}' becomes {upper} in C, a name the driver uses itself; choose another name",
+            )
+        seen.setdefault(key, index)
+        seen.setdefault(upper, index)
 
     def check_driver(self, spec: ProjectSpec) -> WindowsVersion | None:
         driver = spec.driver
