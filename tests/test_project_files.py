@@ -73,10 +73,13 @@ def test_solution_and_project_agree(project: Path) -> None:
     assert (project / match.group(1).replace("\\", "/")).is_file()
     assert match.group(2) == project_guid
     configurations = {e.attrib["Include"] for e in root.iter(f"{MSBUILD}ProjectConfiguration")}
-    expected = {f"{c}|{a}" for c in ("Debug", "Release") for a in spec["driver"]["architectures"]}
-    assert configurations == expected
-    for configuration in expected:
-        assert f"{project_guid}.{configuration}.Build.0 = {configuration}" in solution
+    # A solution's "x86" is a C++ project's "Win32".
+    platforms = {a: {"x86": "Win32"}.get(a, a) for a in spec["driver"]["architectures"]}
+    expected = {(c, sln, proj) for c in ("Debug", "Release") for sln, proj in platforms.items()}
+    assert configurations == {f"{c}|{proj}" for c, _, proj in expected}
+    for c, sln, proj in expected:
+        assert f"\t\t{c}|{sln} = {c}|{sln}" in solution
+        assert f"{project_guid}.{c}|{sln}.Build.0 = {c}|{proj}" in solution
     minor = next(root.iter(f"{MSBUILD}KMDF_VERSION_MINOR")).text
     assert f"1.{minor}" == spec["driver"]["kmdf_version"]
     assert next(root.iter(f"{MSBUILD}PlatformToolset")).text == "WindowsKernelModeDriver10.0"

@@ -54,6 +54,8 @@ _LAYER_DATA = {
 # sees TCP, a datagram callout everything but TCP.
 _FLOW_PROTOCOL = {"stream": "tcp", "stream_packet": "tcp", "datagram_data": "not_tcp"}
 _INF_ARCH = {"x64": "amd64", "ARM64": "arm64", "x86": "x86"}
+# C++ projects call 32-bit x86 "Win32"; solutions call it "x86".
+_PROJECT_PLATFORM = {"x64": "x64", "ARM64": "ARM64", "x86": "Win32"}
 _POOL2_SINCE = "WIN10_VB"  # ExAllocatePool2 is exported from Windows 10 2004 on
 _DRIVER_STORE_SINCE = "WIN10_RS3"  # INF DIRID 13 (run from the driver store) from 1709 on
 # fwpsk.h declares FwpsCalloutRegister3 from NTDDI_WIN10_RS2 but FWPS_CALLOUT3 only
@@ -104,7 +106,8 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "filters": driver.filters,
             "has_flow_contexts": any(c["flow_context"] for c in callouts),
             "architectures": [
-                {"platform": a, "inf_arch": _INF_ARCH[a]} for a in driver.architectures
+                {"platform": _PROJECT_PLATFORM[a], "solution_platform": a, "inf_arch": _INF_ARCH[a]}
+                for a in driver.architectures
             ],
             "project_guid": _braced(uuid.uuid5(identity, "vcxproj")),
             "solution_guid": _braced(uuid.uuid5(identity, "sln")),

@@ -302,13 +302,19 @@ NTAPI
     // To see more data before deciding, set values.StreamPacket->streamAction
     // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
     // you need and countBytesEnforced to 0. To act on part of the data only,
-    // lower countBytesEnforced; WFP indicates the rest again.
+    // lower countBytesEnforced; WFP indicates the rest again. When
+    // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
+    // ask for nothing more: permit or block what you have.
 {%- elif c.layer_data in ["connect_request", "bind_request"] %}
-    // To redirect, take a classify handle from values.ClassifyContext
-    // (FwpsAcquireClassifyHandle0), modify a writable copy of the request
-    // (FwpsAcquireWritableLayerDataPointer0, FwpsApplyModifiedLayerData0)
-    // and permit. Leave alone requests that this driver already redirected
-    // (modifierFilterId, previousVersion).
+    // To redirect, and only while classifyOut->rights has
+    // FWPS_RIGHT_ACTION_WRITE: take a classify handle from
+    // values.ClassifyContext (FwpsAcquireClassifyHandle0), modify a writable
+    // copy of the request (FwpsAcquireWritableLayerDataPointer0,
+    // FwpsApplyModifiedLayerData0), permit, and clear FWPS_RIGHT_ACTION_WRITE
+    // so no lower filter undoes it. Leave alone requests that this driver
+    // already redirected (modifierFilterId, previousVersion{% if c.layer_data == "connect_request" and cookiecutter.driver.api_version != "1" %}, or
+    // FwpsQueryConnectionRedirectState0 with a handle from
+    // FwpsRedirectHandleCreate0{% endif %}).
 {%- endif %}
 {%- if c.flow_targets %}
     // Set attachFlowContexts to FALSE for flows that the callouts

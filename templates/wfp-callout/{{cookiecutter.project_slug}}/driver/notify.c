@@ -134,8 +134,10 @@ NotifyFilterChange(
 //
 // Runs once every callout is unregistered, when no notification can arrive
 // any more. Whatever is left belongs to filters that outlive the callouts
-// (filters other sessions added); WFP will not hand their context to this
-// driver again.
+// (filters other sessions added). Their filter->context still holds the
+// freed pointer, and a later load of this driver gets no ADD_FILTER for them:
+// never dereference filter->context without first finding it on this
+// driver's list, as NotifyTakeFilterContext does.
 //
 _Use_decl_annotations_
 void
@@ -143,8 +145,22 @@ NotifyFreeFilterContexts(
     void
     )
 {
+    KLOCK_QUEUE_HANDLE lockHandle;
+    LIST_ENTRY leftover;
+
+    //
+    // Detach the list under the lock (a late notification would take it
+    // too), then free outside it.
+    //
+    InitializeListHead(&leftover);
+    KeAcquireInStackQueuedSpinLock(&FilterContextsLock, &lockHandle);
     while (!IsListEmpty(&FilterContexts)) {
-        LIST_ENTRY* entry = RemoveHeadList(&FilterContexts);
+        InsertTailList(&leftover, RemoveHeadList(&FilterContexts));
+    }
+    KeReleaseInStackQueuedSpinLock(&lockHandle);
+
+    while (!IsListEmpty(&leftover)) {
+        LIST_ENTRY* entry = RemoveHeadList(&leftover);
 
         ExFreePoolWithTag(CONTAINING_RECORD(entry, FILTER_CONTEXT, Link), FILTER_CONTEXT_TAG);
     }

@@ -541,7 +541,9 @@ StreamV6Classify(
     // To see more data before deciding, set values.StreamPacket->streamAction
     // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
     // you need and countBytesEnforced to 0. To act on part of the data only,
-    // lower countBytesEnforced; WFP indicates the rest again.
+    // lower countBytesEnforced; WFP indicates the rest again. When
+    // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
+    // ask for nothing more: permit or block what you have.
     //
 
     //

@@ -174,11 +174,15 @@ ConnectRedirectV4Classify(
     //
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To redirect, take a classify handle from values.ClassifyContext
-    // (FwpsAcquireClassifyHandle0), modify a writable copy of the request
-    // (FwpsAcquireWritableLayerDataPointer0, FwpsApplyModifiedLayerData0)
-    // and permit. Leave alone requests that this driver already redirected
-    // (modifierFilterId, previousVersion).
+    // To redirect, and only while classifyOut->rights has
+    // FWPS_RIGHT_ACTION_WRITE: take a classify handle from
+    // values.ClassifyContext (FwpsAcquireClassifyHandle0), modify a writable
+    // copy of the request (FwpsAcquireWritableLayerDataPointer0,
+    // FwpsApplyModifiedLayerData0), permit, and clear FWPS_RIGHT_ACTION_WRITE
+    // so no lower filter undoes it. Leave alone requests that this driver
+    // already redirected (modifierFilterId, previousVersion, or
+    // FwpsQueryConnectionRedirectState0 with a handle from
+    // FwpsRedirectHandleCreate0).
     //
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
@@ -249,11 +253,13 @@ BindRedirectV6Classify(
     //
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To redirect, take a classify handle from values.ClassifyContext
-    // (FwpsAcquireClassifyHandle0), modify a writable copy of the request
-    // (FwpsAcquireWritableLayerDataPointer0, FwpsApplyModifiedLayerData0)
-    // and permit. Leave alone requests that this driver already redirected
-    // (modifierFilterId, previousVersion).
+    // To redirect, and only while classifyOut->rights has
+    // FWPS_RIGHT_ACTION_WRITE: take a classify handle from
+    // values.ClassifyContext (FwpsAcquireClassifyHandle0), modify a writable
+    // copy of the request (FwpsAcquireWritableLayerDataPointer0,
+    // FwpsApplyModifiedLayerData0), permit, and clear FWPS_RIGHT_ACTION_WRITE
+    // so no lower filter undoes it. Leave alone requests that this driver
+    // already redirected (modifierFilterId, previousVersion).
     //
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);

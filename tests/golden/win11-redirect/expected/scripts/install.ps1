@@ -19,7 +19,7 @@ param(
     [string]$Configuration = 'Debug',
 
     [ValidateSet('x64', 'ARM64')]
-    [string]$Platform = $(if ($env:PROCESSOR_ARCHITECTURE -eq 'ARM64') { 'ARM64' } else { 'x64' })
+    [string]$Platform = 'x64'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -30,7 +30,8 @@ $inf = (Resolve-Path -LiteralPath $inf).Path
 
 if ([Environment]::OSVersion.Version.Build -ge 18362) {
     & pnputil.exe /add-driver $inf /install
-    if ($LASTEXITCODE -ne 0) {
+    # 3010: installed, a reboot is needed to finish.
+    if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) {
         throw "pnputil /add-driver failed with exit code $LASTEXITCODE"
     }
 }
@@ -44,6 +45,7 @@ if (-not (Get-Service -Name $service -ErrorAction SilentlyContinue)) {
 }
 
 & sc.exe start $service
-if ($LASTEXITCODE -ne 0) {
+# 1056: the service is already running.
+if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 1056) {
     throw "sc.exe start $service failed with exit code $LASTEXITCODE"
 }

@@ -120,6 +120,16 @@ CalloutsRegister(
     return status;
 }
 
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+BOOLEAN
+CalloutIsBusy(
+    _In_ NTSTATUS status
+    )
+{
+    return (status == STATUS_DEVICE_BUSY || status == STATUS_FWP_IN_USE) ? TRUE : FALSE;
+}
+
 _IRQL_requires_(PASSIVE_LEVEL)
 static
 void
@@ -135,9 +145,10 @@ CalloutUnregister(
 
     //
     // The driver must not unload while WFP can still call into it, so a busy
-    // callout is waited for, however long that takes.
+    // callout is waited for, however long that takes. STATUS_FWP_IN_USE means
+    // another (un)registration is under way: it is waited out the same way.
     //
-    for (attempt = 1; (status = FwpsCalloutUnregisterById0(calloutId)) == STATUS_DEVICE_BUSY; attempt++) {
+    for (attempt = 1; CalloutIsBusy(status = FwpsCalloutUnregisterById0(calloutId)); attempt++) {
         if (attempt % CALLOUT_BUSY_REPORT_EVERY == 0) {
             DbgPrintEx(DPFLTR_IHVNETWORK_ID, DPFLTR_WARNING_LEVEL,
                        "ContosoFlow: callout %u still busy after %lu attempts\n",

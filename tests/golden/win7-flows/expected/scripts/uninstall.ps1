@@ -36,7 +36,8 @@ foreach ($oem in $published) {
     else {
         & pnputil.exe -f -d $oem
     }
-    if ($LASTEXITCODE -ne 0) {
+    # 3010: removed, a reboot is needed to finish.
+    if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) {
         throw "pnputil could not delete $oem (exit code $LASTEXITCODE)"
     }
 }
