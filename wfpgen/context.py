@@ -10,6 +10,7 @@ from typing import Any
 
 from wfpgen.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.names import upper_snake
+from wfpgen.simulation import simulated_layers
 from wfpgen.spec import CalloutSpec, ProjectSpec
 from wfpgen.validate import is_flow_target
 
@@ -125,7 +126,19 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "weight": str(spec.sublayer.weight),
         },
         "callouts": {c["name"]: c for c in callouts},
+        "tests": _tests_context(spec, catalog, callouts),
     }
+
+
+def _tests_context(
+    spec: ProjectSpec, catalog: Catalog, callouts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What tests/ (the user-mode simulation and its scenarios) needs."""
+    layers = [c["layer"] for c in callouts]
+    # A flow starts with a classify at ALE_FLOW_ESTABLISHED of its family.
+    for family in sorted({c["family"] for c in callouts if c["flow_context"]}):
+        layers.append(f"ALE_FLOW_ESTABLISHED_{family.upper()}")
+    return {"enabled": spec.driver.tests, "layers": simulated_layers(layers, catalog)}
 
 
 def _callout_context(

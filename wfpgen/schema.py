@@ -65,6 +65,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
             "uniqueItems": True,
         },
         "filters": {"enum": list(FILTER_MODES)},
+        "tests": {"type": "boolean"},
     }
     callout_types: dict[str, dict[str, Any]] = {
         "name": {"type": "string", "pattern": _IDENTIFIER, "maxLength": MAX_CALLOUT_NAME},
@@ -87,6 +88,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
         "version": defaults.version,
         "min_os": defaults.min_os,
         "filters": defaults.filters,
+        "tests": defaults.tests,
     }
     top_types: dict[str, dict[str, Any]] = {
         "driver": _table(DRIVER_KEYS, driver_types, defaults=driver_defaults),

@@ -30,6 +30,7 @@ class DriverSpec:
     kmdf_version: str | None = None
     architectures: tuple[str, ...] | None = None  # None: the default for min_os
     filters: str = "dynamic"
+    tests: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ DRIVER_KEYS = {
     "kmdf_version": "KMDF version, e.g. 1.23 (default: the one in the minimum Windows)",
     "architectures": "MSBuild platforms: x64, ARM64, x86 (default: x64, plus ARM64 from win10-1709)",
     "filters": "dynamic: the driver adds its filters; none: it only registers callouts",
+    "tests": "ship tests/: a user-mode simulation of KMDF and WFP that runs the driver (default: true)",
 }
 PROVIDER_KEYS = {"guid": "provider key", "name": "provider display name"}
 SUBLAYER_KEYS = {
@@ -247,6 +249,7 @@ class _Parser:
             kmdf_version=self.opt_str(raw, "kmdf_version", "driver.kmdf_version"),
             architectures=self.opt_strings(raw, "architectures", "driver.architectures"),
             filters=self.string(raw, "filters", "driver.filters", default.filters),
+            tests=self.boolean(raw, "tests", "driver.tests", default.tests),
         )
 
     def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
@@ -316,12 +319,14 @@ class _Parser:
         self.add(where, f"expected an integer, got {_kind(value)}")
         return default
 
-    def boolean(self, raw: Mapping[str, Any], key: str, where: str) -> bool:
-        value = raw.get(key, False)
+    def boolean(
+        self, raw: Mapping[str, Any], key: str, where: str, default: bool = False
+    ) -> bool:
+        value = raw.get(key, default)
         if isinstance(value, bool):
             return value
         self.add(where, f"expected true or false, got {_kind(value)}")
-        return False
+        return default
 
 
 def _kind(value: object) -> str:
@@ -345,6 +350,7 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
                 "kmdf_version": driver.kmdf_version,
                 "architectures": list(driver.architectures) if driver.architectures else None,
                 "filters": driver.filters,
+                "tests": driver.tests,
             }
         ),
         "provider": _without_none({"guid": spec.provider.guid, "name": spec.provider.name}),
