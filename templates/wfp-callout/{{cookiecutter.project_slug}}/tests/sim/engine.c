@@ -117,6 +117,35 @@ ULONG SimFilterCount(void)
 }
 
 //
+// A fresh object slot. Slots of deleted objects are reclaimed by moving the
+// live ones down, which keeps filters in the order they were added.
+//
+static SIM_OBJECT* SimNewObject(void)
+{
+    ULONG kept = 0;
+    SIM_OBJECT* object;
+
+    if (SimObjectCount == SIM_MAX_OBJECTS) {
+        for (ULONG i = 0; i < SimObjectCount; i++) {
+            if (SimObjects[i].live) {
+                SimObjects[kept] = SimObjects[i];
+                SimFilters[kept] = SimFilters[i];
+                kept++;
+            }
+        }
+        SimObjectCount = kept;
+    }
+    if (SimObjectCount == SIM_MAX_OBJECTS) {
+        SimBugCheck("the simulation holds at most %d filter-engine objects", SIM_MAX_OBJECTS);
+    }
+    object = &SimObjects[SimObjectCount];
+    RtlZeroMemory(object, sizeof(*object));
+    RtlZeroMemory(&SimFilters[SimObjectCount], sizeof(SimFilters[0]));
+    SimObjectCount++;
+    return object;
+}
+
+//
 // The checks every add makes. Returns the new object, or NULL with *status set.
 //
 static SIM_OBJECT* SimAddObject(HANDLE engineHandle, SIM_OBJECT_KIND kind, GUID key, const char* api,
@@ -137,11 +166,7 @@ static SIM_OBJECT* SimAddObject(HANDLE engineHandle, SIM_OBJECT_KIND kind, GUID 
         *status = STATUS_FWP_ALREADY_EXISTS;
         return NULL;
     }
-    if (SimObjectCount == SIM_MAX_OBJECTS) {
-        SimBugCheck("the simulation holds at most %d filter-engine objects", SIM_MAX_OBJECTS);
-    }
-    object = &SimObjects[SimObjectCount++];
-    RtlZeroMemory(object, sizeof(*object));
+    object = SimNewObject();
     object->live = TRUE;
     object->kind = kind;
     object->key = key;
@@ -455,11 +480,10 @@ UINT64 SimFilterAdd(UINT16 layerId, const GUID* calloutKey, FWP_ACTION_TYPE acti
     NTSTATUS status;
     UINT64 id;
 
-    if (layer == NULL || SimObjectCount == SIM_MAX_OBJECTS) {
+    if (layer == NULL) {
         SimBugCheck("SimFilterAdd: layer %u is not one of this driver's layers", (unsigned)layerId);
     }
-    object = &SimObjects[SimObjectCount++];
-    RtlZeroMemory(object, sizeof(*object));
+    object = SimNewObject();
     object->live = TRUE;
     object->kind = SimFilter;
     id = SimCreateFilter(object, layer, calloutKey, action, 0, rawContext, &status);

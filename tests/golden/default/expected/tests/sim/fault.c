@@ -1,0 +1,62 @@
+//
+// fault.c - fault injection, in the spirit of Driver Verifier's "Systematic
+// low resources simulation": every call that can fail on Windows asks here
+// first, and the nth such call after SimFaultArm(n) fails as Windows would
+// (NULL from an allocator, an error status from everything else).
+//
+
+#include "sim_internal.h"
+
+static ULONG SimFaultTarget; // 0: disarmed
+static ULONG SimFaultCalls;
+static BOOLEAN SimFaultHasFired;
+static const char* SimFaultWhat;
+
+void SimFaultReset(void)
+{
+    SimFaultTarget = 0;
+    SimFaultCalls = 0;
+    SimFaultHasFired = FALSE;
+    SimFaultWhat = NULL;
+}
+
+void SimFaultArm(ULONG n)
+{
+    SimFaultReset();
+    SimFaultTarget = n;
+}
+
+void SimFaultDisarm(void)
+{
+    SimFaultTarget = 0;
+}
+
+ULONG SimFaultHits(void)
+{
+    return SimFaultCalls;
+}
+
+BOOLEAN SimFaultFired(void)
+{
+    return SimFaultHasFired;
+}
+
+const char* SimFaultPoint(void)
+{
+    return SimFaultWhat != NULL ? SimFaultWhat : "nothing";
+}
+
+BOOLEAN SimFaultShouldFail(const char* what)
+{
+    if (SimFaultTarget == 0) {
+        return FALSE;
+    }
+    SimFaultCalls++;
+    if (SimFaultCalls != SimFaultTarget) {
+        return FALSE;
+    }
+    SimFaultHasFired = TRUE;
+    SimFaultWhat = what;
+    SimTrace("fault injection: failing call %lu, %s\n", (unsigned long)SimFaultCalls, what);
+    return TRUE;
+}
