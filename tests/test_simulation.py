@@ -77,7 +77,15 @@ def build(project: Path, out: Path) -> Path:
     flags += ["-Wno-multichar", *(SANITIZERS if _sanitizers_work(out) else [])]
     includes = [f"-I{tests / 'sim' / 'include'}", f"-I{tests / 'sim'}", f"-I{project / 'driver'}"]
     done = subprocess.run(
-        [str(COMPILER), *flags, *_defines(project), *includes, *map(str, sources), "-o", str(binary)],
+        [
+            str(COMPILER),
+            *flags,
+            *_defines(project),
+            *includes,
+            *map(str, sources),
+            "-o",
+            str(binary),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -187,7 +195,9 @@ def test_the_unbroken_seeded_project_passes(seeded_project: Path, tmp_path: Path
 
 @needs_compiler
 @pytest.mark.parametrize("bug", sorted(SEEDED_BUGS))
-def test_the_simulation_catches_a_seeded_bug(bug: str, seeded_project: Path, tmp_path: Path) -> None:
+def test_the_simulation_catches_a_seeded_bug(
+    bug: str, seeded_project: Path, tmp_path: Path
+) -> None:
     name, old, new, message = SEEDED_BUGS[bug]
     project = tmp_path / "Seeded"
     shutil.copytree(seeded_project, project)

@@ -134,10 +134,10 @@ def _tests_context(
     spec: ProjectSpec, catalog: Catalog, callouts: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """What tests/ (the user-mode simulation and its scenarios) needs."""
-    layers = [c["layer"] for c in callouts]
     # A flow starts with a classify at ALE_FLOW_ESTABLISHED of its family.
-    for family in sorted({c["family"] for c in callouts if c["flow_context"]}):
-        layers.append(f"ALE_FLOW_ESTABLISHED_{family.upper()}")
+    families = sorted({c["family"] for c in callouts if c["flow_context"]})
+    layers = [c["layer"] for c in callouts]
+    layers += [f"ALE_FLOW_ESTABLISHED_{family.upper()}" for family in families]
     return {"enabled": spec.driver.tests, "layers": simulated_layers(layers, catalog)}
 
 

@@ -121,8 +121,12 @@ def _layer_context(layer: Layer) -> dict[str, Any]:
     for field in layer.fields:
         kind, source = _field_type(layer, field.name)
         fields.append(
-            {"name": field.name, "constant": layer.field_constant(field.name), "type": kind,
-             "source": source}
+            {
+                "name": field.name,
+                "constant": layer.field_constant(field.name),
+                "type": kind,
+                "source": source,
+            }
         )
     return {
         "name": layer.name,

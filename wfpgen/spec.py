@@ -319,9 +319,7 @@ class _Parser:
         self.add(where, f"expected an integer, got {_kind(value)}")
         return default
 
-    def boolean(
-        self, raw: Mapping[str, Any], key: str, where: str, default: bool = False
-    ) -> bool:
+    def boolean(self, raw: Mapping[str, Any], key: str, where: str, default: bool = False) -> bool:
         value = raw.get(key, default)
         if isinstance(value, bool):
             return value
