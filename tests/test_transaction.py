@@ -255,8 +255,12 @@ def test_sigterm_at_random_moments_leaves_old_or_new_never_a_mix(
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
         state = snapshot(target)
-        if process.returncode == 0:
-            assert state == expected_new
+        if process.returncode == 0 or b"was written in full" in stderr:
+            # A signal after the commit interrupts the clean-up and the report, not the write.
+            assert state == expected_new, stderr.decode()
+            outcomes.add("new")
+        elif process.returncode == -signal.SIGTERM and state == expected_new:
+            # Killed while printing the result, after wfpgen stopped handling signals.
             outcomes.add("new")
         else:
             assert state == old, stderr.decode()

@@ -210,7 +210,10 @@ class DestinationTransaction:
         traceback: TracebackType | None,
     ) -> None:
         # Staging and lock go in any case; created parents only when nothing was committed.
-        self._stack.close()
+        # A signal cannot cut the clean-up short (and leave staging behind): it is
+        # raised once the clean-up is done.
+        with deferred_signals():
+            self._stack.close()
         if isinstance(exc, OSError):
             raise DestinationWriteError(
                 f"writing {self.target} failed: {exc.strerror or exc}; nothing was changed",
