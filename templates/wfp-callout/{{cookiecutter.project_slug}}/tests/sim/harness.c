@@ -36,6 +36,8 @@ static void SimCheckNothingLeft(const char* when)
     SimCalloutsCheckClean(when);
     SimFlowsCheckClean(when);
     SimEngineCheckClean(when);
+    SimBfeCheckClean(when);
+    SimRedirectCheckClean(when);
     SimKmdfCheckClean(when);
     SimPoolCheckEmpty(when);
 }
@@ -90,6 +92,8 @@ static void SimBoot(void)
     SimFaultReset();
     SimKmdfReset();
     SimEngineReset();
+    SimBfeReset();
+    SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
     SimLoaded = FALSE;

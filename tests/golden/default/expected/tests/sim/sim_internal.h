@@ -114,6 +114,15 @@ void SimEngineCalloutUnregistered(UINT32 id);
 void SimEngineReset(void);
 void SimEngineCheckClean(const char* when);
 
+// redirect.c
+void SimRedirectReset(void);
+void SimRedirectCheckClassifyReturn(void);
+void SimRedirectCheckClean(const char* when);
+
+// bfe.c
+void SimBfeReset(void);
+void SimBfeCheckClean(const char* when);
+
 // flows.c
 void SimFlowsReset(void);
 ULONG SimFlowContextsOfCallout(UINT32 calloutId);

@@ -35,6 +35,8 @@ static void SimCheckNothingLeft(const char* when)
     SimCalloutsCheckClean(when);
     SimFlowsCheckClean(when);
     SimEngineCheckClean(when);
+    SimBfeCheckClean(when);
+    SimRedirectCheckClean(when);
     SimKmdfCheckClean(when);
     SimPoolCheckEmpty(when);
 }
@@ -89,6 +91,8 @@ static void SimBoot(void)
     SimFaultReset();
     SimKmdfReset();
     SimEngineReset();
+    SimBfeReset();
+    SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
     SimLoaded = FALSE;

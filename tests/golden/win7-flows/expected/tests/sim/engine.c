@@ -1,11 +1,11 @@
 //
 // engine.c - the Base Filtering Engine: sessions, transactions, providers,
-// sublayers, callouts and filters, and the BFE service state.
+// sublayers, callouts and filters.
 //
 // Reproduced behaviour (Microsoft Learn: FwpmEngineOpen0, FwpmEngineClose0,
 // FWPM_SESSION0, FwpmTransactionBegin0/Commit0/Abort0, FwpmFilterAdd0,
-// FWPM_FILTER0, notifyFn, FwpmBfeStateGet0, FwpmBfeStateSubscribeChanges0):
-// - FwpmEngineOpen0 fails while BFE is not running;
+// FWPM_FILTER0, notifyFn):
+// - FwpmEngineOpen0 fails while BFE is not running (bfe.c);
 // - every Fwpm* function runs at PASSIVE_LEVEL;
 // - objects of a dynamic session are deleted when the session closes;
 //   closing with a transaction open aborts it; aborting undoes its adds;
@@ -46,12 +46,6 @@ typedef struct SIM_OBJECT {
     BOOLEAN uncommitted;
 } SIM_OBJECT;
 
-typedef struct SIM_SUBSCRIPTION {
-    BOOLEAN live;
-    FWPM_SERVICE_STATE_CHANGE_CALLBACK0 callback;
-    void* context;
-} SIM_SUBSCRIPTION;
-
 static const char* const SimKindNames[] = { "provider", "sublayer", "callout", "filter" };
 
 static SIM_SESSION SimSessions[SIM_MAX_SESSIONS];
@@ -59,18 +53,14 @@ static SIM_OBJECT SimObjects[SIM_MAX_OBJECTS];
 static SIM_FILTER_ENTRY SimFilters[SIM_MAX_OBJECTS]; // indexed like SimObjects
 static ULONG SimObjectCount;
 static UINT64 SimLastFilterId;
-static FWPM_SERVICE_STATE SimBfeState = FWPM_SERVICE_RUNNING;
-static SIM_SUBSCRIPTION SimSubscriptions[4];
 
 void SimEngineReset(void)
 {
     RtlZeroMemory(SimSessions, sizeof(SimSessions));
     RtlZeroMemory(SimObjects, sizeof(SimObjects));
     RtlZeroMemory(SimFilters, sizeof(SimFilters));
-    RtlZeroMemory(SimSubscriptions, sizeof(SimSubscriptions));
     SimObjectCount = 0;
     SimLastFilterId = 0;
-    SimBfeState = FWPM_SERVICE_RUNNING;
 }
 
 static BOOLEAN SimGuidIsZero(const GUID* guid)
@@ -377,7 +367,7 @@ NTSTATUS FwpmEngineOpen0(const wchar_t* serverName, UINT32 authnService, void* a
     if (serverName != NULL || (authnService != RPC_C_AUTHN_WINNT && authnService != RPC_C_AUTHN_DEFAULT)) {
         return STATUS_INVALID_PARAMETER;
     }
-    if (SimBfeState != FWPM_SERVICE_RUNNING) {
+    if (FwpmBfeStateGet0() != FWPM_SERVICE_RUNNING) {
         return EPT_NT_NOT_REGISTERED;
     }
     if (SimFaultShouldFail("FwpmEngineOpen0")) {
@@ -536,64 +526,5 @@ void SimEngineCheckClean(const char* when)
                         SimKindNames[SimObjects[i].kind], when);
         }
     }
-    for (ULONG i = 0; i < SIM_COUNT(SimSubscriptions); i++) {
-        if (SimSubscriptions[i].live) {
-            SimBugCheck("BFE state subscription left %s: FwpmBfeStateSubscribeChanges0 without "
-                        "FwpmBfeStateUnsubscribeChanges0", when);
-        }
-    }
 }
 
-FWPM_SERVICE_STATE FwpmBfeStateGet0(void)
-{
-    return SimBfeState;
-}
-
-NTSTATUS FwpmBfeStateSubscribeChanges0(void* deviceObject, FWPM_SERVICE_STATE_CHANGE_CALLBACK0 callback,
-                                       void* context, HANDLE* changeHandle)
-{
-    SimRequireIrql(PASSIVE_LEVEL, "FwpmBfeStateSubscribeChanges0");
-    *changeHandle = NULL;
-    if (deviceObject == NULL || callback == NULL) {
-        return STATUS_INVALID_PARAMETER;
-    }
-    if (SimFaultShouldFail("FwpmBfeStateSubscribeChanges0")) {
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-    for (ULONG i = 0; i < SIM_COUNT(SimSubscriptions); i++) {
-        if (!SimSubscriptions[i].live) {
-            SimSubscriptions[i].live = TRUE;
-            SimSubscriptions[i].callback = callback;
-            SimSubscriptions[i].context = context;
-            *changeHandle = (HANDLE)&SimSubscriptions[i];
-            return STATUS_SUCCESS;
-        }
-    }
-    return STATUS_INSUFFICIENT_RESOURCES;
-}
-
-NTSTATUS FwpmBfeStateUnsubscribeChanges0(HANDLE changeHandle)
-{
-    SimRequireIrql(PASSIVE_LEVEL, "FwpmBfeStateUnsubscribeChanges0");
-    for (ULONG i = 0; i < SIM_COUNT(SimSubscriptions); i++) {
-        if (changeHandle == (HANDLE)&SimSubscriptions[i] && SimSubscriptions[i].live) {
-            SimSubscriptions[i].live = FALSE;
-            return STATUS_SUCCESS;
-        }
-    }
-    SimBugCheck("FwpmBfeStateUnsubscribeChanges0 with a handle that is not subscribed (%p)", changeHandle);
-}
-
-void SimBfeSetState(FWPM_SERVICE_STATE state)
-{
-    SimBfeState = state;
-    for (ULONG i = 0; i < SIM_COUNT(SimSubscriptions); i++) {
-        if (SimSubscriptions[i].live) {
-            KIRQL irql = KeGetCurrentIrql();
-            ULONG locks = SimSpinLocksHeld();
-
-            SimSubscriptions[i].callback(SimSubscriptions[i].context, state);
-            SimCheckDriverReturn(irql, locks, "the BFE state change callback");
-        }
-    }
-}
