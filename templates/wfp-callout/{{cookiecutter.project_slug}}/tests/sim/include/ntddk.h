@@ -22,22 +22,51 @@
 #endif
 
 //
-// SAL annotations matter to code analysis only.
+// SAL annotations matter to code analysis only. MSVC's C runtime brings
+// sal.h with some of them; the rest are empty here.
 //
+#ifndef _In_
 #define _In_
+#endif
+#ifndef _In_opt_
 #define _In_opt_
+#endif
+#ifndef _Inout_
 #define _Inout_
+#endif
+#ifndef _Inout_opt_
 #define _Inout_opt_
+#endif
+#ifndef _Out_
 #define _Out_
+#endif
+#ifndef _Out_opt_
 #define _Out_opt_
+#endif
+#ifndef _Must_inspect_result_
 #define _Must_inspect_result_
+#endif
+#ifndef _Use_decl_annotations_
 #define _Use_decl_annotations_
+#endif
+#ifndef _IRQL_requires_
 #define _IRQL_requires_(irql)
+#endif
+#ifndef _IRQL_requires_max_
 #define _IRQL_requires_max_(irql)
+#endif
+#ifndef _IRQL_requires_min_
 #define _IRQL_requires_min_(irql)
+#endif
+#ifndef _IRQL_requires_same_
 #define _IRQL_requires_same_
+#endif
+#ifndef _Post_writable_byte_size_
 #define _Post_writable_byte_size_(size)
+#endif
+#ifndef __drv_allocatesMem
 #define __drv_allocatesMem(kind)
+#endif
 
 #define NTAPI
 #define CALLBACK

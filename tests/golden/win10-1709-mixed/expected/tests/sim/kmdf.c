@@ -35,7 +35,7 @@ struct SIM_WDFDEVICE_INIT {
     BOOLEAN freed;
 };
 
-const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY = { 6, 8, (PWSTR)L"D:P" };
+const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY = { sizeof(L"D:P") - sizeof(WCHAR), sizeof(L"D:P"), (PWSTR)L"D:P" };
 
 static struct SIM_WDF_OBJECT SimDriver;
 static WDF_DRIVER_CONFIG SimDriverConfig;
