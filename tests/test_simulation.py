@@ -16,6 +16,7 @@ import pytest
 
 from tests.matrix import MATRIX
 from wfpgen.catalog import load_catalog
+from wfpgen.errors import SpecError
 from wfpgen.generate import generate_project
 from wfpgen.project import plan_project
 from wfpgen.render import template_dir
@@ -210,3 +211,12 @@ def test_the_simulation_catches_a_seeded_bug(
 
     assert done.returncode != 0, f"{bug} went unnoticed:\n{done.stdout}"
     assert message in done.stderr, done.stderr
+
+
+def test_tests_key_must_be_a_boolean() -> None:
+    raw = {"driver": {"tests": "yes"}, "callouts": [{"name": "C", "layer": "STREAM_V4"}]}
+    with pytest.raises(SpecError) as caught:
+        plan_project(raw, load_catalog())
+    assert [str(p) for p in caught.value.problems] == [
+        "driver.tests: expected true or false, got a string"
+    ]
