@@ -156,7 +156,9 @@ def _callout_context(
     index: int, callout: CalloutSpec, spec: ProjectSpec, catalog: Catalog, windows: WindowsVersion
 ) -> dict[str, Any]:
     layer = catalog.find_layer(callout.layer)
-    assert layer is not None and callout.guid, "build_context needs a resolved spec"
+    assert layer is not None and callout.guid and callout.action, (
+        "build_context needs a resolved spec"
+    )
     return {
         "index": str(index),
         "name": callout.name,

@@ -177,7 +177,7 @@ def show_summary(
         extra = " [note](added by wfpgen)[/]" if callout.name in added else ""
         branch = tree.add(
             f"[choice]{escape(callout.name)}[/] at {escape(callout.layer)}, "
-            f"{escape(callout.action)}{extra}"
+            f"{escape(callout.action or '')}{extra}"
         )
         branch.add(f"flags: {escape(', '.join(callout.flags) or 'none')}")
         branch.add(f"GUID: {escape(callout.guid or '')}")
