@@ -373,7 +373,7 @@ NTAPI
 {%- endif %}
 
     verdict = ClassifyDefaultVerdict(filter);
-{%- if c.group == "transport" and c.layer.startswith("INBOUND_") %}
+{%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
 
     //
     // A packet that still needs its ALE authorization is decided at
@@ -406,9 +406,10 @@ NTAPI
     // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
     //
 {%- if c.purpose == "discard" %}
-    // {{ c.layer }} shows traffic that WFP has already dropped; values.Metadata
-    // carries FWPS_METADATA_FIELD_DISCARD_REASON, which says why. Use it to
-    // count or log drops: the traffic is gone whatever verdict says.
+    // {{ c.layer }} shows traffic that WFP has already
+    // dropped; values.Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
+    // which says why. Count or log drops here: the traffic is gone whatever
+    // verdict says.
 {%- elif c.purpose == "informational" %}
     // {{ c.layer }} reports that {{ "an endpoint is closing" if c.group == "ale_endpoint_closure" else "a socket is giving back its local address and port" }}:
     // there is nothing left to permit or block. Release what you keep for

@@ -619,20 +619,12 @@ TransportInDiscardV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // A packet that still needs its ALE authorization is decided at
-    // ALE_AUTH_RECV_ACCEPT; blocking it here would cut the connection short.
-    //
-    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
-        return;
-    }
-
-    //
     // TODO: Your filtering logic for TransportInDiscardV4 (INBOUND_TRANSPORT_V4_DISCARD) goes here.
     //
-    // INBOUND_TRANSPORT_V4_DISCARD shows traffic that WFP has already dropped; values.Metadata
-    // carries FWPS_METADATA_FIELD_DISCARD_REASON, which says why. Use it to
-    // count or log drops: the traffic is gone whatever verdict says.
+    // INBOUND_TRANSPORT_V4_DISCARD shows traffic that WFP has already
+    // dropped; values.Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
+    // which says why. Count or log drops here: the traffic is gone whatever
+    // verdict says.
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //

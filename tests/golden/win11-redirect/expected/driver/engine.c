@@ -319,8 +319,11 @@ EngineBfeStateChanged(
         break;
 
     case FWPM_SERVICE_STOP_PENDING:
+    case FWPM_SERVICE_STOPPED:
         //
-        // BFE is going away, and the session's objects with it.
+        // BFE is going away, and the session's objects with it. (STOPPED
+        // too, in case BFE ended without a STOP_PENDING: a handle left open
+        // would keep the objects from being added again.)
         //
         EngineClose();
         break;
