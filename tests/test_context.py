@@ -157,3 +157,18 @@ def test_redirect_handle_for_connect_redirects_from_windows_8(
 ) -> None:
     raw = {"driver": {"min_os": min_os}, "callouts": [{"name": "C", "layer": layer}]}
     assert context_for(raw, fixed_guids)["driver"]["redirect_handle"] is handle
+
+
+@pytest.mark.parametrize(
+    ("layer", "offered"),
+    [
+        ("ale_auth_connect_v4", "terminating"),
+        ("FWPM_LAYER_IPFORWARD_V4_DISCARD", "inspection"),
+        ("ALE_ENDPOINT_CLOSURE_V6", "inspection"),
+        ("no_such_layer", "terminating"),
+    ],
+)
+def test_the_interview_offers_the_layers_default_action(layer: str, offered: str) -> None:
+    from wfpgen.interview import default_action
+
+    assert default_action(layer, catalog=CATALOG) == offered

@@ -25,6 +25,9 @@ from wfpgen.validate import (
     usable_flags,
     validate_spec,
 )
+from wfpgen.validate import (
+    default_action as validate_default_action,
+)
 
 T = TypeVar("T")
 
@@ -351,9 +354,14 @@ def judge_guid(
     return Judged(canonical_guid(guid), warnings)
 
 
-def default_action() -> str:
-    """The filter action offered by default."""
-    return ACTIONS[0]
+def default_action(layer: str | None = None, *, catalog: Catalog | None = None) -> str:
+    """The filter action offered by default: the one a spec without ``action`` gets.
+
+    Inspection at layers with nothing to permit or block (discard and
+    informational layers), terminating elsewhere or when the layer is unknown.
+    """
+    found = catalog.find_layer(layer) if catalog is not None and layer else None
+    return validate_default_action(found) if found is not None else ACTIONS[0]
 
 
 def judge_action(text: str) -> Judged[str]:
