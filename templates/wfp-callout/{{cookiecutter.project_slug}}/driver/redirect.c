@@ -2,13 +2,14 @@
 //
 // redirect.c - the redirect handle of {{ cookiecutter.driver.name }}'s connect-redirect callouts.
 //
-// From Windows 8 on, WFP tags each connection redirect with the redirect
-// handle of the driver that made it. A connect-redirect callout asks
-// FwpsQueryConnectionRedirectState0 about that tag before it redirects, so a
-// connection it already redirected, which comes back through the same layer,
-// is not redirected again in a loop. The handle is made from the provider key
-// at load and destroyed at unload: creating and destroying it needs
-// PASSIVE_LEVEL, classify runs at up to DISPATCH_LEVEL.
+// From Windows 8 on, a redirected connection carries redirect records, and
+// FwpsQueryConnectionRedirectState0 reads them against a driver's redirect
+// handle: was the connection redirected by this driver, by another one, or
+// by this one and then another? A connect-redirect callout asks before it
+// redirects, so a connection it already redirected, which comes back through
+// the same layer, is not redirected again in a loop. The handle is made from
+// the provider key at load and destroyed at unload: creating and destroying
+// it needs PASSIVE_LEVEL, and classify runs at up to DISPATCH_LEVEL.
 // (Microsoft Learn: FwpsRedirectHandleCreate0, FwpsQueryConnectionRedirectState0,
 // "Using Bind or Connect Redirection"; WFPSampler does the same in
 // Framework_WFPSamplerCalloutDriver.cpp and ClassifyFunctions_ProxyCallouts.cpp.)
