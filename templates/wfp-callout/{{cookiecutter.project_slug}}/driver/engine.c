@@ -338,7 +338,8 @@ EngineStop(
     //
     // Unsubscribe first, so no notification opens a session behind us. Never
     // from inside a notification: that can deadlock (Microsoft Learn:
-    // FwpmBfeStateSubscribeChanges0).
+    // FwpmBfeStateSubscribeChanges0), which suggests that unsubscribing waits
+    // for a notification in progress; the lock below covers one that has it.
     //
     if (BfeChangeHandle != NULL) {
         (void)FwpmBfeStateUnsubscribeChanges0(BfeChangeHandle);
