@@ -252,20 +252,17 @@ def _toolchain(windows: WindowsVersion, architectures: tuple[str, ...]) -> dict[
             "id": "wdk19041",
             "visual_studio": "Visual Studio 2019",
             "wdk": "WDK 10.0.19041 (Windows 10, version 2004)",
-            "reason": f"the current WDK does not build drivers for {windows.title}",
         }
     if "x86" in architectures:
         return {
             "id": "wdk22621",
             "visual_studio": "Visual Studio 2022",
             "wdk": "WDK 10.0.22621 (Windows 11, version 22H2)",
-            "reason": "the current WDK does not build 32-bit x86 drivers",
         }
     return {
         "id": "current",
         "visual_studio": "Visual Studio 2022",
         "wdk": "the current WDK (10.0.26100 or later)",
-        "reason": "",
     }
 
 
