@@ -354,14 +354,13 @@ def judge_guid(
     return Judged(canonical_guid(guid), warnings)
 
 
-def default_action(layer: str | None = None, *, catalog: Catalog | None = None) -> str:
+def default_action(layer: Layer) -> str:
     """The filter action offered by default: the one a spec without ``action`` gets.
 
     Inspection at layers with nothing to permit or block (discard and
-    informational layers), terminating elsewhere or when the layer is unknown.
+    informational layers), terminating elsewhere.
     """
-    found = catalog.find_layer(layer) if catalog is not None and layer else None
-    return validate_default_action(found) if found is not None else ACTIONS[0]
+    return validate_default_action(layer)
 
 
 def judge_action(text: str) -> Judged[str]:
