@@ -94,7 +94,8 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
     identity = uuid.uuid5(_WFPGEN_NAMESPACE, spec.provider.guid)
     callouts = [_callout_context(i, c, spec, catalog, windows) for i, c in enumerate(spec.callouts)]
     driver_store = windows.ntddi_value >= catalog.ntddi[_DRIVER_STORE_SINCE]
-    toolchain = _toolchain(windows, driver.architectures or ())
+    architectures = driver.architectures or ()
+    toolchain = _toolchain(windows, architectures)
     return {
         "project_slug": driver.name,
         "driver": {
@@ -131,7 +132,7 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "has_flow_contexts": any(c["flow_context"] for c in callouts),
             "architectures": [
                 {"platform": _PROJECT_PLATFORM[a], "solution_platform": a, "inf_arch": _INF_ARCH[a]}
-                for a in driver.architectures
+                for a in architectures
             ],
             "project_guid": _braced(uuid.uuid5(identity, "vcxproj")),
             "solution_guid": _braced(uuid.uuid5(identity, "sln")),
