@@ -43,6 +43,7 @@ void SimKmdfReset(void);
 void SimKmdfCheckClean(const char* when);
 PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver);
 void SimKmdfDeleteDriver(void);
+ULONG SimWaitLocksHeld(void);
 
 // layers.c (generated): the layers of this driver.
 typedef struct SIM_FIELD {

@@ -35,6 +35,8 @@ static void RunTraffic(void)
     (void)SimClassify(&traffic);
     traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
     (void)SimClassify(&traffic);
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
+    (void)SimClassify(&traffic);
     traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     (void)SimClassify(&traffic);
 
@@ -368,6 +370,58 @@ static void ClassifyStreamV6(void)
 }
 
 //
+// TransportInDiscardV4: a filter another program adds gets a context, which goes when
+// the filter goes. A filter added while the driver was not loaded carries its
+// owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
+//
+static void FilterAddDeleteTransportInDiscardV4(void)
+{
+    UINT64 foreign = SimFilterAdd(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD, &TransportInDiscardV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
+    ULONG before;
+    UINT64 id;
+
+    SIM_CHECK(NT_SUCCESS(SimDriverLoad()));
+    before = SimPoolBlocks(FILTER_CONTEXT_TAG);
+
+    id = SimFilterAdd(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD, &TransportInDiscardV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0);
+    SIM_CHECK(id != 0);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == before + 1);
+
+    SimFilterDelete(id);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == before);
+
+    SimFilterDelete(foreign);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == before);
+}
+
+//
+// TransportInDiscardV4: sample INBOUND_TRANSPORT_V4_DISCARD traffic, with and without the right to
+// decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
+//
+static void ClassifyTransportInDiscardV4(void)
+{
+    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
+    SIM_RESULT result;
+
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+
+    // A filter of higher priority permitted and took the write right away.
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A packet ALE has yet to authorize is left to ALE_AUTH_RECV_ACCEPT.
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
+    traffic.aleClassifyRequired = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+}
+
+//
 // FlowEstablishedV4: a filter another program adds gets a context, which goes when
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
@@ -516,6 +570,8 @@ const SIM_TEST SimScenarios[] = {
     { "flow_TransportInV4", FlowTransportInV4, SIM_LOADED },
     { "filter_add_delete_StreamV6", FilterAddDeleteStreamV6, SIM_UNLOADED },
     { "classify_StreamV6", ClassifyStreamV6, SIM_LOADED },
+    { "filter_add_delete_TransportInDiscardV4", FilterAddDeleteTransportInDiscardV4, SIM_UNLOADED },
+    { "classify_TransportInDiscardV4", ClassifyTransportInDiscardV4, SIM_LOADED },
     { "filter_add_delete_FlowEstablishedV4", FilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
     { "classify_FlowEstablishedV4", ClassifyFlowEstablishedV4, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },

@@ -1,7 +1,7 @@
 {%- if cookiecutter.tests.enabled -%}
 //
 // wdf.h - the KMDF part of the simulation (sim/kmdf.c): a non-PnP driver
-// object and one control device, as {{ cookiecutter.driver.name }} uses them.
+// object, control devices and wait locks, as {{ cookiecutter.driver.name }} uses them.
 //
 
 #pragma once
@@ -11,6 +11,7 @@
 typedef struct SIM_WDF_OBJECT* WDFOBJECT;
 typedef struct SIM_WDF_OBJECT* WDFDRIVER;
 typedef struct SIM_WDF_OBJECT* WDFDEVICE;
+typedef struct SIM_WDF_OBJECT* WDFWAITLOCK;
 typedef struct SIM_WDFDEVICE_INIT* PWDFDEVICE_INIT;
 
 typedef void EVT_WDF_DRIVER_UNLOAD(WDFDRIVER driver);
@@ -56,4 +57,8 @@ EXTERN_C NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIB
 EXTERN_C void WdfControlFinishInitializing(WDFDEVICE device);
 EXTERN_C DEVICE_OBJECT* WdfDeviceWdmGetDeviceObject(WDFDEVICE device);
 EXTERN_C void WdfObjectDelete(WDFOBJECT object);
+
+EXTERN_C NTSTATUS WdfWaitLockCreate(WDF_OBJECT_ATTRIBUTES* lockAttributes, WDFWAITLOCK* lock);
+EXTERN_C NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK lock, LONGLONG* timeout);
+EXTERN_C void WdfWaitLockRelease(WDFWAITLOCK lock);
 {% endif -%}

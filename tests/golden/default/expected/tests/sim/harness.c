@@ -56,6 +56,9 @@ NTSTATUS SimDriverLoad(void)
     SimKmdfReset();
     status = DriverEntry(&SimDriverObject, &SimRegistryPath);
     SimCheckDriverReturn(PASSIVE_LEVEL, 0, "DriverEntry");
+    if (SimWaitLocksHeld() != 0) {
+        SimBugCheck("DriverEntry returned holding a wait lock");
+    }
     if (!NT_SUCCESS(status)) {
         // EvtDriverUnload will not run: DriverEntry must have undone everything.
         SimCheckNothingLeft("after DriverEntry failed");
@@ -78,6 +81,9 @@ void SimDriverUnload(void)
     if (unload != NULL) {
         unload(driver);
         SimCheckDriverReturn(PASSIVE_LEVEL, 0, "EvtDriverUnload");
+        if (SimWaitLocksHeld() != 0) {
+            SimBugCheck("EvtDriverUnload returned holding a wait lock");
+        }
     }
     SimKmdfDeleteDriver();
     SimLoaded = FALSE;

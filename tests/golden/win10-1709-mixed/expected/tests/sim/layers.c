@@ -29,6 +29,27 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4[] = {
     { FWP_UINT32, "zero" }, // COMPARTMENT_ID
 };
 
+// The simulation's own key for FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD (only identity matters).
+const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD = { 0x5157000d, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+
+static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4_DISCARD[] = {
+    { FWP_UINT8, "protocol" }, // IP_PROTOCOL
+    { FWP_UINT32, "local_address" }, // IP_LOCAL_ADDRESS
+    { FWP_UINT32, "remote_address" }, // IP_REMOTE_ADDRESS
+    { FWP_UINT8, "zero" }, // IP_LOCAL_ADDRESS_TYPE
+    { FWP_UINT16, "local_port" }, // IP_LOCAL_PORT
+    { FWP_UINT16, "remote_port" }, // IP_REMOTE_PORT
+    { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
+    { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
+    { FWP_UINT32, "interface_index" }, // SUB_INTERFACE_INDEX
+    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "zero" }, // INTERFACE_TYPE
+    { FWP_UINT32, "zero" }, // TUNNEL_TYPE
+    { FWP_EMPTY, "zero" }, // PROFILE_ID
+    { FWP_EMPTY, "zero" }, // IPSEC_SECURITY_REALM_ID
+    { FWP_UINT32, "zero" }, // COMPARTMENT_ID
+};
+
 // The simulation's own key for FWPM_LAYER_STREAM_V6 (only identity matters).
 const GUID FWPM_LAYER_STREAM_V6 = { 0x51570016, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
 
@@ -158,6 +179,18 @@ static const SIM_LAYER SimLayers[] = {
         "nbl",
         FWPS_FIELD_INBOUND_TRANSPORT_V4_MAX,
         SimFieldsINBOUND_TRANSPORT_V4,
+    },
+    {
+        FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD,
+        &FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD,
+        "INBOUND_TRANSPORT_V4_DISCARD",
+        FALSE,
+        FALSE,
+        TRUE,
+        "transport",
+        "nbl",
+        FWPS_FIELD_INBOUND_TRANSPORT_V4_MAX,
+        SimFieldsINBOUND_TRANSPORT_V4_DISCARD,
     },
     {
         FWPS_LAYER_STREAM_V6,

@@ -13,20 +13,24 @@
 // - the framework deletes the driver object (and with it its devices) after
 //   EvtDriverUnload, but when DriverEntry fails it does not call
 //   EvtDriverUnload: a control device the driver created must be gone;
-// - every call here needs PASSIVE_LEVEL.
+// - every call here needs PASSIVE_LEVEL, except releasing a wait lock and
+//   deleting an object (up to DISPATCH_LEVEL); a wait lock is not recursive
+//   and is released by its holder (WdfWaitLockCreate, WdfWaitLockAcquire,
+//   WdfWaitLockRelease).
 //
 
 #include "sim_internal.h"
 
 #include <stdlib.h>
 
-typedef enum SIM_WDF_KIND { SimWdfDriver = 1, SimWdfDevice } SIM_WDF_KIND;
+typedef enum SIM_WDF_KIND { SimWdfDriver = 1, SimWdfDevice, SimWdfWaitLock } SIM_WDF_KIND;
 
 struct SIM_WDF_OBJECT {
     SIM_WDF_KIND kind;
     BOOLEAN deleted;
     BOOLEAN initialized;
-    DEVICE_OBJECT wdm;
+    BOOLEAN held;           // wait locks
+    DEVICE_OBJECT wdm;      // devices
 };
 
 struct SIM_WDFDEVICE_INIT {
@@ -39,10 +43,12 @@ const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY = { sizeof(L"D:P") - sizeof(WCHAR),
 
 static struct SIM_WDF_OBJECT SimDriver;
 static WDF_DRIVER_CONFIG SimDriverConfig;
-static struct SIM_WDF_OBJECT* SimDevices[8];
+static struct SIM_WDF_OBJECT* SimDevices[16]; // devices and wait locks
 static ULONG SimDeviceCount;
 static PWDFDEVICE_INIT SimDeviceInits[8];
 static ULONG SimDeviceInitCount;
+
+static struct SIM_WDF_OBJECT* SimNewWdfObject(SIM_WDF_KIND kind);
 
 void SimKmdfReset(void)
 {
@@ -142,33 +148,103 @@ NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIBUTES* dev
 
     SimRequireIrql(PASSIVE_LEVEL, "WdfDeviceCreate");
     SimCheckInit(*deviceInit, "WdfDeviceCreate");
-    if (SimFaultShouldFail("WdfDeviceCreate") || SimDeviceCount == SIM_COUNT(SimDevices)) {
+    if (SimFaultShouldFail("WdfDeviceCreate")) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    created = calloc(1, sizeof(*created));
-    if (created == NULL) {
-        SimBugCheck("the simulation ran out of memory");
-    }
-    created->kind = SimWdfDevice;
+    created = SimNewWdfObject(SimWdfDevice);
     created->wdm.Size = sizeof(created->wdm);
-    SimDevices[SimDeviceCount++] = created;
     (*deviceInit)->freed = TRUE; // the framework owns it now
     *deviceInit = NULL;
     *device = created;
     return STATUS_SUCCESS;
 }
 
-static struct SIM_WDF_OBJECT* SimCheckDevice(WDFDEVICE device, const char* api)
+static struct SIM_WDF_OBJECT* SimCheckObject(WDFOBJECT object, SIM_WDF_KIND kind, const char* api)
 {
+    static const char* const names[] = { "WDFOBJECT", "WDFDRIVER", "WDFDEVICE", "WDFWAITLOCK" };
+
     for (ULONG i = 0; i < SimDeviceCount; i++) {
-        if (SimDevices[i] == device) {
-            if (device->deleted) {
-                SimBugCheck("%s on a WDFDEVICE that was already deleted", api);
+        if (SimDevices[i] == object && (kind == 0 || object->kind == kind)) {
+            if (object->deleted) {
+                SimBugCheck("%s on a %s that was already deleted", api, names[object->kind]);
             }
-            return device;
+            return object;
         }
     }
-    SimBugCheck("%s on a handle that is not a WDFDEVICE (%p)", api, (void*)device);
+    SimBugCheck("%s on a handle that is not a live %s (%p)", api, names[kind], (void*)object);
+}
+
+static struct SIM_WDF_OBJECT* SimCheckDevice(WDFDEVICE device, const char* api)
+{
+    return SimCheckObject(device, SimWdfDevice, api);
+}
+
+static struct SIM_WDF_OBJECT* SimNewWdfObject(SIM_WDF_KIND kind)
+{
+    struct SIM_WDF_OBJECT* created;
+
+    if (SimDeviceCount == SIM_COUNT(SimDevices)) {
+        SimBugCheck("the simulation holds at most %d framework objects per load", (int)SIM_COUNT(SimDevices));
+    }
+    created = calloc(1, sizeof(*created));
+    if (created == NULL) {
+        SimBugCheck("the simulation ran out of memory");
+    }
+    created->kind = kind;
+    SimDevices[SimDeviceCount++] = created;
+    return created;
+}
+
+NTSTATUS WdfWaitLockCreate(WDF_OBJECT_ATTRIBUTES* lockAttributes, WDFWAITLOCK* lock)
+{
+    UNREFERENCED_PARAMETER(lockAttributes);
+
+    SimRequireIrql(DISPATCH_LEVEL, "WdfWaitLockCreate");
+    *lock = NULL;
+    if (SimFaultShouldFail("WdfWaitLockCreate")) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    *lock = SimNewWdfObject(SimWdfWaitLock);
+    return STATUS_SUCCESS;
+}
+
+//
+// One thread: a wait lock that is already held would never be released.
+//
+NTSTATUS WdfWaitLockAcquire(WDFWAITLOCK lock, LONGLONG* timeout)
+{
+    struct SIM_WDF_OBJECT* waitLock = SimCheckObject(lock, SimWdfWaitLock, "WdfWaitLockAcquire");
+
+    SimRequireIrql((timeout != NULL && *timeout == 0) ? DISPATCH_LEVEL : PASSIVE_LEVEL, "WdfWaitLockAcquire");
+    if (waitLock->held) {
+        if (timeout != NULL) {
+            return STATUS_TIMEOUT;
+        }
+        SimBugCheck("WdfWaitLockAcquire on a wait lock this thread already holds (deadlock)");
+    }
+    waitLock->held = TRUE;
+    return STATUS_SUCCESS;
+}
+
+void WdfWaitLockRelease(WDFWAITLOCK lock)
+{
+    struct SIM_WDF_OBJECT* waitLock = SimCheckObject(lock, SimWdfWaitLock, "WdfWaitLockRelease");
+
+    SimRequireIrql(DISPATCH_LEVEL, "WdfWaitLockRelease");
+    if (!waitLock->held) {
+        SimBugCheck("WdfWaitLockRelease on a wait lock that is not held");
+    }
+    waitLock->held = FALSE;
+}
+
+ULONG SimWaitLocksHeld(void)
+{
+    ULONG held = 0;
+
+    for (ULONG i = 0; i < SimDeviceCount; i++) {
+        held += (SimDevices[i]->kind == SimWdfWaitLock && !SimDevices[i]->deleted && SimDevices[i]->held) ? 1 : 0;
+    }
+    return held;
 }
 
 void WdfControlFinishInitializing(WDFDEVICE device)
@@ -183,20 +259,23 @@ DEVICE_OBJECT* WdfDeviceWdmGetDeviceObject(WDFDEVICE device)
 
 void WdfObjectDelete(WDFOBJECT object)
 {
-    struct SIM_WDF_OBJECT* device;
+    struct SIM_WDF_OBJECT* deleted;
     ULONG callouts;
 
     SimRequireIrql(DISPATCH_LEVEL, "WdfObjectDelete");
     if (object == &SimDriver) {
         SimBugCheck("WdfObjectDelete on the WDFDRIVER: the framework deletes it");
     }
-    device = SimCheckDevice(object, "WdfObjectDelete");
+    deleted = SimCheckObject(object, 0, "WdfObjectDelete");
+    if (deleted->kind == SimWdfWaitLock && deleted->held) {
+        SimBugCheck("WdfObjectDelete on a wait lock that is held");
+    }
     // WFP keeps the device object of every registered callout.
-    callouts = SimCalloutsOnDevice(&device->wdm);
+    callouts = deleted->kind == SimWdfDevice ? SimCalloutsOnDevice(&deleted->wdm) : 0;
     if (callouts != 0) {
         SimBugCheck("WdfObjectDelete: the control device still has %lu registered callout(s)", (unsigned long)callouts);
     }
-    device->deleted = TRUE;
+    deleted->deleted = TRUE;
 }
 
 PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver)
@@ -226,8 +305,11 @@ void SimKmdfCheckClean(const char* when)
         }
     }
     for (ULONG i = 0; i < SimDeviceCount; i++) {
-        if (!SimDevices[i]->deleted) {
+        if (SimDevices[i]->kind == SimWdfDevice && !SimDevices[i]->deleted) {
             SimBugCheck("control device left %s: DriverEntry failed without WdfObjectDelete on it", when);
+        }
+        if (SimDevices[i]->kind == SimWdfWaitLock && !SimDevices[i]->deleted && SimDevices[i]->held) {
+            SimBugCheck("wait lock still held %s", when);
         }
     }
 }
