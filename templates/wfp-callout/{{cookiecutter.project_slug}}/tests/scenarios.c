@@ -255,6 +255,7 @@ static void EngineUnavailable(void)
         SimBfeSetState(FWPM_SERVICE_RUNNING);
         SIM_CHECK(NT_SUCCESS(SimDriverLoad()));
     } else {
+        printf("DriverEntry succeeded while BFE was stopped; BFE starts now\n");
         SimBfeSetState(FWPM_SERVICE_RUNNING);
     }
 {%- if dynamic %}
@@ -264,6 +265,25 @@ static void EngineUnavailable(void)
     SimDriverUnload();
 }
 
+{%- if dynamic %}
+//
+// BFE stops and starts again while the driver is loaded: its objects go with
+// the old session (and their filter contexts with them) and come back.
+//
+static void BfeRestart(void)
+{
+    SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
+    SimBfeSetState(FWPM_SERVICE_STOPPED);
+    printf("after BFE stopped: %lu filter(s), %lu filter context(s)\n", (unsigned long)SimFilterCount(),
+           (unsigned long)SimPoolBlocks(FILTER_CONTEXT_TAG));
+    SimBfeSetState(FWPM_SERVICE_START_PENDING);
+    SimBfeSetState(FWPM_SERVICE_RUNNING);
+    SIM_CHECK(SimFilterCount() == CALLOUT_COUNT);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    RunTraffic();
+}
+
+{% endif -%}
 //
 // Fails the 1st, 2nd, ... failable call of a load followed by traffic, until
 // a run completes with no failure left to inject. Every time, DriverEntry
@@ -320,6 +340,9 @@ const SIM_TEST SimScenarios[] = {
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
 {%- endif %}
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
+{%- if dynamic %}
+    { "bfe_restart", BfeRestart, SIM_LOADED },
+{%- endif %}
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },
 };

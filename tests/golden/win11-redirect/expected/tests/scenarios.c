@@ -450,11 +450,28 @@ static void EngineUnavailable(void)
         SimBfeSetState(FWPM_SERVICE_RUNNING);
         SIM_CHECK(NT_SUCCESS(SimDriverLoad()));
     } else {
+        printf("DriverEntry succeeded while BFE was stopped; BFE starts now\n");
         SimBfeSetState(FWPM_SERVICE_RUNNING);
     }
     SIM_CHECK(SimFilterCount() == CALLOUT_COUNT);
     RunTraffic();
     SimDriverUnload();
+}
+//
+// BFE stops and starts again while the driver is loaded: its objects go with
+// the old session (and their filter contexts with them) and come back.
+//
+static void BfeRestart(void)
+{
+    SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
+    SimBfeSetState(FWPM_SERVICE_STOPPED);
+    printf("after BFE stopped: %lu filter(s), %lu filter context(s)\n", (unsigned long)SimFilterCount(),
+           (unsigned long)SimPoolBlocks(FILTER_CONTEXT_TAG));
+    SimBfeSetState(FWPM_SERVICE_START_PENDING);
+    SimBfeSetState(FWPM_SERVICE_RUNNING);
+    SIM_CHECK(SimFilterCount() == CALLOUT_COUNT);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    RunTraffic();
 }
 
 //
@@ -511,6 +528,7 @@ const SIM_TEST SimScenarios[] = {
     { "classify_FlowEstablishedV4", ClassifyFlowEstablishedV4, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
+    { "bfe_restart", BfeRestart, SIM_LOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },
 };

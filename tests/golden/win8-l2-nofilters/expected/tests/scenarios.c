@@ -233,13 +233,12 @@ static void EngineUnavailable(void)
         SimBfeSetState(FWPM_SERVICE_RUNNING);
         SIM_CHECK(NT_SUCCESS(SimDriverLoad()));
     } else {
+        printf("DriverEntry succeeded while BFE was stopped; BFE starts now\n");
         SimBfeSetState(FWPM_SERVICE_RUNNING);
     }
     RunTraffic();
     SimDriverUnload();
-}
-
-//
+}//
 // Fails the 1st, 2nd, ... failable call of a load followed by traffic, until
 // a run completes with no failure left to inject. Every time, DriverEntry
 // fails having undone everything, or the driver copes and unloads cleanly.
