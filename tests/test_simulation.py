@@ -146,34 +146,77 @@ SEEDED_SPEC = {
     ],
 }
 
-# (file, text to replace, replacement, what the simulation must say)
+# (file, [(text to replace, replacement), ...], what the simulation must say)
 SEEDED_BUGS = {
     "delete-filter-leaks-its-context": (
         "notify.c",
-        "            ExFreePoolWithTag(context, FILTER_CONTEXT_TAG);\r\n        }\r\n        return STATUS_SUCCESS;",
-        "        }\r\n        return STATUS_SUCCESS;",
+        [
+            (
+                "            ExFreePoolWithTag(context, FILTER_CONTEXT_TAG);\r\n        }\r\n",
+                "        }\r\n",
+            )
+        ],
         "pool leak after unload: 3 block(s), 72 bytes with tag 'SeeF' still allocated",
     ),
     "error-path-skips-one-unregister": (
         "callouts.c",
-        "            CalloutsUnregister();\r\n            break;",
-        "            if (CalloutsRegistered > 0) {\r\n                CalloutsRegistered--;\r\n"
-        "            }\r\n            CalloutsUnregister();\r\n            break;",
+        [
+            (
+                "            CalloutsUnregister();\r\n            break;",
+                "            if (CalloutsRegistered > 0) {\r\n                CalloutsRegistered--;\r\n"
+                "            }\r\n            CalloutsUnregister();\r\n            break;",
+            )
+        ],
         "BUGCHECK in fault_sweep: WdfObjectDelete: the control device still has 1 registered callout(s)",
     ),
     "unload-skips-flow-remove-context": (
         "flow.c",
-        "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);",
-        "        UNREFERENCED_PARAMETER(flowId);\r\n        UNREFERENCED_PARAMETER(layerId);\r\n"
-        "        UNREFERENCED_PARAMETER(calloutId);",
+        [
+            (
+                "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);",
+                "        UNREFERENCED_PARAMETER(flowId);\r\n        UNREFERENCED_PARAMETER(layerId);\r\n"
+                "        UNREFERENCED_PARAMETER(calloutId);",
+            )
+        ],
         "keeps returning STATUS_DEVICE_BUSY because 1 flow context(s) of the callout are still associated",
     ),
     "flow-context-freed-twice": (
         "flow.c",
-        "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);",
-        "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);\r\n"
-        "        ExFreePoolWithTag(context, FLOW_CONTEXT_TAG);",
+        [
+            (
+                "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);",
+                "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);\r\n"
+                "        ExFreePoolWithTag(context, FLOW_CONTEXT_TAG);",
+            )
+        ],
         "BAD_POOL_CALLER: double free",
+    ),
+    # Two more of the documented mistakes: removing a flow context while holding
+    # the lock its flowDeleteFn takes, and freeing with another tag.
+    "lock-held-across-flow-remove-context": (
+        "flow.c",
+        [
+            (
+                "        calloutId = context->CalloutId;\r\n\r\n        KeReleaseInStackQueuedSpinLock(&lockHandle);",
+                "        calloutId = context->CalloutId;",
+            ),
+            (
+                "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);",
+                "        (void)FwpsFlowRemoveContext0(flowId, layerId, calloutId);\r\n"
+                "        KeReleaseInStackQueuedSpinLock(&lockHandle);",
+            ),
+        ],
+        "SPIN_LOCK_ALREADY_OWNED: KeAcquireInStackQueuedSpinLock on a spin lock this processor already holds",
+    ),
+    "filter-context-freed-with-another-tag": (
+        "notify.c",
+        [
+            (
+                "            ExFreePoolWithTag(context, FILTER_CONTEXT_TAG);",
+                "            ExFreePoolWithTag(context, 'gaTx');",
+            )
+        ],
+        "with tag 'xTag', but the block was allocated with tag 'SeeF'",
     ),
 }
 
@@ -199,13 +242,15 @@ def test_the_unbroken_seeded_project_passes(seeded_project: Path, tmp_path: Path
 def test_the_simulation_catches_a_seeded_bug(
     bug: str, seeded_project: Path, tmp_path: Path
 ) -> None:
-    name, old, new, message = SEEDED_BUGS[bug]
+    name, edits, message = SEEDED_BUGS[bug]
     project = tmp_path / "Seeded"
     shutil.copytree(seeded_project, project)
     source = project / "driver" / name
     text = source.read_bytes().decode()
-    assert text.count(old) == 1, f"the seed no longer applies to {name}"
-    source.write_bytes(text.replace(old, new).encode())
+    for old, new in edits:
+        assert text.count(old) == 1, f"the seed no longer applies to {name}: {old!r}"
+        text = text.replace(old, new)
+    source.write_bytes(text.encode())
 
     done = run(build(project, tmp_path))
 
