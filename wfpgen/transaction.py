@@ -209,9 +209,8 @@ class DestinationTransaction:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # Staging and lock go in any case; created parents only when nothing was committed.
-        # A signal cannot cut the clean-up short (and leave staging behind): it is
-        # raised once the clean-up is done.
+        # Staging and lock go in any case, created parents only when nothing was
+        # committed; a signal meanwhile waits until the clean-up is complete.
         with deferred_signals():
             self._stack.close()
         if isinstance(exc, OSError):
