@@ -100,7 +100,15 @@ void SimCalloutsReset(void);
 void SimCalloutsCheckClean(const char* when);
 ULONG SimCalloutsOnDevice(const DEVICE_OBJECT* device);
 
-// engine.c: the filters the engine classifies with.
+// engine.c: sessions and transactions.
+typedef struct SIM_SESSION SIM_SESSION;
+SIM_SESSION* SimSessionOf(HANDLE engineHandle, const char* api);
+BOOLEAN SimSessionInTransaction(const SIM_SESSION* session);
+void SimEngineReset(void);
+void SimEngineCheckClean(const char* when);
+
+// objects.c: providers, sublayers, callouts and the filters the engine
+// classifies with.
 typedef struct SIM_FILTER_ENTRY {
     BOOLEAN live;
     UINT16 layerId;
@@ -112,8 +120,10 @@ typedef struct SIM_FILTER_ENTRY {
 SIM_FILTER_ENTRY* SimFilterAt(ULONG index);
 void SimEngineCalloutRegistered(const GUID* key, UINT32 id);
 void SimEngineCalloutUnregistered(UINT32 id);
-void SimEngineReset(void);
-void SimEngineCheckClean(const char* when);
+void SimObjectsDelete(SIM_SESSION* session, BOOLEAN onlyUncommitted);
+void SimObjectsCommit(SIM_SESSION* session);
+void SimObjectsReset(void);
+void SimObjectsCheckClean(const char* when);
 
 // redirect.c
 void SimRedirectReset(void);
