@@ -1,6 +1,6 @@
 //
 // user_tests.c - your tests of WfpCallout's classify logic. This file
-// is yours: wfpgen writes it once and `wfpgen update` leaves it alone.
+// is yours to edit; wfpgen wrote it as a starting point, with one example.
 //
 // Each test is a function listed in UserTests below. A SIM_LOADED test runs
 // with the driver loaded; afterwards the simulation unloads it and fails the
