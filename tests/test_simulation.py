@@ -191,8 +191,8 @@ SEEDED_BUGS = {
         ],
         "BAD_POOL_CALLER: double free",
     ),
-    # Two more of the documented mistakes: removing a flow context while holding
-    # the lock its flowDeleteFn takes, and freeing with another tag.
+    # More of the documented mistakes: removing a flow context while holding the
+    # lock its flowDeleteFn takes, waiting in a classifyFn, freeing with another tag.
     "lock-held-across-flow-remove-context": (
         "flow.c",
         [
@@ -207,6 +207,18 @@ SEEDED_BUGS = {
             ),
         ],
         "SPIN_LOCK_ALREADY_OWNED: KeAcquireInStackQueuedSpinLock on a spin lock this processor already holds",
+    ),
+    "classify-waits-at-dispatch-level": (
+        "classify.c",
+        [
+            (
+                "    ConnectV4ReadFields(inFixedValues, &values);",
+                "    ConnectV4ReadFields(inFixedValues, &values);\r\n"
+                "    {\r\n        LARGE_INTEGER pause;\r\n        pause.QuadPart = -10000;\r\n"
+                "        (void)KeDelayExecutionThread(KernelMode, FALSE, &pause);\r\n    }",
+            )
+        ],
+        "IRQL_NOT_LESS_OR_EQUAL: KeDelayExecutionThread called at DISPATCH_LEVEL",
     ),
     "filter-context-freed-with-another-tag": (
         "notify.c",
