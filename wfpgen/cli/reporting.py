@@ -15,6 +15,8 @@ import typer
 
 from wfpgen import ui
 from wfpgen.errors import ExitCode, SpecError, WfpgenError
+from wfpgen.interrupts import Terminated
+from wfpgen.transaction import committed_targets
 
 
 @contextmanager
@@ -34,14 +36,16 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
         ui.error(err.message, err.hint)
         json_failure(json_output, err.exit_code, error=err.message, hint=err.hint)
         raise typer.Exit(err.exit_code) from None
-    except (KeyboardInterrupt, EOFError):
-        # EOF at a prompt (Ctrl-D) ends the session the same way.
-        ui.interrupted(after_prompt=prompting)
-        json_failure(json_output, ExitCode.INTERRUPTED, error="interrupted")
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except (KeyboardInterrupt, EOFError, Terminated) as err:
+        # EOF at a prompt (Ctrl-D) ends the session like Ctrl-C; SIGTERM and
+        # SIGHUP exit with 128 + the signal's number, as shells report them.
+        code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
+        ui.interrupted(after_prompt=prompting, written=committed_targets())
+        json_failure(json_output, code, error="interrupted")
+        raise typer.Exit(code) from None
 
 
-def json_failure(json_output: bool, code: ExitCode, **details: Any) -> None:
+def json_failure(json_output: bool, code: int, **details: Any) -> None:
     """Describe a failure on stdout as JSON when ``--json`` was given."""
     if json_output:
         ui.print_json({"ok": False, "exit_code": int(code), **details})
