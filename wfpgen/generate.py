@@ -1,22 +1,21 @@
-"""Generate a project on disk: the only module that writes to the destination.
+"""Generate a project on disk.
 
-The project is rendered into a private staging folder first and moved into
-place only when everything succeeded, so a failure leaves nothing behind.
+The project is rendered into a staging folder beside the destination and
+moved into place by a :class:`~wfpgen.transaction.DestinationTransaction`, so
+a failure or a signal leaves the destination as it was. A dry run renders
+into a private temporary folder and never touches the destination.
 """
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
-from wfpgen.errors import DestinationError
+from wfpgen.errors import DestinationError, ExitCode
 from wfpgen.render import render_project
 from wfpgen.spec import ProjectSpec
+from wfpgen.transaction import DestinationTransaction, private_scratch
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,12 @@ class GenerationResult:
     written: bool
 
 
+class TargetNotFolderError(DestinationError):
+    """The target names something that is not a folder."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
 def check_destination(target: Path, *, force: bool) -> None:
     """Refuse a target that is a file, or a non-empty folder without ``force``.
 
@@ -35,7 +40,9 @@ def check_destination(target: Path, *, force: bool) -> None:
         DestinationError: the target cannot be written.
     """
     if target.exists() and not target.is_dir():
-        raise DestinationError(f"{target} exists and is not a folder", "choose another directory")
+        raise TargetNotFolderError(
+            f"{target} exists and is not a folder", "choose another directory"
+        )
     if target.is_dir() and any(target.iterdir()) and not force:
         raise DestinationError(
             f"{target} exists and is not empty",
@@ -59,54 +66,24 @@ def generate_project(
     listed files are exactly what a real run writes.
     """
     check_destination(target, force=force)
+    if dry_run:
+        with private_scratch() as scratch:
+            files = _render(spec, catalog, template, version, scratch)[1]
+        return GenerationResult(target=target, files=files, written=False)
+    with DestinationTransaction(target) as tx:
+        check_destination(target, force=force)  # again, now that no other run can change it
+        project, files = _render(spec, catalog, template, version, tx.scratch)
+        tx.commit(project, files)
+    return GenerationResult(target=target, files=files, written=True)
+
+
+def _render(
+    spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
+) -> tuple[Path, tuple[str, ...]]:
     context = build_context(spec, catalog, version=version)
-    with _staging() as staging:
-        project = render_project(template, context, staging)
-        (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
-        files = tuple(
-            sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-        )
-        if not dry_run:
-            _move_into_place(project, target, files)
-    return GenerationResult(target=target, files=files, written=not dry_run)
-
-
-@contextmanager
-def _staging() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="wfpgen-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _move_into_place(project: Path, target: Path, files: tuple[str, ...]) -> None:
-    """Move the staged project to ``target``, undoing everything if that fails."""
-    if not target.exists():
-        created = _missing_parents(target)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(project, target)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            for folder in created:
-                folder.rmdir()
-            raise
-        return
-    # An existing (empty, or --force) folder: replace the generated files one by
-    # one and keep whatever else the user has there.
-    for name in files:
-        destination = target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.unlink(missing_ok=True)  # Windows cannot rename over a file
-        shutil.move(project / name, destination)
-
-
-def _missing_parents(target: Path) -> list[Path]:
-    """The ancestors of ``target`` that do not exist yet, deepest first."""
-    missing = []
-    for parent in target.absolute().parents:
-        if parent.exists():
-            break
-        missing.append(parent)
-    return missing
+    project = render_project(template, context, scratch)
+    (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
+    files = tuple(
+        sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    )
+    return project, files

@@ -68,11 +68,17 @@ def notes(items: Sequence[str]) -> None:
         err_console.print(f"[note]note:[/] {escape(item)}", soft_wrap=True)
 
 
-def interrupted(*, after_prompt: bool) -> None:
-    """Report Ctrl-C (or end of input); after a prompt, start a fresh line first."""
+def interrupted(*, after_prompt: bool, written: Sequence[Path] = ()) -> None:
+    """Report Ctrl-C, a signal or end of input; after a prompt, start a fresh line first.
+
+    ``written`` names the folders already changed when it came, if any.
+    """
     if after_prompt:
         err_console.print()
-    error("interrupted; nothing was written")
+    if written:
+        error(f"interrupted after {', '.join(map(str, written))} was written in full")
+    else:
+        error("interrupted; nothing was written")
 
 
 def cancelled() -> None:

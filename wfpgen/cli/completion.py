@@ -1,0 +1,61 @@
+"""Shell completion of layer names, flags and Windows ids, answered from the catalog."""
+
+import typer
+
+from wfpgen.catalog import load_catalog, normalize_flag_name
+from wfpgen.validate import usable_flags
+
+
+def _same_case(value: str, typed: str) -> str:
+    """``value`` in lower case when the user types in lower case (wfpgen accepts any case)."""
+    return value.lower() if typed and typed == typed.lower() and typed != typed.upper() else value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Completion help fits one line: shells show it beside the value."""
+    first = text.split(";")[0].rstrip(".")
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def _layer_items(typed: str) -> list[tuple[str, str]]:
+    upper = typed.upper()
+    prefix = next((p for p in ("FWPS_LAYER_", "FWPM_LAYER_") if upper.startswith(p)), "")
+    rest = upper.removeprefix(prefix)
+    return [
+        (typed[: len(prefix)] + _same_case(layer.name, typed[len(prefix) :]), _short(layer.summary))
+        for layer in load_catalog().kernel_layers()
+        if layer.name.startswith(rest)
+    ]
+
+
+def complete_layer(incomplete: str) -> list[tuple[str, str]]:
+    """Layer names for ``layers NAME`` and ``flags --layer``."""
+    return _layer_items(incomplete)
+
+
+def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
+    """Windows ids for ``--min-os``."""
+    wanted = incomplete.lower()
+    return [(w.id, w.title) for w in load_catalog().windows if w.id.startswith(wanted)]
+
+
+def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """``NAME:LAYER[:FLAG,FLAG]`` for ``--callout``: the layer, then the flags that fit it."""
+    parts = incomplete.split(":")
+    if len(parts) == 2:
+        return [(f"{parts[0]}:{value}", help_) for value, help_ in _layer_items(parts[1])]
+    if len(parts) != 3:
+        return []
+    catalog = load_catalog()
+    layer = catalog.find_layer(parts[1])
+    windows = catalog.find_windows(str(ctx.params.get("min_os") or "")) or catalog.windows[-1]
+    if layer is None:
+        return []
+    *done, typed = parts[2].split(",")
+    head = ":".join(parts[:2]) + ":" + "".join(f"{flag}," for flag in done)
+    chosen = {normalize_flag_name(flag) for flag in done}
+    return [
+        (head + _same_case(flag.name, typed), _short(flag.summary))
+        for flag in usable_flags(catalog, layer, windows)
+        if flag.name.startswith(normalize_flag_name(typed)) and flag.name not in chosen
+    ]

@@ -1,0 +1,219 @@
+"""``wfpgen new``: generate a project from a spec, options and answers."""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wfpgen import __version__, interview, ui
+from wfpgen.answers import read_spec_file
+from wfpgen.catalog import load_catalog
+from wfpgen.cli.app import app
+from wfpgen.cli.asking import ask, ask_missing
+from wfpgen.cli.completion import complete_callout
+from wfpgen.cli.options import JsonOption, MinOsOption
+from wfpgen.cli.reporting import is_interactive, reported_errors
+from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
+from wfpgen.interview import AnswerError
+from wfpgen.project import plan_project
+from wfpgen.resolve import random_guid
+from wfpgen.spec import apply_options, spec_to_raw
+
+
+@dataclass(frozen=True)
+class _NewArgs:
+    """The options of ``wfpgen new``, passed on as one value."""
+
+    directory: Path | None
+    config: Path | None
+    name: str | None
+    callouts: tuple[str, ...]
+    min_os: str | None
+    output_dir: Path
+    template: Path | None
+    force: bool
+    dry_run: bool
+    json_output: bool
+    interactive: bool
+
+
+class _CancelledError(WfpgenError):
+    """The user declined the summary."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+@app.command()
+def new(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Project folder (default: the driver name, under --output-dir)."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Spec file (TOML).", dir_okay=False)
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="Driver name.")] = None,
+    callout: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--callout",
+            help="NAME:LAYER[:FLAG,FLAG...]; repeat for more callouts. Replaces the file's callouts.",
+            autocompletion=complete_callout,
+        ),
+    ] = None,
+    min_os: MinOsOption = None,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")
+    ] = Path(),
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", help="Use this cookiecutter template folder instead of the built-in one."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never prompt; missing values get their defaults."),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write into a non-empty folder, replacing generated files."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the files that would be written; write nothing.")
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Generate a WFP callout driver project.
+
+    In a terminal, wfpgen asks for what neither --config nor the options give:
+    the driver name, the minimum Windows, then the callouts one by one (name,
+    layer, flags, GUID, filter action), shows a summary and writes nothing
+    until you confirm. With --no-input, when stdin is not a terminal, or when
+    CI is set, it never asks: values come from built-in defaults, then
+    --config, then the options.
+
+    [bold]Examples[/]
+
+      wfpgen new
+
+      wfpgen new --no-input
+
+      wfpgen new --config spec.toml --output-dir build
+
+      wfpgen new Contoso --name Contoso --min-os win10-1709 --callout Connect:ALE_AUTH_CONNECT_V4 --callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW
+
+      wfpgen new --config spec.toml --no-input --json > result.json
+    """
+    interactive = is_interactive(no_input)
+    with reported_errors(json_output=json_output, prompting=interactive):
+        _new(
+            _NewArgs(
+                directory=directory,
+                config=config,
+                name=name,
+                callouts=tuple(callout or ()),
+                min_os=min_os,
+                output_dir=output_dir,
+                template=template,
+                force=force,
+                dry_run=dry_run,
+                json_output=json_output,
+                interactive=interactive,
+            )
+        )
+
+
+def _new(args: _NewArgs) -> None:
+    # generate imports render, the only user of cookiecutter and Jinja: import it
+    # here so the other commands never load them.
+    from wfpgen.generate import generate_project
+    from wfpgen.render import template_dir
+
+    catalog = load_catalog()
+    raw = read_spec_file(args.config) if args.config else {}
+    # Interactive runs ask for callouts instead of taking the built-in ones.
+    raw = apply_options(
+        raw,
+        name=args.name,
+        min_os=args.min_os,
+        callouts=args.callouts,
+        from_file=args.config is not None or args.interactive,
+    )
+    missing = interview.missing_values(raw)
+    asked = args.interactive and missing.anything
+    if asked:
+        problems = interview.problems_before_asking(raw, catalog, missing)
+        if problems:
+            raise SpecError(problems)
+        if args.directory is not None:
+            _check_folder(args.output_dir / args.directory, args.force)
+        raw = ask_missing(
+            raw,
+            catalog,
+            missing,
+            check_name=partial(_check_name_folder, args),
+            new_guid=random_guid,
+        )
+    plan = plan_project(raw, catalog)
+    notes = plan.resolution.notes
+    spec = plan.resolution.spec
+    target = args.output_dir / (args.directory or Path(spec.driver.name))
+    ui.warnings(plan.warnings)
+    ui.notes(notes)
+    if asked:
+        windows = catalog.find_windows(spec.driver.min_os)
+        given = {str(c.get("name")) for c in raw.get("callouts", []) if isinstance(c, Mapping)}
+        added = [c.name for c in spec.callouts if c.name not in given]
+        ui.show_summary(spec, target, windows.title if windows else spec.driver.min_os, added)
+        # A dry run writes nothing, so there is nothing to confirm.
+        if not args.dry_run and not ask(
+            "Write the project? [y/n]", interview.judge_yes_no, default="y"
+        ):
+            raise _CancelledError("cancelled; nothing was written")
+    result = generate_project(
+        spec,
+        catalog,
+        target,
+        template=args.template or template_dir(),
+        version=__version__,
+        force=args.force,
+        dry_run=args.dry_run,
+    )
+    if args.json_output:
+        ui.print_json(
+            {
+                "ok": True,
+                "target": str(result.target),
+                "written": result.written,
+                "files": list(result.files),
+                "warnings": [asdict(w) for w in plan.warnings],
+                "notes": list(notes),
+                "spec": spec_to_raw(spec, version=__version__),
+            }
+        )
+    elif args.dry_run:
+        ui.show_dry_run(result.target, result.files)
+    else:
+        ui.show_generated(result.target, result.files, f"{spec.driver.name}.sln")
+
+
+def _check_folder(target: Path, force: bool) -> None:
+    from wfpgen.generate import check_destination
+
+    check_destination(target, force=force)
+
+
+def _check_name_folder(args: _NewArgs, name: str) -> None:
+    """Without a DIRECTORY argument the driver name is the folder: it must be usable."""
+    if args.directory is not None:
+        return
+    try:
+        _check_folder(args.output_dir / name, args.force)
+    except DestinationError as err:
+        raise AnswerError(
+            f"{err.message}; choose another name, or start again with --output-dir or --force"
+        ) from None

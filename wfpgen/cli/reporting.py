@@ -1,0 +1,56 @@
+"""How every command ends: an error becomes a message and an exit status.
+
+Commands run their work inside :func:`reported_errors`; nothing else in the
+command line turns exceptions into exit statuses.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import Any
+
+import typer
+
+from wfpgen import ui
+from wfpgen.errors import ExitCode, SpecError, WfpgenError
+from wfpgen.interrupts import Terminated
+from wfpgen.transaction import committed_targets
+
+
+@contextmanager
+def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[None]:
+    """Turn wfpgen errors and Ctrl-C into a message and an exit status.
+
+    With ``--json`` the failure is also described on stdout, so a script
+    reading JSON always gets an object.
+    """
+    try:
+        yield
+    except SpecError as err:
+        ui.problems(err.problems)
+        json_failure(json_output, err.exit_code, problems=[asdict(p) for p in err.problems])
+        raise typer.Exit(err.exit_code) from None
+    except WfpgenError as err:
+        ui.error(err.message, err.hint)
+        json_failure(json_output, err.exit_code, error=err.message, hint=err.hint)
+        raise typer.Exit(err.exit_code) from None
+    except (KeyboardInterrupt, EOFError, Terminated) as err:
+        # EOF at a prompt (Ctrl-D) ends the session like Ctrl-C; SIGTERM and
+        # SIGHUP exit with 128 + the signal's number, as shells report them.
+        code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
+        ui.interrupted(after_prompt=prompting, written=committed_targets())
+        json_failure(json_output, code, error="interrupted")
+        raise typer.Exit(code) from None
+
+
+def json_failure(json_output: bool, code: int, **details: Any) -> None:
+    """Describe a failure on stdout as JSON when ``--json`` was given."""
+    if json_output:
+        ui.print_json({"ok": False, "exit_code": int(code), **details})
+
+
+def is_interactive(no_input: bool) -> bool:
+    """Prompt only for a person at a terminal: never with --no-input, piped stdin, or in CI."""
+    return not no_input and sys.stdin.isatty() and not os.environ.get("CI")

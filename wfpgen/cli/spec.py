@@ -1,0 +1,68 @@
+"""``wfpgen validate`` and ``wfpgen schema``: the spec on its own, without rendering."""
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wfpgen import ui
+from wfpgen.answers import read_spec_file
+from wfpgen.catalog import load_catalog
+from wfpgen.cli.app import app
+from wfpgen.cli.options import JsonOption
+from wfpgen.cli.reporting import reported_errors
+from wfpgen.project import plan_project
+from wfpgen.schema import build_schema
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="The spec file (TOML) to check.", dir_okay=False)],
+    json_output: JsonOption = False,
+) -> None:
+    """Check a spec file without generating anything, e.g. as a CI pre-flight.
+
+    Problems are reported exactly as `wfpgen new --config FILE` reports them,
+    one line each, with exit status 2. A valid spec exits 0; its warnings are
+    still printed.
+
+    [bold]Examples[/]
+
+      wfpgen validate spec.toml
+
+      wfpgen validate MyDriver/wfpgen.toml --json
+    """
+    with reported_errors(json_output=json_output):
+        catalog = load_catalog()
+        raw = read_spec_file(file)
+        plan = plan_project(raw, catalog)
+        ui.warnings(plan.warnings)
+        spec = plan.resolution.spec
+        if json_output:
+            ui.print_json(
+                {"ok": True, "file": str(file), "warnings": [asdict(w) for w in plan.warnings]}
+            )
+        else:
+            count = len(spec.callouts)
+            ui.success(
+                f"{file}: valid; driver {spec.driver.name}, {count} "
+                f"callout{'s' if count != 1 else ''}, minimum Windows {spec.driver.min_os}"
+            )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of spec files, for editors.
+
+    Layer, flag and Windows names are listed as enums, and unknown keys are
+    not allowed, as in wfpgen itself. Editors with TOML schema support (for
+    example Taplo, used by Even Better TOML) pick it up from a
+    `#:schema wfpgen.schema.json` line at the top of the spec.
+
+    [bold]Examples[/]
+
+      wfpgen schema > wfpgen.schema.json
+    """
+    with reported_errors(json_output=False):
+        ui.print_json(build_schema(load_catalog()))
