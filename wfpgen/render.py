@@ -56,7 +56,7 @@ from wfpgen.errors import TemplateError, UntrustedTemplateError
 from wfpgen.file_rules import finished_bytes, renders_to_nothing
 from wfpgen.output_paths import check_output_path
 from wfpgen.template_cache import default_cache_home, open_cache
-from wfpgen.template_env import TRUST_HINT, build_environment
+from wfpgen.template_env import NAME_PREFIX, TRUST_HINT, build_environment
 
 DEFAULT_TEMPLATE = "wfp-callout"
 _SETTINGS = ("_copy_without_render", "_extensions", "_jinja2_env_vars", "_new_lines")
@@ -185,7 +185,8 @@ class _Renderer:
         if not any(start in text for start in self.starts):
             return text
         try:
-            compiled = self.environment.from_string(text)
+            # Through the loader, so that names are compiled once too.
+            compiled = self.environment.get_template(NAME_PREFIX + text)
         except JinjaSyntaxError as err:
             raise self._failure(err, what) from err
         return self._render(compiled, what)

@@ -98,7 +98,7 @@ class TemplateBytecodeCache(BytecodeCache):
         try:
             with (self.directory / f"{bucket.key}.jbc").open("rb") as entry:
                 bucket.load_bytecode(entry)
-        except (OSError, EOFError, ValueError, TypeError):
+        except Exception:  # any damage (truncated, foreign) means: compile again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
