@@ -5,11 +5,10 @@ from the WDK's own headers. This module only loads it into frozen values and
 answers look-ups; it knows nothing about specs, files or terminals.
 """
 
-import difflib
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any, Literal
 
 FlowCapability = Literal["yes", "no", "assoc-target"]
@@ -141,16 +140,22 @@ class Catalog:
     def suggest_layers(self, name: str) -> list[str]:
         """Up to three kernel layer names that look like ``name``."""
         names = [layer.name for layer in self.kernel_layers()]
+        import difflib  # only when a name was mistyped
+
         return difflib.get_close_matches(normalize_layer_name(name), names, n=3, cutoff=0.75)
 
     def suggest_flags(self, name: str) -> list[str]:
         """Up to three settable flag names that look like ``name``."""
         names = [f.name for f in self.flags if f.user_settable]
+        import difflib  # only when a name was mistyped
+
         return difflib.get_close_matches(normalize_flag_name(name), names, n=3, cutoff=0.8)
 
     def suggest_windows(self, os_id: str) -> list[str]:
         """Up to three Windows ids that look like ``os_id``."""
         ids = [w.id for w in self.windows]
+        import difflib  # only when a name was mistyped
+
         return difflib.get_close_matches(os_id.strip().lower(), ids, n=3, cutoff=0.5)
 
 
@@ -171,7 +176,9 @@ def normalize_flag_name(name: str) -> str:
 @cache
 def load_catalog() -> Catalog:
     """Load the catalog shipped with the package (once per process)."""
-    text = files("wfpgen").joinpath("data", "catalog.json").read_text(encoding="utf-8")
+    # A plain path: the package is always installed as files (importlib.resources
+    # would add its own imports to every command, completion included).
+    text = (Path(__file__).parent / "data" / "catalog.json").read_text(encoding="utf-8")
     return _catalog_from_json(json.loads(text))
 
 

@@ -3,7 +3,6 @@
 import typer
 
 from wfpgen.catalog import load_catalog, normalize_flag_name
-from wfpgen.validate import usable_flags
 
 
 def _same_case(value: str, typed: str) -> str:
@@ -41,6 +40,8 @@ def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
 
 def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``NAME:LAYER[:FLAG,FLAG]`` for ``--callout``: the layer, then the flags that fit it."""
+    from wfpgen.validate import usable_flags
+
     parts = incomplete.split(":")
     if len(parts) == 2:
         return [(f"{parts[0]}:{value}", help_) for value, help_ in _layer_items(parts[1])]

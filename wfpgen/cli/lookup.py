@@ -5,14 +5,12 @@ from typing import Annotated
 
 import typer
 
-from wfpgen import ui
 from wfpgen.catalog import Catalog, WindowsVersion, load_catalog
 from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_layer
 from wfpgen.cli.options import JsonOption, MinOsOption
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import Problem, SpecError
-from wfpgen.reference import FLOW_CONTEXT_LAYERS, flag_rows, layer_detail, layer_rows
 
 
 @app.command()
@@ -49,6 +47,9 @@ def layers(
       wfpgen layers --json
     """
     with reported_errors(json_output=json_output):
+        from wfpgen import ui
+        from wfpgen.reference import layer_detail, layer_rows
+
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
         layer = catalog.find_layer(name) if name else None
@@ -110,6 +111,9 @@ def flags(
       wfpgen flags --json
     """
     with reported_errors(json_output=json_output):
+        from wfpgen import ui
+        from wfpgen.reference import FLOW_CONTEXT_LAYERS, flag_rows
+
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
         found = None
