@@ -148,8 +148,10 @@ def compare(commands: Sequence[Command], runs: int) -> dict[str, Sample]:
 
 def spec_for(callouts: int) -> str:
     lines = ['[driver]\nname = "Bench"\nmin_os = "win10-2004"\n']
-    for i in range(callouts):
-        lines.append(f'[[callouts]]\nname = "C{i}"\nlayer = "{LAYERS[i % len(LAYERS)]}"\n')
+    lines += [
+        f'[[callouts]]\nname = "C{i}"\nlayer = "{LAYERS[i % len(LAYERS)]}"\n'
+        for i in range(callouts)
+    ]
     return "\n".join(lines)
 
 
@@ -162,8 +164,10 @@ def example_spec() -> str:
         f'[provider]\nguid = "{example["provider"]["guid"]}"\n',
         f'[sublayer]\nguid = "{example["sublayer"]["guid"]}"\n',
     ]
-    for c in example["callouts"].values():
-        lines.append(f'[[callouts]]\nname = "{c["name"]}"\nlayer = "{c["layer"]}"\nguid = "{c["guid"]}"\n')
+    lines += [
+        f'[[callouts]]\nname = "{c["name"]}"\nlayer = "{c["layer"]}"\nguid = "{c["guid"]}"\n'
+        for c in example["callouts"].values()
+    ]
     return "\n".join(lines)
 
 

@@ -2,7 +2,7 @@
 
 import typer
 
-from wfpgen.catalog import load_catalog, normalize_flag_name
+# The catalog loads when a completion is asked for, not for --help.
 
 
 def _same_case(value: str, typed: str) -> str:
@@ -17,6 +17,8 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _layer_items(typed: str) -> list[tuple[str, str]]:
+    from wfpgen.catalog import load_catalog
+
     upper = typed.upper()
     prefix = next((p for p in ("FWPS_LAYER_", "FWPM_LAYER_") if upper.startswith(p)), "")
     rest = upper.removeprefix(prefix)
@@ -34,12 +36,15 @@ def complete_layer(incomplete: str) -> list[tuple[str, str]]:
 
 def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
     """Windows ids for ``--min-os``."""
+    from wfpgen.catalog import load_catalog
+
     wanted = incomplete.lower()
     return [(w.id, w.title) for w in load_catalog().windows if w.id.startswith(wanted)]
 
 
 def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``NAME:LAYER[:FLAG,FLAG]`` for ``--callout``: the layer, then the flags that fit it."""
+    from wfpgen.catalog import load_catalog, normalize_flag_name
     from wfpgen.validate import usable_flags
 
     parts = incomplete.split(":")

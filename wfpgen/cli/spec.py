@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from wfpgen.catalog import load_catalog
 from wfpgen.cli.app import app
 from wfpgen.cli.options import JsonOption
 from wfpgen.cli.reporting import reported_errors
@@ -31,6 +30,7 @@ def validate(
     """
     from wfpgen import ui
     from wfpgen.answers import read_spec_file
+    from wfpgen.catalog import load_catalog
     from wfpgen.project import plan_project
 
     with reported_errors(json_output=json_output):
@@ -65,6 +65,7 @@ def schema() -> None:
       wfpgen schema > wfpgen.schema.json
     """
     from wfpgen import ui
+    from wfpgen.catalog import load_catalog
     from wfpgen.schema import build_schema
 
     with reported_errors(json_output=False):
