@@ -5,11 +5,11 @@ from the WDK's own headers. This module only loads it into frozen values and
 answers look-ups; it knows nothing about specs, files or terminals.
 """
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
+
+from wfpgen.catalog_data import catalog_data, kernel_usable
 
 FlowCapability = Literal["yes", "no", "assoc-target"]
 
@@ -92,7 +92,7 @@ class Layer:
     @property
     def usable(self) -> bool:
         """Whether a third-party kernel callout can be registered at this layer."""
-        return self.kernel_callout == "yes" and self.has_fwpm_guid
+        return kernel_usable(self.kernel_callout, self.has_fwpm_guid)
 
     def field_constant(self, field: str) -> str:
         """The FWPS_FIELD_* constant that indexes ``field`` at this layer."""
@@ -176,10 +176,7 @@ def normalize_flag_name(name: str) -> str:
 @cache
 def load_catalog() -> Catalog:
     """Load the catalog shipped with the package (once per process)."""
-    # A plain path: the package is always installed as files (importlib.resources
-    # would add its own imports to every command, completion included).
-    text = (Path(__file__).parent / "data" / "catalog.json").read_text(encoding="utf-8")
-    return _catalog_from_json(json.loads(text))
+    return _catalog_from_json(catalog_data())
 
 
 def _catalog_from_json(data: dict[str, Any]) -> Catalog:

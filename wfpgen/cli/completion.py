@@ -2,7 +2,10 @@
 
 import typer
 
-# The catalog loads when a completion is asked for, not for --help.
+from wfpgen.catalog_data import kernel_layer_summaries, windows_titles
+
+# Layer names and Windows ids come from the parsed catalog file alone; the
+# catalog's objects are built only to complete flags (which need the rules).
 
 
 def _same_case(value: str, typed: str) -> str:
@@ -17,15 +20,13 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _layer_items(typed: str) -> list[tuple[str, str]]:
-    from wfpgen.catalog import load_catalog
-
     upper = typed.upper()
     prefix = next((p for p in ("FWPS_LAYER_", "FWPM_LAYER_") if upper.startswith(p)), "")
     rest = upper.removeprefix(prefix)
     return [
-        (typed[: len(prefix)] + _same_case(layer.name, typed[len(prefix) :]), _short(layer.summary))
-        for layer in load_catalog().kernel_layers()
-        if layer.name.startswith(rest)
+        (typed[: len(prefix)] + _same_case(name, typed[len(prefix) :]), _short(summary))
+        for name, summary in kernel_layer_summaries()
+        if name.startswith(rest)
     ]
 
 
@@ -36,10 +37,8 @@ def complete_layer(incomplete: str) -> list[tuple[str, str]]:
 
 def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
     """Windows ids for ``--min-os``."""
-    from wfpgen.catalog import load_catalog
-
     wanted = incomplete.lower()
-    return [(w.id, w.title) for w in load_catalog().windows if w.id.startswith(wanted)]
+    return [(id_, title) for id_, title in windows_titles() if id_.startswith(wanted)]
 
 
 def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
