@@ -136,12 +136,14 @@ def test_a_failing_move_at_every_step_leaves_the_folder_as_it_was(
         target = existing_project(tmp_path / f"step{step}")
         before = snapshot(target)
         failing = FailingRename(0, disk_full)
-        with pytest.raises(DestinationWriteError, match="No space left"):  # noqa: PT012
-            with DestinationTransaction(target) as tx:
-                source = staged(tx, NEW_FILES)
-                failing.fail_at = step
-                monkeypatch.setattr(Path, "rename", failing.rename)
-                tx.commit(source, list(NEW_FILES), delete=["driver/flow.c"])
+        with (
+            pytest.raises(DestinationWriteError, match="No space left"),
+            DestinationTransaction(target) as tx,
+        ):
+            source = staged(tx, NEW_FILES)
+            failing.fail_at = step
+            monkeypatch.setattr(Path, "rename", failing.rename)
+            tx.commit(source, list(NEW_FILES), delete=["driver/flow.c"])
         monkeypatch.undo()
         assert snapshot(target) == before, f"step {step}"
         assert leftovers(target.parent) == []
@@ -176,9 +178,11 @@ def test_a_folder_where_a_file_goes_is_refused_before_anything_moves(tmp_path: P
     target = existing_project(tmp_path)
     (target / "scripts" / "install.ps1").mkdir(parents=True)
     before = snapshot(target)
-    with pytest.raises(DestinationWriteError, match="is a folder where wfpgen writes a file"):  # noqa: PT012
-        with DestinationTransaction(target) as tx:
-            tx.commit(staged(tx, NEW_FILES), list(NEW_FILES))
+    with (
+        pytest.raises(DestinationWriteError, match="is a folder where wfpgen writes a file"),
+        DestinationTransaction(target) as tx,
+    ):
+        tx.commit(staged(tx, NEW_FILES), list(NEW_FILES))
     assert snapshot(target) == before
     assert leftovers(tmp_path) == []
 
