@@ -118,13 +118,9 @@ def build_environment(
     kind = Environment if trusted else SandboxedEnvironment
     try:
         with _importable_from(template if trusted else None):
+            settings = {"undefined": StrictUndefined, "keep_trailing_newline": True, **env_vars}
             environment = kind(
-                loader=SourceLoader(sources),
-                undefined=StrictUndefined,
-                keep_trailing_newline=True,
-                extensions=wanted,
-                bytecode_cache=cache,
-                **env_vars,
+                loader=SourceLoader(sources), extensions=wanted, bytecode_cache=cache, **settings
             )
     except ImportError as err:
         raise TemplateError(
