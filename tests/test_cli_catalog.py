@@ -308,3 +308,5 @@ def test_the_probe_sees_the_renderer_when_new_renders(tmp_path: Path) -> None:
     assert {"jinja2", "wfpgen.generate", "wfpgen.render"} <= set(loaded)
     # Local templates render with Jinja alone: cookiecutter is not imported.
     assert not [m for m in loaded if m.startswith("cookiecutter")]
+    # Nobody is asked anything: the interview stays unloaded.
+    assert "wfpgen.interview" not in loaded

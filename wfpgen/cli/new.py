@@ -125,10 +125,9 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
-    from wfpgen import interview, ui
+    from wfpgen import ui
     from wfpgen.answers import read_spec_file
     from wfpgen.catalog import load_catalog
-    from wfpgen.cli.asking import ask, ask_missing
     from wfpgen.generate import generate_project
     from wfpgen.project import plan_project
     from wfpgen.render import template_dir
@@ -145,9 +144,16 @@ def _new(args: _NewArgs) -> None:
         callouts=args.callouts,
         from_file=args.config is not None or args.interactive,
     )
-    missing = interview.missing_values(raw)
-    asked = args.interactive and missing.anything
+    # The interview and its questions load only for a person at a terminal.
+    asked = False
+    if args.interactive:
+        from wfpgen import interview
+
+        missing = interview.missing_values(raw)
+        asked = missing.anything
     if asked:
+        from wfpgen.cli.asking import ask_missing
+
         problems = interview.problems_before_asking(raw, catalog, missing)
         if problems:
             raise SpecError(problems)
@@ -167,6 +173,9 @@ def _new(args: _NewArgs) -> None:
     ui.warnings(plan.warnings)
     ui.notes(notes)
     if asked:
+        from wfpgen import interview
+        from wfpgen.cli.asking import ask
+
         windows = catalog.find_windows(spec.driver.min_os)
         given = {str(c.get("name")) for c in raw.get("callouts", []) if isinstance(c, Mapping)}
         added = [c.name for c in spec.callouts if c.name not in given]
