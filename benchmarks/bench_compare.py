@@ -275,7 +275,8 @@ def main() -> int:
                 Command(f"{count} callouts", [*argv, "-o", str(out / str(count))], base, fresh(out))
             )
         r = compare(commands, args.runs)
-        ok &= check("1000 callouts wall", r["1000 callouts"].wall, 1.0, " s")
+        # CPU time: on a shared machine wall time mostly measures the others' load.
+        ok &= check("1000 callouts (cpu)", r["1000 callouts"].cpu, 1.0, " s")
         ok &= check("1000 callouts peak RSS", r["1000 callouts"].mib, 60.0, " MiB")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     return 0 if ok else 1
