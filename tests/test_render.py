@@ -421,3 +421,37 @@ def test_the_cache_is_safe_for_concurrent_runs(tmp_path: Path) -> None:
     assert len(set(outputs)) == 1 and outputs[0]
     entries = list((tmp_path / "cache" / "templates").iterdir())
     assert entries and all(e.suffix == ".jbc" for e in entries)  # no temporary files left
+
+
+def test_syntax_settings_need_no_trust(tmp_path: Path) -> None:
+    """_jinja2_env_vars that only change delimiters and whitespace are plain settings."""
+    template = tmp_path / "t"
+    (template / "[[cookiecutter.project_slug]]").mkdir(parents=True)
+    (template / "cookiecutter.json").write_text(
+        json.dumps(
+            {
+                "project_slug": "demo",
+                "_jinja2_env_vars": {
+                    "variable_start_string": "[[",
+                    "variable_end_string": "]]",
+                    "trim_blocks": True,
+                },
+                "_new_lines": "\r\n",
+            }
+        )
+    )
+    (template / "[[cookiecutter.project_slug]]" / "[[cookiecutter.name]].txt").write_text(
+        "{{ kept }} [[ cookiecutter.name ]]\n{% if true %}\nyes\n{% endif %}\n"
+    )
+    project = render_files(template, {"project_slug": "p", "name": "x"})
+    assert project.name == "p"
+    # _new_lines applies, then the file-type rules (LF for .txt), as before.
+    assert [(f.path.as_posix(), f.data) for f in project.files] == [
+        ("x.txt", b"{{ kept }} x\nyes\n")
+    ]
+
+
+def test_a_bad_new_lines_setting_is_a_template_error(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "t", {"a.txt": "x\n"}, _new_lines=5)
+    with pytest.raises(TemplateError, match="_new_lines"):
+        render_files(template, {"project_slug": "p"})
