@@ -455,3 +455,28 @@ def test_a_bad_new_lines_setting_is_a_template_error(tmp_path: Path) -> None:
     template = make_template(tmp_path / "t", {"a.txt": "x\n"}, _new_lines=5)
     with pytest.raises(TemplateError, match="_new_lines"):
         render_files(template, {"project_slug": "p"})
+
+
+def test_the_cache_forgets_entries_unused_for_a_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    cache = tmp_path / "cache" / "templates"
+    monkeypatch.setenv("WFPGEN_CACHE_DIR", str(cache.parent))
+    template = make_template(tmp_path / "t", {"a.txt": "one\n", "b.txt": "{{ 1 }}\n"})
+    render_files(template, {"project_slug": "p"})
+    before = {p.name for p in cache.iterdir()}  # a.txt, b.txt and the folder name
+    old = time.time() - 40 * 86400
+    stale = cache / ".left-by-a-killed-run.tmp"
+    stale.write_bytes(b"x")
+    for path in cache.iterdir():
+        os.utime(path, (old, old))
+    # a.txt changes: its old entry is no longer used; the others are, which
+    # renews them; writing the new entry prunes the cache.
+    (template / SLUG / "a.txt").write_text("two\n")
+    render_files(template, {"project_slug": "p"})
+    after = {p.name for p in cache.iterdir()}
+    assert len(before - after) == 1  # the old a.txt entry
+    assert len(after - before) == 1  # the new one
+    assert not stale.exists()
