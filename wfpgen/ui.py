@@ -199,7 +199,7 @@ def show_summary(
         extra = " [note](added by wfpgen)[/]" if callout.name in added else ""
         branch = tree.add(
             f"[choice]{escape(callout.name)}[/] at {escape(callout.layer)}, "
-            f"{escape(callout.action)}{extra}"
+            f"{escape(callout.action or '')}{extra}"
         )
         branch.add(f"flags: {escape(', '.join(callout.flags) or 'none')}")
         branch.add(f"GUID: {escape(callout.guid or '')}")
@@ -293,7 +293,7 @@ def show_layer_detail(detail: LayerDetail) -> None:
     from rich import box
     from rich.table import Table
 
-    from wfpgen.reference import FLOW_CONTEXTS_TEXT
+    from wfpgen.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
 
     row = detail.layer
     facts = Table.grid(padding=(0, 2))
@@ -306,6 +306,7 @@ def show_layer_detail(detail: LayerDetail) -> None:
         f"{escape(row.flow_contexts)}: {escape(FLOW_CONTEXTS_TEXT[row.flow_contexts])}",
     )
     facts.add_row("layerData", escape(row.layer_data))
+    facts.add_row("purpose", f"{escape(detail.purpose)}: {escape(PURPOSE_TEXT[detail.purpose])}")
     facts.add_row("flags", escape(", ".join(detail.flags) or "-"))
     table = Table(
         box=box.SIMPLE_HEAD,
