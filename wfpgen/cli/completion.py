@@ -4,7 +4,7 @@ import typer
 
 from wfpgen.catalog_data import kernel_layer_summaries, windows_titles
 
-# Layer names and Windows ids come from the parsed catalog file alone; the
+# Layer names and Windows ids come from the small completion index; the
 # catalog's objects are built only to complete flags (which need the rules).
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from wfpgen.errors import ExitCode, SpecError, WfpgenError
+from wfpgen.interrupts import Terminated
 
 
 @contextmanager
@@ -23,9 +24,7 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
     With ``--json`` the failure is also described on stdout, so a script
     reading JSON always gets an object.
     """
-    # Rich and the signal handling load once a command runs, never for --help or completion.
-    from wfpgen import ui
-    from wfpgen.interrupts import Terminated
+    from wfpgen import ui  # Rich: only once a command runs, never for --help or completion
 
     try:
         yield
