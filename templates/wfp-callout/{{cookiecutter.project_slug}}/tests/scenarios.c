@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 {%- set dynamic = cookiecutter.driver.filters == "dynamic" -%}
 {%- macro verdict(c) -%}
 {{ "FWP_ACTION_CONTINUE" if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" else "FWP_ACTION_PERMIT" }}

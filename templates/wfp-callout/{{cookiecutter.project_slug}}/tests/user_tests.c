@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 {%- set ns = namespace(example=none) -%}
 {%- for name, c in cookiecutter.callouts.items() -%}
 {%- if ns.example is none and "FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW" not in c.flags -%}

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // bfe.c - the state of the Base Filtering Engine service.
 //

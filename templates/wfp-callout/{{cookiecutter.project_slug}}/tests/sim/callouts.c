@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // callouts.c - run-time callouts: registration, and every call the filter
 // engine makes into them.

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // engine.c - the Base Filtering Engine's sessions and transactions. The
 // objects they add live in objects.c.

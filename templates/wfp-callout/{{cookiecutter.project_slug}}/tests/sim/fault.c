@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // fault.c - fault injection, in the spirit of Driver Verifier's "Systematic
 // low resources simulation": every call that can fail on Windows asks here

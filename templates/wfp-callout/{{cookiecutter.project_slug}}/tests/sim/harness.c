@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // harness.c - runs the tests: each starts from a freshly booted simulated
 // Windows, and ends with the checks Driver Verifier makes when a driver

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // kmdf.c - the framework objects of a non-PnP KMDF driver: the driver
 // object and control devices.

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // objects.c - what the filter engine holds: providers, sublayers, callouts
 // and filters, and the notifications a filter's callout gets.

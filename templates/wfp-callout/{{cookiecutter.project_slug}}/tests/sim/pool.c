@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // pool.c - the pool, with the checks of Driver Verifier's pool tracking.
 //

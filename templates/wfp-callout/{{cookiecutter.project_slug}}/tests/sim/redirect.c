@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // redirect.c - classify handles, writable layer data and redirect handles,
 // which connect and bind redirection use.

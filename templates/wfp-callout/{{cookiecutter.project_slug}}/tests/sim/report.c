@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // report.c - how the simulation reports: bug checks that stop the test,
 // checks that fail it at the end, and the driver's debugger output.

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // sim_internal.h - how the modules of the simulation talk to each other.
 // Tests use sim.h only.

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // traffic.c - classification: sample traffic, what classifyFn receives, and
 // the filter engine's walk over the filters of a layer.

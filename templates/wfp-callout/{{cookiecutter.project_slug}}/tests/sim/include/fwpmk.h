@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // fwpmk.h - the management WFP API (sessions, transactions, providers,
 // sublayers, callouts, filters, BFE state) as the simulation provides it

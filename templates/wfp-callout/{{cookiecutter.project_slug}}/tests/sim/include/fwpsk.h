@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // fwpsk.h - the run-time WFP API (callout registration, classification,
 // flows, redirection) as the simulation provides it. Structure members keep

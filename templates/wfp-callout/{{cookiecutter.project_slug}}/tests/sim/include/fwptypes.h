@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // fwptypes.h - the value types shared by the run-time (fwpsk.h) and the
 // management (fwpmk.h) WFP APIs. Members and their order follow the

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // initguid.h - from here on DEFINE_GUID defines its GUID instead of declaring it.
 //

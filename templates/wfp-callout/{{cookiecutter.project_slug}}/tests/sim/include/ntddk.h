@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // ntddk.h - the kernel part of the user-mode simulation that runs
 // {{ cookiecutter.driver.name }} in tests/. Not the WDK header: it declares only what the

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // sim.h - what a test can do with the simulated Windows: load and unload the
 // driver, run traffic through its callouts, start and end flows, add and

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // sim_layers.h - the filtering layers {{ cookiecutter.driver.name }} uses: run-time ids
 // (FWPS_LAYER_*), data-field indices (FWPS_FIELD_*, every field of the layer

@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // wdf.h - the KMDF part of the simulation (sim/kmdf.c): a non-PnP driver
 // object, control devices and wait locks, as {{ cookiecutter.driver.name }} uses them.

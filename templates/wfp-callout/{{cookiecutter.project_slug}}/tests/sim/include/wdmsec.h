@@ -1,4 +1,4 @@
-{%- if cookiecutter.tests.enabled -%}
+{% if cookiecutter.tests.enabled -%}
 //
 // wdmsec.h - the SDDL strings for device objects, as far as the simulation
 // needs them.
