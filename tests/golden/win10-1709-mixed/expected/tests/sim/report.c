@@ -25,6 +25,9 @@ void SimBugCheck(const char* format, ...)
     va_start(arguments, format);
     vfprintf(stderr, format, arguments);
     va_end(arguments);
+    if (SimFaultFired()) {
+        fprintf(stderr, " (fault injection failed %s)", SimFaultPoint());
+    }
     fprintf(stderr, "\n");
     fflush(stderr);
     exit(1);

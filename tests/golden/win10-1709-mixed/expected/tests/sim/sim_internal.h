@@ -34,7 +34,7 @@ void SimPoolCheckEmpty(const char* when);
 
 // fault.c: TRUE when this failable call is the one to fail.
 BOOLEAN SimFaultShouldFail(const char* what);
-const char* SimFaultPoint(void); // the call that was made to fail
+const char* SimFaultPoint(void); // "call N, <api>": the call that was made to fail
 void SimFaultReset(void);
 
 // kmdf.c

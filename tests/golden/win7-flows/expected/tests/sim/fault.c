@@ -7,10 +7,12 @@
 
 #include "sim_internal.h"
 
+#include <stdio.h>
+
 static ULONG SimFaultTarget; // 0: disarmed
 static ULONG SimFaultCalls;
 static BOOLEAN SimFaultHasFired;
-static const char* SimFaultWhat;
+static const char* SimFaultWhat;  // the call that was made to fail
 
 void SimFaultReset(void)
 {
@@ -43,7 +45,11 @@ BOOLEAN SimFaultFired(void)
 
 const char* SimFaultPoint(void)
 {
-    return SimFaultWhat != NULL ? SimFaultWhat : "nothing";
+    static char description[128];
+
+    snprintf(description, sizeof(description), "call %lu, %s", (unsigned long)SimFaultTarget,
+             SimFaultWhat != NULL ? SimFaultWhat : "nothing");
+    return description;
 }
 
 BOOLEAN SimFaultShouldFail(const char* what)
