@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RunCli
 from tests.matrix import MATRIX
 from wfpgen.catalog import load_catalog
 from wfpgen.errors import SpecError
@@ -277,3 +278,15 @@ def test_tests_key_must_be_a_boolean() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "driver.tests: expected true or false, got a string"
     ]
+
+
+def test_next_steps_say_how_to_run_the_tests(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("new", "--no-input", "--output-dir", tmp_path / "on")
+    assert result.exit_code == 0
+    assert "ctest --test-dir build" in " ".join(result.stdout.split())
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text('[driver]\ntests = false\n\n[[callouts]]\nname = "C"\nlayer = "STREAM_V4"\n')
+    result = run_cli("new", "--no-input", "--config", spec, "--output-dir", tmp_path / "off")
+    assert result.exit_code == 0
+    assert "ctest" not in result.stdout

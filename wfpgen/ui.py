@@ -241,6 +241,11 @@ def show_generated(root: Path, files: Sequence[str], solution: str) -> None:
     console.print(
         f"  3. Follow [path]{escape(str(root / 'README.md'))}[/] to install and start the driver."
     )
+    if "tests/CMakeLists.txt" in files:
+        console.print(
+            f"  4. Run it without Windows (CMake and a C compiler): in [path]{escape(str(root))}[/],"
+            " cmake -S tests -B build && cmake --build build && ctest --test-dir build"
+        )
 
 
 _PIPE_WIDTH = 200
