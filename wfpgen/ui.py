@@ -175,7 +175,9 @@ def show_summary(
     facts.add_row("Driver", f"[choice]{escape(driver.name)}[/]")
     facts.add_row("Minimum Windows", f"{escape(windows_title)} ({escape(driver.min_os)})")
     facts.add_row("KMDF", escape(driver.kmdf_version or ""))
-    facts.add_row("Architectures", escape(", ".join(driver.architectures)))
+    # An unresolved spec leaves architectures to the minimum Windows.
+    architectures = ", ".join(driver.architectures or ()) or "default for the minimum Windows"
+    facts.add_row("Architectures", escape(architectures))
     facts.add_row("Folder", f"[path]{escape(str(target))}[/]")
     err_console.print(facts)
     tree = Tree("Callouts")
