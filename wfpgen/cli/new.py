@@ -1,10 +1,10 @@
 """``wfpgen new``: generate a project from a spec, options and answers."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,15 +12,29 @@ from wfpgen import __version__, interview, ui
 from wfpgen.answers import read_spec_file
 from wfpgen.catalog import load_catalog
 from wfpgen.cli.app import app
-from wfpgen.cli.asking import ask, ask_missing
+from wfpgen.cli.asking import ask, ask_missing, ask_variables
 from wfpgen.cli.completion import complete_callout
-from wfpgen.cli.options import JsonOption, MinOsOption
+from wfpgen.cli.options import (
+    CheckoutOption,
+    DirectoryOption,
+    JsonOption,
+    MinOsOption,
+    SetOption,
+    TemplateOption,
+    TrustOption,
+)
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
 from wfpgen.interview import AnswerError
 from wfpgen.project import plan_project
 from wfpgen.resolve import random_guid
-from wfpgen.spec import apply_options, spec_to_raw
+from wfpgen.spec import TemplateSpec, apply_options, spec_to_raw
+from wfpgen.template_config import parse_set_options, variable_values
+
+if TYPE_CHECKING:  # sources and template_info load cookiecutter: only inside commands
+    from wfpgen.catalog import Catalog
+    from wfpgen.sources import FetchedTemplate
+    from wfpgen.template_info import TemplateInfo
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,11 @@ class _NewArgs:
     callouts: tuple[str, ...]
     min_os: str | None
     output_dir: Path
-    template: Path | None
+    template: str | None
+    checkout: str | None
+    template_directory: str | None
+    sets: tuple[str, ...]
+    trust: bool
     force: bool
     dry_run: bool
     json_output: bool
@@ -68,12 +86,11 @@ def new(
     output_dir: Annotated[
         Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")
     ] = Path(),
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", help="Use this cookiecutter template folder instead of the built-in one."
-        ),
-    ] = None,
+    template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
     no_input: Annotated[
         bool,
         typer.Option("--no-input", help="Never prompt; missing values get their defaults."),
@@ -107,6 +124,8 @@ def new(
       wfpgen new Contoso --name Contoso --min-os win10-1709 --callout Connect:ALE_AUTH_CONNECT_V4 --callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW
 
       wfpgen new --config spec.toml --no-input --json > result.json
+
+      wfpgen new --template gh:contoso/wfp-template --checkout v2.1 --set owner=netsec
     """
     interactive = is_interactive(no_input)
     with reported_errors(json_output=json_output, prompting=interactive):
@@ -119,6 +138,10 @@ def new(
                 min_os=min_os,
                 output_dir=output_dir,
                 template=template,
+                checkout=checkout,
+                template_directory=template_directory,
+                sets=tuple(set_ or ()),
+                trust=trust,
                 force=force,
                 dry_run=dry_run,
                 json_output=json_output,
@@ -130,8 +153,9 @@ def new(
 def _new(args: _NewArgs) -> None:
     # generate imports render, the only user of cookiecutter and Jinja: import it
     # here so the other commands never load them.
-    from wfpgen.generate import generate_project
-    from wfpgen.render import template_dir
+    from wfpgen.hooks import require_trust
+    from wfpgen.sources import open_template, template_request
+    from wfpgen.template_info import read_template
 
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
@@ -143,9 +167,40 @@ def _new(args: _NewArgs) -> None:
         callouts=args.callouts,
         from_file=args.config is not None or args.interactive,
     )
+    table = _template_table(raw)
+    request = template_request(
+        table,
+        base=args.config.parent if args.config else Path(),
+        source=args.template,
+        checkout=args.checkout,
+        directory=args.template_directory,
+    )
+    overrides = parse_set_options(args.sets)
+    with open_template(request) as fetched:
+        info = read_template(fetched.path)
+        trusted = fetched.builtin or args.trust
+        require_trust(info, trusted=trusted)  # before any question
+        given = table.get("variables")
+        given = given if isinstance(given, Mapping) else {}
+        values = variable_values(info.variables, given, overrides)
+        _generate(args, raw, catalog, fetched, info, values, trusted)
+
+
+def _generate(
+    args: _NewArgs,
+    raw: dict[str, Any],
+    catalog: "Catalog",
+    fetched: "FetchedTemplate",
+    info: "TemplateInfo",
+    values: dict[str, Any],
+    trusted: bool,
+) -> None:
+    from wfpgen.generate import generate_project
+
     missing = interview.missing_values(raw)
-    asked = args.interactive and missing.anything
-    if asked:
+    unasked = [v for v in info.variables if v.name not in _given_names(raw, args)]
+    asked = args.interactive and (missing.anything or bool(unasked))
+    if args.interactive and missing.anything:
         problems = interview.problems_before_asking(raw, catalog, missing)
         if problems:
             raise SpecError(problems)
@@ -158,10 +213,14 @@ def _new(args: _NewArgs) -> None:
             check_name=partial(_check_name_folder, args),
             new_guid=random_guid,
         )
+    if args.interactive and unasked:
+        values = ask_variables(unasked, values)
     plan = plan_project(raw, catalog)
     notes = plan.resolution.notes
-    spec = plan.resolution.spec
-    target = args.output_dir / (args.directory or Path(spec.driver.name))
+    target = args.output_dir / (args.directory or Path(plan.resolution.spec.driver.name))
+    spec = replace(
+        plan.resolution.spec, template=TemplateSpec(**fetched.record(target), variables=values)
+    )
     ui.warnings(plan.warnings)
     ui.notes(notes)
     if asked:
@@ -174,14 +233,17 @@ def _new(args: _NewArgs) -> None:
             "Write the project? [y/n]", interview.judge_yes_no, default="y"
         ):
             raise _CancelledError("cancelled; nothing was written")
+    if args.dry_run and info.hooks:
+        ui.notes([f"the template's hooks do not run in a dry run: {', '.join(info.hooks)}"])
     result = generate_project(
         spec,
         catalog,
         target,
-        template=args.template or template_dir(),
+        template=fetched.path,
         version=__version__,
         force=args.force,
         dry_run=args.dry_run,
+        trusted=trusted,
     )
     if args.json_output:
         ui.print_json(
@@ -199,6 +261,18 @@ def _new(args: _NewArgs) -> None:
         ui.show_dry_run(result.target, result.files)
     else:
         ui.show_generated(result.target, result.files, f"{spec.driver.name}.sln")
+
+
+def _template_table(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    table = raw.get("template", {})
+    return table if isinstance(table, Mapping) else {}
+
+
+def _given_names(raw: Mapping[str, Any], args: _NewArgs) -> set[str]:
+    """Variables the spec file or ``--set`` give a value: they are not asked."""
+    given = _template_table(raw).get("variables")
+    names = set(given) if isinstance(given, Mapping) else set()
+    return names | {value.partition("=")[0].strip() for value in args.sets}
 
 
 def _check_folder(target: Path, force: bool) -> None:
