@@ -23,8 +23,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Point HOME somewhere empty, so nothing can read or write the real one."""
+    """Point HOME somewhere empty, so nothing can read or write the real one.
+
+    wfpgen's cache (compiled templates, fetched sources) goes to a folder of its
+    own, so tests that look at HOME see only what else is written there.
+    """
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("WFPGEN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.delenv("CI", raising=False)
