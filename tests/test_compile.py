@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.compile_check import Canary, canaries, check_project, format_diagnostics
-from wfpgen.matrix import MATRIX
 from wfpgen.catalog import load_catalog
+from wfpgen.compile_check import Canary, canaries, check_project, format_diagnostics
 from wfpgen.generate import generate_project
+from wfpgen.matrix import MATRIX
 from wfpgen.project import plan_project
 from wfpgen.render import template_dir
 from wfpgen.spec import apply_options

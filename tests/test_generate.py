@@ -18,8 +18,8 @@ from wfpgen.context import build_context
 from wfpgen.generate import generate_project
 from wfpgen.project import plan_project
 from wfpgen.render import template_dir
-from wfpgen.template_config import CONTEXT_VERSION, CONTRACT_KEY
 from wfpgen.spec import apply_options
+from wfpgen.template_config import CONTEXT_VERSION, CONTRACT_KEY
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())

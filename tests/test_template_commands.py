@@ -87,9 +87,7 @@ def test_template_test_passes_for_the_builtin_template(run_cli: RunCli) -> None:
     assert all(case["ok"] and case["sources"] >= 5 for case in report["cases"])
 
 
-def test_template_test_fails_for_a_template_with_a_c_error(
-    run_cli: RunCli, tmp_path: Path
-) -> None:
+def test_template_test_fails_for_a_template_with_a_c_error(run_cli: RunCli, tmp_path: Path) -> None:
     template = export(run_cli, tmp_path / "t")
     notify = template / SLUG / "driver" / "notify.c"
     notify.write_text(notify.read_text() + "\nint Broken(void) { return missing_symbol; }\n")

@@ -82,7 +82,9 @@ def add_team_changes(template: Path) -> None:
     config_path.write_text(json.dumps(config, indent=2))
     project = template / SLUG
     # flow.c is conditional: its name renders empty without flow contexts.
-    sources = [p for p in (project / "driver").iterdir() if p.name.endswith((".c", ".c{% endif %}"))]
+    sources = [
+        p for p in (project / "driver").iterdir() if p.name.endswith((".c", ".c{% endif %}"))
+    ]
     assert len(sources) == 7
     for source in sorted(sources):
         text = source.read_bytes()
@@ -174,8 +176,9 @@ def test_a_bad_variable_value_is_refused(run_cli: RunCli, tmp_path: Path, export
     assert "--set signing: expected one of test, release" in result.stderr
 
 
+@pytest.mark.usefixtures("git_env")
 def test_git_source_at_a_tag_then_the_recorded_commit_reproduces_the_project(
-    run_cli: RunCli, tmp_path: Path, exported: Path, git_env: None
+    run_cli: RunCli, tmp_path: Path, exported: Path
 ) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(exported, repo / "template")
@@ -227,8 +230,9 @@ def test_git_source_at_a_tag_then_the_recorded_commit_reproduces_the_project(
     assert list((cache / "sources").iterdir()) == []
 
 
+@pytest.mark.usefixtures("git_env")
 def test_an_unknown_git_ref_is_a_one_line_error(
-    run_cli: RunCli, tmp_path: Path, exported: Path, git_env: None
+    run_cli: RunCli, tmp_path: Path, exported: Path
 ) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(exported, repo)
@@ -245,9 +249,7 @@ def test_an_unknown_git_ref_is_a_one_line_error(
     assert not (tmp_path / "o").exists()
 
 
-def test_zip_source(
-    run_cli: RunCli, tmp_path: Path, exported: Path, builtin_project: Path
-) -> None:
+def test_zip_source(run_cli: RunCli, tmp_path: Path, exported: Path, builtin_project: Path) -> None:
     archive = shutil.make_archive(str(tmp_path / "team"), "zip", tmp_path, exported.name)
     answers = builtin_project / "wfpgen.toml"
     result = run_cli("new", "--config", answers, "--template", archive, "-o", tmp_path / "o")

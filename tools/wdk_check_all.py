@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wfpgen.matrix import MATRIX  # noqa: E402
 from tests.test_compile import build_settings  # noqa: E402
 from wfpgen.answers import read_spec_file  # noqa: E402
 from wfpgen.catalog import load_catalog  # noqa: E402
 from wfpgen.generate import generate_project  # noqa: E402
+from wfpgen.matrix import MATRIX  # noqa: E402
 from wfpgen.project import plan_project  # noqa: E402
 from wfpgen.render import template_dir  # noqa: E402
 from wfpgen.spec import apply_options  # noqa: E402
