@@ -41,11 +41,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from cookiecutter.exceptions import CookiecutterException
-from cookiecutter.repository import expand_abbreviations, is_repo_url, is_zip_file
-from cookiecutter.vcs import clone
-from cookiecutter.zipfile import unzip
-
 from wfpgen.errors import Problem, SpecError, TemplateError
 from wfpgen.paths import cache_dir
 from wfpgen.render import DEFAULT_TEMPLATE, template_dir
@@ -166,6 +161,9 @@ def open_template(
         yield FetchedTemplate(template_dir(DEFAULT_TEMPLATE), "builtin", None, None, None, None)
         return
     _check_directory(request.directory)
+    # cookiecutter's repository code imports requests (slow): only for outside templates.
+    from cookiecutter.repository import expand_abbreviations, is_repo_url, is_zip_file
+
     expanded = expand_abbreviations(source, ABBREVIATIONS)
     with _work_folder(cache) as work:
         if is_zip_file(expanded):
@@ -182,6 +180,9 @@ def open_template(
 
 
 def _from_zip(request: TemplateRequest, expanded: str, work: Path) -> FetchedTemplate:
+    from cookiecutter.repository import is_repo_url
+    from cookiecutter.zipfile import unzip
+
     _refuse_ref(request, "a zip archive")
     is_url = is_repo_url(expanded)
     local = None if is_url else _local(request.base, expanded)
@@ -207,6 +208,8 @@ def _from_zip(request: TemplateRequest, expanded: str, work: Path) -> FetchedTem
 
 
 def _from_git(request: TemplateRequest, expanded: str, work: Path) -> FetchedTemplate:
+    from cookiecutter.vcs import clone
+
     ref = request.commit or request.checkout
     # Never wait for a password on a terminal nobody watches; credential helpers still work.
     environment = {"GIT_TERMINAL_PROMPT": "0"}
@@ -240,6 +243,8 @@ def _head(repo: Path, request: TemplateRequest) -> str:
 
 def _cookiecutter_call(request: TemplateRequest, fetch: Any) -> str:
     """Run a cookiecutter fetch; its errors become one-line template errors."""
+    from cookiecutter.exceptions import CookiecutterException
+
     try:
         return str(fetch())
     except CookiecutterException as err:
