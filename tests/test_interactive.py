@@ -273,6 +273,8 @@ def test_the_template_s_own_variables_are_asked_with_label_and_default(
         str(tiny_template),
         "--name",
         "Team",
+        "--min-os",
+        "win10-1709",
         "--callout",
         "A:STREAM_V4",
         "--set",

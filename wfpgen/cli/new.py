@@ -28,13 +28,11 @@ from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
 from wfpgen.interview import AnswerError
 from wfpgen.project import plan_project
 from wfpgen.resolve import random_guid
-from wfpgen.spec import TemplateSpec, apply_options, spec_to_raw
-from wfpgen.template_config import parse_set_options, variable_values
+from wfpgen.spec import apply_options, spec_to_raw
 
-if TYPE_CHECKING:  # sources and template_info load cookiecutter: only inside commands
+if TYPE_CHECKING:  # chosen_template loads the renderer: only inside commands
     from wfpgen.catalog import Catalog
-    from wfpgen.sources import FetchedTemplate
-    from wfpgen.template_info import TemplateInfo
+    from wfpgen.chosen_template import ChosenTemplate
 
 
 @dataclass(frozen=True)
@@ -151,11 +149,9 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
-    # generate imports render, the only user of cookiecutter and Jinja: import it
-    # here so the other commands never load them.
-    from wfpgen.hooks import require_trust
-    from wfpgen.sources import open_template, template_request
-    from wfpgen.template_info import read_template
+    # Fetching and rendering load cookiecutter and Jinja: import them here so
+    # the other commands never load them.
+    from wfpgen.chosen_template import choose_template
 
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
@@ -167,38 +163,26 @@ def _new(args: _NewArgs) -> None:
         callouts=args.callouts,
         from_file=args.config is not None or args.interactive,
     )
-    table = _template_table(raw)
-    request = template_request(
-        table,
+    with choose_template(
+        _template_table(raw),
         base=args.config.parent if args.config else Path(),
         source=args.template,
         checkout=args.checkout,
         directory=args.template_directory,
-    )
-    overrides = parse_set_options(args.sets)
-    with open_template(request) as fetched:
-        info = read_template(fetched.path)
-        trusted = fetched.builtin or args.trust
-        require_trust(info, trusted=trusted)  # before any question
-        given = table.get("variables")
-        given = given if isinstance(given, Mapping) else {}
-        values = variable_values(info.variables, given, overrides)
-        _generate(args, raw, catalog, fetched, info, values, trusted)
+        sets=args.sets,
+        trust=args.trust,
+    ) as chosen:  # before any question: a template wfpgen cannot use is refused at once
+        _generate(args, raw, catalog, chosen)
 
 
 def _generate(
-    args: _NewArgs,
-    raw: dict[str, Any],
-    catalog: "Catalog",
-    fetched: "FetchedTemplate",
-    info: "TemplateInfo",
-    values: dict[str, Any],
-    trusted: bool,
+    args: _NewArgs, raw: dict[str, Any], catalog: "Catalog", chosen: "ChosenTemplate"
 ) -> None:
     from wfpgen.generate import generate_project
 
+    values = chosen.values
     missing = interview.missing_values(raw)
-    unasked = [v for v in info.variables if v.name not in _given_names(raw, args)]
+    unasked = [v for v in chosen.info.variables if v.name not in _given_names(raw, args)]
     asked = args.interactive and (missing.anything or bool(unasked))
     if args.interactive and missing.anything:
         problems = interview.problems_before_asking(raw, catalog, missing)
@@ -218,9 +202,7 @@ def _generate(
     plan = plan_project(raw, catalog)
     notes = plan.resolution.notes
     target = args.output_dir / (args.directory or Path(plan.resolution.spec.driver.name))
-    spec = replace(
-        plan.resolution.spec, template=TemplateSpec(**fetched.record(target), variables=values)
-    )
+    spec = replace(plan.resolution.spec, template=chosen.record(target, values))
     ui.warnings(plan.warnings)
     ui.notes(notes)
     if asked:
@@ -233,17 +215,18 @@ def _generate(
             "Write the project? [y/n]", interview.judge_yes_no, default="y"
         ):
             raise _CancelledError("cancelled; nothing was written")
-    if args.dry_run and info.hooks:
-        ui.notes([f"the template's hooks do not run in a dry run: {', '.join(info.hooks)}"])
+    if args.dry_run and chosen.info.hooks:
+        hooks = ", ".join(chosen.info.hooks)
+        ui.notes([f"the template's hooks do not run in a dry run: {hooks}"])
     result = generate_project(
         spec,
         catalog,
         target,
-        template=fetched.path,
+        template=chosen.path,
         version=__version__,
         force=args.force,
         dry_run=args.dry_run,
-        trusted=trusted,
+        trusted=chosen.trusted,
     )
     if args.json_output:
         ui.print_json(

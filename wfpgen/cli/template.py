@@ -82,33 +82,25 @@ def context(
     """
     from dataclasses import replace
 
+    from wfpgen.chosen_template import choose_template
     from wfpgen.generate import template_context
     from wfpgen.project import plan_project
-    from wfpgen.sources import open_template, template_request
     from wfpgen.spec import TemplateSpec, apply_options
-    from wfpgen.template_config import parse_set_options, variable_values
-    from wfpgen.template_info import read_template
 
     with reported_errors(json_output=False):
         catalog = load_catalog()
         raw = apply_options(read_spec_file(config) if config else {}, from_file=config is not None)
         table = raw.get("template", {})
-        table = table if isinstance(table, dict) else {}
-        request = template_request(
-            table,
+        with choose_template(
+            table if isinstance(table, dict) else {},
             base=config.parent if config else Path(),
             source=template,
             checkout=checkout,
             directory=template_directory,
-        )
-        with open_template(request) as fetched:
-            info = read_template(fetched.path)
-            given = table.get("variables")
-            values = variable_values(
-                info.variables,
-                given if isinstance(given, dict) else {},
-                parse_set_options(tuple(set_ or ())),
-            )
+            sets=tuple(set_ or ()),
+            trust=True,  # nothing of the template runs here
+        ) as chosen:
+            values = chosen.values
         plan = plan_project(raw, catalog)
         spec = replace(plan.resolution.spec, template=TemplateSpec(variables=values))
         ui.print_json(template_context(spec, catalog, version=__version__))
@@ -135,25 +127,26 @@ def test(
 
       wfpgen template test .
     """
-    from wfpgen.sources import open_template, template_request
-    from wfpgen.template_config import parse_set_options, variable_values
-    from wfpgen.template_info import read_template
+    from wfpgen.chosen_template import choose_template
     from wfpgen.template_tools import check_template
 
     with reported_errors(json_output=json_output):
         catalog = load_catalog()
-        request = template_request(
-            {}, base=Path(), source=source, checkout=checkout, directory=template_directory
-        )
-        with open_template(request) as fetched:
-            info = read_template(fetched.path)
-            values = variable_values(info.variables, {}, parse_set_options(tuple(set_ or ())))
+        with choose_template(
+            {},
+            base=Path(),
+            source=source,
+            checkout=checkout,
+            directory=template_directory,
+            sets=tuple(set_ or ()),
+            trust=True,  # hooks do not run here; --trust still governs Jinja extensions
+        ) as chosen:
             results = []
             for result in check_template(
-                info,
+                chosen.info,
                 catalog,
-                trusted=fetched.builtin or trust,
-                variables=values,
+                trusted=chosen.fetched.builtin or trust,
+                variables=chosen.values,
                 version=__version__,
             ):
                 results.append(result)
