@@ -254,4 +254,6 @@ def test_the_probe_sees_the_renderer_when_new_renders(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     probe = json.loads(done.stderr.rsplit("PROBE ", 1)[1])
-    assert probe["loaded"] == ["cookiecutter", "jinja2"]
+    # The built-in template renders with Jinja alone; cookiecutter's repository
+    # code loads only to fetch a template from elsewhere.
+    assert "jinja2" in probe["loaded"]
