@@ -286,6 +286,9 @@ def test_hooks_are_refused_without_trust_and_run_with_it(
     assert refused.exit_code == 4
     assert "hooks/post_gen_project.py" in refused.stderr and "--trust" in refused.stderr
     assert not (tmp_path / "o").exists()
+    as_json = run_cli("new", "--no-input", "--template", exported, "--json", "-o", tmp_path / "o")
+    assert as_json.exit_code == 4
+    assert json.loads(as_json.stdout)["exit_code"] == 4
 
     dry = run_cli(
         "new", "--no-input", "--template", exported, "--trust", "--dry-run", "-o", tmp_path / "o"
