@@ -96,3 +96,18 @@ def test_template_test_fails_for_a_template_with_a_c_error(run_cli: RunCli, tmp_
     assert "FAIL  ippacket-win7" in result.stdout
     assert "driver/notify.c" in result.stdout and "missing_symbol" in result.stdout
     assert f"{len(MATRIX)} of {len(MATRIX)} specs failed" in result.stderr
+
+
+def test_template_test_reports_orphan_and_missing_sources(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    driver = template / SLUG / "driver"
+    (driver / "extra.c").write_text("// {{ cookiecutter.driver.name }}\nint Extra;\n")
+    (driver / "notify.c").rename(driver / "notification.c")
+    result = run_cli("template", "test", template, "--json")
+    assert result.exit_code == 1
+    case = json.loads(result.stdout)["cases"][0]
+    assert (
+        "driver/extra.c: not listed in driver/Matrix.vcxproj (an orphan source file)"
+        in (case["diagnostics"])
+    )
+    assert "driver/Matrix.vcxproj: lists notify.c, which was not generated" in case["diagnostics"]

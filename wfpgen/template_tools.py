@@ -11,6 +11,7 @@
 """
 
 import itertools
+import re
 import shutil
 import tempfile
 import uuid
@@ -30,6 +31,7 @@ from wfpgen.template_info import TemplateInfo
 from wfpgen.transaction import DestinationTransaction
 
 _EXPORT_SKIP = ("__pycache__", "*.pyc")
+_PROJECT_ITEM = re.compile(r'<Cl(?:Compile|Include) Include="([^"]+)"')
 
 
 def export_template(target: Path, *, force: bool = False) -> tuple[str, ...]:
@@ -114,6 +116,32 @@ def check_template(
                 yield CaseResult(case, 0, (), 0, failure=str(err))
                 continue
             sources = len(list(project.rglob("*.c")))
-            lines = tuple(format_diagnostics(diagnostics, project).splitlines())
-            errors = sum(d.is_error for d in diagnostics)
+            listing = project_listing_problems(project)
+            lines = (*listing, *format_diagnostics(diagnostics, project).splitlines())
+            errors = len(listing) + sum(d.is_error for d in diagnostics)
             yield CaseResult(case, sources, lines, errors)
+
+
+def project_listing_problems(project: Path) -> list[str]:
+    """Sources the ``.vcxproj`` files and the folders disagree on: orphans and missing files.
+
+    A ``.c`` or ``.h`` file next to a ``.vcxproj`` that the project does not
+    list is never built (an orphan); a listed file that was not generated
+    breaks the build. Both are errors.
+    """
+    problems = []
+    for vcxproj in sorted(project.rglob("*.vcxproj")):
+        folder = vcxproj.parent
+        text = vcxproj.read_text(encoding="utf-8-sig", errors="replace")
+        listed = {name.replace("\\", "/") for name in _PROJECT_ITEM.findall(text)}
+        where = vcxproj.relative_to(project).as_posix()
+        problems += [
+            f"{where}: lists {name}, which was not generated"
+            for name in sorted(listed)
+            if not (folder / name).is_file()
+        ]
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".c", ".h") and path.name not in listed:
+                rel = path.relative_to(project).as_posix()
+                problems.append(f"{rel}: not listed in {where} (an orphan source file)")
+    return problems
