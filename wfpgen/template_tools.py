@@ -91,10 +91,13 @@ def check_template(
     variables: Mapping[str, Any],
     version: str,
     cases: Mapping[str, Mapping[str, Any]] = MATRIX,
+    headers: Path | None = None,
 ) -> Iterator[CaseResult]:
     """Render ``info`` for each of ``cases`` and compile the result; yield one result per case.
 
-    Hooks do not run. Raises ``CheckUnavailableError`` when libclang is missing.
+    ``headers`` is a real WDK header tree made by ``wdk-headers``; without it
+    the stand-ins shipped in ``wfpgen/wdk_stubs`` are used. Hooks do not run.
+    Raises ``CheckUnavailableError`` when libclang is missing.
     """
     from wfpgen.compile_check import check_project, format_diagnostics
 
@@ -110,7 +113,10 @@ def check_template(
             kmdf = (int(driver["kmdf_major"]), int(driver["kmdf_minor"]))
             try:
                 diagnostics = check_project(
-                    project, headers="stub", ntddi=driver["nt_target_version"], kmdf=kmdf
+                    project,
+                    headers=headers or "stub",
+                    ntddi=driver["nt_target_version"],
+                    kmdf=kmdf,
                 )
             except FileNotFoundError as err:
                 yield CaseResult(case, 0, (), 0, failure=str(err))

@@ -113,6 +113,15 @@ def test(
     template_directory: DirectoryOption = None,
     set_: SetOption = None,
     trust: TrustOption = False,
+    headers: Annotated[
+        Path | None,
+        typer.Option(
+            "--headers",
+            help="A real WDK header tree (made by wdk-headers) instead of the shipped stand-ins.",
+            file_okay=False,
+            exists=True,
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Render a template for every spec of wfpgen's matrix and compile each .c file.
@@ -148,6 +157,7 @@ def test(
                 trusted=chosen.fetched.builtin or trust,
                 variables=chosen.values,
                 version=__version__,
+                headers=headers,
             ):
                 results.append(result)
                 if not json_output:
