@@ -347,3 +347,12 @@ def test_template_errors_name_the_file_and_line(
     assert syntax.exit_code == 1
     assert "driver/driver.c, line 3" in syntax.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_missing_source_is_a_one_line_error(run_cli: RunCli, tmp_path: Path) -> None:
+    for source in ("no-such-folder", "no-such.zip", f"file://{tmp_path}/no-such-repo"):
+        result = run_cli("new", "--no-input", "--template", source, "-o", tmp_path / "o")
+        assert result.exit_code == 1, source
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: template {source}"), lines
+    assert not (tmp_path / "o").exists()

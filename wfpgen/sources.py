@@ -31,6 +31,7 @@ fresh folder in wfpgen's cache (``wfpgen.paths.cache_dir()/sources``), never at
 ``cookiecutter.json``.
 """
 
+import logging
 import os
 import shutil
 import subprocess
@@ -161,6 +162,7 @@ def open_template(
         yield FetchedTemplate(template_dir(DEFAULT_TEMPLATE), "builtin", None, None, None, None)
         return
     _check_directory(request.directory)
+    _quiet_cookiecutter()
     # cookiecutter's repository code imports requests (slow): only for outside templates.
     from cookiecutter.repository import expand_abbreviations, is_repo_url, is_zip_file
 
@@ -172,6 +174,11 @@ def open_template(
             yield _from_git(request, expanded, work)
         else:
             local = _local(request.base, source)
+            if not local.is_dir():
+                raise TemplateError(
+                    f"template {source}: no such folder ({local})",
+                    "give a folder, a .zip, a git URL (https://, git+, file://) or gh:OWNER/REPO",
+                )
             _refuse_ref(request, "a local folder")
             yield _found(
                 FetchedTemplate(local, "folder", source, None, None, request.directory, local),
@@ -301,6 +308,17 @@ def _relative(path: Path, project: Path) -> str:
         return PurePosixPath(Path(os.path.relpath(path, project.resolve()))).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+
+
+def _quiet_cookiecutter() -> None:
+    """Keep cookiecutter's log records (a traceback for a failed clone) off the terminal.
+
+    Its failures reach wfpgen as exceptions and are reported as one line.
+    """
+    log = logging.getLogger("cookiecutter")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
 
 
 def _check_directory(directory: str | None) -> None:
