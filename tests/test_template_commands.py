@@ -111,3 +111,14 @@ def test_template_test_reports_orphan_and_missing_sources(run_cli: RunCli, tmp_p
         in (case["diagnostics"])
     )
     assert "driver/Matrix.vcxproj: lists notify.c, which was not generated" in case["diagnostics"]
+
+
+def test_template_test_needs_trust_for_jinja_extensions(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    config_path = template / "cookiecutter.json"
+    config = json.loads(config_path.read_text())
+    config["_extensions"] = ["jinja2.ext.debug"]
+    config_path.write_text(json.dumps(config))
+    result = run_cli("template", "test", template)
+    assert result.exit_code == 4
+    assert "--trust" in result.stderr

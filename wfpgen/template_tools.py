@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from wfpgen.catalog import Catalog
-from wfpgen.errors import DestinationError, SpecError, TemplateError
+from wfpgen.errors import DestinationError, SpecError, TemplateError, UntrustedTemplateError
 from wfpgen.generate import check_destination, template_context
 from wfpgen.matrix import MATRIX
 from wfpgen.project import plan_project
@@ -106,6 +106,8 @@ def check_template(
         with tempfile.TemporaryDirectory(prefix="wfpgen-test-") as scratch:
             try:
                 project = render_project(info.path, context, Path(scratch), trusted=trusted)
+            except UntrustedTemplateError:
+                raise  # the same for every spec: exit status 4, as for new
             except (TemplateError, SpecError, DestinationError) as err:
                 yield CaseResult(case, 0, (), 0, failure=err.message)
                 continue
