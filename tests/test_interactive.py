@@ -284,10 +284,13 @@ def test_the_template_s_own_variables_are_asked_with_label_and_default(
     s.answer("signing [test/release] (test)", "prod")
     s.rejected("expected one of test, release")
     s.answer("signing [test/release] (test)", "release")
+    s.child.expect_exact("Summary")
     s.answer("Write the project?", "y")
     assert s.finish() == 0, s.log
     assert "ticket" not in s.log.split("Template", 1)[1].split("Summary", 1)[0]
     assert (workdir / "Team" / "OWNERS").read_text() == "netsec release SEC\n"
+    summary = s.log.split("Summary", 1)[1]
+    assert "Template" in summary and "owner" in summary and "netsec" in summary
     spec = tomllib.loads((workdir / "Team" / "wfpgen.toml").read_text(encoding="utf-8"))
     assert spec["template"]["variables"] == {
         "owner": "netsec",

@@ -179,6 +179,14 @@ def show_summary(
     architectures = ", ".join(driver.architectures or ()) or "default for the minimum Windows"
     facts.add_row("Architectures", escape(architectures))
     facts.add_row("Folder", f"[path]{escape(str(target))}[/]")
+    template = spec.template
+    if template.source:
+        ref = f" at {template.checkout}" if template.checkout else ""
+        facts.add_row("Template", escape(f"{template.source}{ref}"))
+    for key, value in template.variables.items():
+        facts.add_row(
+            f"  {escape(key)}", escape(json.dumps(value) if not isinstance(value, str) else value)
+        )
     err_console.print(facts)
     tree = Tree("Callouts")
     for callout in spec.callouts:
