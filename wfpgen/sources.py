@@ -36,6 +36,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -167,23 +168,24 @@ def open_template(
     from cookiecutter.repository import expand_abbreviations, is_repo_url, is_zip_file
 
     expanded = expand_abbreviations(source, ABBREVIATIONS)
-    with _work_folder(cache) as work:
-        if is_zip_file(expanded):
-            yield _from_zip(request, expanded, work)
-        elif is_repo_url(expanded):
-            yield _from_git(request, expanded, work)
-        else:
-            local = _local(request.base, source)
-            if not local.is_dir():
-                raise TemplateError(
-                    f"template {source}: no such folder ({local})",
-                    "give a folder, a .zip, a git URL (https://, git+, file://) or gh:OWNER/REPO",
-                )
-            _refuse_ref(request, "a local folder")
-            yield _found(
-                FetchedTemplate(local, "folder", source, None, None, request.directory, local),
-                request.directory,
-            )
+    if is_zip_file(expanded) or is_repo_url(expanded):
+        with _work_folder(cache) as work:
+            if is_zip_file(expanded):
+                yield _from_zip(request, expanded, work)
+            else:
+                yield _from_git(request, expanded, work)
+        return
+    local = _local(request.base, source)
+    if not local.is_dir():
+        raise TemplateError(
+            f"template {source}: no such folder ({local})",
+            "give a folder, a .zip, a git URL (https://, git+, file://) or gh:OWNER/REPO",
+        )
+    _refuse_ref(request, "a local folder")
+    yield _found(
+        FetchedTemplate(local, "folder", source, None, None, request.directory, local),
+        request.directory,
+    )
 
 
 def _from_zip(request: TemplateRequest, expanded: str, work: Path) -> FetchedTemplate:
@@ -352,7 +354,10 @@ def _refuse_options_for_builtin(request: TemplateRequest) -> None:
 
 @contextmanager
 def _work_folder(cache: Path | None) -> Iterator[Path]:
-    """A fresh folder for one fetch, in the cache when there is one, removed afterwards."""
+    """A fresh folder for one fetch, in the cache when there is one, removed afterwards.
+
+    Folders left by runs that were killed are removed once they are a day old.
+    """
     home = cache if cache is not None else cache_dir()
     parent: Path | None = None
     if home is not None:
@@ -361,11 +366,32 @@ def _work_folder(cache: Path | None) -> Iterator[Path]:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             parent = None
-    folder = Path(tempfile.mkdtemp(prefix="fetch-", dir=parent))
+    if parent is not None:
+        _remove_abandoned(parent)
+    folder = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=parent))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_WORK_PREFIX = "fetch-"
+_ABANDONED_AFTER = 24 * 3600  # seconds: no fetch takes a day
+
+
+def _remove_abandoned(parent: Path) -> None:
+    now = time.time()
+    try:
+        leftovers = [p for p in parent.iterdir() if p.name.startswith(_WORK_PREFIX)]
+    except OSError:
+        return
+    for folder in leftovers:
+        try:
+            old = now - folder.stat().st_mtime > _ABANDONED_AFTER
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
