@@ -5,6 +5,7 @@ made in temporary folders (no network), hooks as Python scripts.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import tomllib
@@ -226,7 +227,7 @@ def test_git_source_at_a_tag_then_the_recorded_commit_reproduces_the_project(
     assert newest.exit_code == 0, newest.stderr
     assert "changed after v1" in (tmp_path / "new" / "AdventureWorks" / "README.md").read_text()
     # Clones go to wfpgen's cache folder and are removed after use.
-    cache = Path(__import__("os").environ["WFPGEN_CACHE_DIR"])
+    cache = Path(os.environ["WFPGEN_CACHE_DIR"])
     assert list((cache / "sources").iterdir()) == []
 
 
@@ -356,3 +357,25 @@ def test_a_missing_source_is_a_one_line_error(run_cli: RunCli, tmp_path: Path) -
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"error: template {source}"), lines
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.usefixtures("git_env")
+def test_fetching_uses_wfpgen_s_cache_and_never_cookiecutter_s_folders(
+    run_cli: RunCli, tmp_path: Path, exported: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(exported, repo)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "v1")
+    archive = shutil.make_archive(str(tmp_path / "team"), "zip", tmp_path, exported.name)
+    monkeypatch.delenv("WFPGEN_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    home = Path(os.environ["HOME"])
+    for source in (f"file://{repo}", archive):
+        output = tmp_path / Path(source).stem
+        result = run_cli("new", "--no-input", "--template", source, "-o", output)
+        assert result.exit_code == 0, result.stderr
+    assert [p.name for p in home.iterdir()] == [".cache"]
+    assert [p.name for p in (home / ".cache").iterdir()] == ["wfpgen"]
+    assert list((home / ".cache" / "wfpgen" / "sources").iterdir()) == []

@@ -220,6 +220,9 @@ def _from_git(request: TemplateRequest, expanded: str, work: Path) -> FetchedTem
     from cookiecutter.vcs import clone
 
     ref = request.commit or request.checkout
+    # cookiecutter guesses git from "git" in the URL; wfpgen's repositories are all git.
+    if not expanded.startswith(("git+", "hg+")):
+        expanded = f"git+{expanded}"
     # Never wait for a password on a terminal nobody watches; credential helpers still work.
     environment = {"GIT_TERMINAL_PROMPT": "0"}
     with _environment(environment):
@@ -257,7 +260,8 @@ def _cookiecutter_call(request: TemplateRequest, fetch: Any) -> str:
     try:
         return str(fetch())
     except CookiecutterException as err:
-        raise TemplateError(f"template {request.source}: {err}", _FETCH_HINT) from err
+        reason = str(err) or type(err).__name__
+        raise TemplateError(f"template {request.source}: {reason}", _FETCH_HINT) from err
     except subprocess.CalledProcessError as err:
         output = err.output.decode("utf-8", "replace") if isinstance(err.output, bytes) else ""
         reason = output.strip().splitlines()[-1] if output.strip() else str(err)
