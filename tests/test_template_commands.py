@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,22 @@ def test_template_test_needs_trust_for_jinja_extensions(run_cli: RunCli, tmp_pat
     result = run_cli("template", "test", template)
     assert result.exit_code == 4
     assert "--trust" in result.stderr
+
+
+def test_context_md_documents_every_variable_of_the_context() -> None:
+    """Every key of the example context is named in CONTEXT.md (context version 1)."""
+    root = Path(__file__).resolve().parent.parent / "templates" / "wfp-callout"
+    doc = (root / "CONTEXT.md").read_text()
+    named = {word for code in re.findall(r"`([^`]+)`", doc) for word in re.split(r"\W+", code)}
+    context = json.loads((root / "cookiecutter.json").read_text())
+    missing = []
+    for key, value in context.items():
+        if key.startswith("_"):
+            continue
+        missing += [key] if key not in named else []
+        if key == "callouts":
+            value = next(iter(value.values()))
+        if isinstance(value, dict):
+            missing += [f"{key}.{sub}" for sub in value if sub not in named]
+    assert missing == []
+    assert "context version 1" in doc
