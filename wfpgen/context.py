@@ -88,7 +88,6 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
     driver = spec.driver
     windows = catalog.find_windows(driver.min_os)
     assert windows is not None and driver.kmdf_version, "build_context needs a resolved spec"
-    assert driver.architectures is not None, "build_context needs a resolved spec"
     assert spec.provider.guid and spec.sublayer.guid, "build_context needs a resolved spec"
     api = catalog.api_for(windows)
     build_ntddi = _BUILD_NTDDI.get(windows.ntddi, windows.ntddi)

@@ -2,8 +2,8 @@
 
 The project is rendered into a staging folder beside the destination and
 moved into place by a :class:`~wfpgen.transaction.DestinationTransaction`, so
-a failure or a signal leaves the destination as it was. A dry run renders
-into a private temporary folder and never touches the destination.
+a failure or a signal leaves the destination as it was. A dry run renders in
+memory and never touches the disk.
 """
 
 from dataclasses import dataclass, replace
@@ -15,11 +15,11 @@ from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode
 from wfpgen.hooks import render_with_hooks, require_trust
-from wfpgen.render import render_project
+from wfpgen.render import render_files, render_project
 from wfpgen.spec import ProjectSpec
 from wfpgen.template_config import variable_values
 from wfpgen.template_info import TemplateInfo, read_template
-from wfpgen.transaction import DestinationTransaction, private_scratch
+from wfpgen.transaction import DestinationTransaction
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,10 @@ def generate_project(
 ) -> GenerationResult:
     """Render the resolved ``spec`` with ``template`` into ``target``.
 
-    With ``dry_run`` the project is rendered to a temporary folder only, so the
-    listed files are exactly what a real run writes, but the template's hooks
-    do not run. ``trusted`` lets the template's hooks and Jinja extensions run
+    With ``dry_run`` the project is rendered in memory only, by the same
+    renderer with the same checks, so the listed files are exactly what a real
+    run writes (but the template's hooks do not run), and nothing touches the
+    disk. ``trusted`` lets the template's hooks and Jinja extensions run
     (the built-in template is trusted; others need ``--trust``). The values of
     the template's own variables come from ``spec.template.variables`` and the
     template's defaults, and all of them are recorded in ``wfpgen.toml``.
@@ -85,10 +86,9 @@ def generate_project(
     spec = replace(spec, template=replace(spec.template, variables=values))
     context = template_context(spec, catalog, version=version)
     if dry_run:
-        with private_scratch() as scratch:
-            project = render_project(template, context, scratch, trusted=trusted)
-            files = _finish(project, spec, version)
-        return GenerationResult(target=target, files=files, written=False)
+        rendered = render_files(template, context, trusted=trusted)
+        names = {item.path.as_posix() for item in rendered.files} | {ANSWERS_FILE}
+        return GenerationResult(target=target, files=tuple(sorted(names)), written=False)
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
         project = _render(info, context, tx.scratch, trusted=trusted)

@@ -38,11 +38,7 @@ Hooks are not run here. All templates share one Jinja environment, and their
 compiled code is kept in wfpgen's cache folder (``wfpgen.template_cache``).
 """
 
-import fnmatch
-import json
-import os
-import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -50,16 +46,24 @@ from typing import Any
 
 from jinja2 import Environment, Template
 from jinja2 import TemplateSyntaxError as JinjaSyntaxError
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, UndefinedError
 
 from wfpgen.errors import TemplateError, UntrustedTemplateError
 from wfpgen.file_rules import finished_bytes, renders_to_nothing
 from wfpgen.output_paths import check_output_path
 from wfpgen.template_cache import default_cache_home, open_cache
-from wfpgen.template_env import TRUST_HINT, build_environment
+from wfpgen.template_env import NAME_PREFIX, TRUST_HINT, build_environment
+from wfpgen.template_files import (
+    TemplateFile,
+    copy_patterns,
+    include_sources,
+    new_lines,
+    project_folder,
+    read_tree,
+    template_settings,
+)
 
 DEFAULT_TEMPLATE = "wfp-callout"
-_SETTINGS = ("_copy_without_render", "_extensions", "_jinja2_env_vars", "_new_lines")
 
 
 @dataclass(frozen=True)
@@ -126,15 +130,15 @@ def render_files(
         TemplateError: the template is missing or broken.
         UntrustedTemplateError: the template needs code to run and is not trusted.
     """
-    settings = _template_settings(template)
+    settings = template_settings(template)
     values = {**{k: v for k, v in settings.items() if k not in context}, **context}
     env_vars = values.get("_jinja2_env_vars") or {}
     if not isinstance(env_vars, Mapping):
         raise TemplateError(f"{template}: _jinja2_env_vars in cookiecutter.json must be an object")
-    top = _project_template(template, env_vars)
-    entries = list(_read_tree(template, top, _patterns(values.get("_copy_without_render"))))
+    top = project_folder(template, env_vars)
+    entries = list(read_tree(template, top, copy_patterns(values.get("_copy_without_render"))))
     sources = {e.name: (e.text, f"{top}/{e.name}") for e in entries if e.text is not None}
-    for name, source in _include_sources(template).items():
+    for name, source in include_sources(template).items():
         sources.setdefault(name, source)
     environment = build_environment(
         sources=sources,
@@ -151,21 +155,10 @@ def render_files(
         raise TemplateError(
             f"{template}: the project folder name renders to {name!r}, which {reason}"
         )
-    newline = values.get("_new_lines") or None
+    newline = new_lines(values.get("_new_lines"))
     files = [f for entry in entries if (f := renderer.file(entry, newline)) is not None]
     _check_unique(template, files)
     return RenderedProject(name, tuple(sorted(files, key=lambda f: f.path)))
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """A file of the template's project folder, read."""
-
-    name: str  # path below the project folder, '/'-separated: the Jinja template name
-    rendered_part: str  # the part of ``name`` whose names are rendered
-    data: bytes
-    text: str | None  # None: binary, or copied without rendering
-    mode: int
 
 
 class _Renderer:
@@ -185,12 +178,13 @@ class _Renderer:
         if not any(start in text for start in self.starts):
             return text
         try:
-            compiled = self.environment.from_string(text)
+            # Through the loader, so that names are compiled once too.
+            compiled = self.environment.get_template(NAME_PREFIX + text)
         except JinjaSyntaxError as err:
             raise self._failure(err, what) from err
         return self._render(compiled, what)
 
-    def file(self, entry: _Entry, newline: str | None) -> RenderedFile | None:
+    def file(self, entry: TemplateFile, newline: str | None) -> RenderedFile | None:
         where = f"the name of {entry.name}"
         rendered = self.name(entry.rendered_part, where)
         path_text = rendered + entry.name[len(entry.rendered_part) :]
@@ -227,12 +221,15 @@ class _Renderer:
         where = _location(err, err.__traceback__, what)
         if isinstance(err, SecurityError):
             return UntrustedTemplateError(
-                f"{self.template}: {where}: the sandbox refused: {err}", TRUST_HINT
+                f"{self.template}: {where}: the sandbox refused: {str(err).rstrip('.')}",
+                TRUST_HINT,
             )
         if isinstance(err, JinjaSyntaxError):
             reason = err.message or "syntax error"
+        elif isinstance(err, UndefinedError):
+            reason = f"undefined variable: {err}"  # Jinja's text names the variable
         elif type(err).__module__.startswith("jinja2."):
-            reason = str(err)  # UndefinedError names the variable
+            reason = str(err)
         else:
             reason = f"{type(err).__name__}: {err}"
         return TemplateError(f"rendering {self.template} failed: {where}: {reason}")
@@ -255,7 +252,7 @@ def _location(err: Exception, tb: TracebackType | None, what: str) -> str:
     return f"{filename}, line {line}" if line else filename
 
 
-def _copied_file(path: PurePosixPath, entry: _Entry) -> RenderedFile | None:
+def _copied_file(path: PurePosixPath, entry: TemplateFile) -> RenderedFile | None:
     try:
         text = entry.data.decode("utf-8")
     except UnicodeDecodeError:
@@ -277,121 +274,3 @@ def _check_unique(template: Path, files: list[RenderedFile]) -> None:
                 "one file on Windows; nothing was written"
             )
         seen[key] = item.path
-
-
-def _template_settings(template: Path) -> dict[str, Any]:
-    """The cookiecutter settings (``_copy_without_render``, ...) in ``cookiecutter.json``."""
-    path = template / "cookiecutter.json"
-    if path.is_symlink() or not path.is_file():
-        raise TemplateError(
-            f"{template} is not a cookiecutter template (no cookiecutter.json)",
-            "point --template at a folder holding cookiecutter.json",
-        )
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError) as err:
-        raise TemplateError(f"{path} cannot be read: {err}") from err
-    if not isinstance(data, dict):
-        raise TemplateError(f"{path} must hold a JSON object")
-    return {key: data[key] for key in _SETTINGS if key in data}
-
-
-def _project_template(template: Path, env_vars: Mapping[str, Any]) -> str:
-    """The name of the template's project folder, found as cookiecutter finds it."""
-    start = str(env_vars.get("variable_start_string", "{{"))
-    end = str(env_vars.get("variable_end_string", "}}"))
-    try:
-        names = sorted(path.name for path in template.iterdir())
-    except OSError as err:
-        raise TemplateError(f"{template} cannot be read: {err.strerror or err}") from err
-    for name in names:
-        if "cookiecutter" in name and start in name and end in name:
-            if (template / name).is_symlink() or not (template / name).is_dir():
-                raise TemplateError(f"{template}/{name} must be a folder, not a link or a file")
-            return name
-    raise TemplateError(
-        f"{template} has no project folder named like {{{{cookiecutter.project_slug}}}}"
-    )
-
-
-def _patterns(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str) or not all(isinstance(p, str) for p in value):
-        raise TemplateError("_copy_without_render in cookiecutter.json must be a list of patterns")
-    return tuple(value)
-
-
-def _read_tree(template: Path, top: str, copy_only: tuple[str, ...]) -> Iterator[_Entry]:
-    """Every file below the project folder, in cookiecutter's order, refusing links."""
-    root = template / top
-
-    def walk(folder: Path, prefix: str, rendered_part: str | None) -> Iterator[_Entry]:
-        try:
-            children = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as err:
-            raise TemplateError(f"{folder} cannot be read: {err.strerror or err}") from err
-        dirs = []
-        for child in children:
-            name = prefix + child.name
-            if child.is_symlink():
-                raise TemplateError(
-                    f"{template}: {top}/{name} is a symbolic link; wfpgen refuses links in "
-                    "templates (they can copy any file of this machine into the project)",
-                    "replace the link with the file or folder it points to",
-                )
-            if child.is_dir(follow_symlinks=False):
-                dirs.append(child)
-                continue
-            if not child.is_file(follow_symlinks=False):
-                raise TemplateError(f"{template}: {top}/{name} is not a regular file or folder")
-            own = rendered_part
-            if own is None and _matches(name, copy_only):
-                own = name
-            yield _read_file(Path(child.path), name, own, template, top)
-        for child in dirs:
-            name = prefix + child.name
-            own = rendered_part
-            if own is None and _matches(name, copy_only):
-                own = name
-            yield from walk(Path(child.path), name + "/", own)
-
-    yield from walk(root, "", None)
-
-
-def _matches(name: str, patterns: tuple[str, ...]) -> bool:
-    native = name.replace("/", os.sep)
-    return any(fnmatch.fnmatch(native, pattern) for pattern in patterns)
-
-
-def _read_file(path: Path, name: str, copied_part: str | None, template: Path, top: str) -> _Entry:
-    try:
-        data = path.read_bytes()
-        mode = stat.S_IMODE(path.stat().st_mode) | stat.S_IWUSR
-    except OSError as err:
-        raise TemplateError(f"{template}: {top}/{name} cannot be read: {err.strerror}") from err
-    if copied_part is not None:
-        return _Entry(name, copied_part, data, None, mode)
-    return _Entry(name, name, data, _text(data), mode)
-
-
-def _text(data: bytes) -> str | None:
-    """The text of a template file, or None for a binary file (copied as it is)."""
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _include_sources(template: Path) -> dict[str, tuple[str, str]]:
-    """Templates in ``templates/`` beside the project folder, for ``{% include %}``."""
-    folder = template / "templates"
-    if folder.is_symlink() or not folder.is_dir():
-        return {}
-    sources = {}
-    for entry in _read_tree(template, "templates", ()):
-        if entry.text is not None:
-            sources[entry.name] = (entry.text, f"templates/{entry.name}")
-    return sources

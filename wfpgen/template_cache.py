@@ -17,13 +17,18 @@ module keeps that code in wfpgen's cache folder as Jinja bytecode buckets:
   entry or none; a damaged entry is recompiled.
 - Never in the way: a cache folder that cannot be created, read or written,
   or that another user could write to, silently means no cache.
+- Bounded: an entry's time stamp is renewed when it is used, and whenever a
+  new entry is written, entries unused for 30 days (old versions of edited
+  templates) and temporary files left by a killed run are deleted.
 """
 
+import contextlib
 import hashlib
 import os
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,7 +36,9 @@ import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-CACHE_ENV = "WFPGEN_CACHE_DIR"
+from wfpgen.paths import cache_dir, cache_dir_for
+
+UNUSED_DAYS = 30
 _FORMAT = "wfpgen-bytecode-1"
 # Environment settings that change the code Jinja generates.
 _SETTINGS = (
@@ -56,23 +63,12 @@ _SETTINGS = (
 
 def cache_home(environ: Mapping[str, str], platform: str, home: Path) -> Path | None:
     """The wfpgen cache folder for this environment and platform; None when turned off."""
-    if CACHE_ENV in environ:
-        chosen = environ[CACHE_ENV]
-        return Path(chosen) if chosen else None
-    if platform == "win32":
-        local = environ.get("LOCALAPPDATA")
-        return Path(local) / "wfpgen" / "Cache" if local else None
-    if platform == "darwin":
-        return home / "Library" / "Caches" / "wfpgen"
-    xdg = environ.get("XDG_CACHE_HOME", "")
-    # The XDG spec says to ignore a relative XDG_CACHE_HOME.
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
-    return base / "wfpgen"
+    return cache_dir_for(environ, platform, home)
 
 
 def default_cache_home() -> Path | None:
-    """The cache folder of the running process (environment and platform)."""
-    return cache_home(os.environ, sys.platform, Path.home())
+    """The cache folder of the running process (``wfpgen.paths.cache_dir``)."""
+    return cache_dir()
 
 
 class TemplateBytecodeCache(BytecodeCache):
@@ -95,11 +91,15 @@ class TemplateBytecodeCache(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Fill ``bucket`` from disk; a missing or unreadable entry leaves it empty."""
+        path = self.directory / f"{bucket.key}.jbc"
         try:
-            with (self.directory / f"{bucket.key}.jbc").open("rb") as entry:
+            with path.open("rb") as entry:
                 bucket.load_bytecode(entry)
-        except (OSError, EOFError, ValueError, TypeError):
+        except Exception:  # any damage (truncated, foreign) means: compile again
             bucket.reset()
+            return
+        with contextlib.suppress(OSError):
+            os.utime(path)  # still in use: not pruned
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Write ``bucket`` atomically; a failed write is ignored (the code is still used)."""
@@ -114,6 +114,21 @@ class TemplateBytecodeCache(BytecodeCache):
             Path(temporary).replace(target)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
+            return
+        self.prune()
+
+    def prune(self) -> None:
+        """Delete entries unused for UNUSED_DAYS and temporary files older than a day."""
+        now = time.time()
+        try:
+            for path in self.directory.iterdir():
+                age = now - path.stat().st_mtime
+                if (path.suffix == ".jbc" and age > UNUSED_DAYS * 86400) or (
+                    path.suffix == ".tmp" and age > 86400
+                ):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            return
 
 
 def open_cache(home: Path | None) -> TemplateBytecodeCache | None:

@@ -58,6 +58,8 @@ SYNTAX_OPTIONS = frozenset(
     }
 )
 TRUST_HINT = "read the template, then pass --trust if you trust its code"
+# Template names of file and folder names, which are templates too.
+NAME_PREFIX = "\0name:"
 
 
 class SourceLoader(BaseLoader):
@@ -72,6 +74,8 @@ class SourceLoader(BaseLoader):
         template: str,
     ) -> tuple[str, str, Callable[[], bool]]:
         """The source of ``template``, which never changes during a render."""
+        if template.startswith(NAME_PREFIX):
+            return template.removeprefix(NAME_PREFIX), "<template>", _always_current
         try:
             source, filename = self.sources[template]
         except KeyError:
@@ -114,13 +118,9 @@ def build_environment(
     kind = Environment if trusted else SandboxedEnvironment
     try:
         with _importable_from(template if trusted else None):
+            settings = {"undefined": StrictUndefined, "keep_trailing_newline": True, **env_vars}
             environment = kind(
-                loader=SourceLoader(sources),
-                undefined=StrictUndefined,
-                keep_trailing_newline=True,
-                extensions=wanted,
-                bytecode_cache=cache,
-                **env_vars,
+                loader=SourceLoader(sources), extensions=wanted, bytecode_cache=cache, **settings
             )
     except ImportError as err:
         raise TemplateError(

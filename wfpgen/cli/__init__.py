@@ -14,10 +14,8 @@ commands that render, so ``wfpgen --help`` and completion stay fast.
 """
 
 from wfpgen.cli import new, lookup, spec, template  # noqa: F401, I001  (registration order is --help order)
-from wfpgen import ui
 from wfpgen.cli.app import app
 from wfpgen.interrupts import Terminated, raise_on_termination
-from wfpgen.transaction import committed_targets
 
 __all__ = ["app", "main"]
 
@@ -30,5 +28,9 @@ def main() -> None:
     try:
         app()
     except Terminated as err:  # outside any command's own reporting
+        # Rich and the transaction module load only here, not for --help or completion.
+        from wfpgen import ui
+        from wfpgen.transaction import committed_targets
+
         ui.interrupted(after_prompt=False, written=committed_targets())
         raise SystemExit(128 + err.signum) from None

@@ -8,11 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wfpgen import __version__, interview, ui
-from wfpgen.answers import read_spec_file
-from wfpgen.catalog import load_catalog
+from wfpgen import __version__
 from wfpgen.cli.app import app
-from wfpgen.cli.asking import ask, ask_missing, ask_variables
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import (
     CheckoutOption,
@@ -25,12 +22,12 @@ from wfpgen.cli.options import (
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
-from wfpgen.interview import AnswerError
-from wfpgen.project import plan_project
-from wfpgen.resolve import random_guid
-from wfpgen.spec import apply_options, spec_to_raw
 
-if TYPE_CHECKING:  # chosen_template loads the renderer: only inside commands
+# Everything else is imported where `new` runs, so that --help, the other
+# commands and shell completion never load the interview, Rich's widgets, the
+# renderer or Jinja (tests/test_cli_catalog.py checks it).
+
+if TYPE_CHECKING:
     from wfpgen.catalog import Catalog
     from wfpgen.chosen_template import ChosenTemplate
 
@@ -149,9 +146,10 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
-    # Fetching and rendering load cookiecutter and Jinja: import them here so
-    # the other commands never load them.
+    from wfpgen.answers import read_spec_file
+    from wfpgen.catalog import load_catalog
     from wfpgen.chosen_template import choose_template
+    from wfpgen.spec import apply_options
 
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
@@ -178,13 +176,25 @@ def _new(args: _NewArgs) -> None:
 def _generate(
     args: _NewArgs, raw: dict[str, Any], catalog: "Catalog", chosen: "ChosenTemplate"
 ) -> None:
+    from wfpgen import ui
     from wfpgen.generate import generate_project
+    from wfpgen.project import plan_project
+    from wfpgen.resolve import random_guid
+    from wfpgen.spec import spec_to_raw
 
     values = chosen.values
-    missing = interview.missing_values(raw)
-    unasked = [v for v in chosen.info.variables if v.name not in _given_names(raw, args)]
-    asked = args.interactive and (missing.anything or bool(unasked))
-    if args.interactive and missing.anything:
+    # The interview and its questions load only for a person at a terminal.
+    asked = False
+    unasked = []
+    if args.interactive:
+        from wfpgen import interview
+
+        missing = interview.missing_values(raw)
+        unasked = [v for v in chosen.info.variables if v.name not in _given_names(raw, args)]
+        asked = missing.anything or bool(unasked)
+    if asked and missing.anything:
+        from wfpgen.cli.asking import ask_missing
+
         problems = interview.problems_before_asking(raw, catalog, missing)
         if problems:
             raise SpecError(problems)
@@ -197,7 +207,9 @@ def _generate(
             check_name=partial(_check_name_folder, args),
             new_guid=random_guid,
         )
-    if args.interactive and unasked:
+    if unasked:
+        from wfpgen.cli.asking import ask_variables
+
         values = ask_variables(unasked, values)
     plan = plan_project(raw, catalog)
     notes = plan.resolution.notes
@@ -206,6 +218,9 @@ def _generate(
     ui.warnings(plan.warnings)
     ui.notes(notes)
     if asked:
+        from wfpgen import interview
+        from wfpgen.cli.asking import ask
+
         windows = catalog.find_windows(spec.driver.min_os)
         given = {str(c.get("name")) for c in raw.get("callouts", []) if isinstance(c, Mapping)}
         added = [c.name for c in spec.callouts if c.name not in given]
@@ -266,6 +281,8 @@ def _check_folder(target: Path, force: bool) -> None:
 
 def _check_name_folder(args: _NewArgs, name: str) -> None:
     """Without a DIRECTORY argument the driver name is the folder: it must be usable."""
+    from wfpgen.interview import AnswerError
+
     if args.directory is not None:
         return
     try:

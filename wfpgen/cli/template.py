@@ -5,9 +5,7 @@ from typing import Annotated
 
 import typer
 
-from wfpgen import __version__, ui
-from wfpgen.answers import read_spec_file
-from wfpgen.catalog import load_catalog
+from wfpgen import __version__
 from wfpgen.cli.app import app
 from wfpgen.cli.options import (
     CheckoutOption,
@@ -18,6 +16,9 @@ from wfpgen.cli.options import (
 )
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import ExitCode, WfpgenError
+
+# Everything else is imported where a command runs, so that --help and shell
+# completion never load the UI, the renderer or Jinja.
 
 template_app = typer.Typer(
     name="template",
@@ -53,6 +54,7 @@ def export(
     Commit the folder, edit it, and generate with [bold]wfpgen new --template
     DIRECTORY[/]. CONTEXT.md there documents every variable a template gets.
     """
+    from wfpgen import ui
     from wfpgen.template_tools import export_template
 
     with reported_errors(json_output=json_output):
@@ -82,6 +84,9 @@ def context(
     """
     from dataclasses import replace
 
+    from wfpgen import ui
+    from wfpgen.answers import read_spec_file
+    from wfpgen.catalog import load_catalog
     from wfpgen.chosen_template import choose_template
     from wfpgen.generate import template_context
     from wfpgen.project import plan_project
@@ -136,6 +141,8 @@ def test(
 
       wfpgen template test .
     """
+    from wfpgen import ui
+    from wfpgen.catalog import load_catalog
     from wfpgen.chosen_template import choose_template
     from wfpgen.template_tools import check_template
 
