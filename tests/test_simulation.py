@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
-from tests.matrix import MATRIX
 from wfpgen.catalog import load_catalog
 from wfpgen.errors import SpecError
 from wfpgen.generate import generate_project
+from wfpgen.matrix import MATRIX
 from wfpgen.project import plan_project
 from wfpgen.render import template_dir
 from wfpgen.spec import apply_options

@@ -6,15 +6,19 @@ a failure or a signal leaves the destination as it was. A dry run renders in
 memory and never touches the disk.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode
+from wfpgen.hooks import render_with_hooks, require_trust
 from wfpgen.render import render_files, render_project
 from wfpgen.spec import ProjectSpec
+from wfpgen.template_config import variable_values
+from wfpgen.template_info import TemplateInfo, read_template
 from wfpgen.transaction import DestinationTransaction
 
 
@@ -59,32 +63,53 @@ def generate_project(
     version: str,
     force: bool = False,
     dry_run: bool = False,
+    trusted: bool = False,
 ) -> GenerationResult:
     """Render the resolved ``spec`` with ``template`` into ``target``.
 
     With ``dry_run`` the project is rendered in memory only, by the same
     renderer with the same checks, so the listed files are exactly what a real
-    run writes, and nothing touches the disk.
+    run writes (but the template's hooks do not run), and nothing touches the
+    disk. ``trusted`` lets the template's hooks and Jinja extensions run
+    (the built-in template is trusted; others need ``--trust``). The values of
+    the template's own variables come from ``spec.template.variables`` and the
+    template's defaults, and all of them are recorded in ``wfpgen.toml``.
+
+    Raises:
+        UntrustedTemplateError: the template has hooks or extensions and is not trusted.
+        SpecError: ``spec.template.variables`` names a variable the template lacks.
     """
     check_destination(target, force=force)
+    info = read_template(template)
+    require_trust(info, trusted=trusted)
+    values = variable_values(info.variables, spec.template.variables)
+    spec = replace(spec, template=replace(spec.template, variables=values))
+    context = template_context(spec, catalog, version=version)
     if dry_run:
-        rendered = render_files(template, build_context(spec, catalog, version=version))
+        rendered = render_files(template, context, trusted=trusted)
         names = {item.path.as_posix() for item in rendered.files} | {ANSWERS_FILE}
         return GenerationResult(target=target, files=tuple(sorted(names)), written=False)
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
-        project, files = _render(spec, catalog, template, version, tx.scratch)
+        project = _render(info, context, tx.scratch, trusted=trusted)
+        files = _finish(project, spec, version)
         tx.commit(project, files)
     return GenerationResult(target=target, files=files, written=True)
 
 
-def _render(
-    spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
-) -> tuple[Path, tuple[str, ...]]:
-    context = build_context(spec, catalog, version=version)
-    project = render_project(template, context, scratch)
+def template_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[str, Any]:
+    """The exact context a template receives: wfpgen's values and the template's own."""
+    return {**spec.template.variables, **build_context(spec, catalog, version=version)}
+
+
+def _render(info: TemplateInfo, context: dict[str, Any], scratch: Path, *, trusted: bool) -> Path:
+    if trusted:
+        return render_with_hooks(info, context, scratch)
+    return render_project(info.path, context, scratch, trusted=False)
+
+
+def _finish(project: Path, spec: ProjectSpec, version: str) -> tuple[str, ...]:
     (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
-    files = tuple(
+    return tuple(
         sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     )
-    return project, files
