@@ -43,11 +43,29 @@ def check_destination(target: Path, *, force: bool) -> None:
         raise TargetNotFolderError(
             f"{target} exists and is not a folder", "choose another directory"
         )
+    _check_parents(target)
     if target.is_dir() and any(target.iterdir()) and not force:
         raise DestinationError(
             f"{target} exists and is not empty",
             "choose another directory, or pass --force to overwrite the generated files",
         )
+
+
+def _check_parents(target: Path) -> None:
+    """The nearest existing part of ``target``'s path must be a folder (not a file, not a dangling link)."""
+    for part in (target, *target.parents):
+        if part.is_symlink() and not part.exists():
+            raise TargetNotFolderError(
+                f"{part} is a symbolic link to a missing path",
+                "remove the link or choose another directory",
+            )
+        if part.exists():
+            if not part.is_dir():
+                raise TargetNotFolderError(
+                    f"{part} is a file, so {target} cannot be created",
+                    "choose a directory that is not under a file",
+                )
+            return
 
 
 def generate_project(

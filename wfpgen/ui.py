@@ -8,6 +8,7 @@ questions were asked.
 """
 
 import json
+import sys
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from rich.theme import Theme
 from rich.tree import Tree
 
 from wfpgen.catalog import CalloutFlag, WindowsVersion
-from wfpgen.errors import Problem
+from wfpgen.errors import SHOWN_PROBLEMS, Problem
 from wfpgen.reference import FLOW_CONTEXTS_TEXT, FlagRow, LayerDetail, LayerRow
 from wfpgen.spec import ProjectSpec
 
@@ -50,10 +51,16 @@ def error(message: str, hint: str = "") -> None:
     err_console.print(f"[error]error:[/] {escape(message)}{escape(suffix)}", soft_wrap=True)
 
 
-def problems(items: Sequence[Problem]) -> None:
-    """Report spec problems, one line each."""
-    for item in items:
+def problems(items: Sequence[Problem], limit: int = SHOWN_PROBLEMS) -> None:
+    """Report spec problems, one line each: the first ``limit``, then how many more."""
+    for item in items[:limit]:
         err_console.print(f"[error]error:[/] {escape(str(item))}", soft_wrap=True)
+    if len(items) > limit:
+        more = len(items) - limit
+        err_console.print(
+            f"[error]error:[/] ... and {more} more problem{'s' if more != 1 else ''}; fix these first",
+            soft_wrap=True,
+        )
 
 
 def warnings(items: Iterable[Problem | str]) -> None:
@@ -87,8 +94,14 @@ def cancelled() -> None:
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` to stdout as JSON, unstyled and unwrapped, for scripts."""
-    console.out(json.dumps(data, indent=2, ensure_ascii=False), highlight=False)
+    r"""Write ``data`` to stdout as JSON, unstyled and unwrapped, for scripts.
+
+    Non-ASCII text is written as is when stdout takes UTF-8, else as \uXXXX escapes,
+    so the document stays valid JSON under any ``PYTHONIOENCODING``.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    text = json.dumps(data, indent=2, ensure_ascii=not encoding.startswith("utf"))
+    console.out(text, highlight=False)
 
 
 def success(message: str) -> None:

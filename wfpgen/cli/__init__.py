@@ -5,6 +5,8 @@
 - :mod:`wfpgen.cli.lookup`: ``layers`` and ``flags``;
 - :mod:`wfpgen.cli.spec`: ``validate`` and ``schema``;
 - :mod:`wfpgen.cli.reporting`: errors to messages and exit statuses;
+- :mod:`wfpgen.cli.guard`: the outermost guard: usage errors, broken streams and
+  unexpected exceptions to one-line messages (``--debug`` for the traceback);
 - :mod:`wfpgen.cli.options` and :mod:`wfpgen.cli.completion`: shared options.
 
 These are the only modules that read TTY state or the environment, and the
@@ -13,11 +15,14 @@ commands that render, so ``wfpgen --help`` and completion stay fast.
 """
 
 from wfpgen.cli import new, lookup, spec  # noqa: F401, I001  (registration order is --help order)
+import sys
+
 from wfpgen.cli.app import app
+from wfpgen.cli.guard import run
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point of the ``wfpgen`` console script."""
-    app()
+    """Entry point of the ``wfpgen`` console script: never a traceback, always an exit status."""
+    sys.exit(run())

@@ -16,9 +16,10 @@ from wfpgen.cli.asking import ask, ask_missing
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import JsonOption, MinOsOption
 from wfpgen.cli.reporting import is_interactive, reported_errors
-from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
+from wfpgen.errors import DestinationError, ExitCode, Problem, SpecError, WfpgenError
 from wfpgen.interview import AnswerError
 from wfpgen.project import plan_project
+from wfpgen.reserved import file_name_problem
 from wfpgen.resolve import random_guid
 from wfpgen.spec import apply_options, spec_to_raw
 
@@ -133,6 +134,10 @@ def _new(args: _NewArgs) -> None:
     from wfpgen.generate import generate_project
     from wfpgen.render import template_dir
 
+    if args.directory is not None:
+        problem = file_name_problem(args.directory.name)
+        if problem:
+            raise SpecError([Problem("DIRECTORY", f"{problem}; choose another folder name")])
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
     # Interactive runs ask for callouts instead of taking the built-in ones.
