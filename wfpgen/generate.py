@@ -6,16 +6,21 @@ a failure or a signal leaves the destination as it was. A dry run renders
 into a private temporary folder and never touches the destination.
 """
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
-from wfpgen.errors import DestinationError, ExitCode
+from wfpgen.errors import DestinationError, ExitCode, TemplateError
 from wfpgen.render import render_project
 from wfpgen.spec import ProjectSpec
 from wfpgen.transaction import DestinationTransaction, private_scratch
+
+
+# Errors of the file system rendering writes to, not of the template.
+_DESTINATION_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,15 @@ def generate_project(
         return GenerationResult(target=target, files=files, written=False)
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
-        project, files = _render(spec, catalog, template, version, tx.scratch)
+        try:
+            project, files = _render(spec, catalog, template, version, tx.scratch)
+        except TemplateError as err:
+            cause = err.__cause__
+            if isinstance(cause, OSError) and cause.errno in _DESTINATION_ERRNOS:
+                # The staging folder is on the destination's file system: a full disk
+                # or a quota shows up while rendering, not while committing.
+                raise cause from err
+            raise
         tx.commit(project, files)
     return GenerationResult(target=target, files=files, written=True)
 
