@@ -18,7 +18,6 @@ from wfpgen.render import render_project
 from wfpgen.spec import ProjectSpec
 from wfpgen.transaction import DestinationTransaction, private_scratch
 
-
 # Errors of the file system rendering writes to, not of the template.
 _DESTINATION_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
