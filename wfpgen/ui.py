@@ -45,16 +45,24 @@ console = Console(theme=_THEME, highlight=False, emoji=False)
 err_console = Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so it stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def error(message: str, hint: str = "") -> None:
     """Report an error (and how to fix it) on stderr."""
     suffix = f"; {hint}" if hint else ""
-    err_console.print(f"[error]error:[/] {escape(message)}{escape(suffix)}", soft_wrap=True)
+    text = escape(one_line(message + suffix))
+    err_console.print(f"[error]error:[/] {text}", soft_wrap=True)
 
 
 def problems(items: Sequence[Problem], limit: int = SHOWN_PROBLEMS) -> None:
     """Report spec problems, one line each: the first ``limit``, then how many more."""
     for item in items[:limit]:
-        err_console.print(f"[error]error:[/] {escape(str(item))}", soft_wrap=True)
+        err_console.print(f"[error]error:[/] {escape(one_line(str(item)))}", soft_wrap=True)
     if len(items) > limit:
         more = len(items) - limit
         err_console.print(
@@ -66,13 +74,13 @@ def problems(items: Sequence[Problem], limit: int = SHOWN_PROBLEMS) -> None:
 def warnings(items: Iterable[Problem | str]) -> None:
     """Report warnings, one line each."""
     for item in items:
-        err_console.print(f"[warning]warning:[/] {escape(str(item))}", soft_wrap=True)
+        err_console.print(f"[warning]warning:[/] {escape(one_line(str(item)))}", soft_wrap=True)
 
 
 def notes(items: Sequence[str]) -> None:
     """Report what wfpgen decided on the user's behalf."""
     for item in items:
-        err_console.print(f"[note]note:[/] {escape(item)}", soft_wrap=True)
+        err_console.print(f"[note]note:[/] {escape(one_line(item))}", soft_wrap=True)
 
 
 def interrupted(*, after_prompt: bool, written: Sequence[Path] = ()) -> None:
