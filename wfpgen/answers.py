@@ -29,6 +29,16 @@ def read_spec_file(path: Path) -> dict[str, Any]:
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise SpecError([Problem(where, f"cannot read the file: {reason}")]) from err
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SpecError(
+            [
+                Problem(
+                    where,
+                    "contains NUL bytes: UTF-16 without a byte-order mark? "
+                    "save it as UTF-8, e.g. with Out-File -Encoding utf8 in PowerShell",
+                )
+            ]
+        )
     try:
         text = decode_spec(data)
     except UnicodeDecodeError as err:
