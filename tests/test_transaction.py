@@ -255,7 +255,8 @@ def test_sigterm_at_random_moments_leaves_old_or_new_never_a_mix(
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
         state = snapshot(target)
-        if process.returncode == 0:
+        if process.returncode == 0 or b"was written in full" in stderr:
+            # A signal after the last move finds the new project complete, and says so.
             assert state == expected_new
             outcomes.add("new")
         else:

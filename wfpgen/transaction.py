@@ -164,6 +164,12 @@ def check_fits(target: Path, files: Sequence[str]) -> None:
                 )
 
 
+def _undisturbed(cleanup: Callable[..., object], *args: object) -> None:
+    """Run a cleanup step whole: a signal waits for its end (cut short, staging was left)."""
+    with deferred_signals():
+        cleanup(*args)
+
+
 class DestinationTransaction:
     """Replace, add and delete files under ``target`` as one all-or-nothing step."""
 
@@ -195,7 +201,9 @@ class DestinationTransaction:
                 ) from err
             stack.callback(self._remove_created)
             try:
-                stack.enter_context(FolderLock(self.target))
+                lock = FolderLock(self.target)
+                lock.acquire()
+                stack.callback(_undisturbed, lock.release)
                 recover_abandoned(self.target)
                 self._stage = Path(
                     tempfile.mkdtemp(
@@ -208,7 +216,7 @@ class DestinationTransaction:
                     f"cannot write in {self.target.parent}: {err.strerror or err}; nothing was written",
                     "choose a folder you can write to",
                 ) from err
-            stack.callback(shutil.rmtree, self._stage, True)
+            stack.callback(_undisturbed, shutil.rmtree, self._stage, True)
             self._stack = stack.pop_all()
         return self
 

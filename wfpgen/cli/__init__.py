@@ -18,11 +18,12 @@ from wfpgen.cli import new, lookup, spec  # noqa: F401, I001  (registration orde
 import sys
 
 from wfpgen.cli.app import app
-from wfpgen.cli.guard import run
+from wfpgen.cli.guard import ignore_termination, run
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
     """Entry point of the ``wfpgen`` console script: never a traceback, always an exit status."""
+    ignore_termination()
     sys.exit(run())

@@ -8,6 +8,8 @@ whatever escapes it into a one-line message and an exit status:
 - a standard stream that is closed, full or cannot encode the text: its own
   message on whatever stream still works, exit 1;
 - file-system errors that escaped the commands: the path and the reason, exit 1;
+- SIGTERM and SIGHUP anywhere: exit 128 + the signal's number, saying whether
+  a project was already written in full;
 - anything else: exit 1 with the exception in one line and a hint to rerun
   with ``--debug`` (or ``WFPGEN_DEBUG=1``), which prints the traceback.
 
@@ -19,7 +21,9 @@ import errno
 import io
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +32,7 @@ from typing import Any, TextIO, cast
 import typer
 
 from wfpgen.errors import ExitCode
+from wfpgen.interrupts import Terminated, signals_as_interrupts
 from wfpgen.transaction import committed_targets
 
 DEBUG_ENV = "WFPGEN_DEBUG"
@@ -55,14 +60,22 @@ def run(argv: Sequence[str] | None = None) -> int:
     json_output = "--json" in options
     _tolerant_streams()
     try:
-        code = _invoke(args)
-        _flush(sys.stdout)
+        with signals_as_interrupts():
+            code = _invoke(args)
+            _flush(sys.stdout)
     except typer.Exit as err:
         code = err.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        _say("error: interrupted; nothing was written")
-        _json(json_output, ExitCode.INTERRUPTED, error="interrupted")
-        code = ExitCode.INTERRUPTED
+    except (typer.Abort, KeyboardInterrupt, Terminated) as err:
+        # A signal outside any command's own handling (before it started, or
+        # after it returned): say truthfully whether a project was written.
+        code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
+        written = ", ".join(map(str, committed_targets()))
+        _say(
+            f"error: interrupted after {written} was written in full"
+            if written
+            else "error: interrupted; nothing was written"
+        )
+        _json(json_output, code, error="interrupted")
     except OSError as err:
         if debug:
             traceback.print_exc()
@@ -77,6 +90,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         _json(json_output, ExitCode.FAILURE, error=message, hint=DEBUG_HINT)
         code = ExitCode.FAILURE
     return _finish(code)
+
+
+def ignore_termination() -> None:
+    """Ignore SIGTERM and SIGHUP outside :func:`run` (which catches them itself).
+
+    Called by the console script before ``run``: once ``run`` has reported the
+    outcome, a late signal must not kill the process silently before it exits
+    with that outcome's status.
+    """
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 def _finish(code: int) -> int:
