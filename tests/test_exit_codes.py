@@ -113,6 +113,14 @@ def test_output_dirs_that_cannot_be_folders_exit_2(
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
+def test_an_output_dir_the_system_will_not_create_exits_1_in_one_line() -> None:
+    code, stdout, stderr = wfpgen("new", "--no-input", "--json", "-o", "/proc/wfpgen-test")
+    assert code == 1
+    assert stderr.splitlines()[-1].startswith("error: cannot create /proc/wfpgen-test: ")
+    assert json.loads(stdout)["ok"] is False
+    assert not Path("/proc/wfpgen-test").exists()
+
+
 def test_a_target_that_is_a_file_exits_2(tmp_path: Path) -> None:
     (tmp_path / "P").write_text("x", encoding="utf-8")
     code, _, stderr = wfpgen("new", "--no-input", tmp_path / "P")
