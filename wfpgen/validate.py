@@ -72,9 +72,10 @@ GUID_TEXT = re.compile(rf"\{{{_BARE_GUID}\}}|{_BARE_GUID}")
 # ASCII digits only: \d also matches other scripts' digits, which the .rc and
 # .vcxproj cannot carry.
 VERSION = re.compile(r"[0-9]+(\.[0-9]+){0,3}", re.ASCII)
-# Tokens StampInf replaces in the INF ($ARCH$, $KMDFVERSION$, ...), and INF
-# string substitutions (%Name%): a text holding one is rewritten on its way in.
-INF_TOKEN = re.compile(r"\$[^$]*\$")  # % is refused on its own
+# Tokens StampInf replaces in the INF ($ARCH$, $KMDFVERSION$, ...): a text
+# holding one is rewritten on its way in. (% for INF string substitutions is
+# refused on its own, as a character.)
+INF_TOKEN = re.compile(r"\$[^$]*\$")
 KMDF_VERSIONS = tuple(f"1.{minor}" for minor in range(9, 34, 2))
 KMDF_WITHOUT_HEADERS = "1.29"  # in Windows 10 1903, but no WDK ever shipped its headers
 ARM64_MIN_OS = "win10-1709"  # the first Windows 10 release for ARM64 PCs

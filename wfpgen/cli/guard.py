@@ -33,7 +33,6 @@ import typer
 
 from wfpgen.errors import ExitCode
 from wfpgen.interrupts import Terminated, signals_as_interrupts
-from wfpgen.transaction import committed_targets
 
 DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
@@ -69,7 +68,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         # A signal outside any command's own handling (before it started, or
         # after it returned): say truthfully whether a project was written.
         code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
-        written = ", ".join(map(str, committed_targets()))
+        written = _written()
         _say(
             f"error: interrupted after {written} was written in full"
             if written
@@ -135,6 +134,13 @@ def _usage_error(err: Any, json_output: bool) -> int:
     return int(err.exit_code)
 
 
+def _written() -> str:
+    """The destinations this run changed, if any (the module is loaded only once it wrote)."""
+    transaction = sys.modules.get("wfpgen.transaction")
+    targets = transaction.committed_targets() if transaction is not None else ()
+    return ", ".join(map(str, targets))
+
+
 def _os_error(err: OSError, json_output: bool) -> int:
     """A file-system or stream error that no command turned into a message."""
     stream = _broken_stream(err)
@@ -142,7 +148,7 @@ def _os_error(err: OSError, json_output: bool) -> int:
         # Nothing more can go to that stream; keep Python from failing again at exit.
         _silence(stream)
         reason = err.strerror or str(err)
-        written = ", ".join(map(str, committed_targets()))
+        written = _written()
         done = f"; {written} was written in full" if written else ""
         _say(f"error: cannot write to standard {stream}: {reason}{done}")
         return ExitCode.FAILURE
