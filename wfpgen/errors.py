@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     FAILURE = 1
     BAD_INPUT = 2
     DESTINATION_EXISTS = 3
+    UNTRUSTED_TEMPLATE = 4
     INTERRUPTED = 130
 
 
@@ -60,3 +61,9 @@ class DestinationError(WfpgenError):
 
 class TemplateError(WfpgenError):
     """A template is missing, invalid, or failed to render."""
+
+
+class UntrustedTemplateError(TemplateError):
+    """A template needs code to run (extensions, hooks, Python access) and is not trusted."""
+
+    exit_code = ExitCode.UNTRUSTED_TEMPLATE

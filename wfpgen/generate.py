@@ -2,8 +2,8 @@
 
 The project is rendered into a staging folder beside the destination and
 moved into place by a :class:`~wfpgen.transaction.DestinationTransaction`, so
-a failure or a signal leaves the destination as it was. A dry run renders
-into a private temporary folder and never touches the destination.
+a failure or a signal leaves the destination as it was. A dry run renders in
+memory and never touches the disk.
 """
 
 import errno
@@ -14,9 +14,9 @@ from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode, TemplateError
-from wfpgen.render import render_project
+from wfpgen.render import render_files, render_project
 from wfpgen.spec import ProjectSpec
-from wfpgen.transaction import DestinationTransaction, private_scratch
+from wfpgen.transaction import DestinationTransaction
 
 # Errors of the file system rendering writes to, not of the template.
 _DESTINATION_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
@@ -84,14 +84,15 @@ def generate_project(
 ) -> GenerationResult:
     """Render the resolved ``spec`` with ``template`` into ``target``.
 
-    With ``dry_run`` the project is rendered to a temporary folder only, so the
-    listed files are exactly what a real run writes.
+    With ``dry_run`` the project is rendered in memory only, by the same
+    renderer with the same checks, so the listed files are exactly what a real
+    run writes, and nothing touches the disk.
     """
     check_destination(target, force=force)
     if dry_run:
-        with private_scratch() as scratch:
-            files = _render(spec, catalog, template, version, scratch)[1]
-        return GenerationResult(target=target, files=files, written=False)
+        rendered = render_files(template, build_context(spec, catalog, version=version))
+        names = {item.path.as_posix() for item in rendered.files} | {ANSWERS_FILE}
+        return GenerationResult(target=target, files=tuple(sorted(names)), written=False)
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
         try:

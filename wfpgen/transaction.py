@@ -164,12 +164,6 @@ def check_fits(target: Path, files: Sequence[str]) -> None:
                 )
 
 
-def _undisturbed(cleanup: Callable[..., object], *args: object) -> None:
-    """Run a cleanup step whole: a signal waits for its end (cut short, staging was left)."""
-    with deferred_signals():
-        cleanup(*args)
-
-
 class DestinationTransaction:
     """Replace, add and delete files under ``target`` as one all-or-nothing step."""
 
@@ -201,9 +195,7 @@ class DestinationTransaction:
                 ) from err
             stack.callback(self._remove_created)
             try:
-                lock = FolderLock(self.target)
-                lock.acquire()
-                stack.callback(_undisturbed, lock.release)
+                stack.enter_context(FolderLock(self.target))
                 recover_abandoned(self.target)
                 self._stage = Path(
                     tempfile.mkdtemp(
@@ -216,7 +208,7 @@ class DestinationTransaction:
                     f"cannot write in {self.target.parent}: {err.strerror or err}; nothing was written",
                     "choose a folder you can write to",
                 ) from err
-            stack.callback(_undisturbed, shutil.rmtree, self._stage, True)
+            stack.callback(shutil.rmtree, self._stage, True)
             self._stack = stack.pop_all()
         return self
 
@@ -226,8 +218,10 @@ class DestinationTransaction:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # Staging and lock go in any case; created parents only when nothing was committed.
-        self._stack.close()
+        # Staging and lock go in any case, created parents only when nothing was
+        # committed; a signal meanwhile waits until the clean-up is complete.
+        with deferred_signals():
+            self._stack.close()
         if isinstance(exc, OSError):
             raise DestinationWriteError(
                 f"writing {self.target} failed: {exc.strerror or exc}; nothing was changed",

@@ -25,5 +25,8 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the ``wfpgen`` console script: never a traceback, always an exit status."""
+    # run() makes SIGTERM and SIGHUP raise while it works and reports them
+    # truthfully; before and after it they are ignored, so a late signal
+    # cannot kill the process silently between the report and the exit.
     ignore_termination()
     sys.exit(run())
