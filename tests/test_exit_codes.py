@@ -242,3 +242,8 @@ def test_a_huge_spec_of_unknown_keys_is_quick(tmp_path: Path) -> None:
 def test_guard_exit_status_of_help_and_version() -> None:
     assert guard.run(["--version"]) == 0
     assert wfpgen("--help")[0] == 0
+    for args in ((), ("--debug",)):  # no command: the help, as a usage error
+        code, stdout, stderr = wfpgen(*args)
+        assert code == 2
+        assert "Usage: wfpgen" in stdout + stderr
+        assert "error:" not in stderr

@@ -129,7 +129,8 @@ def _usage_error(err: Any, json_output: bool) -> int:
     context = getattr(err, "ctx", None)
     command = context.command_path if context is not None else "wfpgen"
     hint = f"see `{command} --help`"
-    _say(f"error: {message}; {hint}")
+    if message:  # empty when Click has printed the help instead (no command given)
+        _say(f"error: {message}; {hint}")
     _json(json_output, err.exit_code, error=message, hint=hint)
     return int(err.exit_code)
 
