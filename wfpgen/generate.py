@@ -6,6 +6,7 @@ a failure or a signal leaves the destination as it was. A dry run renders in
 memory and never touches the disk.
 """
 
+import errno
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -13,13 +14,16 @@ from typing import Any
 from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
-from wfpgen.errors import DestinationError, ExitCode
+from wfpgen.errors import DestinationError, ExitCode, TemplateError
 from wfpgen.hooks import render_with_hooks, require_trust
 from wfpgen.render import render_files, render_project
 from wfpgen.spec import ProjectSpec
 from wfpgen.template_config import variable_values
 from wfpgen.template_info import TemplateInfo, read_template
 from wfpgen.transaction import DestinationTransaction
+
+# Errors of the file system rendering writes to, not of the template.
+_DESTINATION_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,29 @@ def check_destination(target: Path, *, force: bool) -> None:
         raise TargetNotFolderError(
             f"{target} exists and is not a folder", "choose another directory"
         )
+    _check_parents(target)
     if target.is_dir() and any(target.iterdir()) and not force:
         raise DestinationError(
             f"{target} exists and is not empty",
             "choose another directory, or pass --force to overwrite the generated files",
         )
+
+
+def _check_parents(target: Path) -> None:
+    """The nearest existing part of ``target``'s path must be a folder (not a file, not a dangling link)."""
+    for part in (target, *target.parents):
+        if part.is_symlink() and not part.exists():
+            raise TargetNotFolderError(
+                f"{part} is a symbolic link to a missing path",
+                "remove the link or choose another directory",
+            )
+        if part.exists():
+            if not part.is_dir():
+                raise TargetNotFolderError(
+                    f"{part} is a file, so {target} cannot be created",
+                    "choose a directory that is not under a file",
+                )
+            return
 
 
 def generate_project(
@@ -91,8 +113,16 @@ def generate_project(
         return GenerationResult(target=target, files=tuple(sorted(names)), written=False)
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
-        project = _render(info, context, tx.scratch, trusted=trusted)
-        files = _finish(project, spec, version)
+        try:
+            project = _render(info, context, tx.scratch, trusted=trusted)
+            files = _finish(project, spec, version)
+        except TemplateError as err:
+            cause = err.__cause__
+            if isinstance(cause, OSError) and cause.errno in _DESTINATION_ERRNOS:
+                # The staging folder is on the destination's file system: a full disk
+                # or a quota shows up while rendering, not while committing.
+                raise cause from err
+            raise
         tx.commit(project, files)
     return GenerationResult(target=target, files=files, written=True)
 
