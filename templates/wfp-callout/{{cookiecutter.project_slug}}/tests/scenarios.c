@@ -103,7 +103,7 @@ static void LoadAndUnload(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDelete{{ c.name }}(void)
+static void ScenarioFilterAddDelete{{ c.name }}(void)
 {
     UINT64 foreign = SimFilterAdd({{ c.fwps_layer }}, &{{ c.symbol }}, {{ c.filter_action }}, 0x5EED);
     ULONG before;
@@ -128,7 +128,7 @@ static void FilterAddDelete{{ c.name }}(void)
 // {{ c.name }}: sample {{ c.layer }} traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is {{ verdict(c) }}.
 //
-static void Classify{{ c.name }}(void)
+static void ScenarioClassify{{ c.name }}(void)
 {
     SIM_TRAFFIC traffic = SimTraffic({{ c.fwps_layer }});
     SIM_RESULT result;
@@ -176,7 +176,7 @@ static void Classify{{ c.name }}(void)
 // {{ c.name }}: a flow gets its context at ALE_FLOW_ESTABLISHED, {{ c.name }}
 // is classified with it, and flowDeleteFn frees it when the flow ends.
 //
-static void Flow{{ c.name }}(void)
+static void ScenarioFlow{{ c.name }}(void)
 {
     SIM_TRAFFIC traffic = SimTraffic({{ c.fwps_layer }});
     SIM_RESULT result;
@@ -328,12 +328,12 @@ static void FaultSweep(void)
 const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
 {%- for name, c in cookiecutter.callouts.items() %}
-    { "filter_add_delete_{{ c.name }}", FilterAddDelete{{ c.name }}, SIM_UNLOADED },
+    { "filter_add_delete_{{ c.name }}", ScenarioFilterAddDelete{{ c.name }}, SIM_UNLOADED },
 {%- if conditional(c) != "True" %}
-    { "classify_{{ c.name }}", Classify{{ c.name }}, SIM_LOADED },
+    { "classify_{{ c.name }}", ScenarioClassify{{ c.name }}, SIM_LOADED },
 {%- endif %}
 {%- if c.flow_context %}
-    { "flow_{{ c.name }}", Flow{{ c.name }}, SIM_LOADED },
+    { "flow_{{ c.name }}", ScenarioFlow{{ c.name }}, SIM_LOADED },
 {%- endif %}
 {%- endfor %}
 {%- if cookiecutter.driver.has_flow_contexts %}

@@ -50,7 +50,7 @@ static void LoadAndUnload(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteConnectV4(void)
+static void ScenarioFilterAddDeleteConnectV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -74,7 +74,7 @@ static void FilterAddDeleteConnectV4(void)
 // ConnectV4: sample ALE_AUTH_CONNECT_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyConnectV4(void)
+static void ScenarioClassifyConnectV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
     SIM_RESULT result;
@@ -96,7 +96,7 @@ static void ClassifyConnectV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteConnectV6(void)
+static void ScenarioFilterAddDeleteConnectV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -120,7 +120,7 @@ static void FilterAddDeleteConnectV6(void)
 // ConnectV6: sample ALE_AUTH_CONNECT_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyConnectV6(void)
+static void ScenarioClassifyConnectV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
     SIM_RESULT result;
@@ -214,10 +214,10 @@ static void FaultSweep(void)
 
 const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
-    { "filter_add_delete_ConnectV4", FilterAddDeleteConnectV4, SIM_UNLOADED },
-    { "classify_ConnectV4", ClassifyConnectV4, SIM_LOADED },
-    { "filter_add_delete_ConnectV6", FilterAddDeleteConnectV6, SIM_UNLOADED },
-    { "classify_ConnectV6", ClassifyConnectV6, SIM_LOADED },
+    { "filter_add_delete_ConnectV4", ScenarioFilterAddDeleteConnectV4, SIM_UNLOADED },
+    { "classify_ConnectV4", ScenarioClassifyConnectV4, SIM_LOADED },
+    { "filter_add_delete_ConnectV6", ScenarioFilterAddDeleteConnectV6, SIM_UNLOADED },
+    { "classify_ConnectV6", ScenarioClassifyConnectV6, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },

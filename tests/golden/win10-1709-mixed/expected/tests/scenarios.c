@@ -75,7 +75,7 @@ static void LoadAndUnload(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteResourceV4(void)
+static void ScenarioFilterAddDeleteResourceV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4, &ResourceV4CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -99,7 +99,7 @@ static void FilterAddDeleteResourceV4(void)
 // ResourceV4: sample ALE_RESOURCE_ASSIGNMENT_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyResourceV4(void)
+static void ScenarioClassifyResourceV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
     SIM_RESULT result;
@@ -121,7 +121,7 @@ static void ClassifyResourceV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteListenV6(void)
+static void ScenarioFilterAddDeleteListenV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_AUTH_LISTEN_V6, &ListenV6CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -145,7 +145,7 @@ static void FilterAddDeleteListenV6(void)
 // ListenV6: sample ALE_AUTH_LISTEN_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyListenV6(void)
+static void ScenarioClassifyListenV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
     SIM_RESULT result;
@@ -167,7 +167,7 @@ static void ClassifyListenV6(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteNameCacheV4(void)
+static void ScenarioFilterAddDeleteNameCacheV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4, &NameCacheV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -191,7 +191,7 @@ static void FilterAddDeleteNameCacheV4(void)
 // NameCacheV4: sample NAME_RESOLUTION_CACHE_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyNameCacheV4(void)
+static void ScenarioClassifyNameCacheV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4);
     SIM_RESULT result;
@@ -213,7 +213,7 @@ static void ClassifyNameCacheV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteStreamPacketV4(void)
+static void ScenarioFilterAddDeleteStreamPacketV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -237,7 +237,7 @@ static void FilterAddDeleteStreamPacketV4(void)
 // StreamPacketV4: sample STREAM_PACKET_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyStreamPacketV4(void)
+static void ScenarioClassifyStreamPacketV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
     SIM_RESULT result;
@@ -258,7 +258,7 @@ static void ClassifyStreamPacketV4(void)
 // StreamPacketV4: a flow gets its context at ALE_FLOW_ESTABLISHED, StreamPacketV4
 // is classified with it, and flowDeleteFn frees it when the flow ends.
 //
-static void FlowStreamPacketV4(void)
+static void ScenarioFlowStreamPacketV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
     SIM_RESULT result;
@@ -281,7 +281,7 @@ static void FlowStreamPacketV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteTransportInV4(void)
+static void ScenarioFilterAddDeleteTransportInV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_INBOUND_TRANSPORT_V4, &TransportInV4CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -305,7 +305,7 @@ static void FilterAddDeleteTransportInV4(void)
 // TransportInV4: a flow gets its context at ALE_FLOW_ESTABLISHED, TransportInV4
 // is classified with it, and flowDeleteFn frees it when the flow ends.
 //
-static void FlowTransportInV4(void)
+static void ScenarioFlowTransportInV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
     SIM_RESULT result;
@@ -328,7 +328,7 @@ static void FlowTransportInV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteStreamV6(void)
+static void ScenarioFilterAddDeleteStreamV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_STREAM_V6, &StreamV6CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -352,7 +352,7 @@ static void FilterAddDeleteStreamV6(void)
 // StreamV6: sample STREAM_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyStreamV6(void)
+static void ScenarioClassifyStreamV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
     SIM_RESULT result;
@@ -374,7 +374,7 @@ static void ClassifyStreamV6(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteTransportInDiscardV4(void)
+static void ScenarioFilterAddDeleteTransportInDiscardV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD, &TransportInDiscardV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -398,7 +398,7 @@ static void FilterAddDeleteTransportInDiscardV4(void)
 // TransportInDiscardV4: sample INBOUND_TRANSPORT_V4_DISCARD traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyTransportInDiscardV4(void)
+static void ScenarioClassifyTransportInDiscardV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
     SIM_RESULT result;
@@ -426,7 +426,7 @@ static void ClassifyTransportInDiscardV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteFlowEstablishedV4(void)
+static void ScenarioFilterAddDeleteFlowEstablishedV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -450,7 +450,7 @@ static void FilterAddDeleteFlowEstablishedV4(void)
 // FlowEstablishedV4: sample ALE_FLOW_ESTABLISHED_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyFlowEstablishedV4(void)
+static void ScenarioClassifyFlowEstablishedV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     SIM_RESULT result;
@@ -574,23 +574,23 @@ static void FaultSweep(void)
 
 const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
-    { "filter_add_delete_ResourceV4", FilterAddDeleteResourceV4, SIM_UNLOADED },
-    { "classify_ResourceV4", ClassifyResourceV4, SIM_LOADED },
-    { "filter_add_delete_ListenV6", FilterAddDeleteListenV6, SIM_UNLOADED },
-    { "classify_ListenV6", ClassifyListenV6, SIM_LOADED },
-    { "filter_add_delete_NameCacheV4", FilterAddDeleteNameCacheV4, SIM_UNLOADED },
-    { "classify_NameCacheV4", ClassifyNameCacheV4, SIM_LOADED },
-    { "filter_add_delete_StreamPacketV4", FilterAddDeleteStreamPacketV4, SIM_UNLOADED },
-    { "classify_StreamPacketV4", ClassifyStreamPacketV4, SIM_LOADED },
-    { "flow_StreamPacketV4", FlowStreamPacketV4, SIM_LOADED },
-    { "filter_add_delete_TransportInV4", FilterAddDeleteTransportInV4, SIM_UNLOADED },
-    { "flow_TransportInV4", FlowTransportInV4, SIM_LOADED },
-    { "filter_add_delete_StreamV6", FilterAddDeleteStreamV6, SIM_UNLOADED },
-    { "classify_StreamV6", ClassifyStreamV6, SIM_LOADED },
-    { "filter_add_delete_TransportInDiscardV4", FilterAddDeleteTransportInDiscardV4, SIM_UNLOADED },
-    { "classify_TransportInDiscardV4", ClassifyTransportInDiscardV4, SIM_LOADED },
-    { "filter_add_delete_FlowEstablishedV4", FilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
-    { "classify_FlowEstablishedV4", ClassifyFlowEstablishedV4, SIM_LOADED },
+    { "filter_add_delete_ResourceV4", ScenarioFilterAddDeleteResourceV4, SIM_UNLOADED },
+    { "classify_ResourceV4", ScenarioClassifyResourceV4, SIM_LOADED },
+    { "filter_add_delete_ListenV6", ScenarioFilterAddDeleteListenV6, SIM_UNLOADED },
+    { "classify_ListenV6", ScenarioClassifyListenV6, SIM_LOADED },
+    { "filter_add_delete_NameCacheV4", ScenarioFilterAddDeleteNameCacheV4, SIM_UNLOADED },
+    { "classify_NameCacheV4", ScenarioClassifyNameCacheV4, SIM_LOADED },
+    { "filter_add_delete_StreamPacketV4", ScenarioFilterAddDeleteStreamPacketV4, SIM_UNLOADED },
+    { "classify_StreamPacketV4", ScenarioClassifyStreamPacketV4, SIM_LOADED },
+    { "flow_StreamPacketV4", ScenarioFlowStreamPacketV4, SIM_LOADED },
+    { "filter_add_delete_TransportInV4", ScenarioFilterAddDeleteTransportInV4, SIM_UNLOADED },
+    { "flow_TransportInV4", ScenarioFlowTransportInV4, SIM_LOADED },
+    { "filter_add_delete_StreamV6", ScenarioFilterAddDeleteStreamV6, SIM_UNLOADED },
+    { "classify_StreamV6", ScenarioClassifyStreamV6, SIM_LOADED },
+    { "filter_add_delete_TransportInDiscardV4", ScenarioFilterAddDeleteTransportInDiscardV4, SIM_UNLOADED },
+    { "classify_TransportInDiscardV4", ScenarioClassifyTransportInDiscardV4, SIM_LOADED },
+    { "filter_add_delete_FlowEstablishedV4", ScenarioFilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
+    { "classify_FlowEstablishedV4", ScenarioClassifyFlowEstablishedV4, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },

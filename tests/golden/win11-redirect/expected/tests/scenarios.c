@@ -69,7 +69,7 @@ static void LoadAndUnload(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteConnectRedirectV4(void)
+static void ScenarioFilterAddDeleteConnectRedirectV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, &ConnectRedirectV4CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -93,7 +93,7 @@ static void FilterAddDeleteConnectRedirectV4(void)
 // ConnectRedirectV4: sample ALE_CONNECT_REDIRECT_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyConnectRedirectV4(void)
+static void ScenarioClassifyConnectRedirectV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
     SIM_RESULT result;
@@ -115,7 +115,7 @@ static void ClassifyConnectRedirectV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteBindRedirectV6(void)
+static void ScenarioFilterAddDeleteBindRedirectV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_BIND_REDIRECT_V6, &BindRedirectV6CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -139,7 +139,7 @@ static void FilterAddDeleteBindRedirectV6(void)
 // BindRedirectV6: sample ALE_BIND_REDIRECT_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyBindRedirectV6(void)
+static void ScenarioClassifyBindRedirectV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
     SIM_RESULT result;
@@ -161,7 +161,7 @@ static void ClassifyBindRedirectV6(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteIpPacketInV4(void)
+static void ScenarioFilterAddDeleteIpPacketInV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_INBOUND_IPPACKET_V4, &IpPacketInV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -185,7 +185,7 @@ static void FilterAddDeleteIpPacketInV4(void)
 // IpPacketInV4: sample INBOUND_IPPACKET_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyIpPacketInV4(void)
+static void ScenarioClassifyIpPacketInV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_IPPACKET_V4);
     SIM_RESULT result;
@@ -207,7 +207,7 @@ static void ClassifyIpPacketInV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteForwardV6(void)
+static void ScenarioFilterAddDeleteForwardV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_IPFORWARD_V6, &ForwardV6CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -231,7 +231,7 @@ static void FilterAddDeleteForwardV6(void)
 // ForwardV6: sample IPFORWARD_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyForwardV6(void)
+static void ScenarioClassifyForwardV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
     SIM_RESULT result;
@@ -253,7 +253,7 @@ static void ClassifyForwardV6(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteIcmpErrorInV4(void)
+static void ScenarioFilterAddDeleteIcmpErrorInV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_INBOUND_ICMP_ERROR_V4, &IcmpErrorInV4CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -277,7 +277,7 @@ static void FilterAddDeleteIcmpErrorInV4(void)
 // IcmpErrorInV4: sample INBOUND_ICMP_ERROR_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyIcmpErrorInV4(void)
+static void ScenarioClassifyIcmpErrorInV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
     SIM_RESULT result;
@@ -299,7 +299,7 @@ static void ClassifyIcmpErrorInV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteClosureV4(void)
+static void ScenarioFilterAddDeleteClosureV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -323,7 +323,7 @@ static void FilterAddDeleteClosureV4(void)
 // ClosureV4: sample ALE_ENDPOINT_CLOSURE_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyClosureV4(void)
+static void ScenarioClassifyClosureV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
     SIM_RESULT result;
@@ -344,7 +344,7 @@ static void ClassifyClosureV4(void)
 // ClosureV4: a flow gets its context at ALE_FLOW_ESTABLISHED, ClosureV4
 // is classified with it, and flowDeleteFn frees it when the flow ends.
 //
-static void FlowClosureV4(void)
+static void ScenarioFlowClosureV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
     SIM_RESULT result;
@@ -367,7 +367,7 @@ static void FlowClosureV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteFlowEstablishedV4(void)
+static void ScenarioFilterAddDeleteFlowEstablishedV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -391,7 +391,7 @@ static void FilterAddDeleteFlowEstablishedV4(void)
 // FlowEstablishedV4: sample ALE_FLOW_ESTABLISHED_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyFlowEstablishedV4(void)
+static void ScenarioClassifyFlowEstablishedV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     SIM_RESULT result;
@@ -511,21 +511,21 @@ static void FaultSweep(void)
 
 const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
-    { "filter_add_delete_ConnectRedirectV4", FilterAddDeleteConnectRedirectV4, SIM_UNLOADED },
-    { "classify_ConnectRedirectV4", ClassifyConnectRedirectV4, SIM_LOADED },
-    { "filter_add_delete_BindRedirectV6", FilterAddDeleteBindRedirectV6, SIM_UNLOADED },
-    { "classify_BindRedirectV6", ClassifyBindRedirectV6, SIM_LOADED },
-    { "filter_add_delete_IpPacketInV4", FilterAddDeleteIpPacketInV4, SIM_UNLOADED },
-    { "classify_IpPacketInV4", ClassifyIpPacketInV4, SIM_LOADED },
-    { "filter_add_delete_ForwardV6", FilterAddDeleteForwardV6, SIM_UNLOADED },
-    { "classify_ForwardV6", ClassifyForwardV6, SIM_LOADED },
-    { "filter_add_delete_IcmpErrorInV4", FilterAddDeleteIcmpErrorInV4, SIM_UNLOADED },
-    { "classify_IcmpErrorInV4", ClassifyIcmpErrorInV4, SIM_LOADED },
-    { "filter_add_delete_ClosureV4", FilterAddDeleteClosureV4, SIM_UNLOADED },
-    { "classify_ClosureV4", ClassifyClosureV4, SIM_LOADED },
-    { "flow_ClosureV4", FlowClosureV4, SIM_LOADED },
-    { "filter_add_delete_FlowEstablishedV4", FilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
-    { "classify_FlowEstablishedV4", ClassifyFlowEstablishedV4, SIM_LOADED },
+    { "filter_add_delete_ConnectRedirectV4", ScenarioFilterAddDeleteConnectRedirectV4, SIM_UNLOADED },
+    { "classify_ConnectRedirectV4", ScenarioClassifyConnectRedirectV4, SIM_LOADED },
+    { "filter_add_delete_BindRedirectV6", ScenarioFilterAddDeleteBindRedirectV6, SIM_UNLOADED },
+    { "classify_BindRedirectV6", ScenarioClassifyBindRedirectV6, SIM_LOADED },
+    { "filter_add_delete_IpPacketInV4", ScenarioFilterAddDeleteIpPacketInV4, SIM_UNLOADED },
+    { "classify_IpPacketInV4", ScenarioClassifyIpPacketInV4, SIM_LOADED },
+    { "filter_add_delete_ForwardV6", ScenarioFilterAddDeleteForwardV6, SIM_UNLOADED },
+    { "classify_ForwardV6", ScenarioClassifyForwardV6, SIM_LOADED },
+    { "filter_add_delete_IcmpErrorInV4", ScenarioFilterAddDeleteIcmpErrorInV4, SIM_UNLOADED },
+    { "classify_IcmpErrorInV4", ScenarioClassifyIcmpErrorInV4, SIM_LOADED },
+    { "filter_add_delete_ClosureV4", ScenarioFilterAddDeleteClosureV4, SIM_UNLOADED },
+    { "classify_ClosureV4", ScenarioClassifyClosureV4, SIM_LOADED },
+    { "flow_ClosureV4", ScenarioFlowClosureV4, SIM_LOADED },
+    { "filter_add_delete_FlowEstablishedV4", ScenarioFilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
+    { "classify_FlowEstablishedV4", ScenarioClassifyFlowEstablishedV4, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },

@@ -69,7 +69,7 @@ static void LoadAndUnload(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteStreamV4(void)
+static void ScenarioFilterAddDeleteStreamV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_STREAM_V4, &StreamV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -93,7 +93,7 @@ static void FilterAddDeleteStreamV4(void)
 // StreamV4: a flow gets its context at ALE_FLOW_ESTABLISHED, StreamV4
 // is classified with it, and flowDeleteFn frees it when the flow ends.
 //
-static void FlowStreamV4(void)
+static void ScenarioFlowStreamV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
     SIM_RESULT result;
@@ -116,7 +116,7 @@ static void FlowStreamV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteDatagramV6(void)
+static void ScenarioFilterAddDeleteDatagramV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey, FWP_ACTION_CALLOUT_UNKNOWN, 0x5EED);
     ULONG before;
@@ -140,7 +140,7 @@ static void FilterAddDeleteDatagramV6(void)
 // DatagramV6: sample DATAGRAM_DATA_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyDatagramV6(void)
+static void ScenarioClassifyDatagramV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
     SIM_RESULT result;
@@ -161,7 +161,7 @@ static void ClassifyDatagramV6(void)
 // DatagramV6: a flow gets its context at ALE_FLOW_ESTABLISHED, DatagramV6
 // is classified with it, and flowDeleteFn frees it when the flow ends.
 //
-static void FlowDatagramV6(void)
+static void ScenarioFlowDatagramV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
     SIM_RESULT result;
@@ -184,7 +184,7 @@ static void FlowDatagramV6(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteRecvAcceptV4(void)
+static void ScenarioFilterAddDeleteRecvAcceptV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -208,7 +208,7 @@ static void FilterAddDeleteRecvAcceptV4(void)
 // RecvAcceptV4: sample ALE_AUTH_RECV_ACCEPT_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyRecvAcceptV4(void)
+static void ScenarioClassifyRecvAcceptV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
     SIM_RESULT result;
@@ -230,7 +230,7 @@ static void ClassifyRecvAcceptV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteFlowEstablishedV4(void)
+static void ScenarioFilterAddDeleteFlowEstablishedV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -254,7 +254,7 @@ static void FilterAddDeleteFlowEstablishedV4(void)
 // FlowEstablishedV4: sample ALE_FLOW_ESTABLISHED_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyFlowEstablishedV4(void)
+static void ScenarioClassifyFlowEstablishedV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     SIM_RESULT result;
@@ -279,7 +279,7 @@ static void ClassifyFlowEstablishedV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteFlowEstablishedV6(void)
+static void ScenarioFilterAddDeleteFlowEstablishedV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6, &FlowEstablishedV6CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -303,7 +303,7 @@ static void FilterAddDeleteFlowEstablishedV6(void)
 // FlowEstablishedV6: sample ALE_FLOW_ESTABLISHED_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyFlowEstablishedV6(void)
+static void ScenarioClassifyFlowEstablishedV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6);
     SIM_RESULT result;
@@ -427,17 +427,17 @@ static void FaultSweep(void)
 
 const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
-    { "filter_add_delete_StreamV4", FilterAddDeleteStreamV4, SIM_UNLOADED },
-    { "flow_StreamV4", FlowStreamV4, SIM_LOADED },
-    { "filter_add_delete_DatagramV6", FilterAddDeleteDatagramV6, SIM_UNLOADED },
-    { "classify_DatagramV6", ClassifyDatagramV6, SIM_LOADED },
-    { "flow_DatagramV6", FlowDatagramV6, SIM_LOADED },
-    { "filter_add_delete_RecvAcceptV4", FilterAddDeleteRecvAcceptV4, SIM_UNLOADED },
-    { "classify_RecvAcceptV4", ClassifyRecvAcceptV4, SIM_LOADED },
-    { "filter_add_delete_FlowEstablishedV4", FilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
-    { "classify_FlowEstablishedV4", ClassifyFlowEstablishedV4, SIM_LOADED },
-    { "filter_add_delete_FlowEstablishedV6", FilterAddDeleteFlowEstablishedV6, SIM_UNLOADED },
-    { "classify_FlowEstablishedV6", ClassifyFlowEstablishedV6, SIM_LOADED },
+    { "filter_add_delete_StreamV4", ScenarioFilterAddDeleteStreamV4, SIM_UNLOADED },
+    { "flow_StreamV4", ScenarioFlowStreamV4, SIM_LOADED },
+    { "filter_add_delete_DatagramV6", ScenarioFilterAddDeleteDatagramV6, SIM_UNLOADED },
+    { "classify_DatagramV6", ScenarioClassifyDatagramV6, SIM_LOADED },
+    { "flow_DatagramV6", ScenarioFlowDatagramV6, SIM_LOADED },
+    { "filter_add_delete_RecvAcceptV4", ScenarioFilterAddDeleteRecvAcceptV4, SIM_UNLOADED },
+    { "classify_RecvAcceptV4", ScenarioClassifyRecvAcceptV4, SIM_LOADED },
+    { "filter_add_delete_FlowEstablishedV4", ScenarioFilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
+    { "classify_FlowEstablishedV4", ScenarioClassifyFlowEstablishedV4, SIM_LOADED },
+    { "filter_add_delete_FlowEstablishedV6", ScenarioFilterAddDeleteFlowEstablishedV6, SIM_UNLOADED },
+    { "classify_FlowEstablishedV6", ScenarioClassifyFlowEstablishedV6, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },

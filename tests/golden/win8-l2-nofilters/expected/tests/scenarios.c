@@ -72,7 +72,7 @@ static void LoadAndUnload(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteEthernetIn(void)
+static void ScenarioFilterAddDeleteEthernetIn(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET, &EthernetInCalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -96,7 +96,7 @@ static void FilterAddDeleteEthernetIn(void)
 // EthernetIn: sample INBOUND_MAC_FRAME_ETHERNET traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyEthernetIn(void)
+static void ScenarioClassifyEthernetIn(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
     SIM_RESULT result;
@@ -122,7 +122,7 @@ static void ClassifyEthernetIn(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteVswitchTransportV4(void)
+static void ScenarioFilterAddDeleteVswitchTransportV4(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_INGRESS_VSWITCH_TRANSPORT_V4, &VswitchTransportV4CalloutKey, FWP_ACTION_CALLOUT_INSPECTION, 0x5EED);
     ULONG before;
@@ -146,7 +146,7 @@ static void FilterAddDeleteVswitchTransportV4(void)
 // VswitchTransportV4: sample INGRESS_VSWITCH_TRANSPORT_V4 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
-static void ClassifyVswitchTransportV4(void)
+static void ScenarioClassifyVswitchTransportV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INGRESS_VSWITCH_TRANSPORT_V4);
     SIM_RESULT result;
@@ -172,7 +172,7 @@ static void ClassifyVswitchTransportV4(void)
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
 //
-static void FilterAddDeleteTransportOutV6(void)
+static void ScenarioFilterAddDeleteTransportOutV6(void)
 {
     UINT64 foreign = SimFilterAdd(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &TransportOutV6CalloutKey, FWP_ACTION_CALLOUT_TERMINATING, 0x5EED);
     ULONG before;
@@ -196,7 +196,7 @@ static void FilterAddDeleteTransportOutV6(void)
 // TransportOutV6: sample OUTBOUND_TRANSPORT_V6 traffic, with and without the right to
 // decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
 //
-static void ClassifyTransportOutV6(void)
+static void ScenarioClassifyTransportOutV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
     SIM_RESULT result;
@@ -277,12 +277,12 @@ static void FaultSweep(void)
 
 const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
-    { "filter_add_delete_EthernetIn", FilterAddDeleteEthernetIn, SIM_UNLOADED },
-    { "classify_EthernetIn", ClassifyEthernetIn, SIM_LOADED },
-    { "filter_add_delete_VswitchTransportV4", FilterAddDeleteVswitchTransportV4, SIM_UNLOADED },
-    { "classify_VswitchTransportV4", ClassifyVswitchTransportV4, SIM_LOADED },
-    { "filter_add_delete_TransportOutV6", FilterAddDeleteTransportOutV6, SIM_UNLOADED },
-    { "classify_TransportOutV6", ClassifyTransportOutV6, SIM_LOADED },
+    { "filter_add_delete_EthernetIn", ScenarioFilterAddDeleteEthernetIn, SIM_UNLOADED },
+    { "classify_EthernetIn", ScenarioClassifyEthernetIn, SIM_LOADED },
+    { "filter_add_delete_VswitchTransportV4", ScenarioFilterAddDeleteVswitchTransportV4, SIM_UNLOADED },
+    { "classify_VswitchTransportV4", ScenarioClassifyVswitchTransportV4, SIM_LOADED },
+    { "filter_add_delete_TransportOutV6", ScenarioFilterAddDeleteTransportOutV6, SIM_UNLOADED },
+    { "classify_TransportOutV6", ScenarioClassifyTransportOutV6, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },
