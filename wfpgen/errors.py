@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     FAILURE = 1
     BAD_INPUT = 2
     DESTINATION_EXISTS = 3
+    CONFLICTS = 5
+    OUT_OF_DATE = 6
     INTERRUPTED = 130
 
 

@@ -4,16 +4,21 @@ The project is rendered into a staging folder beside the destination and
 moved into place by a :class:`~wfpgen.transaction.DestinationTransaction`, so
 a failure or a signal leaves the destination as it was. A dry run renders
 into a private temporary folder and never touches the destination.
+
+Every project gets a base record (:mod:`wfpgen.base`) of what was generated,
+so ``wfpgen update`` can merge later renders into it, and so ``--force``
+can refuse to overwrite generated files the user edited.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
+from wfpgen.base import edited_files, has_record, read_base, write_record
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode
-from wfpgen.render import render_project
+from wfpgen.render import DEFAULT_TEMPLATE, render_project, template_dir
 from wfpgen.spec import ProjectSpec
 from wfpgen.transaction import DestinationTransaction, private_scratch
 
@@ -33,11 +38,35 @@ class TargetNotFolderError(DestinationError):
     exit_code = ExitCode.BAD_INPUT
 
 
+class EditedProjectError(DestinationError):
+    """``--force`` would overwrite generated files the user edited."""
+
+    def __init__(self, target: Path, edited: list[str]) -> None:
+        super().__init__(
+            f"{target} holds a wfpgen project whose generated files were edited since "
+            f"they were generated: {', '.join(edited)}; nothing was written",
+            f"run `wfpgen update {target}` to merge the new render into your edits "
+            f"(`wfpgen diff {target}` shows them)",
+        )
+        self.edited = edited
+
+
+def template_label(template: Path) -> str:
+    """How the base record names ``template``: the built-in one, or a local folder."""
+    if template.resolve() == template_dir().resolve():
+        return f"builtin:{DEFAULT_TEMPLATE}"
+    return f"local:{template.resolve().as_posix()}"
+
+
 def check_destination(target: Path, *, force: bool) -> None:
     """Refuse a target that is a file, or a non-empty folder without ``force``.
 
+    With ``force``, a folder holding a wfpgen project is refused too when
+    generated files in it were edited: ``wfpgen update`` keeps such edits.
+
     Raises:
         DestinationError: the target cannot be written.
+        BaseRecordError: the project's base record is damaged.
     """
     if target.exists() and not target.is_dir():
         raise TargetNotFolderError(
@@ -48,6 +77,10 @@ def check_destination(target: Path, *, force: bool) -> None:
             f"{target} exists and is not empty",
             "choose another directory, or pass --force to overwrite the generated files",
         )
+    if force and target.is_dir() and has_record(target):
+        edited = edited_files(target, read_base(target))
+        if edited:
+            raise EditedProjectError(target, edited)
 
 
 def generate_project(
@@ -80,10 +113,17 @@ def generate_project(
 def _render(
     spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
 ) -> tuple[Path, tuple[str, ...]]:
+    project, contents = render_tree(spec, catalog, template, version, scratch)
+    record = write_record(project, contents, version=version, template=template_label(template))
+    return project, tuple(sorted([*contents, *record]))
+
+
+def render_tree(
+    spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
+) -> tuple[Path, dict[str, bytes]]:
+    """Render ``spec`` into ``scratch``; return the project folder and its files' bytes."""
     context = build_context(spec, catalog, version=version)
     project = render_project(template, context, scratch)
     (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
-    files = tuple(
-        sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-    )
-    return project, files
+    files = sorted(p for p in project.rglob("*") if p.is_file())
+    return project, {p.relative_to(project).as_posix(): p.read_bytes() for p in files}

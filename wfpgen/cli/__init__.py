@@ -12,7 +12,7 @@ only ones that exit. Heavy imports (cookiecutter, Jinja) happen inside the
 commands that render, so ``wfpgen --help`` and completion stay fast.
 """
 
-from wfpgen.cli import new, lookup, spec  # noqa: F401, I001  (registration order is --help order)
+from wfpgen.cli import new, update, callouts, lookup, spec  # noqa: F401, I001  (registration order is --help order)
 from wfpgen.cli.app import app
 
 __all__ = ["app", "main"]
