@@ -28,8 +28,9 @@ class GenerationResult:
     """What was (or, for a dry run, would be) written."""
 
     target: Path
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # the project's files
     written: bool
+    record: tuple[str, ...] = ()  # the base record's files (.wfpgen/)
 
 
 class TargetNotFolderError(DestinationError):
@@ -101,21 +102,21 @@ def generate_project(
     check_destination(target, force=force)
     if dry_run:
         with private_scratch() as scratch:
-            files = _render(spec, catalog, template, version, scratch)[1]
-        return GenerationResult(target=target, files=files, written=False)
+            files, record = _render(spec, catalog, template, version, scratch)[1:]
+        return GenerationResult(target=target, files=files, written=False, record=record)
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
-        project, files = _render(spec, catalog, template, version, tx.scratch)
-        tx.commit(project, files)
-    return GenerationResult(target=target, files=files, written=True)
+        project, files, record = _render(spec, catalog, template, version, tx.scratch)
+        tx.commit(project, [*files, *record])
+    return GenerationResult(target=target, files=files, written=True, record=record)
 
 
 def _render(
     spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
-) -> tuple[Path, tuple[str, ...]]:
+) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
     project, contents = render_tree(spec, catalog, template, version, scratch)
     record = write_record(project, contents, version=version, template=template_label(template))
-    return project, tuple(sorted([*contents, *record]))
+    return project, tuple(sorted(contents)), tuple(record)
 
 
 def render_tree(

@@ -225,6 +225,10 @@ def show_generated(root: Path, files: Sequence[str], solution: str) -> None:
     console.print(
         f"  3. Follow [path]{escape(str(root / 'README.md'))}[/] to install and start the driver."
     )
+    console.print(
+        "  4. Commit it all, .wfpgen/ included: it records what was generated, so that "
+        "`wfpgen update` can merge later changes into your edits."
+    )
 
 
 _PIPE_WIDTH = 200
