@@ -2,6 +2,8 @@
 
 - :mod:`wfpgen.cli.app`: the root application and ``--version``;
 - :mod:`wfpgen.cli.new`: ``new``; :mod:`wfpgen.cli.asking`: its questions;
+- :mod:`wfpgen.cli.update`: ``update``, ``check`` and ``diff``;
+- :mod:`wfpgen.cli.callouts`: ``add callout`` and ``remove callout``;
 - :mod:`wfpgen.cli.lookup`: ``layers`` and ``flags``;
 - :mod:`wfpgen.cli.spec`: ``validate`` and ``schema``;
 - :mod:`wfpgen.cli.reporting`: errors to messages and exit statuses;
