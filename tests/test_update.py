@@ -9,9 +9,11 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from tests.conftest import RunCli
@@ -401,3 +403,51 @@ def test_a_bad_callout_is_refused_with_the_new_checks_and_nothing_written(
         unknown.stderr
     )
     assert snapshot(repo) == before
+
+
+def test_adding_a_flow_callout_adds_the_flow_files_and_its_establisher(
+    run_cli: RunCli, repo: Path
+) -> None:
+    project = repo / "Plain"
+    assert run_cli("new", "--no-input", "--callout", CALLOUTS[0], project).exit_code == 0
+    commit_all(repo)
+    result = run_cli("add", "callout", CALLOUTS[1], "-p", project, "--action", "inspection")
+    assert result.exit_code == 0, result.output
+    assert "created     driver/flow.c" in result.stdout
+    assert "added callout FlowEstablishedV4" in result.stderr
+    names = [c["name"] for c in spec(project)["callouts"]]  # type: ignore[union-attr]
+    assert names == ["Conn", "Stream", "FlowEstablishedV4"]
+    assert_compiles(project, "stub")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX terminal")
+def test_add_callout_in_a_terminal_asks_for_the_callout(run_cli: RunCli, repo: Path) -> None:
+    project = generate(run_cli, repo)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "wfpgen", "add", "callout", "--project", str(project)],
+        env={k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "dumb"},
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 200),
+    )
+    for question, answer in [
+        ("Callout name", "Listen"),
+        ("Layer (? lists them)", "auth listen v4"),
+        ("Flags, comma-separated names or numbers", ""),
+        ("GUID", ""),
+        ("Filter action", "inspection"),
+    ]:
+        child.expect_exact(question)
+        child.expect_exact(": ")
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    listen = spec(project)["callouts"][-1]  # type: ignore[index]
+    assert (listen["name"], listen["layer"], listen["action"]) == (
+        "Listen",
+        "ALE_AUTH_LISTEN_V4",
+        "inspection",
+    )
+    assert "ListenClassify" in (project / "driver" / "callouts.c").read_text()

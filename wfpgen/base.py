@@ -13,8 +13,9 @@ every clone of the project, so it is recorded in the project itself, in
 - ``base.toml``: a readable manifest: format, wfpgen version, template, and
   the SHA-256 of every file in the archive. Reading checks the archive
   against it, so a damaged record is reported instead of merged against.
-- ``.gitattributes``: the record is binary (no line-ending conversion, no
-  text diffs) and generated (collapsed in GitHub's diffs and statistics).
+- ``.gitattributes``: the record is stored byte for byte (no line-ending
+  conversion), the archive is binary, and all of it is generated (collapsed
+  in GitHub's diffs and statistics).
 - ``README.md``: what the folder is, for whoever finds it.
 
 The alternatives were worse: regenerating the base from the recorded wfpgen
@@ -46,8 +47,9 @@ FORMAT = 1
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 _ATTRIBUTES_TEXT = """\
-# wfpgen's record of the generated files: stored as is, hidden from diffs.
-* -text -diff linguist-generated
+# wfpgen's record of the generated files: stored byte for byte, collapsed in reviews.
+* -text linguist-generated
+base.zip binary
 """
 _README_TEXT = """\
 # .wfpgen: what wfpgen generated last time
