@@ -451,3 +451,58 @@ def test_add_callout_in_a_terminal_asks_for_the_callout(run_cli: RunCli, repo: P
         "inspection",
     )
     assert "ListenClassify" in (project / "driver" / "callouts.c").read_text()
+
+
+def test_a_clone_with_crlf_checkouts_has_the_base_and_updates(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    """A Windows-style clone (core.autocrlf) changes line ends, never the record."""
+    project = generate(run_cli, repo)
+    add_user_logic(project)
+    commit_all(repo)
+    clone = tmp_path / "clone"
+    git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", str(repo), str(clone))
+    git(clone, "config", "core.autocrlf", "true")
+    copy = clone / "Drv"
+    assert (copy / "README.md").read_bytes().count(b"\r\n") > 10  # converted on checkout
+    assert (copy / ".wfpgen" / "base.zip").read_bytes() == (
+        project / ".wfpgen" / "base.zip"
+    ).read_bytes()
+    assert run_cli("check", copy).exit_code == 0
+    edits = run_cli("diff", copy, "--exit-code")
+    assert edits.exit_code == 6 and edits.stdout.count("+++ b/") == 1  # classify.c only
+
+    result = run_cli("add", "callout", "Listen:ALE_AUTH_LISTEN_V4", "-p", copy)
+
+    assert result.exit_code == 0, result.output
+    readme = (copy / "README.md").read_bytes()
+    assert b"`Listen`" in readme and b"\n" not in readme.replace(b"\r\n", b"")  # CRLF kept
+    assert USER_LOGIC in (copy / "driver" / "classify.c").read_bytes()
+
+
+def test_removing_the_flow_callout_from_wfpgen_toml_by_hand_then_updating(
+    run_cli: RunCli, repo: Path
+) -> None:
+    project = generate(run_cli, repo)
+    answers = project / "wfpgen.toml"
+    text = answers.read_text()
+    start = text.index('[[callouts]]\nname = "Stream"')
+    end = text.index("[[callouts]]", start + 1)
+    answers.write_text(text[:start] + text[end:])
+    commit_all(repo)
+    assert run_cli("check", project).exit_code == 6
+
+    result = run_cli("update", project)
+
+    assert result.exit_code == 0, result.output
+    assert "deleted     driver/flow.c" in result.stdout
+    assert [c["name"] for c in spec(project)["callouts"]] == ["Conn"]  # type: ignore[union-attr]
+
+
+def test_update_outside_git_needs_no_commit(run_cli: RunCli, tmp_path: Path) -> None:
+    project = tmp_path / "plain" / "Drv"
+    assert run_cli("new", "--no-input", "--callout", CALLOUTS[0], project).exit_code == 0
+    add_user_logic(project)
+    result = run_cli("add", "callout", "Listen:ALE_AUTH_LISTEN_V4", "-p", project)
+    assert result.exit_code == 0, result.output
+    assert USER_LOGIC in (project / "driver" / "classify.c").read_bytes()
