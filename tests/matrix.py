@@ -28,18 +28,22 @@ MATRIX: dict[str, dict[str, Any]] = {
         "win7",
         _callout("InV4", "INBOUND_IPPACKET_V4"),
         _callout("OutV6", "OUTBOUND_IPPACKET_V6", action="inspection"),
-        _callout("InDiscardV4", "INBOUND_IPPACKET_V4_DISCARD", action="unknown"),
+        _callout("InDiscardV4", "INBOUND_IPPACKET_V4_DISCARD"),  # inspection by default
+        _callout("ConnectRedirectV6", "ALE_CONNECT_REDIRECT_V6"),  # no redirect handle on Windows 7
+        start_type="system",
     ),
     "forward-win8": _spec(
         "win8",
         _callout("ForwardV4", "IPFORWARD_V4", "ALLOW_OFFLOAD"),
-        _callout("ForwardDiscardV6", "IPFORWARD_V6_DISCARD", action="inspection"),
+        _callout("ForwardDiscardV6", "IPFORWARD_V6_DISCARD", action="unknown"),
+        _callout("ConnectRedirectV4", "ALE_CONNECT_REDIRECT_V4"),  # first Windows with the handle
+        start_type="boot",
     ),
     "transport-win8.1": _spec(
         "win8.1",
         _callout("TransportInV4", "INBOUND_TRANSPORT_V4", "ALLOW_RSC"),
         _callout("TransportOutV6", "OUTBOUND_TRANSPORT_V6", "CONDITIONAL_ON_FLOW"),
-        _callout("TransportInDiscardV6", "INBOUND_TRANSPORT_V6_DISCARD", action="inspection"),
+        _callout("TransportInDiscardV6", "INBOUND_TRANSPORT_V6_DISCARD"),
     ),
     "stream-win10": _spec(
         "win10",
@@ -65,7 +69,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "ale-resource-listen-win10-1709": _spec(
         "win10-1709",
         _callout("AssignV4", "ALE_RESOURCE_ASSIGNMENT_V4", "ALLOW_RECLASSIFY"),
-        _callout("ReleaseV6", "ALE_RESOURCE_RELEASE_V6", action="inspection"),
+        _callout("ReleaseV6", "ALE_RESOURCE_RELEASE_V6"),
         _callout("ListenV4", "ALE_AUTH_LISTEN_V4"),
         _callout("ListenDiscardV6", "ALE_AUTH_LISTEN_V6_DISCARD", action="inspection"),
     ),
@@ -116,7 +120,10 @@ MATRIX: dict[str, dict[str, Any]] = {
         "win11",
         _callout("StreamV4", "STREAM_V4", "CONDITIONAL_ON_FLOW"),
         _callout("DatagramV6", "DATAGRAM_DATA_V6", flow_context=True, action="unknown"),
+        _callout("BindRedirectV4", "ALE_BIND_REDIRECT_V4"),
+        _callout("ConnectRedirectV6", "ALE_CONNECT_REDIRECT_V6"),
         filters="none",
+        start_type="auto",
     ),
     "connection-policy-win11-22h2": _spec(
         "win11-22h2",

@@ -90,6 +90,16 @@ def test_layers_name_json(run_cli: RunCli) -> None:
     }
     assert "ALLOW_RECLASSIFY" in detail["flags"]
     assert "CONDITIONAL_ON_FLOW" not in detail["flags"]
+    assert detail["purpose"] == "filter"
+
+
+@pytest.mark.parametrize(
+    ("layer", "purpose"),
+    [("IPFORWARD_V6_DISCARD", "discard"), ("ALE_RESOURCE_RELEASE_V4", "informational")],
+)
+def test_layers_name_says_what_the_layer_is_for(run_cli: RunCli, layer: str, purpose: str) -> None:
+    assert json.loads(run_cli("layers", "--json", layer).stdout)["purpose"] == purpose
+    assert f"purpose           {purpose}:" in run_cli("layers", layer).stdout
 
 
 def test_user_mode_layer_is_described_with_a_warning(run_cli: RunCli) -> None:

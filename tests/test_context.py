@@ -115,3 +115,61 @@ def test_pool_tags_come_from_the_driver_name(fixed_guids: Callable[[], str]) -> 
 )
 def test_upper_snake(name: str, upper: str) -> None:
     assert upper_snake(name) == upper
+
+
+@pytest.mark.parametrize(
+    ("layer", "purpose", "action"),
+    [
+        ("ALE_AUTH_CONNECT_V4", "filter", "FWP_ACTION_CALLOUT_TERMINATING"),
+        ("INBOUND_TRANSPORT_V6_DISCARD", "discard", "FWP_ACTION_CALLOUT_INSPECTION"),
+        ("ALE_RESOURCE_RELEASE_V4", "informational", "FWP_ACTION_CALLOUT_INSPECTION"),
+        ("ALE_ENDPOINT_CLOSURE_V6", "informational", "FWP_ACTION_CALLOUT_INSPECTION"),
+    ],
+)
+def test_layers_with_nothing_to_decide_default_to_inspection(
+    layer: str, purpose: str, action: str, fixed_guids: Callable[[], str]
+) -> None:
+    raw = {"driver": {"min_os": "win10-2004"}, "callouts": [{"name": "C", "layer": layer}]}
+    callout = context_for(raw, fixed_guids)["callouts"]["C"]
+    assert (callout["purpose"], callout["filter_action"]) == (purpose, action)
+
+
+def test_an_explicit_action_is_kept_at_a_discard_layer(fixed_guids: Callable[[], str]) -> None:
+    raw = {
+        "driver": {"min_os": "win10-2004"},
+        "callouts": [{"name": "C", "layer": "IPFORWARD_V4_DISCARD", "action": "unknown"}],
+    }
+    assert context_for(raw, fixed_guids)["callouts"]["C"]["filter_action"] == (
+        "FWP_ACTION_CALLOUT_UNKNOWN"
+    )
+
+
+@pytest.mark.parametrize(
+    ("min_os", "layer", "handle"),
+    [
+        ("win7", "ALE_CONNECT_REDIRECT_V4", False),  # no redirect handles before Windows 8
+        ("win8", "ALE_CONNECT_REDIRECT_V6", True),
+        ("win11", "ALE_BIND_REDIRECT_V4", False),  # the handle marks connect redirects only
+    ],
+)
+def test_redirect_handle_for_connect_redirects_from_windows_8(
+    min_os: str, layer: str, handle: bool, fixed_guids: Callable[[], str]
+) -> None:
+    raw = {"driver": {"min_os": min_os}, "callouts": [{"name": "C", "layer": layer}]}
+    assert context_for(raw, fixed_guids)["driver"]["redirect_handle"] is handle
+
+
+@pytest.mark.parametrize(
+    ("layer", "offered"),
+    [
+        ("ALE_AUTH_CONNECT_V4", "terminating"),
+        ("IPFORWARD_V4_DISCARD", "inspection"),
+        ("ALE_ENDPOINT_CLOSURE_V6", "inspection"),
+    ],
+)
+def test_the_interview_offers_the_layers_default_action(layer: str, offered: str) -> None:
+    from wfpgen.interview import default_action
+
+    found = CATALOG.find_layer(layer)
+    assert found is not None
+    assert default_action(found) == offered

@@ -159,4 +159,10 @@ def test_the_only_placeholders_are_the_user_logic_spots(project: Path) -> None:
         f"// TODO: Your filtering logic for {c['name']} ({c['layer']}) goes here."
         for c in spec["callouts"]
     ]
+    # A redirect callout also rewrites the request in its own function.
+    expected += [
+        f"// TODO: Rewrite the request for {c['name']} here."
+        for c in spec["callouts"]
+        if "_REDIRECT_" in c["layer"]
+    ]
     assert sorted(todos) == sorted(expected)

@@ -188,6 +188,11 @@ CASES = [
         GOOD.replace('layer = "ALE_AUTH_CONNECT_V4"', ""),
         "error: callouts[0].layer: missing; filtering layer, e.g. ALE_AUTH_CONNECT_V4",
     ),
+    (
+        "unknown-start-type",
+        GOOD.replace('min_os = "win10-1709"', 'min_os = "win10-1709"\nstart_type = "manual"'),
+        "error: driver.start_type: expected one of: demand, auto, system, boot",
+    ),
     ("bad-toml", GOOD.replace('name = "Contoso"', "name = Contoso"), "not valid TOML"),
 ]
 CASES = [c for c in CASES if c[2] is not None]
@@ -292,4 +297,16 @@ def test_conditional_on_flow_without_filters_warns(run_cli: RunCli, tmp_path: Pa
     assert (
         'warning: callouts[0].flags: the driver adds no filters (driver.filters = "none"), so '
         "nothing associates flow contexts with Connect" in result.stderr
+    )
+
+
+def test_a_deciding_action_at_a_discard_layer_warns(run_cli: RunCli, tmp_path: Path) -> None:
+    text = GOOD.replace(
+        '"ALE_AUTH_CONNECT_V4"', '"ALE_AUTH_CONNECT_V4_DISCARD"\naction = "unknown"'
+    )
+    result = run_cli("new", "--config", _write(tmp_path, text), "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: callouts[0].action: ALE_AUTH_CONNECT_V4_DISCARD sees traffic that was already "
+        "dropped, so a unknown filter decides nothing there" in result.stderr
     )

@@ -619,6 +619,29 @@ def layer_group(name: str, kernel_callout: str) -> str:
     raise fail(f"no group for layer {name}")
 
 
+# Layers that report an event rather than ask for a decision: a callout there
+# can release what it allocated for the endpoint, but there is nothing left to
+# permit or block (NET:ale-endpoint-lifetime-management, "ALE Endpoint Lifetime
+# Management": the release and closure layers exist so callouts can free
+# per-endpoint resources).
+INFORMATIONAL_STEMS = frozenset({"ALE_RESOURCE_RELEASE", "ALE_ENDPOINT_CLOSURE"})
+
+
+def layer_purpose(name: str, discard: bool) -> str:
+    """What a callout at the layer is for.
+
+    ``filter``: it permits or blocks; ``discard``: it observes traffic WFP has
+    already dropped (the ``*_DISCARD`` layers; FWPS_METADATA_FIELD_DISCARD_REASON
+    says why, NET:metadata-fields-at-each-filtering-layer); ``informational``: it
+    is told about an event that cannot be refused.
+    """
+    if discard:
+        return "discard"
+    if layer_stem(name) in INFORMATIONAL_STEMS:
+        return "informational"
+    return "filter"
+
+
 def layer_summary(name: str, family: str, discard: bool) -> str:
     """A one-line description of what a layer sees."""
     stem = layer_stem(name)
@@ -793,6 +816,7 @@ def build_layers(headers: Headers, facts: str) -> list[dict[str, Any]]:
                 "layer_data": layer_data,
                 "min_ntddi": min_ntddi,
                 "name": name,
+                "purpose": layer_purpose(name, discard),
                 "summary": layer_summary(name, family, discard),
             }
         )

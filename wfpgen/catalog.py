@@ -13,6 +13,9 @@ from importlib.resources import files
 from typing import Any, Literal
 
 FlowCapability = Literal["yes", "no", "assoc-target"]
+# filter: the callout permits or blocks; discard: it observes traffic already
+# dropped; informational: it is told about an event that cannot be refused.
+LayerPurpose = Literal["filter", "discard", "informational"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Layer:
     fields_enum: str | None
     layer_data: str
     group: str
+    purpose: LayerPurpose
     summary: str
     fields: tuple[LayerField, ...]
 
@@ -215,6 +219,7 @@ def _layer_from_json(row: dict[str, Any], ntddi: dict[str, int]) -> Layer:
         fields_enum=row["fields_enum"],
         layer_data=row["layer_data"],
         group=row["group"],
+        purpose=row["purpose"],
         summary=row["summary"],
         fields=fields,
     )

@@ -57,7 +57,23 @@ _INF_ARCH = {"x64": "amd64", "ARM64": "arm64", "x86": "x86"}
 # C++ projects call 32-bit x86 "Win32"; solutions call it "x86".
 _PROJECT_PLATFORM = {"x64": "x64", "ARM64": "ARM64", "x86": "Win32"}
 _POOL2_SINCE = "WIN10_VB"  # ExAllocatePool2 is exported from Windows 10 2004 on
-_DRIVER_STORE_SINCE = "WIN10_RS3"  # INF DIRID 13 (run from the driver store) from 1709 on
+# INF DIRID 13 (run from the driver store) only for packages that install as
+# primitive drivers, through pnputil/DiInstallDriver: Windows 10 1903 and later
+# (DOCS:develop/creating-a-primitive-driver). Older minimums copy the binary to
+# DIRID 12 and install through setupapi's InstallHinfSection, which does not
+# import the package into the driver store.
+_DRIVER_STORE_SINCE = "WIN10_19H1"
+# Connection redirect state (FwpsRedirectHandleCreate0, FwpsQueryConnectionRedirectState0)
+# exists from Windows 8 (fwpsk.h guards both with NTDDI_WIN8).
+_REDIRECT_HANDLE_SINCE = "WIN8"
+# Service start types: INF StartType value and its SERVICE_* name
+# (DOCS:install/inf-addservice-directive).
+_START_TYPES = {
+    "boot": ("0", "SERVICE_BOOT_START"),
+    "system": ("1", "SERVICE_SYSTEM_START"),
+    "auto": ("2", "SERVICE_AUTO_START"),
+    "demand": ("3", "SERVICE_DEMAND_START"),
+}
 # fwpsk.h declares FwpsCalloutRegister3 from NTDDI_WIN10_RS2 but FWPS_CALLOUT3 only
 # from RS3, so no WFP source compiles at exactly RS2. A 1703 driver uses callout
 # API 2 anyway, so it is built against the RS1 headers, which run on 1703 too.
@@ -77,6 +93,9 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
     version_parts = [*driver.version.split("."), "0", "0", "0"][:4]
     identity = uuid.uuid5(_WFPGEN_NAMESPACE, spec.provider.guid)
     callouts = [_callout_context(i, c, spec, catalog, windows) for i, c in enumerate(spec.callouts)]
+    driver_store = windows.ntddi_value >= catalog.ntddi[_DRIVER_STORE_SINCE]
+    architectures = driver.architectures or ()
+    toolchain = _toolchain(windows, architectures)
     return {
         "project_slug": driver.name,
         "driver": {
@@ -100,14 +119,20 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "ndis_define": "NDIS620" if windows.ntddi == "WIN7" else "NDIS630",
             "pool_api": _pool_api(catalog, windows),
             **_pool_tags(driver.name),
-            "inf_dirid": "13"
-            if windows.ntddi_value >= catalog.ntddi[_DRIVER_STORE_SINCE]
-            else "12",
+            "inf_dirid": "13" if driver_store else "12",
+            "install_method": "pnputil" if driver_store else "setupapi",
+            "start_type": driver.start_type,
+            "start_type_value": _START_TYPES[driver.start_type][0],
+            "start_type_name": _START_TYPES[driver.start_type][1],
+            "toolchain": toolchain,
+            "ci_workflow": toolchain["id"] == "current",
+            "redirect_handle": any(c["layer_data"] == "connect_request" for c in callouts)
+            and windows.ntddi_value >= catalog.ntddi[_REDIRECT_HANDLE_SINCE],
             "filters": driver.filters,
             "has_flow_contexts": any(c["flow_context"] for c in callouts),
             "architectures": [
                 {"platform": _PROJECT_PLATFORM[a], "solution_platform": a, "inf_arch": _INF_ARCH[a]}
-                for a in driver.architectures
+                for a in architectures
             ],
             "project_guid": _braced(uuid.uuid5(identity, "vcxproj")),
             "solution_guid": _braced(uuid.uuid5(identity, "sln")),
@@ -132,7 +157,9 @@ def _callout_context(
     index: int, callout: CalloutSpec, spec: ProjectSpec, catalog: Catalog, windows: WindowsVersion
 ) -> dict[str, Any]:
     layer = catalog.find_layer(callout.layer)
-    assert layer is not None and callout.guid, "build_context needs a resolved spec"
+    assert layer is not None and callout.guid and callout.action, (
+        "build_context needs a resolved spec"
+    )
     return {
         "index": str(index),
         "name": callout.name,
@@ -145,6 +172,7 @@ def _callout_context(
         "fwpm_layer": f"FWPM_LAYER_{layer.name}",
         "family": layer.family,
         "group": layer.group,
+        "purpose": layer.purpose,
         "flow_protocol": _FLOW_PROTOCOL.get(layer.group, "") if callout.flow_context else "",
         "layer_data": _LAYER_DATA.get(layer.layer_data, "none"),
         "flags": [f"FWP_CALLOUT_FLAG_{flag}" for flag in callout.flags],
@@ -209,6 +237,34 @@ def member_name(field: str) -> str:
     if words[0] in ("IP", "ALE") and len(words) > 1:
         words = words[1:]
     return "".join(word.capitalize() for word in words)
+
+
+def _toolchain(windows: WindowsVersion, architectures: tuple[str, ...]) -> dict[str, str]:
+    """The Visual Studio and WDK that build the project.
+
+    Microsoft's "Other WDK downloads" page (learn.microsoft.com/windows-hardware/
+    drivers/other-wdk-downloads) supports WDK 10.0.19041 with Visual Studio 2019
+    only for Windows 7, 8 and 8.1 targets, and WDK 10.0.22621 with Visual
+    Studio 2022 only for 32-bit x86 Windows 10 drivers; everything else is built
+    with the current WDK (10.0.26100 and later, also on nuget.org).
+    """
+    if windows.target_version != "Windows10":
+        return {
+            "id": "wdk19041",
+            "visual_studio": "Visual Studio 2019",
+            "wdk": "WDK 10.0.19041 (Windows 10, version 2004)",
+        }
+    if "x86" in architectures:
+        return {
+            "id": "wdk22621",
+            "visual_studio": "Visual Studio 2022",
+            "wdk": "WDK 10.0.22621 (Windows 11, version 22H2)",
+        }
+    return {
+        "id": "current",
+        "visual_studio": "Visual Studio 2022",
+        "wdk": "the current WDK (10.0.26100 or later)",
+    }
 
 
 def _pool_api(catalog: Catalog, windows: WindowsVersion) -> str:

@@ -25,6 +25,9 @@ from wfpgen.validate import (
     usable_flags,
     validate_spec,
 )
+from wfpgen.validate import (
+    default_action as validate_default_action,
+)
 
 T = TypeVar("T")
 
@@ -351,9 +354,13 @@ def judge_guid(
     return Judged(canonical_guid(guid), warnings)
 
 
-def default_action() -> str:
-    """The filter action offered by default."""
-    return ACTIONS[0]
+def default_action(layer: Layer) -> str:
+    """The filter action offered by default: the one a spec without ``action`` gets.
+
+    Inspection at layers with nothing to permit or block (discard and
+    informational layers), terminating elsewhere.
+    """
+    return validate_default_action(layer)
 
 
 def judge_action(text: str) -> Judged[str]:

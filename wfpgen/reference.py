@@ -36,6 +36,13 @@ APPLIES_TO_TEXT = {
 FLOW_CONTEXT_LAYERS = "STREAM, STREAM_PACKET, DATAGRAM_DATA, transport and ALE_ENDPOINT_CLOSURE"
 """The layers where flow contexts can be associated (validate.FLOW_TARGET_GROUPS)."""
 
+PURPOSE_TEXT = {
+    "filter": "callouts permit or block here",
+    "discard": "traffic already dropped; callouts observe it (inspection by default)",
+    "informational": "an endpoint event that cannot be refused (inspection by default)",
+}
+"""What each layer purpose means for a callout, as ``wfpgen layers NAME`` says it."""
+
 FLOW_CONTEXTS_TEXT = {
     "yes": "a callout here can keep per-flow contexts (and use CONDITIONAL_ON_FLOW)",
     "associates": "where flow contexts are associated with callouts at other layers",
@@ -72,6 +79,7 @@ class LayerDetail:
     fwps_constant: str
     fwpm_constant: str
     discard: bool
+    purpose: str
     flags: tuple[str, ...]
     fields: tuple[FieldRow, ...]
 
@@ -160,6 +168,7 @@ def layer_detail(catalog: Catalog, layer: Layer) -> LayerDetail:
         fwps_constant=f"FWPS_LAYER_{layer.name}",
         fwpm_constant=f"FWPM_LAYER_{layer.name}",
         discard=layer.discard,
+        purpose=layer.purpose,
         flags=tuple(f.name for f in usable_flags(catalog, layer, newest)),
         fields=tuple(
             FieldRow(

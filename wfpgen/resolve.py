@@ -15,6 +15,7 @@ from wfpgen.validate import (
     canonical_action,
     canonical_architecture,
     canonical_guid,
+    default_action,
     default_architectures,
     default_kmdf,
     is_flow_target,
@@ -114,7 +115,9 @@ def _canonical_callout(callout: CalloutSpec, catalog: Catalog) -> CalloutSpec:
         callout,
         layer=layer.name,
         flags=tuple(flags),
-        action=canonical_action(callout.action) or callout.action,
+        action=default_action(layer)
+        if callout.action is None
+        else canonical_action(callout.action) or callout.action,
         flow_context=keeps_flows,
         description=callout.description or f"{callout.name} callout at {layer.name}",
     )

@@ -18,6 +18,7 @@ from wfpgen.spec import (
     DRIVER_KEYS,
     FILTER_MODES,
     PROVIDER_KEYS,
+    START_TYPES,
     SUBLAYER_KEYS,
     TOP_KEYS,
     DriverSpec,
@@ -65,6 +66,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
             "uniqueItems": True,
         },
         "filters": {"enum": list(FILTER_MODES)},
+        "start_type": {"enum": list(START_TYPES)},
     }
     callout_types: dict[str, dict[str, Any]] = {
         "name": {"type": "string", "pattern": _IDENTIFIER, "maxLength": MAX_CALLOUT_NAME},
@@ -87,6 +89,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
         "version": defaults.version,
         "min_os": defaults.min_os,
         "filters": defaults.filters,
+        "start_type": defaults.start_type,
     }
     top_types: dict[str, dict[str, Any]] = {
         "driver": _table(DRIVER_KEYS, driver_types, defaults=driver_defaults),
@@ -107,7 +110,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
                 CALLOUT_KEYS,
                 callout_types,
                 required=("name", "layer"),
-                defaults={"action": ACTIONS[0], "flow_context": False},
+                defaults={"flow_context": False},
             ),
         },
         "wfpgen": {

@@ -15,6 +15,7 @@ from wfpgen.errors import Problem, SpecError
 
 ACTIONS = ("terminating", "inspection", "unknown")
 FILTER_MODES = ("dynamic", "none")
+START_TYPES = ("demand", "auto", "system", "boot")
 ARCHITECTURES = ("x64", "ARM64", "x86")
 
 
@@ -30,6 +31,7 @@ class DriverSpec:
     kmdf_version: str | None = None
     architectures: tuple[str, ...] | None = None  # None: the default for min_os
     filters: str = "dynamic"
+    start_type: str = "demand"
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class CalloutSpec:
     layer: str
     flags: tuple[str, ...] = ()
     guid: str | None = None
-    action: str = "terminating"
+    action: str | None = None  # None: decided by the layer when the spec is resolved
     flow_context: bool = False
     description: str | None = None
 
@@ -89,6 +91,7 @@ DRIVER_KEYS = {
     "kmdf_version": "KMDF version, e.g. 1.23 (default: the one in the minimum Windows)",
     "architectures": "MSBuild platforms: x64, ARM64, x86 (default: x64, plus ARM64 from win10-1709)",
     "filters": "dynamic: the driver adds its filters; none: it only registers callouts",
+    "start_type": "service start type: demand (default), auto, system or boot",
 }
 PROVIDER_KEYS = {"guid": "provider key", "name": "provider display name"}
 SUBLAYER_KEYS = {
@@ -101,7 +104,7 @@ CALLOUT_KEYS = {
     "layer": "filtering layer, e.g. ALE_AUTH_CONNECT_V4",
     "flags": "FWP_CALLOUT_FLAG_* names, prefix optional",
     "guid": "callout key (generated when missing)",
-    "action": "filter action: terminating, inspection or unknown",
+    "action": "filter action: terminating, inspection or unknown (default: inspection at discard and informational layers, else terminating)",
     "flow_context": "the callout keeps per-flow contexts",
     "description": "one-line description",
 }
@@ -247,6 +250,7 @@ class _Parser:
             kmdf_version=self.opt_str(raw, "kmdf_version", "driver.kmdf_version"),
             architectures=self.opt_strings(raw, "architectures", "driver.architectures"),
             filters=self.string(raw, "filters", "driver.filters", default.filters),
+            start_type=self.string(raw, "start_type", "driver.start_type", default.start_type),
         )
 
     def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
@@ -269,7 +273,7 @@ class _Parser:
                     layer=self.string(item, "layer", f"{where}.layer", ""),
                     flags=self.strings(item, "flags", f"{where}.flags", ()),
                     guid=self.opt_str(item, "guid", f"{where}.guid"),
-                    action=self.string(item, "action", f"{where}.action", "terminating"),
+                    action=self.opt_str(item, "action", f"{where}.action"),
                     flow_context=self.boolean(item, "flow_context", f"{where}.flow_context"),
                     description=self.opt_str(item, "description", f"{where}.description"),
                 )
@@ -345,6 +349,7 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
                 "kmdf_version": driver.kmdf_version,
                 "architectures": list(driver.architectures) if driver.architectures else None,
                 "filters": driver.filters,
+                "start_type": driver.start_type,
             }
         ),
         "provider": _without_none({"guid": spec.provider.guid, "name": spec.provider.name}),

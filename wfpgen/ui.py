@@ -25,7 +25,7 @@ from rich.tree import Tree
 
 from wfpgen.catalog import CalloutFlag, WindowsVersion
 from wfpgen.errors import Problem
-from wfpgen.reference import FLOW_CONTEXTS_TEXT, FlagRow, LayerDetail, LayerRow
+from wfpgen.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT, FlagRow, LayerDetail, LayerRow
 from wfpgen.spec import ProjectSpec
 
 _THEME = Theme(
@@ -175,7 +175,7 @@ def show_summary(
     facts.add_row("Driver", f"[choice]{escape(driver.name)}[/]")
     facts.add_row("Minimum Windows", f"{escape(windows_title)} ({escape(driver.min_os)})")
     facts.add_row("KMDF", escape(driver.kmdf_version or ""))
-    facts.add_row("Architectures", escape(", ".join(driver.architectures)))
+    facts.add_row("Architectures", escape(", ".join(driver.architectures or ())))
     facts.add_row("Folder", f"[path]{escape(str(target))}[/]")
     err_console.print(facts)
     tree = Tree("Callouts")
@@ -183,7 +183,7 @@ def show_summary(
         extra = " [note](added by wfpgen)[/]" if callout.name in added else ""
         branch = tree.add(
             f"[choice]{escape(callout.name)}[/] at {escape(callout.layer)}, "
-            f"{escape(callout.action)}{extra}"
+            f"{escape(callout.action or '')}{extra}"
         )
         branch.add(f"flags: {escape(', '.join(callout.flags) or 'none')}")
         branch.add(f"GUID: {escape(callout.guid or '')}")
@@ -286,6 +286,7 @@ def show_layer_detail(detail: LayerDetail) -> None:
         f"{escape(row.flow_contexts)}: {escape(FLOW_CONTEXTS_TEXT[row.flow_contexts])}",
     )
     facts.add_row("layerData", escape(row.layer_data))
+    facts.add_row("purpose", f"{escape(detail.purpose)}: {escape(PURPOSE_TEXT[detail.purpose])}")
     facts.add_row("flags", escape(", ".join(detail.flags) or "-"))
     table = Table(
         box=box.SIMPLE_HEAD,

@@ -13,7 +13,14 @@ from wfpgen.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
 from wfpgen.errors import Problem
 from wfpgen.known_guids import known_origin
 from wfpgen.names import upper_snake
-from wfpgen.spec import ACTIONS, ARCHITECTURES, FILTER_MODES, CalloutSpec, ProjectSpec
+from wfpgen.spec import (
+    ACTIONS,
+    ARCHITECTURES,
+    FILTER_MODES,
+    START_TYPES,
+    CalloutSpec,
+    ProjectSpec,
+)
 
 MAX_DRIVER_NAME = 32  # KMDF stores the driver name in a 32-character buffer
 MAX_CALLOUT_NAME = 48
@@ -97,6 +104,18 @@ class Findings:
 
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+
+
+# What a layer that is not for permitting or blocking is for (catalog Layer.purpose).
+_PURPOSE_NOTE = {
+    "discard": "sees traffic that was already dropped",
+    "informational": "reports an event that cannot be permitted or blocked",
+}
+
+
+def default_action(layer: Layer) -> str:
+    """The filter action a callout at ``layer`` gets unless the spec names one."""
+    return "terminating" if layer.purpose == "filter" else "inspection"
 
 
 def validate_spec(spec: ProjectSpec, catalog: Catalog) -> Findings:
@@ -223,6 +242,8 @@ class _Checker:
             self.error("driver.version", "expected 1 to 4 numbers (0-65535) separated by dots")
         if driver.filters not in FILTER_MODES:
             self.error("driver.filters", f"expected one of: {', '.join(FILTER_MODES)}")
+        if driver.start_type not in START_TYPES:
+            self.error("driver.start_type", f"expected one of: {', '.join(START_TYPES)}")
         windows = self.catalog.find_windows(driver.min_os)
         if windows is None:
             self.error(
@@ -345,7 +366,8 @@ class _Checker:
     ) -> None:
         self.check_identifier(f"{where}.name", callout.name, MAX_CALLOUT_NAME)
         self.check_text(f"{where}.description", callout.description)
-        if canonical_action(callout.action) is None:
+        action = None if callout.action is None else canonical_action(callout.action)
+        if callout.action is not None and action is None:
             self.error(
                 f"{where}.action",
                 f"unknown action '{callout.action}'; use one of {', '.join(ACTIONS)}",
@@ -354,6 +376,11 @@ class _Checker:
         flags = list(self.check_flags(f"{where}.flags", callout.flags, layer, windows))
         if layer is None:
             return
+        if action not in (None, "inspection") and layer.purpose != "filter":
+            self.warn(
+                f"{where}.action",
+                f'{layer.name} {_PURPOSE_NOTE[layer.purpose]}, so a {action} filter decides nothing there; use action = "inspection" (the default at this layer)',
+            )
         wants_flow = callout.flow_context or any(f.name == "CONDITIONAL_ON_FLOW" for f in flags)
         if callout.flow_context and not is_flow_target(layer):
             self.error(

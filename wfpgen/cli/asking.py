@@ -119,7 +119,7 @@ def ask_callout(
     action = ask(
         "Filter action [terminating/inspection/unknown]",
         interview.judge_action,
-        default=interview.default_action(),
+        default=interview.default_action(layer),
         show=partial(ui.show_actions, interview.ACTION_HELP),
     )
     return {**draft, "action": action}

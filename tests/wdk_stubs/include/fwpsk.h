@@ -488,6 +488,54 @@ _IRQL_requires_max_(DISPATCH_LEVEL)
 NTSTATUS NTAPI FwpsFlowAbort0(_In_ UINT64 flowId);
 #endif
 
+/* ---- Classify handles and writable layer data: ddi/fwpsk/nf-fwpsk-fwpsacquireclassifyhandle0,
+ *      nf-fwpsk-fwpsreleaseclassifyhandle0, nf-fwpsk-fwpsacquirewritablelayerdatapointer0,
+ *      nf-fwpsk-fwpsapplymodifiedlayerdata0 (Windows 7, <= DISPATCH_LEVEL) */
+#if (NTDDI_VERSION >= NTDDI_WIN7)
+#define FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS 0x00000001
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsAcquireClassifyHandle0(
+    _In_ void *classifyContext, _In_ UINT32 flags, _Out_ UINT64 *classifyHandle);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsReleaseClassifyHandle0(_In_ UINT64 classifyHandle);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsAcquireWritableLayerDataPointer0(
+    _In_ UINT64 classifyHandle, _In_ UINT64 filterId, _In_ UINT32 flags,
+    _Out_ PVOID *writableLayerData, _Inout_opt_ FWPS_CLASSIFY_OUT0 *classifyOut);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsApplyModifiedLayerData0(
+    _In_ UINT64 classifyHandle, _In_ PVOID modifiedLayerData, _In_ UINT32 flags);
+#endif
+
+/* ---- Connection redirect state: ddi/fwpsk/ne-fwpsk-fwps_connection_redirect_state_,
+ *      nf-fwpsk-fwpsredirecthandlecreate0, nf-fwpsk-fwpsredirecthandledestroy0 (PASSIVE_LEVEL),
+ *      nf-fwpsk-fwpsqueryconnectionredirectstate0 (<= DISPATCH_LEVEL); Windows 8 */
+#if (NTDDI_VERSION >= NTDDI_WIN8)
+typedef enum FWPS_CONNECTION_REDIRECT_STATE_ {
+    FWPS_CONNECTION_NOT_REDIRECTED,
+    FWPS_CONNECTION_REDIRECTED_BY_SELF,
+    FWPS_CONNECTION_REDIRECTED_BY_OTHER,
+    FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF,
+    FWPS_CONNECTION_REDIRECT_STATE_MAX
+} FWPS_CONNECTION_REDIRECT_STATE;
+
+_IRQL_requires_(PASSIVE_LEVEL)
+NTSTATUS NTAPI FwpsRedirectHandleCreate0(
+    _In_ const GUID *providerGuid, _Reserved_ UINT32 flags, _Out_ HANDLE *redirectHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL)
+void NTAPI FwpsRedirectHandleDestroy0(_In_ HANDLE redirectHandle);
+
+_IRQL_requires_min_(PASSIVE_LEVEL) _IRQL_requires_max_(DISPATCH_LEVEL)
+FWPS_CONNECTION_REDIRECT_STATE NTAPI FwpsQueryConnectionRedirectState0(
+    _In_ HANDLE redirectRecords, _In_ HANDLE redirectHandle,
+    _Outptr_opt_result_maybenull_ void **redirectContext);
+#endif
+
 /* ---- Version-independent names: network/wfp-version-independent-names-and-targeting-specific-versions-of-windows
  *      (wfp-facts.md 1.4) */
 #if (NTDDI_VERSION >= NTDDI_WIN10_RS3)

@@ -94,6 +94,7 @@ typedef USHORT *PUSHORT;
 typedef LONG *PLONG;
 typedef ULONG *PULONG;
 typedef ULONG64 *PULONG64;
+typedef LONGLONG *PLONGLONG;
 typedef ULONGLONG *PULONGLONG;
 typedef SIZE_T *PSIZE_T;
 typedef UINT8 *PUINT8;

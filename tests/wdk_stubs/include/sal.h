@@ -33,6 +33,7 @@
 #define _Outptr_
 #define _Outptr_opt_
 #define _Outptr_result_maybenull_
+#define _Outptr_opt_result_maybenull_
 #define _Outptr_result_bytebuffer_(size)
 #define _Reserved_
 #define _Printf_format_string_

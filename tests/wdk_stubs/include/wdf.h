@@ -112,6 +112,20 @@ VOID WdfDeviceInitFree(_In_ PWDFDEVICE_INIT DeviceInit);
 _IRQL_requires_max_(DISPATCH_LEVEL)
 PDEVICE_OBJECT WdfDeviceWdmGetDeviceObject(_In_ WDFDEVICE Device);
 
+/* ---- Wait locks: wdfsync/nf-wdfsync-wdfwaitlockcreate, nf-wdfsync-wdfwaitlockacquire,
+ *      nf-wdfsync-wdfwaitlockrelease (Timeout NULL: wait forever, PASSIVE_LEVEL) */
+typedef struct WDFWAITLOCK__ *WDFWAITLOCK;
+
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfWaitLockCreate(_In_opt_ PWDF_OBJECT_ATTRIBUTES LockAttributes, _Out_ WDFWAITLOCK *Lock);
+
+_When_(Timeout == NULL, _IRQL_requires_max_(PASSIVE_LEVEL))
+_When_(Timeout != NULL, _Must_inspect_result_)
+NTSTATUS WdfWaitLockAcquire(_In_ WDFWAITLOCK Lock, _In_opt_ PLONGLONG Timeout);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfWaitLockRelease(_In_ WDFWAITLOCK Lock);
+
 /* ---- Objects: wdfobject/nf-wdfobject-wdfobjectdelete */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 VOID WdfObjectDelete(_In_ WDFOBJECT Object);

@@ -149,6 +149,34 @@ ClassifyApplyVerdict(
         classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
     }
 }
+{%- set redirects = cookiecutter.callouts.values() | selectattr("layer_data", "in", ["connect_request", "bind_request"]) | list %}
+{%- set chain_checks = redirects | rejectattr("layer_data", "equalto", "connect_request" if cookiecutter.driver.redirect_handle else "") | map(attribute="layer_data") | unique | list %}
+{%- for kind in chain_checks %}
+{%- set rtype = "FWPS_CONNECT_REQUEST0" if kind == "connect_request" else "FWPS_BIND_REQUEST0" %}
+
+//
+// Whether this filter modified the request before: every modification leaves
+// a version with the modifier's filter id in the previousVersion chain
+// (FWPS_{{ "CONNECT" if kind == "connect_request" else "BIND" }}_REQUEST0 on Microsoft Learn; WFPSampler's
+// ClassifyFunctions_ProxyCallouts.cpp walks the chain the same way).
+// Redirecting again would loop.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+BOOLEAN
+Classify{{ "Connect" if kind == "connect_request" else "Bind" }}RedirectedBySelf(
+    _In_opt_ const {{ rtype }}* request,
+    _In_ const FWPS_FILTER{{ api }}* filter
+    )
+{
+    for (; request != NULL; request = request->previousVersion) {
+        if (request->modifierFilterId == filter->filterId) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+{%- endfor %}
 {%- for name, c in cookiecutter.callouts.items() %}
 
 //
@@ -169,11 +197,12 @@ typedef struct _{{ c.upper_name }}_VALUES {
 {%- elif c.layer_data == "stream" %}
     FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
 {%- elif c.layer_data == "connect_request" %}
-    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
-    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; {{ c.name }}Redirect modifies a writable copy
 {%- elif c.layer_data == "bind_request" %}
-    const FWPS_BIND_REQUEST0* BindRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
-    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+    const FWPS_BIND_REQUEST0* BindRequest; // read-only; {{ c.name }}Redirect modifies a writable copy
+{%- endif %}
+{%- if cookiecutter.driver.filters == "none" %}
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
 {%- endif %}
 {%- if c.flow_context %}
     FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
@@ -193,6 +222,70 @@ void
 {% for f in c.fields %}
     {{ field_read(f, c.family) }}
 {%- endfor %}
+}
+{%- endif %}
+
+{%- if c.layer_data in ["connect_request", "bind_request"] %}
+{%- set rtype = "FWPS_CONNECT_REQUEST0" if c.layer_data == "connect_request" else "FWPS_BIND_REQUEST0" %}
+
+//
+// Rewrites the {{ "connection" if c.layer_data == "connect_request" else "bind" }} request: WFP hands out a writable copy of the
+// layer data against a classify handle, and the change takes effect when it
+// is applied (NET:using-bind-or-connect-redirection on Microsoft Learn).
+// Only the callout that holds FWPS_RIGHT_ACTION_WRITE may do this.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+NTSTATUS
+{{ c.name }}Redirect(
+    _In_ const void* classifyContext,
+    _In_ const FWPS_FILTER{{ api }}* filter,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    UINT64 classifyHandle;
+    void* writable;
+    {{ rtype }}* request;
+    NTSTATUS status;
+
+    //
+    // The classify handle API takes the context without const; it does not
+    // write through it.
+    //
+    status = FwpsAcquireClassifyHandle0((void*)classifyContext, 0, &classifyHandle);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+
+    status = FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, &writable, classifyOut);
+    if (NT_SUCCESS(status)) {
+        request = writable;
+
+        //
+        // TODO: Rewrite the request for {{ c.name }} here.
+{%- if c.layer_data == "connect_request" %}
+        // request->remoteAddressAndPort (a SOCKADDR_STORAGE) is where the
+        // connection goes; the local address cannot be changed at this layer.
+{%- if cookiecutter.driver.redirect_handle %}
+        // To hand the connection to a proxy on this machine, also set
+        // request->localRedirectTargetPID to the proxy's process id and
+        // request->localRedirectHandle = RedirectHandleGet().
+{%- endif %}
+{%- else %}
+        // request->localAddressAndPort (a SOCKADDR_STORAGE) is the address
+        // and port the socket binds to.
+{%- endif %}
+        //
+        UNREFERENCED_PARAMETER(request);
+
+        //
+        // Applying also gives up the writable copy, changed or not.
+        //
+        FwpsApplyModifiedLayerData0(classifyHandle, writable, 0);
+    }
+
+    FwpsReleaseClassifyHandle0(classifyHandle);
+    return status;
 }
 {%- endif %}
 
@@ -218,6 +311,9 @@ NTAPI
 {%- endif %}
 {%- if c.flow_targets %}
     BOOLEAN attachFlowContexts = TRUE;
+{%- endif %}
+{%- if c.layer_data in ["connect_request", "bind_request"] %}
+    BOOLEAN redirect = FALSE;
 {%- endif %}
 {%- if not c.fields or (cookiecutter.driver.classify_context and c.layer_data not in ["connect_request", "bind_request"]) or not c.flow_context or c.layer_data == "none" %}
 {{ "" }}
@@ -263,17 +359,21 @@ NTAPI
     values.StreamPacket = streamPacket;
 {%- elif c.layer_data == "connect_request" %}
     values.ConnectRequest = layerData;
-    values.ClassifyContext = classifyContext;
 {%- elif c.layer_data == "bind_request" %}
     values.BindRequest = layerData;
-    values.ClassifyContext = classifyContext;
+{%- endif %}
+{%- if cookiecutter.driver.filters == "none" %}
+    //
+    // notify.c leaves filter->context as the filter's owner set it.
+    //
+    values.FilterRawContext = filter->context;
 {%- endif %}
 {%- if c.flow_context %}
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
 {%- endif %}
 
     verdict = ClassifyDefaultVerdict(filter);
-{%- if c.group == "transport" and c.layer.startswith("INBOUND_") %}
+{%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
 
     //
     // A packet that still needs its ALE authorization is decided at
@@ -284,11 +384,40 @@ NTAPI
         return;
     }
 {%- endif %}
+{%- if c.layer_data in ["connect_request", "bind_request"] %}
+
+    //
+    // A request this driver already redirected comes back through this
+    // layer; redirecting it again would loop.
+    //
+{%- if c.layer_data == "connect_request" and cookiecutter.driver.redirect_handle %}
+    if (RedirectConnectionIsOwn(inMetaValues)) {
+{%- elif c.layer_data == "connect_request" %}
+    if (ClassifyConnectRedirectedBySelf(values.ConnectRequest, filter)) {
+{%- else %}
+    if (ClassifyBindRedirectedBySelf(values.BindRequest, filter)) {
+{%- endif %}
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
+{%- endif %}
 
     //
     // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
     //
+{%- if c.purpose == "discard" %}
+    // {{ c.layer }} shows traffic that WFP has already
+    // dropped; values.Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
+    // which says why. Count or log drops here: the traffic is gone whatever
+    // verdict says.
+{%- elif c.purpose == "informational" %}
+    // {{ c.layer }} reports that {{ "an endpoint is closing" if c.group == "ale_endpoint_closure" else "a socket is giving back its local address and port" }}:
+    // there is nothing left to permit or block. Release what you keep for
+    // the endpoint here (FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE
+    // matches it with the earlier layers).
+{%- else %}
     // Decide from values and leave the decision in verdict.
+{%- endif %}
 {%- if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" %}
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
@@ -304,17 +433,13 @@ NTAPI
     // you need and countBytesEnforced to 0. To act on part of the data only,
     // lower countBytesEnforced; WFP indicates the rest again. When
     // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
-    // ask for nothing more: permit or block what you have.
+    // ask for nothing more: permit or block what you have. When it has
+    // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
+    // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
 {%- elif c.layer_data in ["connect_request", "bind_request"] %}
-    // To redirect, and only while classifyOut->rights has
-    // FWPS_RIGHT_ACTION_WRITE: take a classify handle from
-    // values.ClassifyContext (FwpsAcquireClassifyHandle0), modify a writable
-    // copy of the request (FwpsAcquireWritableLayerDataPointer0,
-    // FwpsApplyModifiedLayerData0), permit, and clear FWPS_RIGHT_ACTION_WRITE
-    // so no lower filter undoes it. Leave alone requests that this driver
-    // already redirected (modifierFilterId, previousVersion{% if c.layer_data == "connect_request" and cookiecutter.driver.api_version != "1" %}, or
-    // FwpsQueryConnectionRedirectState0 with a handle from
-    // FwpsRedirectHandleCreate0{% endif %}).
+    // To redirect, set redirect to TRUE and write the new address in
+    // {{ c.name }}Redirect; it runs only when verdict is a permit and this
+    // callout holds the write right.
 {%- endif %}
 {%- if c.flow_targets %}
     // Set attachFlowContexts to FALSE for flows that the callouts
@@ -331,6 +456,20 @@ NTAPI
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
 {%- else %}
+{%- if c.layer_data in ["connect_request", "bind_request"] %}
+
+    if (redirect && verdict == FWP_ACTION_PERMIT &&
+        (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
+        NT_SUCCESS({{ c.name }}Redirect(classifyContext, filter, classifyOut))) {
+        //
+        // A redirected request is permitted for good: no lower filter may
+        // undo the change.
+        //
+        classifyOut->actionType = FWP_ACTION_PERMIT;
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+        return;
+    }
+{%- endif %}
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 {%- endif %}

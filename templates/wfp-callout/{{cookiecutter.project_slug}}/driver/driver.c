@@ -3,8 +3,9 @@
 //
 // {{ cookiecutter.driver.description }}
 //
-// Start-up order: framework driver, control device, callout registration{% if cookiecutter.driver.filters == "dynamic" %},
-// then the provider, sublayer, callouts and filters in the filter engine{% endif %}.
+// Start-up order: framework driver, control device{% if cookiecutter.driver.redirect_handle %}, redirect handle{% endif %}, callout
+// registration{% if cookiecutter.driver.filters == "dynamic" %}, then the provider, sublayer, callouts and filters in
+// the filter engine, now or whenever the Base Filtering Engine (re)starts{% endif %}.
 // Teardown undoes it in reverse. EvtDriverUnload is not called when
 // DriverEntry fails, so DriverEntry runs the same teardown on failure.
 //
@@ -87,9 +88,16 @@ DriverTeardown(
     // Closing the session deletes the filters first, so no traffic reaches a
     // filter whose callout is about to go away.
     //
-    EngineClose();
+    EngineStop();
 {% endif %}
     CalloutsUnregister();
+{%- if cookiecutter.driver.redirect_handle %}
+
+    //
+    // No classify can ask about redirect state once the callouts are gone.
+    //
+    RedirectHandleDestroy();
+{%- endif %}
 
     //
     // No notifyFn can run once the callouts are gone.
@@ -147,6 +155,17 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
+{%- if cookiecutter.driver.redirect_handle %}
+
+    //
+    // Before the callouts: a connect-redirect classify needs the handle.
+    //
+    status = RedirectHandleCreate();
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
+        return status;
+    }
+{%- endif %}
 
     status = CalloutsRegister(WdfDeviceWdmGetDeviceObject(ControlDevice));
     if (!NT_SUCCESS(status)) {
@@ -159,7 +178,7 @@ DriverEntry(
 {%- endif %}
 {%- if cookiecutter.driver.filters == "dynamic" %}
 
-    status = EngineAddObjects();
+    status = EngineStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
     if (!NT_SUCCESS(status)) {
         DbgPrintEx(DPFLTR_IHVNETWORK_ID, DPFLTR_ERROR_LEVEL,
                    "{{ cookiecutter.driver.name }}: adding the filter engine objects failed, 0x%08lX\n",

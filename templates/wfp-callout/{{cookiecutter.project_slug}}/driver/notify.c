@@ -2,6 +2,19 @@
 //
 // notify.c - filter notifications and per-filter contexts.
 //
+{%- if cookiecutter.driver.filters == "none" %}
+// When a filter that uses one of the callouts is added, the callout's
+// notifyFn gives it a FILTER_CONTEXT on this driver's list, found again by
+// the filter's id. All callouts share one implementation.
+//
+// The filters belong to whoever added them, and filter->context carries what
+// that owner put in FWPM_FILTER0.rawContext. Writing our own pointer there
+// would throw that value away; and since such filters usually outlive a stop
+// and start of this driver (which sees no ADD_FILTER for them again), a
+// pointer left there would later be read as the owner's value. So
+// filter->context stays the owner's, and classify reads it as
+// FilterRawContext.
+{%- else %}
 // When a filter that uses one of the callouts is added, the callout's
 // notifyFn attaches a FILTER_CONTEXT to it; classifyFn receives that pointer
 // as filter->context. All callouts share one implementation.
@@ -10,6 +23,7 @@
 // yet their deletion is notified, and their context is whatever their owner
 // put in rawContext. So a context is freed only if it is on this driver's
 // list, never because of what it appears to point to.
+{%- endif %}
 //
 
 #include "driver.h"
@@ -58,8 +72,10 @@ NotifyAddFilter(
     KeAcquireInStackQueuedSpinLock(&FilterContextsLock, &lockHandle);
     InsertTailList(&FilterContexts, &context->Link);
     KeReleaseInStackQueuedSpinLock(&lockHandle);
+{%- if cookiecutter.driver.filters != "none" %}
 
     filter->context = (UINT64)(ULONG_PTR)context;
+{%- endif %}
     return STATUS_SUCCESS;
 }
 
@@ -83,8 +99,12 @@ NotifyTakeFilterContext(
     for (entry = FilterContexts.Flink; entry != &FilterContexts; entry = entry->Flink) {
         FILTER_CONTEXT* context = CONTAINING_RECORD(entry, FILTER_CONTEXT, Link);
 
+{%- if cookiecutter.driver.filters == "none" %}
+        if (context->FilterId == filter->filterId) {
+{%- else %}
         if ((UINT64)(ULONG_PTR)context == filter->context &&
             context->FilterId == filter->filterId) {
+{%- endif %}
             RemoveEntryList(entry);
             found = context;
             break;
@@ -115,7 +135,9 @@ NotifyFilterChange(
         //
         context = NotifyTakeFilterContext(filter);
         if (context != NULL) {
+{%- if cookiecutter.driver.filters != "none" %}
             filter->context = 0;
+{%- endif %}
             ExFreePoolWithTag(context, FILTER_CONTEXT_TAG);
         }
         return STATUS_SUCCESS;
@@ -134,10 +156,12 @@ NotifyFilterChange(
 //
 // Runs once every callout is unregistered, when no notification can arrive
 // any more. Whatever is left belongs to filters that outlive the callouts
-// (filters other sessions added). Their filter->context still holds the
+// (filters other sessions added).
+{%- if cookiecutter.driver.filters != "none" %} Their filter->context still holds the
 // freed pointer, and a later load of this driver gets no ADD_FILTER for them:
 // never dereference filter->context without first finding it on this
 // driver's list, as NotifyTakeFilterContext does.
+{%- endif %}
 //
 _Use_decl_annotations_
 void

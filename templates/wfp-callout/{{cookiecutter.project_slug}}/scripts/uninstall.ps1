@@ -27,7 +27,20 @@ if (Get-Service -Name $service -ErrorAction SilentlyContinue) {
 $published = Get-WindowsDriver -Online -All |
     Where-Object { [IO.Path]::GetFileName($_.OriginalFileName) -ieq '{{ cookiecutter.driver.name }}.inf' } |
     ForEach-Object { $_.Driver }
+{%- if cookiecutter.driver.install_method == "pnputil" %}
 
+foreach ($oem in $published) {
+    & pnputil.exe /delete-driver $oem /uninstall
+    # 3010: removed, a reboot is needed to finish.
+    if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) {
+        throw "pnputil could not delete $oem (exit code $LASTEXITCODE)"
+    }
+}
+{%- else %}
+
+# InstallHinfSection imports the package into the driver store only on
+# Windows 10, version 1903 and later, where it hands primitive packages to
+# DiInstallDriver; older Windows keep no copy to delete.
 $modern = [Environment]::OSVersion.Version.Build -ge 18362
 foreach ($oem in $published) {
     if ($modern) {
@@ -42,14 +55,13 @@ foreach ($oem in $published) {
     }
 }
 
-# Before Windows 10, version 1903, removing the package leaves the service.
+# Before Windows 10, version 1903, nothing above removes the service.
 if (Get-Service -Name $service -ErrorAction SilentlyContinue) {
     & sc.exe delete $service
     if ($LASTEXITCODE -ne 0) {
         throw "sc.exe delete $service failed with exit code $LASTEXITCODE"
     }
 }
-{%- if cookiecutter.driver.inf_dirid == "12" %}
 
 # The package copied the driver to System32\drivers; nothing else removes it.
 $binary = Join-Path $env:SystemRoot 'System32\drivers\{{ cookiecutter.driver.name }}.sys'

@@ -28,24 +28,10 @@ $published = Get-WindowsDriver -Online -All |
     Where-Object { [IO.Path]::GetFileName($_.OriginalFileName) -ieq 'WfpCallout.inf' } |
     ForEach-Object { $_.Driver }
 
-$modern = [Environment]::OSVersion.Version.Build -ge 18362
 foreach ($oem in $published) {
-    if ($modern) {
-        & pnputil.exe /delete-driver $oem /uninstall
-    }
-    else {
-        & pnputil.exe -f -d $oem
-    }
+    & pnputil.exe /delete-driver $oem /uninstall
     # 3010: removed, a reboot is needed to finish.
     if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) {
         throw "pnputil could not delete $oem (exit code $LASTEXITCODE)"
-    }
-}
-
-# Before Windows 10, version 1903, removing the package leaves the service.
-if (Get-Service -Name $service -ErrorAction SilentlyContinue) {
-    & sc.exe delete $service
-    if ($LASTEXITCODE -ne 0) {
-        throw "sc.exe delete $service failed with exit code $LASTEXITCODE"
     }
 }

@@ -72,6 +72,13 @@ static const CALLOUT_REGISTRATION CalloutRegistrations[CALLOUT_COUNT] = {
         NULL,
     },
     {
+        &TransportInDiscardV4CalloutKey,
+        0,
+        TransportInDiscardV4Classify,
+        TransportInDiscardV4Notify,
+        NULL,
+    },
+    {
         &FlowEstablishedV4CalloutKey,
         0,
         FlowEstablishedV4Classify,

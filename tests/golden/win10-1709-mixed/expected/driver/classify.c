@@ -543,7 +543,9 @@ StreamV6Classify(
     // you need and countBytesEnforced to 0. To act on part of the data only,
     // lower countBytesEnforced; WFP indicates the rest again. When
     // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
-    // ask for nothing more: permit or block what you have.
+    // ask for nothing more: permit or block what you have. When it has
+    // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
+    // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
 
     //
@@ -552,6 +554,82 @@ StreamV6Classify(
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
+}
+
+//
+// TransportInDiscardV4 at INBOUND_TRANSPORT_V4_DISCARD: everything TransportInDiscardV4Classify knows about
+// the traffic. A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _TRANSPORT_IN_DISCARD_V4_VALUES {
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} TRANSPORT_IN_DISCARD_V4_VALUES;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportInDiscardV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ TRANSPORT_IN_DISCARD_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+TransportInDiscardV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    TRANSPORT_IN_DISCARD_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    TransportInDiscardV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for TransportInDiscardV4 (INBOUND_TRANSPORT_V4_DISCARD) goes here.
+    //
+    // INBOUND_TRANSPORT_V4_DISCARD shows traffic that WFP has already
+    // dropped; values.Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
+    // which says why. Count or log drops here: the traffic is gone whatever
+    // verdict says.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    //
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
 //

@@ -3,8 +3,9 @@
 //
 // AdventureWorks WFP callout driver
 //
-// Start-up order: framework driver, control device, callout registration,
-// then the provider, sublayer, callouts and filters in the filter engine.
+// Start-up order: framework driver, control device, callout
+// registration, then the provider, sublayer, callouts and filters in
+// the filter engine, now or whenever the Base Filtering Engine (re)starts.
 // Teardown undoes it in reverse. EvtDriverUnload is not called when
 // DriverEntry fails, so DriverEntry runs the same teardown on failure.
 //
@@ -83,7 +84,7 @@ DriverTeardown(
     // Closing the session deletes the filters first, so no traffic reaches a
     // filter whose callout is about to go away.
     //
-    EngineClose();
+    EngineStop();
 
     CalloutsUnregister();
 
@@ -148,7 +149,7 @@ DriverEntry(
 
     FlowStart();
 
-    status = EngineAddObjects();
+    status = EngineStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
     if (!NT_SUCCESS(status)) {
         DbgPrintEx(DPFLTR_IHVNETWORK_ID, DPFLTR_ERROR_LEVEL,
                    "AdventureWorks: adding the filter engine objects failed, 0x%08lX\n",

@@ -59,6 +59,7 @@ typedef enum _CALLOUT_INDEX {
     CALLOUT_STREAM_PACKET_V4, // STREAM_PACKET_V4
     CALLOUT_TRANSPORT_IN_V4, // INBOUND_TRANSPORT_V4
     CALLOUT_STREAM_V6, // STREAM_V6
+    CALLOUT_TRANSPORT_IN_DISCARD_V4, // INBOUND_TRANSPORT_V4_DISCARD
     CALLOUT_FLOW_ESTABLISHED_V4, // ALE_FLOW_ESTABLISHED_V4
     CALLOUT_COUNT
 } CALLOUT_INDEX;
@@ -86,18 +87,19 @@ CalloutsGetId(
     );
 
 //
-// engine.c: provider, sublayer, callouts and filters in a dynamic session.
+// engine.c: provider, sublayer, callouts and filters in a dynamic session,
+// added whenever the Base Filtering Engine runs.
 //
 _IRQL_requires_(PASSIVE_LEVEL)
 _Must_inspect_result_
 NTSTATUS
-EngineAddObjects(
-    void
+EngineStart(
+    _Inout_ DEVICE_OBJECT* deviceObject
     );
 
 _IRQL_requires_(PASSIVE_LEVEL)
 void
-EngineClose(
+EngineStop(
     void
     );
 
@@ -165,6 +167,15 @@ _IRQL_requires_max_(DISPATCH_LEVEL)
 NTSTATUS
 NTAPI
 StreamV6Notify(
+    _In_ FWPS_CALLOUT_NOTIFY_TYPE notifyType,
+    _In_opt_ const GUID* filterKey,
+    _Inout_ FWPS_FILTER3* filter
+    );
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS
+NTAPI
+TransportInDiscardV4Notify(
     _In_ FWPS_CALLOUT_NOTIFY_TYPE notifyType,
     _In_opt_ const GUID* filterKey,
     _Inout_ FWPS_FILTER3* filter
@@ -264,6 +275,21 @@ _IRQL_requires_same_
 void
 NTAPI
 StreamV6Classify(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _In_ const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    _Inout_opt_ void* layerData,
+    _In_opt_ const void* classifyContext,
+    _In_ const FWPS_FILTER3* filter,
+    _In_ UINT64 flowContext,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    );
+
+_IRQL_requires_min_(PASSIVE_LEVEL)
+_IRQL_requires_max_(DISPATCH_LEVEL)
+_IRQL_requires_same_
+void
+NTAPI
+TransportInDiscardV4Classify(
     _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
     _In_ const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
     _Inout_opt_ void* layerData,

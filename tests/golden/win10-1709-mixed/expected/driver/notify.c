@@ -81,7 +81,6 @@ NotifyTakeFilterContext(
 
     for (entry = FilterContexts.Flink; entry != &FilterContexts; entry = entry->Flink) {
         FILTER_CONTEXT* context = CONTAINING_RECORD(entry, FILTER_CONTEXT, Link);
-
         if ((UINT64)(ULONG_PTR)context == filter->context &&
             context->FilterId == filter->filterId) {
             RemoveEntryList(entry);
@@ -239,6 +238,20 @@ _Use_decl_annotations_
 NTSTATUS
 NTAPI
 StreamV6Notify(
+    FWPS_CALLOUT_NOTIFY_TYPE notifyType,
+    const GUID* filterKey,
+    FWPS_FILTER3* filter
+    )
+{
+    UNREFERENCED_PARAMETER(filterKey);
+
+    return NotifyFilterChange(notifyType, filter);
+}
+
+_Use_decl_annotations_
+NTSTATUS
+NTAPI
+TransportInDiscardV4Notify(
     FWPS_CALLOUT_NOTIFY_TYPE notifyType,
     const GUID* filterKey,
     FWPS_FILTER3* filter

@@ -104,6 +104,29 @@ ClassifyApplyVerdict(
 }
 
 //
+// Whether this filter modified the request before: every modification leaves
+// a version with the modifier's filter id in the previousVersion chain
+// (FWPS_BIND_REQUEST0 on Microsoft Learn; WFPSampler's
+// ClassifyFunctions_ProxyCallouts.cpp walks the chain the same way).
+// Redirecting again would loop.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+BOOLEAN
+ClassifyBindRedirectedBySelf(
+    _In_opt_ const FWPS_BIND_REQUEST0* request,
+    _In_ const FWPS_FILTER3* filter
+    )
+{
+    for (; request != NULL; request = request->previousVersion) {
+        if (request->modifierFilterId == filter->filterId) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+//
 // ConnectRedirectV4 at ALE_CONNECT_REDIRECT_V4: everything ConnectRedirectV4Classify knows about
 // the traffic. A field pointer is NULL when WFP did not supply that field.
 //
@@ -115,8 +138,7 @@ typedef struct _CONNECT_REDIRECT_V4_VALUES {
     const UINT32* RemoteAddress; // IPv4 address, host byte order
     const UINT16* RemotePort; // host byte order
     const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
-    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; ConnectRedirectV4Redirect modifies a writable copy
 } CONNECT_REDIRECT_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -143,6 +165,59 @@ ConnectRedirectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Rewrites the connection request: WFP hands out a writable copy of the
+// layer data against a classify handle, and the change takes effect when it
+// is applied (NET:using-bind-or-connect-redirection on Microsoft Learn).
+// Only the callout that holds FWPS_RIGHT_ACTION_WRITE may do this.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+NTSTATUS
+ConnectRedirectV4Redirect(
+    _In_ const void* classifyContext,
+    _In_ const FWPS_FILTER3* filter,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    UINT64 classifyHandle;
+    void* writable;
+    FWPS_CONNECT_REQUEST0* request;
+    NTSTATUS status;
+
+    //
+    // The classify handle API takes the context without const; it does not
+    // write through it.
+    //
+    status = FwpsAcquireClassifyHandle0((void*)classifyContext, 0, &classifyHandle);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+
+    status = FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, &writable, classifyOut);
+    if (NT_SUCCESS(status)) {
+        request = writable;
+
+        //
+        // TODO: Rewrite the request for ConnectRedirectV4 here.
+        // request->remoteAddressAndPort (a SOCKADDR_STORAGE) is where the
+        // connection goes; the local address cannot be changed at this layer.
+        // To hand the connection to a proxy on this machine, also set
+        // request->localRedirectTargetPID to the proxy's process id and
+        // request->localRedirectHandle = RedirectHandleGet().
+        //
+        UNREFERENCED_PARAMETER(request);
+
+        //
+        // Applying also gives up the writable copy, changed or not.
+        //
+        FwpsApplyModifiedLayerData0(classifyHandle, writable, 0);
+    }
+
+    FwpsReleaseClassifyHandle0(classifyHandle);
+    return status;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -158,6 +233,7 @@ ConnectRedirectV4Classify(
 {
     CONNECT_REDIRECT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    BOOLEAN redirect = FALSE;
 
     UNREFERENCED_PARAMETER(flowContext);
 
@@ -165,25 +241,39 @@ ConnectRedirectV4Classify(
     ConnectRedirectV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.ConnectRequest = layerData;
-    values.ClassifyContext = classifyContext;
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // A request this driver already redirected comes back through this
+    // layer; redirecting it again would loop.
+    //
+    if (RedirectConnectionIsOwn(inMetaValues)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for ConnectRedirectV4 (ALE_CONNECT_REDIRECT_V4) goes here.
     //
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To redirect, and only while classifyOut->rights has
-    // FWPS_RIGHT_ACTION_WRITE: take a classify handle from
-    // values.ClassifyContext (FwpsAcquireClassifyHandle0), modify a writable
-    // copy of the request (FwpsAcquireWritableLayerDataPointer0,
-    // FwpsApplyModifiedLayerData0), permit, and clear FWPS_RIGHT_ACTION_WRITE
-    // so no lower filter undoes it. Leave alone requests that this driver
-    // already redirected (modifierFilterId, previousVersion, or
-    // FwpsQueryConnectionRedirectState0 with a handle from
-    // FwpsRedirectHandleCreate0).
+    // To redirect, set redirect to TRUE and write the new address in
+    // ConnectRedirectV4Redirect; it runs only when verdict is a permit and this
+    // callout holds the write right.
     //
+
+    if (redirect && verdict == FWP_ACTION_PERMIT &&
+        (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
+        NT_SUCCESS(ConnectRedirectV4Redirect(classifyContext, filter, classifyOut))) {
+        //
+        // A redirected request is permitted for good: no lower filter may
+        // undo the change.
+        //
+        classifyOut->actionType = FWP_ACTION_PERMIT;
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+        return;
+    }
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -198,8 +288,7 @@ typedef struct _BIND_REDIRECT_V6_VALUES {
     const UINT16* LocalPort; // host byte order
     const UINT8* Protocol; // IPPROTO_* value
     const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    const FWPS_BIND_REQUEST0* BindRequest; // read-only; see FwpsAcquireWritableLayerDataPointer0
-    const void* ClassifyContext; // for FwpsAcquireClassifyHandle0 when redirecting
+    const FWPS_BIND_REQUEST0* BindRequest; // read-only; BindRedirectV6Redirect modifies a writable copy
 } BIND_REDIRECT_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -222,6 +311,56 @@ BindRedirectV6ReadFields(
     values->Protocol = (value != NULL) ? &value->uint8 : NULL;
 }
 
+//
+// Rewrites the bind request: WFP hands out a writable copy of the
+// layer data against a classify handle, and the change takes effect when it
+// is applied (NET:using-bind-or-connect-redirection on Microsoft Learn).
+// Only the callout that holds FWPS_RIGHT_ACTION_WRITE may do this.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+NTSTATUS
+BindRedirectV6Redirect(
+    _In_ const void* classifyContext,
+    _In_ const FWPS_FILTER3* filter,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    UINT64 classifyHandle;
+    void* writable;
+    FWPS_BIND_REQUEST0* request;
+    NTSTATUS status;
+
+    //
+    // The classify handle API takes the context without const; it does not
+    // write through it.
+    //
+    status = FwpsAcquireClassifyHandle0((void*)classifyContext, 0, &classifyHandle);
+    if (!NT_SUCCESS(status)) {
+        return status;
+    }
+
+    status = FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, &writable, classifyOut);
+    if (NT_SUCCESS(status)) {
+        request = writable;
+
+        //
+        // TODO: Rewrite the request for BindRedirectV6 here.
+        // request->localAddressAndPort (a SOCKADDR_STORAGE) is the address
+        // and port the socket binds to.
+        //
+        UNREFERENCED_PARAMETER(request);
+
+        //
+        // Applying also gives up the writable copy, changed or not.
+        //
+        FwpsApplyModifiedLayerData0(classifyHandle, writable, 0);
+    }
+
+    FwpsReleaseClassifyHandle0(classifyHandle);
+    return status;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -237,6 +376,7 @@ BindRedirectV6Classify(
 {
     BIND_REDIRECT_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
+    BOOLEAN redirect = FALSE;
 
     UNREFERENCED_PARAMETER(flowContext);
 
@@ -244,23 +384,39 @@ BindRedirectV6Classify(
     BindRedirectV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.BindRequest = layerData;
-    values.ClassifyContext = classifyContext;
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // A request this driver already redirected comes back through this
+    // layer; redirecting it again would loop.
+    //
+    if (ClassifyBindRedirectedBySelf(values.BindRequest, filter)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for BindRedirectV6 (ALE_BIND_REDIRECT_V6) goes here.
     //
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To redirect, and only while classifyOut->rights has
-    // FWPS_RIGHT_ACTION_WRITE: take a classify handle from
-    // values.ClassifyContext (FwpsAcquireClassifyHandle0), modify a writable
-    // copy of the request (FwpsAcquireWritableLayerDataPointer0,
-    // FwpsApplyModifiedLayerData0), permit, and clear FWPS_RIGHT_ACTION_WRITE
-    // so no lower filter undoes it. Leave alone requests that this driver
-    // already redirected (modifierFilterId, previousVersion).
+    // To redirect, set redirect to TRUE and write the new address in
+    // BindRedirectV6Redirect; it runs only when verdict is a permit and this
+    // callout holds the write right.
     //
+
+    if (redirect && verdict == FWP_ACTION_PERMIT &&
+        (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
+        NT_SUCCESS(BindRedirectV6Redirect(classifyContext, filter, classifyOut))) {
+        //
+        // A redirected request is permitted for good: no lower filter may
+        // undo the change.
+        //
+        classifyOut->actionType = FWP_ACTION_PERMIT;
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+        return;
+    }
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -541,7 +697,10 @@ ClosureV4Classify(
     //
     // TODO: Your filtering logic for ClosureV4 (ALE_ENDPOINT_CLOSURE_V4) goes here.
     //
-    // Decide from values and leave the decision in verdict.
+    // ALE_ENDPOINT_CLOSURE_V4 reports that an endpoint is closing:
+    // there is nothing left to permit or block. Release what you keep for
+    // the endpoint here (FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE
+    // matches it with the earlier layers).
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //

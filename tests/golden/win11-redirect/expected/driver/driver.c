@@ -3,8 +3,9 @@
 //
 // NorthwindRedirect WFP callout driver
 //
-// Start-up order: framework driver, control device, callout registration,
-// then the provider, sublayer, callouts and filters in the filter engine.
+// Start-up order: framework driver, control device, redirect handle, callout
+// registration, then the provider, sublayer, callouts and filters in
+// the filter engine, now or whenever the Base Filtering Engine (re)starts.
 // Teardown undoes it in reverse. EvtDriverUnload is not called when
 // DriverEntry fails, so DriverEntry runs the same teardown on failure.
 //
@@ -83,9 +84,14 @@ DriverTeardown(
     // Closing the session deletes the filters first, so no traffic reaches a
     // filter whose callout is about to go away.
     //
-    EngineClose();
+    EngineStop();
 
     CalloutsUnregister();
+
+    //
+    // No classify can ask about redirect state once the callouts are gone.
+    //
+    RedirectHandleDestroy();
 
     //
     // No notifyFn can run once the callouts are gone.
@@ -133,6 +139,15 @@ DriverEntry(
         return status;
     }
 
+    //
+    // Before the callouts: a connect-redirect classify needs the handle.
+    //
+    status = RedirectHandleCreate();
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
+        return status;
+    }
+
     status = CalloutsRegister(WdfDeviceWdmGetDeviceObject(ControlDevice));
     if (!NT_SUCCESS(status)) {
         DriverTeardown();
@@ -141,7 +156,7 @@ DriverEntry(
 
     FlowStart();
 
-    status = EngineAddObjects();
+    status = EngineStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
     if (!NT_SUCCESS(status)) {
         DbgPrintEx(DPFLTR_IHVNETWORK_ID, DPFLTR_ERROR_LEVEL,
                    "NorthwindRedirect: adding the filter engine objects failed, 0x%08lX\n",

@@ -79,19 +79,55 @@ CalloutsGetId(
     );
 
 //
-// engine.c: provider, sublayer, callouts and filters in a dynamic session.
+// engine.c: provider, sublayer, callouts and filters in a dynamic session,
+// added whenever the Base Filtering Engine runs.
 //
 _IRQL_requires_(PASSIVE_LEVEL)
 _Must_inspect_result_
 NTSTATUS
-EngineAddObjects(
+EngineStart(
+    _Inout_ DEVICE_OBJECT* deviceObject
+    );
+
+_IRQL_requires_(PASSIVE_LEVEL)
+void
+EngineStop(
+    void
+    );
+
+//
+// redirect.c: the redirect handle that marks this driver's connection redirects.
+//
+_IRQL_requires_(PASSIVE_LEVEL)
+_Must_inspect_result_
+NTSTATUS
+RedirectHandleCreate(
     void
     );
 
 _IRQL_requires_(PASSIVE_LEVEL)
 void
-EngineClose(
+RedirectHandleDestroy(
     void
+    );
+
+//
+// For FWPS_CONNECT_REQUEST0.localRedirectHandle when redirecting to a local proxy.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+HANDLE
+RedirectHandleGet(
+    void
+    );
+
+//
+// TRUE when the connection carries a redirect this driver made, now or
+// before another driver redirected it again: leave such connections alone.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+BOOLEAN
+RedirectConnectionIsOwn(
+    _In_ const FWPS_INCOMING_METADATA_VALUES0* inMetaValues
     );
 
 //

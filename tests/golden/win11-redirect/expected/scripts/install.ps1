@@ -4,9 +4,10 @@
     Installs and starts NorthwindRedirect from a built driver package.
 
 .DESCRIPTION
-    Uses pnputil on Windows 10, version 1903 and later, where a non-PnP
-    ("primitive") driver package is installed through its DefaultInstall
-    section; on older Windows it runs that section through setupapi.
+    Imports the package into the driver store with pnputil and runs its
+    DefaultInstall section, which creates the service. The INF runs the driver
+    from the driver store (DIRID 13), which needs Windows 10, version 1903 or
+    later: the project's minimum.
     The driver must be signed: test-signed builds need "bcdedit /set
     testsigning on" and a reboot first.
 
@@ -28,18 +29,17 @@ $service = 'NorthwindRedirect'
 $inf = Join-Path $PSScriptRoot "..\$Platform\$Configuration\NorthwindRedirect\NorthwindRedirect.inf"
 $inf = (Resolve-Path -LiteralPath $inf).Path
 
-if ([Environment]::OSVersion.Version.Build -ge 18362) {
-    & pnputil.exe /add-driver $inf /install
-    # 3010: installed, a reboot is needed to finish.
-    if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) {
-        throw "pnputil /add-driver failed with exit code $LASTEXITCODE"
-    }
-}
-else {
-    # 132 = the INF path is the default source path (128) + reboot only if needed (4).
-    & rundll32.exe setupapi.dll,InstallHinfSection DefaultInstall 132 $inf
+if ([Environment]::OSVersion.Version.Build -lt 18362) {
+    throw "NorthwindRedirect needs Windows 10, version 1903 or later"
 }
 
+& pnputil.exe /add-driver $inf /install
+# 3010: installed, a reboot is needed to finish.
+if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 3010) {
+    throw "pnputil /add-driver failed with exit code $LASTEXITCODE"
+}
+
+# The installer reports few failures through its exit code: check the result.
 if (-not (Get-Service -Name $service -ErrorAction SilentlyContinue)) {
     throw "Service $service was not created; see %WINDIR%\INF\setupapi.dev.log"
 }

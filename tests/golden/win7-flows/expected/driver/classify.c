@@ -193,7 +193,9 @@ StreamV4Classify(
     // you need and countBytesEnforced to 0. To act on part of the data only,
     // lower countBytesEnforced; WFP indicates the rest again. When
     // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
-    // ask for nothing more: permit or block what you have.
+    // ask for nothing more: permit or block what you have. When it has
+    // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
+    // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
 
     //

@@ -84,18 +84,19 @@ CalloutsGetId(
     );
 
 //
-// engine.c: provider, sublayer, callouts and filters in a dynamic session.
+// engine.c: provider, sublayer, callouts and filters in a dynamic session,
+// added whenever the Base Filtering Engine runs.
 //
 _IRQL_requires_(PASSIVE_LEVEL)
 _Must_inspect_result_
 NTSTATUS
-EngineAddObjects(
-    void
+EngineStart(
+    _Inout_ DEVICE_OBJECT* deviceObject
     );
 
 _IRQL_requires_(PASSIVE_LEVEL)
 void
-EngineClose(
+EngineStop(
     void
     );
 

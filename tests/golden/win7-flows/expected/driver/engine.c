@@ -6,6 +6,14 @@
 // DriverEntry fails, makes BFE delete every object added through it. Nothing
 // outlives the driver, and nothing is left half added.
 //
+// BFE may not run yet when the driver starts (a boot- or system-start driver
+// loads before it), and the objects of a dynamic session vanish when BFE stops
+// or restarts. So the driver subscribes to BFE's state, as WFPSampler does
+// (SubscriptionFunctions_BFEState.cpp): it adds the objects when BFE runs,
+// closes the session when BFE stops, and adds them again when BFE is back.
+// (Microsoft Learn: FwpmBfeStateSubscribeChanges0; FwpmEngineOpen0 fails while
+// BFE is not running.)
+//
 
 #include "driver.h"
 
@@ -58,7 +66,10 @@ static const ENGINE_CALLOUT EngineCallouts[CALLOUT_COUNT] = {
     },
 };
 
-static HANDLE EngineHandle;
+static HANDLE EngineHandle;       // the dynamic session; NULL while there is none
+static HANDLE BfeChangeHandle;    // the BFE state subscription
+static WDFWAITLOCK EngineLock;    // serializes the session between DriverEntry, unload and BFE
+                                  // notifications; a wait lock, as Fwpm* calls need PASSIVE_LEVEL
 
 _IRQL_requires_(PASSIVE_LEVEL)
 static
@@ -191,7 +202,29 @@ EngineAddAll(
     return STATUS_SUCCESS;
 }
 
-_Use_decl_annotations_
+_IRQL_requires_(PASSIVE_LEVEL)
+static
+void
+EngineClose(
+    void
+    )
+{
+    if (EngineHandle != NULL) {
+        //
+        // Ends the dynamic session: BFE deletes the filters, callouts,
+        // sublayer and provider added through it.
+        //
+        (void)FwpmEngineClose0(EngineHandle);
+        EngineHandle = NULL;
+    }
+}
+
+//
+// Opens the session and adds everything in one transaction, unless a session
+// is open already. Called with EngineLock held, while BFE runs.
+//
+_IRQL_requires_(PASSIVE_LEVEL)
+static
 NTSTATUS
 EngineAddObjects(
     void
@@ -200,15 +233,13 @@ EngineAddObjects(
     FWPM_SESSION0 session;
     NTSTATUS status;
 
-    NT_ASSERT(EngineHandle == NULL);
+    if (EngineHandle != NULL) {
+        return STATUS_SUCCESS;
+    }
 
     RtlZeroMemory(&session, sizeof(session));
     session.flags = FWPM_SESSION_FLAG_DYNAMIC;
 
-    //
-    // Needs the Base Filtering Engine, which is running by the time a
-    // demand-start driver loads.
-    //
     status = FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, &session, &EngineHandle);
     if (!NT_SUCCESS(status)) {
         EngineHandle = NULL;
@@ -240,18 +271,116 @@ EngineAddObjects(
     return status;
 }
 
+//
+// BFE state notifications arrive at PASSIVE_LEVEL (Microsoft Learn:
+// FWPM_SERVICE_STATE_CHANGE_CALLBACK0), so the Fwpm* calls run right here.
+//
+_IRQL_requires_(PASSIVE_LEVEL)
+static
+void
+NTAPI
+EngineBfeStateChanged(
+    _Inout_ void* context,
+    _In_ FWPM_SERVICE_STATE newState
+    )
+{
+    NTSTATUS status;
+
+    UNREFERENCED_PARAMETER(context);
+
+    (void)WdfWaitLockAcquire(EngineLock, NULL);
+
+    switch (newState) {
+    case FWPM_SERVICE_RUNNING:
+        status = EngineAddObjects();
+        if (!NT_SUCCESS(status)) {
+            //
+            // The callouts stay registered; without filters they see no
+            // traffic until BFE restarts or the driver is restarted.
+            //
+            DbgPrintEx(DPFLTR_IHVNETWORK_ID, DPFLTR_ERROR_LEVEL,
+                       "ContosoFlow: adding the filter engine objects after BFE started failed, 0x%08lX\n",
+                       (ULONG)status);
+        }
+        break;
+
+    case FWPM_SERVICE_STOP_PENDING:
+    case FWPM_SERVICE_STOPPED:
+        //
+        // BFE is going away, and the session's objects with it. (STOPPED
+        // too, in case BFE ended without a STOP_PENDING: a handle left open
+        // would keep the objects from being added again.)
+        //
+        EngineClose();
+        break;
+
+    default:
+        break;
+    }
+
+    WdfWaitLockRelease(EngineLock);
+}
+
+_Use_decl_annotations_
+NTSTATUS
+EngineStart(
+    DEVICE_OBJECT* deviceObject
+    )
+{
+    NTSTATUS status;
+
+    status = WdfWaitLockCreate(WDF_NO_OBJECT_ATTRIBUTES, &EngineLock);
+    if (!NT_SUCCESS(status)) {
+        EngineLock = NULL;
+        return status;
+    }
+
+    //
+    // Subscribe before looking at the state, so that a start of BFE in
+    // between is not missed; EngineAddObjects does nothing the second time.
+    //
+    status = FwpmBfeStateSubscribeChanges0(deviceObject, EngineBfeStateChanged, NULL, &BfeChangeHandle);
+    if (!NT_SUCCESS(status)) {
+        BfeChangeHandle = NULL;
+        return status;
+    }
+
+    status = STATUS_SUCCESS;
+    if (FwpmBfeStateGet0() == FWPM_SERVICE_RUNNING) {
+        (void)WdfWaitLockAcquire(EngineLock, NULL);
+        status = EngineAddObjects();
+        WdfWaitLockRelease(EngineLock);
+    }
+    return status;
+}
+
 _Use_decl_annotations_
 void
-EngineClose(
+EngineStop(
     void
     )
 {
-    if (EngineHandle != NULL) {
+    //
+    // Unsubscribe first, so no notification opens a session behind us. Never
+    // from inside a notification: that can deadlock (Microsoft Learn:
+    // FwpmBfeStateSubscribeChanges0), which suggests that unsubscribing waits
+    // for a notification in progress; the lock below covers one that has it.
+    //
+    if (BfeChangeHandle != NULL) {
+        (void)FwpmBfeStateUnsubscribeChanges0(BfeChangeHandle);
+        BfeChangeHandle = NULL;
+    }
+
+    if (EngineLock != NULL) {
+        (void)WdfWaitLockAcquire(EngineLock, NULL);
+        EngineClose();
+        WdfWaitLockRelease(EngineLock);
+
         //
-        // Ends the dynamic session: BFE deletes the filters, callouts,
-        // sublayer and provider added above.
+        // The lock belongs to the driver object; delete it now so that a
+        // failed DriverEntry leaves nothing behind either.
         //
-        (void)FwpmEngineClose0(EngineHandle);
-        EngineHandle = NULL;
+        WdfObjectDelete(EngineLock);
+        EngineLock = NULL;
     }
 }

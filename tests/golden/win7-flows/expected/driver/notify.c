@@ -81,7 +81,6 @@ NotifyTakeFilterContext(
 
     for (entry = FilterContexts.Flink; entry != &FilterContexts; entry = entry->Flink) {
         FILTER_CONTEXT* context = CONTAINING_RECORD(entry, FILTER_CONTEXT, Link);
-
         if ((UINT64)(ULONG_PTR)context == filter->context &&
             context->FilterId == filter->filterId) {
             RemoveEntryList(entry);

@@ -113,6 +113,7 @@ typedef struct _ETHERNET_IN_VALUES {
     const UINT16* VlanId;
     const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
     NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
 } ETHERNET_IN_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -158,6 +159,10 @@ EthernetInClassify(
     EthernetInReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    //
+    // notify.c leaves filter->context as the filter's owner set it.
+    //
+    values.FilterRawContext = filter->context;
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -184,6 +189,7 @@ typedef struct _VSWITCH_TRANSPORT_V4_VALUES {
     const UINT16* VlanId;
     const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
     NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
 } VSWITCH_TRANSPORT_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -233,6 +239,10 @@ VswitchTransportV4Classify(
     VswitchTransportV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    //
+    // notify.c leaves filter->context as the filter's owner set it.
+    //
+    values.FilterRawContext = filter->context;
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -259,6 +269,7 @@ typedef struct _TRANSPORT_OUT_V6_VALUES {
     const UINT16* RemotePort; // host byte order
     const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
     NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
 } TRANSPORT_OUT_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -306,6 +317,10 @@ TransportOutV6Classify(
     TransportOutV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    //
+    // notify.c leaves filter->context as the filter's owner set it.
+    //
+    values.FilterRawContext = filter->context;
 
     verdict = ClassifyDefaultVerdict(filter);
 

@@ -3,7 +3,8 @@
 //
 // FabrikamL2 WFP callout driver
 //
-// Start-up order: framework driver, control device, callout registration.
+// Start-up order: framework driver, control device, callout
+// registration.
 // Teardown undoes it in reverse. EvtDriverUnload is not called when
 // DriverEntry fails, so DriverEntry runs the same teardown on failure.
 //

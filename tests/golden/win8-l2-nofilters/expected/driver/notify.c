@@ -2,13 +2,16 @@
 // notify.c - filter notifications and per-filter contexts.
 //
 // When a filter that uses one of the callouts is added, the callout's
-// notifyFn attaches a FILTER_CONTEXT to it; classifyFn receives that pointer
-// as filter->context. All callouts share one implementation.
+// notifyFn gives it a FILTER_CONTEXT on this driver's list, found again by
+// the filter's id. All callouts share one implementation.
 //
-// Filters added before a callout was registered never announce themselves,
-// yet their deletion is notified, and their context is whatever their owner
-// put in rawContext. So a context is freed only if it is on this driver's
-// list, never because of what it appears to point to.
+// The filters belong to whoever added them, and filter->context carries what
+// that owner put in FWPM_FILTER0.rawContext. Writing our own pointer there
+// would throw that value away; and since such filters usually outlive a stop
+// and start of this driver (which sees no ADD_FILTER for them again), a
+// pointer left there would later be read as the owner's value. So
+// filter->context stays the owner's, and classify reads it as
+// FilterRawContext.
 //
 
 #include "driver.h"
@@ -57,8 +60,6 @@ NotifyAddFilter(
     KeAcquireInStackQueuedSpinLock(&FilterContextsLock, &lockHandle);
     InsertTailList(&FilterContexts, &context->Link);
     KeReleaseInStackQueuedSpinLock(&lockHandle);
-
-    filter->context = (UINT64)(ULONG_PTR)context;
     return STATUS_SUCCESS;
 }
 
@@ -81,9 +82,7 @@ NotifyTakeFilterContext(
 
     for (entry = FilterContexts.Flink; entry != &FilterContexts; entry = entry->Flink) {
         FILTER_CONTEXT* context = CONTAINING_RECORD(entry, FILTER_CONTEXT, Link);
-
-        if ((UINT64)(ULONG_PTR)context == filter->context &&
-            context->FilterId == filter->filterId) {
+        if (context->FilterId == filter->filterId) {
             RemoveEntryList(entry);
             found = context;
             break;
@@ -114,7 +113,6 @@ NotifyFilterChange(
         //
         context = NotifyTakeFilterContext(filter);
         if (context != NULL) {
-            filter->context = 0;
             ExFreePoolWithTag(context, FILTER_CONTEXT_TAG);
         }
         return STATUS_SUCCESS;
@@ -133,10 +131,7 @@ NotifyFilterChange(
 //
 // Runs once every callout is unregistered, when no notification can arrive
 // any more. Whatever is left belongs to filters that outlive the callouts
-// (filters other sessions added). Their filter->context still holds the
-// freed pointer, and a later load of this driver gets no ADD_FILTER for them:
-// never dereference filter->context without first finding it on this
-// driver's list, as NotifyTakeFilterContext does.
+// (filters other sessions added).
 //
 _Use_decl_annotations_
 void

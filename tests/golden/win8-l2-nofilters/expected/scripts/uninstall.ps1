@@ -28,6 +28,9 @@ $published = Get-WindowsDriver -Online -All |
     Where-Object { [IO.Path]::GetFileName($_.OriginalFileName) -ieq 'FabrikamL2.inf' } |
     ForEach-Object { $_.Driver }
 
+# InstallHinfSection imports the package into the driver store only on
+# Windows 10, version 1903 and later, where it hands primitive packages to
+# DiInstallDriver; older Windows keep no copy to delete.
 $modern = [Environment]::OSVersion.Version.Build -ge 18362
 foreach ($oem in $published) {
     if ($modern) {
@@ -42,7 +45,7 @@ foreach ($oem in $published) {
     }
 }
 
-# Before Windows 10, version 1903, removing the package leaves the service.
+# Before Windows 10, version 1903, nothing above removes the service.
 if (Get-Service -Name $service -ErrorAction SilentlyContinue) {
     & sc.exe delete $service
     if ($LASTEXITCODE -ne 0) {
