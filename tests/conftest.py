@@ -19,14 +19,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One compiled-template cache for the whole session (as a user's runs share one)."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, template_cache: Path
 ) -> None:
-    """Point HOME somewhere empty, so nothing can read or write the real one."""
+    """Point HOME somewhere empty, so nothing can read or write the real one.
+
+    wfpgen's template cache goes to WFPGEN_CACHE_DIR, a folder outside HOME;
+    tests of the cache location unset it.
+    """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.setenv("WFPGEN_CACHE_DIR", str(template_cache))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
     monkeypatch.delenv("CI", raising=False)
 
 

@@ -97,3 +97,20 @@ def test_stub_layer_headers_follow_the_catalog() -> None:
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_completion_index_matches_the_catalog() -> None:
+    """data/completion.tsv is what tools/build_catalog.py writes from catalog.json."""
+    from wfpgen.catalog_data import COMPLETION_FILE, catalog_data, completion_index
+
+    assert COMPLETION_FILE.read_text(encoding="utf-8") == completion_index(catalog_data()), (
+        "rerun tools/build_catalog.py (or write completion_index(catalog_data()) "
+        "to wfpgen/data/completion.tsv)"
+    )
+    catalog = load_catalog()
+    from wfpgen.catalog_data import kernel_layer_summaries, windows_titles
+
+    assert [name for name, _ in kernel_layer_summaries()] == [
+        layer.name for layer in catalog.kernel_layers()
+    ]
+    assert [id_ for id_, _ in windows_titles()] == [w.id for w in catalog.windows]

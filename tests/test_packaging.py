@@ -45,6 +45,15 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     )
 
 
+def test_wheel_version_is_the_package_version(wheel: Path) -> None:
+    """The build reads the version from wfpgen/__init__.py, which the CLI prints."""
+    from wfpgen import __version__
+
+    assert wheel.name.startswith(f"wfpgen-{__version__}-")
+    metadata = next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("/METADATA"))
+    assert f"\nVersion: {__version__}\n" in zipfile.ZipFile(wheel).read(metadata).decode()
+
+
 @pytest.mark.slow
 def test_installed_wheel_generates_the_golden_project(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"

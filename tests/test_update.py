@@ -17,6 +17,7 @@ import pexpect
 import pytest
 
 from tests.conftest import RunCli
+from tests.test_cli_catalog import _probe
 from tests.test_compile import assert_compiles
 from tests.test_transaction import FailingRename, disk_full, leftovers, snapshot
 from wfpgen.render import template_dir
@@ -506,3 +507,11 @@ def test_update_outside_git_needs_no_commit(run_cli: RunCli, tmp_path: Path) -> 
     result = run_cli("add", "callout", "Listen:ALE_AUTH_LISTEN_V4", "-p", project)
     assert result.exit_code == 0, result.output
     assert USER_LOGIC in (project / "driver" / "classify.c").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["update", "--help"], ["check", "--help"], ["diff", "--help"], ["add", "callout", "--help"]],
+)
+def test_update_commands_help_imports_nothing_heavy(args: list[str]) -> None:
+    assert _probe(args) == {"code": 0, "loaded": []}

@@ -1059,6 +1059,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(catalog, indent=1, ensure_ascii=False) + "\n"
     args.out.write_text(text, encoding="utf-8", newline="\n")
+    # The small index TAB completion reads instead of the whole catalog.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from wfpgen.catalog_data import completion_index
+
+    index = completion_index(json.loads(text))
+    (args.out.parent / "completion.tsv").write_text(index, encoding="utf-8", newline="\n")
     kernel = sum(1 for layer in catalog["layers"] if layer["kernel_callout"] == "yes")
     print(f"wrote {args.out}: {len(catalog['layers'])} layers ({kernel} for kernel callouts)")
     return 0

@@ -1,10 +1,7 @@
 """wfpgen: scaffold Windows Filtering Platform callout drivers."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("wfpgen")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0"
+# The single source of the version: the build (hatch) reads it from here, so the
+# CLI needs no importlib.metadata scan (tens of milliseconds) to print it.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -5,12 +5,11 @@ from the WDK's own headers. This module only loads it into frozen values and
 answers look-ups; it knows nothing about specs, files or terminals.
 """
 
-import difflib
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any, Literal
+
+from wfpgen.catalog_data import catalog_data, kernel_usable
 
 FlowCapability = Literal["yes", "no", "assoc-target"]
 # filter: the callout permits or blocks; discard: it observes traffic already
@@ -97,7 +96,7 @@ class Layer:
     @property
     def usable(self) -> bool:
         """Whether a third-party kernel callout can be registered at this layer."""
-        return self.kernel_callout == "yes" and self.has_fwpm_guid
+        return kernel_usable(self.kernel_callout, self.has_fwpm_guid)
 
     def field_constant(self, field: str) -> str:
         """The FWPS_FIELD_* constant that indexes ``field`` at this layer."""
@@ -145,16 +144,22 @@ class Catalog:
     def suggest_layers(self, name: str) -> list[str]:
         """Up to three kernel layer names that look like ``name``."""
         names = [layer.name for layer in self.kernel_layers()]
+        import difflib  # only when a name was mistyped
+
         return difflib.get_close_matches(normalize_layer_name(name), names, n=3, cutoff=0.75)
 
     def suggest_flags(self, name: str) -> list[str]:
         """Up to three settable flag names that look like ``name``."""
         names = [f.name for f in self.flags if f.user_settable]
+        import difflib  # only when a name was mistyped
+
         return difflib.get_close_matches(normalize_flag_name(name), names, n=3, cutoff=0.8)
 
     def suggest_windows(self, os_id: str) -> list[str]:
         """Up to three Windows ids that look like ``os_id``."""
         ids = [w.id for w in self.windows]
+        import difflib  # only when a name was mistyped
+
         return difflib.get_close_matches(os_id.strip().lower(), ids, n=3, cutoff=0.5)
 
 
@@ -175,8 +180,7 @@ def normalize_flag_name(name: str) -> str:
 @cache
 def load_catalog() -> Catalog:
     """Load the catalog shipped with the package (once per process)."""
-    text = files("wfpgen").joinpath("data", "catalog.json").read_text(encoding="utf-8")
-    return _catalog_from_json(json.loads(text))
+    return _catalog_from_json(catalog_data())
 
 
 def _catalog_from_json(data: dict[str, Any]) -> Catalog:

@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     FAILURE = 1
     BAD_INPUT = 2
     DESTINATION_EXISTS = 3
+    UNTRUSTED_TEMPLATE = 4
     CONFLICTS = 5
     OUT_OF_DATE = 6
     INTERRUPTED = 130
@@ -59,3 +60,9 @@ class DestinationError(WfpgenError):
 
 class TemplateError(WfpgenError):
     """A template is missing, invalid, or failed to render."""
+
+
+class UntrustedTemplateError(TemplateError):
+    """A template needs code to run (extensions, hooks, Python access) and is not trusted."""
+
+    exit_code = ExitCode.UNTRUSTED_TEMPLATE

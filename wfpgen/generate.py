@@ -2,8 +2,8 @@
 
 The project is rendered into a staging folder beside the destination and
 moved into place by a :class:`~wfpgen.transaction.DestinationTransaction`, so
-a failure or a signal leaves the destination as it was. A dry run renders
-into a private temporary folder and never touches the destination.
+a failure or a signal leaves the destination as it was. A dry run renders in
+memory and never touches the disk.
 
 Every project gets a base record (:mod:`wfpgen.base`) of what was generated,
 so ``wfpgen update`` can merge later renders into it, and so ``--force``
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
-from wfpgen.base import edited_files, has_record, read_base, write_record
+from wfpgen.base import RECORD_FILES, edited_files, has_record, read_base, write_record
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode
-from wfpgen.render import DEFAULT_TEMPLATE, render_project, template_dir
+from wfpgen.render import DEFAULT_TEMPLATE, render_files, render_project, template_dir
 from wfpgen.spec import ProjectSpec
-from wfpgen.transaction import DestinationTransaction, private_scratch
+from wfpgen.transaction import DestinationTransaction
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,17 @@ def generate_project(
 ) -> GenerationResult:
     """Render the resolved ``spec`` with ``template`` into ``target``.
 
-    With ``dry_run`` the project is rendered to a temporary folder only, so the
-    listed files are exactly what a real run writes.
+    With ``dry_run`` the project is rendered in memory only, by the same
+    renderer with the same checks, so the listed files are exactly what a real
+    run writes, and nothing touches the disk.
     """
     check_destination(target, force=force)
     if dry_run:
-        with private_scratch() as scratch:
-            files, record = _render(spec, catalog, template, version, scratch)[1:]
-        return GenerationResult(target=target, files=files, written=False, record=record)
+        rendered = render_files(template, build_context(spec, catalog, version=version))
+        names = {item.path.as_posix() for item in rendered.files} | {ANSWERS_FILE}
+        return GenerationResult(
+            target=target, files=tuple(sorted(names)), written=False, record=RECORD_FILES
+        )
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
         project, files, record = _render(spec, catalog, template, version, tx.scratch)
@@ -114,17 +117,20 @@ def generate_project(
 def _render(
     spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
 ) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
-    project, contents = render_tree(spec, catalog, template, version, scratch)
+    context = build_context(spec, catalog, version=version)
+    project = render_project(template, context, scratch)
+    (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
+    files = sorted(p for p in project.rglob("*") if p.is_file())
+    contents = {p.relative_to(project).as_posix(): p.read_bytes() for p in files}
     record = write_record(project, contents, version=version, template=template_label(template))
     return project, tuple(sorted(contents)), tuple(record)
 
 
 def render_tree(
-    spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
-) -> tuple[Path, dict[str, bytes]]:
-    """Render ``spec`` into ``scratch``; return the project folder and its files' bytes."""
-    context = build_context(spec, catalog, version=version)
-    project = render_project(template, context, scratch)
-    (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
-    files = sorted(p for p in project.rglob("*") if p.is_file())
-    return project, {p.relative_to(project).as_posix(): p.read_bytes() for p in files}
+    spec: ProjectSpec, catalog: Catalog, template: Path, version: str
+) -> dict[str, bytes]:
+    """The files of ``spec`` rendered with ``template``, in memory: paths to bytes."""
+    rendered = render_files(template, build_context(spec, catalog, version=version))
+    files = {item.path.as_posix(): item.data for item in rendered.files}
+    files[ANSWERS_FILE] = answers_text(spec, version=version).encode()
+    return files

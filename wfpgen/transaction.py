@@ -209,8 +209,10 @@ class DestinationTransaction:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # Staging and lock go in any case; created parents only when nothing was committed.
-        self._stack.close()
+        # Staging and lock go in any case, created parents only when nothing was
+        # committed; a signal meanwhile waits until the clean-up is complete.
+        with deferred_signals():
+            self._stack.close()
         if isinstance(exc, OSError):
             raise DestinationWriteError(
                 f"writing {self.target} failed: {exc.strerror or exc}; nothing was changed",

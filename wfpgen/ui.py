@@ -7,26 +7,28 @@ only the result, and ``--json`` output stays machine-readable even after
 questions were asked.
 """
 
+from __future__ import annotations
+
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.columns import Columns
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
-from rich.prompt import Prompt
-from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 from rich.tree import Tree
 
 from wfpgen.catalog import CalloutFlag, WindowsVersion
 from wfpgen.errors import Problem
-from wfpgen.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT, FlagRow, LayerDetail, LayerRow
 from wfpgen.spec import ProjectSpec
+
+if TYPE_CHECKING:
+    from wfpgen.reference import FlagRow, LayerDetail, LayerRow
+
+# Rich's tables, columns and prompts load in the functions that use them, so
+# that `wfpgen new --no-input` does not pay for widgets it never shows.
 
 _THEME = Theme(
     {
@@ -101,6 +103,8 @@ def success(message: str) -> None:
 
 def ask(question: str, default: str | None = None) -> str:
     """Ask one question on the terminal; an empty answer gives ``default``."""
+    from rich.prompt import Prompt
+
     prompt = Text(question, style="question")
     if default is None:
         return str(Prompt.ask(prompt, console=err_console))
@@ -129,6 +133,8 @@ def intro() -> None:
 
 def show_windows(choices: Sequence[WindowsVersion]) -> None:
     """List the minimum Windows versions wfpgen knows."""
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2))
     for windows in choices:
         table.add_row(f"[choice]{escape(windows.id)}[/]", escape(windows.title))
@@ -137,6 +143,8 @@ def show_windows(choices: Sequence[WindowsVersion]) -> None:
 
 def show_layer_names(names: Sequence[str]) -> None:
     """List layer names compactly, in columns."""
+    from rich.columns import Columns
+
     err_console.print(
         Columns([f"[choice]{escape(n)}[/]" for n in names], column_first=True, padding=(0, 2))
     )
@@ -148,6 +156,8 @@ def show_layer_names(names: Sequence[str]) -> None:
 
 def show_flag_choices(flags: Sequence[CalloutFlag]) -> None:
     """List the flags that fit the chosen layer, numbered."""
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2))
     for number, flag in enumerate(flags, start=1):
         table.add_row(str(number), f"[choice]{escape(flag.name)}[/]", escape(flag.summary))
@@ -156,6 +166,8 @@ def show_flag_choices(flags: Sequence[CalloutFlag]) -> None:
 
 def show_actions(actions: Mapping[str, str]) -> None:
     """List the filter actions and what each means."""
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2))
     for action, meaning in actions.items():
         table.add_row(f"[choice]{escape(action)}[/]", escape(meaning))
@@ -169,13 +181,17 @@ def show_summary(
 
     ``added`` names the callouts wfpgen added on its own (flow establishers).
     """
+    from rich.table import Table
+
     driver = spec.driver
     heading("Summary")
     facts = Table.grid(padding=(0, 2))
     facts.add_row("Driver", f"[choice]{escape(driver.name)}[/]")
     facts.add_row("Minimum Windows", f"{escape(windows_title)} ({escape(driver.min_os)})")
     facts.add_row("KMDF", escape(driver.kmdf_version or ""))
-    facts.add_row("Architectures", escape(", ".join(driver.architectures or ())))
+    # An unresolved spec leaves architectures to the minimum Windows.
+    architectures = ", ".join(driver.architectures or ()) or "default for the minimum Windows"
+    facts.add_row("Architectures", escape(architectures))
     facts.add_row("Folder", f"[path]{escape(str(target))}[/]")
     err_console.print(facts)
     tree = Tree("Callouts")
@@ -255,6 +271,9 @@ def _emit(*renderables: Any) -> None:
 
 def show_layers(rows: Sequence[LayerRow], caption: str) -> None:
     """The table of ``wfpgen layers``; narrow terminals get fewer columns."""
+    from rich import box
+    from rich.table import Table
+
     width = _width()
     table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left", pad_edge=False)
     table.add_column("layer", no_wrap=True, style="choice")
@@ -275,6 +294,11 @@ def show_layers(rows: Sequence[LayerRow], caption: str) -> None:
 
 def show_layer_detail(detail: LayerDetail) -> None:
     """What ``wfpgen layers NAME`` shows."""
+    from rich import box
+    from rich.table import Table
+
+    from wfpgen.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
+
     row = detail.layer
     facts = Table.grid(padding=(0, 2))
     facts.add_row("run-time id", escape(detail.fwps_constant))
@@ -304,6 +328,8 @@ def show_layer_detail(detail: LayerDetail) -> None:
 
 def show_flags(rows: Sequence[FlagRow], caption: str) -> None:
     """The list of ``wfpgen flags``: one line of facts per flag, then its meaning."""
+    from rich.padding import Padding
+
     lines: list[Any] = []
     for row in rows:
         reserved = " [warning](reserved)[/]" if not row.settable else ""

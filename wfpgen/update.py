@@ -56,7 +56,7 @@ from wfpgen.project import Plan, plan_project
 from wfpgen.render import template_dir
 from wfpgen.resolve import GuidFactory, random_guid
 from wfpgen.spec import ProjectSpec
-from wfpgen.transaction import DestinationTransaction, private_scratch
+from wfpgen.transaction import DestinationTransaction
 from wfpgen.worktree import refuse_uncommitted
 
 
@@ -270,15 +270,13 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
         "notes": (*notes, *plan.resolution.notes),
         "spec": spec,
     }
+    new = render_tree(spec, catalog, template, request.version)
     if request.dry_run:
-        with private_scratch() as scratch:
-            new = render_tree(spec, catalog, template, request.version, scratch)[1]
-            changes = plan_files(_mine(project, base.files, new), base.files, new)
+        changes = plan_files(_mine(project, base.files, new), base.files, new)
         return UpdateOutcome(project, tuple(changes), written=False, **info)
     if not request.force:
         refuse_uncommitted(project)
     with DestinationTransaction(project) as tx:
-        new = render_tree(spec, catalog, template, request.version, tx.scratch / "render")[1]
         changes = plan_files(_mine(project, base.files, new), base.files, new)
         record_changed = (
             dict(base.files) != new
@@ -353,8 +351,7 @@ def check_project(
     raw = read_spec_file(project / ANSWERS_FILE)
     plan, _ = planned_spec(raw, catalog, random_guid)
     chosen = choose_template(base, template)
-    with private_scratch() as scratch:
-        new = render_tree(plan.resolution.spec, catalog, chosen, version, scratch)[1]
+    new = render_tree(plan.resolution.spec, catalog, chosen, version)
     names = sorted(base.files.keys() | new.keys())
     changed = tuple(n for n in names if base.files.get(n) != new.get(n))
     if not changed:

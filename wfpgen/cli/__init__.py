@@ -16,10 +16,22 @@ commands that render, so ``wfpgen --help`` and completion stay fast.
 
 from wfpgen.cli import new, update, callouts, lookup, spec  # noqa: F401, I001  (registration order is --help order)
 from wfpgen.cli.app import app
+from wfpgen.interrupts import Terminated, raise_on_termination
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
     """Entry point of the ``wfpgen`` console script."""
-    app()
+    # SIGTERM and SIGHUP raise from the start, so that a signal at any moment
+    # is reported truthfully and undoes whatever was half-done.
+    raise_on_termination()
+    try:
+        app()
+    except Terminated as err:  # outside any command's own reporting
+        # Rich and the transaction module load only here, not for --help or completion.
+        from wfpgen import ui
+        from wfpgen.transaction import committed_targets
+
+        ui.interrupted(after_prompt=False, written=committed_targets())
+        raise SystemExit(128 + err.signum) from None

@@ -11,18 +11,15 @@ from typing import Annotated, Any
 
 import typer
 
-from wfpgen.answers import ANSWERS_FILE, read_spec_file
-from wfpgen.catalog import load_catalog
 from wfpgen.cli.app import app
-from wfpgen.cli.asking import ask_callout
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import JsonOption
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.cli.update import DryRunOption, ForceOption, TemplateOption, run_update
-from wfpgen.edit import add_callout, remove_callout
 from wfpgen.errors import Problem, SpecError
-from wfpgen.resolve import random_guid
-from wfpgen.spec import parse_callout_option
+
+# The spec, the interview and the renderer are imported where a command runs,
+# so that --help and shell completion stay light.
 
 add_app = typer.Typer(no_args_is_help=True, help="Add to a generated project (then update it).")
 remove_app = typer.Typer(
@@ -79,6 +76,9 @@ def add_callout_command(
 
       wfpgen add callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW --action inspection
     """
+    from wfpgen.answers import read_spec_file
+    from wfpgen.edit import add_callout
+
     interactive = is_interactive(no_input)
     with reported_errors(json_output=json_output, prompting=interactive):
         raw = read_spec_file(_spec_file(project))
@@ -116,6 +116,9 @@ def remove_callout_command(
 
       wfpgen remove callout Block --project MyDriver --dry-run
     """
+    from wfpgen.answers import read_spec_file
+    from wfpgen.edit import remove_callout
+
     with reported_errors(json_output=json_output):
         raw = read_spec_file(_spec_file(project))
         run_update(
@@ -129,6 +132,8 @@ def remove_callout_command(
 
 
 def _spec_file(project: Path) -> Path:
+    from wfpgen.answers import ANSWERS_FILE
+
     path = project / ANSWERS_FILE
     if not path.is_file():
         raise SpecError(
@@ -139,6 +144,11 @@ def _spec_file(project: Path) -> Path:
 
 def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool) -> dict[str, Any]:
     """The callout from the argument, with what is missing asked for in a terminal."""
+    from wfpgen.catalog import load_catalog
+    from wfpgen.cli.asking import ask_callout
+    from wfpgen.resolve import random_guid
+    from wfpgen.spec import parse_callout_option
+
     parsed = parse_callout_option(value) if value is not None and ":" in value else None
     if parsed is not None:
         return parsed

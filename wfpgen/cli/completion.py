@@ -2,8 +2,10 @@
 
 import typer
 
-from wfpgen.catalog import load_catalog, normalize_flag_name
-from wfpgen.validate import usable_flags
+from wfpgen.catalog_data import kernel_layer_summaries, windows_titles
+
+# Layer names and Windows ids come from the small completion index; the
+# catalog's objects are built only to complete flags (which need the rules).
 
 
 def _same_case(value: str, typed: str) -> str:
@@ -22,9 +24,9 @@ def _layer_items(typed: str) -> list[tuple[str, str]]:
     prefix = next((p for p in ("FWPS_LAYER_", "FWPM_LAYER_") if upper.startswith(p)), "")
     rest = upper.removeprefix(prefix)
     return [
-        (typed[: len(prefix)] + _same_case(layer.name, typed[len(prefix) :]), _short(layer.summary))
-        for layer in load_catalog().kernel_layers()
-        if layer.name.startswith(rest)
+        (typed[: len(prefix)] + _same_case(name, typed[len(prefix) :]), _short(summary))
+        for name, summary in kernel_layer_summaries()
+        if name.startswith(rest)
     ]
 
 
@@ -36,11 +38,14 @@ def complete_layer(incomplete: str) -> list[tuple[str, str]]:
 def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
     """Windows ids for ``--min-os``."""
     wanted = incomplete.lower()
-    return [(w.id, w.title) for w in load_catalog().windows if w.id.startswith(wanted)]
+    return [(id_, title) for id_, title in windows_titles() if id_.startswith(wanted)]
 
 
 def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``NAME:LAYER[:FLAG,FLAG]`` for ``--callout``: the layer, then the flags that fit it."""
+    from wfpgen.catalog import load_catalog, normalize_flag_name
+    from wfpgen.validate import usable_flags
+
     parts = incomplete.split(":")
     if len(parts) == 2:
         return [(f"{parts[0]}:{value}", help_) for value, help_ in _layer_items(parts[1])]

@@ -1,18 +1,18 @@
 """``wfpgen layers`` and ``wfpgen flags``: look things up in the WFP catalog."""
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wfpgen import ui
-from wfpgen.catalog import Catalog, WindowsVersion, load_catalog
 from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_layer
 from wfpgen.cli.options import JsonOption, MinOsOption
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import Problem, SpecError
-from wfpgen.reference import FLOW_CONTEXT_LAYERS, flag_rows, layer_detail, layer_rows
+
+if TYPE_CHECKING:
+    from wfpgen.catalog import Catalog, WindowsVersion
 
 
 @app.command()
@@ -49,6 +49,10 @@ def layers(
       wfpgen layers --json
     """
     with reported_errors(json_output=json_output):
+        from wfpgen import ui
+        from wfpgen.catalog import load_catalog
+        from wfpgen.reference import layer_detail, layer_rows
+
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
         layer = catalog.find_layer(name) if name else None
@@ -110,6 +114,10 @@ def flags(
       wfpgen flags --json
     """
     with reported_errors(json_output=json_output):
+        from wfpgen import ui
+        from wfpgen.catalog import load_catalog
+        from wfpgen.reference import FLOW_CONTEXT_LAYERS, flag_rows
+
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
         found = None
@@ -131,7 +139,7 @@ def flags(
         )
 
 
-def _windows_option(catalog: Catalog, min_os: str | None) -> WindowsVersion | None:
+def _windows_option(catalog: "Catalog", min_os: str | None) -> "WindowsVersion | None":
     if min_os is None:
         return None
     windows = catalog.find_windows(min_os)

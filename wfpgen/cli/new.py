@@ -8,19 +8,16 @@ from typing import Annotated
 
 import typer
 
-from wfpgen import __version__, interview, ui
-from wfpgen.answers import read_spec_file
-from wfpgen.catalog import load_catalog
+from wfpgen import __version__
 from wfpgen.cli.app import app
-from wfpgen.cli.asking import ask, ask_missing
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import JsonOption, MinOsOption
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
-from wfpgen.interview import AnswerError
-from wfpgen.project import plan_project
-from wfpgen.resolve import random_guid
-from wfpgen.spec import apply_options, spec_to_raw
+
+# Everything else is imported where `new` runs, so that --help, the other
+# commands and shell completion never load the interview, Rich's widgets, the
+# renderer or Jinja (tests/test_cli_catalog.py checks it).
 
 
 @dataclass(frozen=True)
@@ -128,10 +125,14 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
-    # generate imports render, the only user of cookiecutter and Jinja: import it
-    # here so the other commands never load them.
+    from wfpgen import ui
+    from wfpgen.answers import read_spec_file
+    from wfpgen.catalog import load_catalog
     from wfpgen.generate import generate_project
+    from wfpgen.project import plan_project
     from wfpgen.render import template_dir
+    from wfpgen.resolve import random_guid
+    from wfpgen.spec import apply_options, spec_to_raw
 
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
@@ -143,9 +144,16 @@ def _new(args: _NewArgs) -> None:
         callouts=args.callouts,
         from_file=args.config is not None or args.interactive,
     )
-    missing = interview.missing_values(raw)
-    asked = args.interactive and missing.anything
+    # The interview and its questions load only for a person at a terminal.
+    asked = False
+    if args.interactive:
+        from wfpgen import interview
+
+        missing = interview.missing_values(raw)
+        asked = missing.anything
     if asked:
+        from wfpgen.cli.asking import ask_missing
+
         problems = interview.problems_before_asking(raw, catalog, missing)
         if problems:
             raise SpecError(problems)
@@ -165,6 +173,9 @@ def _new(args: _NewArgs) -> None:
     ui.warnings(plan.warnings)
     ui.notes(notes)
     if asked:
+        from wfpgen import interview
+        from wfpgen.cli.asking import ask
+
         windows = catalog.find_windows(spec.driver.min_os)
         given = {str(c.get("name")) for c in raw.get("callouts", []) if isinstance(c, Mapping)}
         added = [c.name for c in spec.callouts if c.name not in given]
@@ -210,6 +221,8 @@ def _check_folder(target: Path, force: bool) -> None:
 
 def _check_name_folder(args: _NewArgs, name: str) -> None:
     """Without a DIRECTORY argument the driver name is the folder: it must be usable."""
+    from wfpgen.interview import AnswerError
+
     if args.directory is not None:
         return
     try:

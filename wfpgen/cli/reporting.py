@@ -13,10 +13,8 @@ from typing import Any
 
 import typer
 
-from wfpgen import ui
 from wfpgen.errors import ExitCode, SpecError, WfpgenError
 from wfpgen.interrupts import Terminated
-from wfpgen.transaction import committed_targets
 
 
 @contextmanager
@@ -26,6 +24,8 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
     With ``--json`` the failure is also described on stdout, so a script
     reading JSON always gets an object.
     """
+    from wfpgen import ui  # Rich: only once a command runs, never for --help or completion
+
     try:
         yield
     except SpecError as err:
@@ -39,6 +39,8 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
     except (KeyboardInterrupt, EOFError, Terminated) as err:
         # EOF at a prompt (Ctrl-D) ends the session like Ctrl-C; SIGTERM and
         # SIGHUP exit with 128 + the signal's number, as shells report them.
+        from wfpgen.transaction import committed_targets
+
         code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
         ui.interrupted(after_prompt=prompting, written=committed_targets())
         json_failure(json_output, code, error="interrupted")
@@ -48,6 +50,8 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
 def json_failure(json_output: bool, code: int, **details: Any) -> None:
     """Describe a failure on stdout as JSON when ``--json`` was given."""
     if json_output:
+        from wfpgen import ui
+
         ui.print_json({"ok": False, "exit_code": int(code), **details})
 
 

@@ -6,14 +6,9 @@ from typing import Annotated
 
 import typer
 
-from wfpgen import ui
-from wfpgen.answers import read_spec_file
-from wfpgen.catalog import load_catalog
 from wfpgen.cli.app import app
 from wfpgen.cli.options import JsonOption
 from wfpgen.cli.reporting import reported_errors
-from wfpgen.project import plan_project
-from wfpgen.schema import build_schema
 
 
 @app.command()
@@ -33,6 +28,11 @@ def validate(
 
       wfpgen validate MyDriver/wfpgen.toml --json
     """
+    from wfpgen import ui
+    from wfpgen.answers import read_spec_file
+    from wfpgen.catalog import load_catalog
+    from wfpgen.project import plan_project
+
     with reported_errors(json_output=json_output):
         catalog = load_catalog()
         raw = read_spec_file(file)
@@ -64,5 +64,9 @@ def schema() -> None:
 
       wfpgen schema > wfpgen.schema.json
     """
+    from wfpgen import ui
+    from wfpgen.catalog import load_catalog
+    from wfpgen.schema import build_schema
+
     with reported_errors(json_output=False):
         ui.print_json(build_schema(load_catalog()))

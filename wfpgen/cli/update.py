@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wfpgen import __version__, ui
-from wfpgen.catalog import load_catalog
+from wfpgen import __version__
 from wfpgen.cli.app import app
 from wfpgen.cli.options import JsonOption
 from wfpgen.cli.reporting import reported_errors
@@ -21,6 +20,9 @@ from wfpgen.errors import ExitCode
 
 if TYPE_CHECKING:
     from wfpgen.update import UpdateOutcome
+
+# Everything else is imported where a command runs, so that --help and shell
+# completion never load the renderer, Rich's widgets or the catalog.
 
 ProjectArgument = Annotated[
     Path,
@@ -85,6 +87,8 @@ def run_update(
     raw: Mapping[str, Any] | None = None,
 ) -> None:
     """Update ``project`` (with ``raw`` as its spec when given), report, exit 5 on conflicts."""
+    from wfpgen import ui
+    from wfpgen.catalog import load_catalog
     from wfpgen.update import UpdateRequest, update_project
 
     outcome = update_project(
@@ -110,6 +114,7 @@ def run_update(
 
 
 def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
+    from wfpgen import ui
     from wfpgen.update import Action, unified_diff
 
     rows = [
@@ -166,6 +171,8 @@ def check(
       wfpgen check MyDriver --json
     """
     with reported_errors(json_output=json_output):
+        from wfpgen import ui
+        from wfpgen.catalog import load_catalog
         from wfpgen.update import check_project
 
         outcome = check_project(project, load_catalog(), version=__version__, template=template)
@@ -207,6 +214,7 @@ def diff(
       wfpgen diff MyDriver --exit-code  [dim]# for CI: 6 when generated files were edited[/]
     """
     with reported_errors(json_output=False):
+        from wfpgen import ui
         from wfpgen.update import unified_diff, user_edits
 
         edits = user_edits(project)

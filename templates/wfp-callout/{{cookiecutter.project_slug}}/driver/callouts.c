@@ -1,4 +1,4 @@
-{%- set api = cookiecutter.driver.api_version -%}
+{% set api = cookiecutter.driver.api_version -%}
 //
 // callouts.c - registers the callouts with the filter engine
 // (FwpsCalloutRegister{{ api }}) and unregisters them.

@@ -1,4 +1,4 @@
-{%- set api = cookiecutter.driver.api_version -%}
+{% set api = cookiecutter.driver.api_version -%}
 {%- macro field_member(f, family) -%}
 {%- if f.kind == "address" and family == "v6" -%}
 const FWP_BYTE_ARRAY16* {{ f.member }}; // IPv6 address, network byte order

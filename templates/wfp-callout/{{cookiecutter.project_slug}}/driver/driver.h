@@ -1,4 +1,4 @@
-{%- set api = cookiecutter.driver.api_version -%}
+{% set api = cookiecutter.driver.api_version -%}
 //
 // driver.h - declarations shared by the {{ cookiecutter.driver.name }} sources.
 //

@@ -1,4 +1,4 @@
-{%- if cookiecutter.driver.filters == "dynamic" -%}
+{% if cookiecutter.driver.filters == "dynamic" -%}
 //
 // engine.c - adds {{ cookiecutter.driver.name }}'s provider, sublayer, callouts and filters to
 // the filter engine (BFE), all in one transaction.

@@ -1,4 +1,4 @@
-{%- if cookiecutter.driver.has_flow_contexts -%}
+{% if cookiecutter.driver.has_flow_contexts -%}
 //
 // flow.c - attaches FLOW_CONTEXTs to flows and frees them.
 //

@@ -1,4 +1,4 @@
-{%- if cookiecutter.driver.has_flow_contexts -%}
+{% if cookiecutter.driver.has_flow_contexts -%}
 //
 // flow.h - contexts that follow a flow.
 //

@@ -1,4 +1,4 @@
-{%- set api = cookiecutter.driver.api_version -%}
+{% set api = cookiecutter.driver.api_version -%}
 //
 // notify.c - filter notifications and per-filter contexts.
 //

@@ -1,4 +1,4 @@
-{%- if cookiecutter.driver.redirect_handle -%}
+{% if cookiecutter.driver.redirect_handle -%}
 //
 // redirect.c - the redirect handle of {{ cookiecutter.driver.name }}'s connect-redirect callouts.
 //

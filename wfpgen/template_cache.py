@@ -1,0 +1,176 @@
+r"""Compiled templates on disk, so each template is compiled once, not on every run.
+
+Jinja spends most of a render compiling template source to Python code. This
+module keeps that code in wfpgen's cache folder as Jinja bytecode buckets:
+
+- Where: ``WFPGEN_CACHE_DIR`` when set (an empty value turns the cache off),
+  else the platform's cache folder: ``%LOCALAPPDATA%\wfpgen\Cache`` on
+  Windows, ``~/Library/Caches/wfpgen`` on macOS, ``$XDG_CACHE_HOME/wfpgen`` or
+  ``~/.cache/wfpgen`` elsewhere. The compiled code lives in its ``templates``
+  subfolder. This is the one place wfpgen writes below the home folder.
+- Keyed by: the template's source text and name, the Jinja and Python
+  versions, and the environment that compiles it (class, sandboxing,
+  extensions, syntax options), so an edited template, an upgraded Jinja or a
+  sandboxed render never loads code compiled for something else.
+- Safe when runs share it: each entry is written to a temporary file in the
+  same folder and renamed into place (``os.replace``), so a reader sees a whole
+  entry or none; a damaged entry is recompiled.
+- Never in the way: a cache folder that cannot be created, read or written,
+  or that another user could write to, silently means no cache.
+- Bounded: an entry's time stamp is renewed when it is used, and whenever a
+  new entry is written, entries unused for 30 days (old versions of edited
+  templates) and temporary files left by a killed run are deleted.
+"""
+
+import contextlib
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import jinja2
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+
+CACHE_ENV = "WFPGEN_CACHE_DIR"
+UNUSED_DAYS = 30
+_FORMAT = "wfpgen-bytecode-1"
+# Environment settings that change the code Jinja generates.
+_SETTINGS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "autoescape",
+    "is_async",
+    "sandboxed",
+)
+
+
+def cache_home(environ: Mapping[str, str], platform: str, home: Path) -> Path | None:
+    """The wfpgen cache folder for this environment and platform; None when turned off."""
+    if CACHE_ENV in environ:
+        chosen = environ[CACHE_ENV]
+        return Path(chosen) if chosen else None
+    if platform == "win32":
+        local = environ.get("LOCALAPPDATA")
+        return Path(local) / "wfpgen" / "Cache" if local else None
+    if platform == "darwin":
+        return home / "Library" / "Caches" / "wfpgen"
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    # The XDG spec says to ignore a relative XDG_CACHE_HOME.
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
+    return base / "wfpgen"
+
+
+def default_cache_home() -> Path | None:
+    """The cache folder of the running process (environment and platform)."""
+    return cache_home(os.environ, sys.platform, Path.home())
+
+
+class TemplateBytecodeCache(BytecodeCache):
+    """Jinja bytecode in a folder, one file per (environment, template name, source)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def get_bucket(
+        self, environment: Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        """A bucket keyed by everything that decides the compiled code."""
+        digest = hashlib.sha256()
+        for part in (_FORMAT, _environment_key(environment), name, filename or "", source):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        bucket = Bucket(environment, digest.hexdigest(), self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill ``bucket`` from disk; a missing or unreadable entry leaves it empty."""
+        path = self.directory / f"{bucket.key}.jbc"
+        try:
+            with path.open("rb") as entry:
+                bucket.load_bytecode(entry)
+        except Exception:  # any damage (truncated, foreign) means: compile again
+            bucket.reset()
+            return
+        with contextlib.suppress(OSError):
+            os.utime(path)  # still in use: not pruned
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Write ``bucket`` atomically; a failed write is ignored (the code is still used)."""
+        target = self.directory / f"{bucket.key}.jbc"
+        try:
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as entry:
+                bucket.write_bytecode(entry)
+            Path(temporary).replace(target)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            return
+        self.prune()
+
+    def prune(self) -> None:
+        """Delete entries unused for UNUSED_DAYS and temporary files older than a day."""
+        now = time.time()
+        try:
+            for path in self.directory.iterdir():
+                age = now - path.stat().st_mtime
+                if (path.suffix == ".jbc" and age > UNUSED_DAYS * 86400) or (
+                    path.suffix == ".tmp" and age > 86400
+                ):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            return
+
+
+def open_cache(home: Path | None) -> TemplateBytecodeCache | None:
+    """The bytecode cache in ``home``/templates, or None when it cannot be used safely."""
+    if home is None:
+        return None
+    directory = home / "templates"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.stat()
+        if not os.access(directory, os.R_OK | os.W_OK | os.X_OK):
+            return None
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (
+        info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    ):
+        # Another user could plant code that the next render would run.
+        return None
+    return TemplateBytecodeCache(directory)
+
+
+def _environment_key(environment: Environment) -> str:
+    kind = type(environment)
+    settings = [f"{name}={getattr(environment, name, None)!r}" for name in _SETTINGS]
+    extensions = sorted(environment.extensions)
+    return "|".join(
+        [
+            f"jinja2={jinja2.__version__}",
+            f"python={sys.implementation.name}-{sys.version_info[:3]}",
+            f"{kind.__module__}.{kind.__qualname__}",
+            *settings,
+            *extensions,
+        ]
+    )
