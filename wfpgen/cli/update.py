@@ -115,7 +115,8 @@ def run_update(
 
 def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
     from wfpgen import ui
-    from wfpgen.update import Action, unified_diff
+    from wfpgen.drift import unified_diff
+    from wfpgen.file_plan import Action
 
     rows = [
         (c.action.value, c.path, c.reason)
@@ -129,8 +130,8 @@ def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
 
 
 def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
+    from wfpgen.drift import unified_diff
     from wfpgen.spec import spec_to_raw
-    from wfpgen.update import unified_diff
 
     data: dict[str, Any] = {
         "ok": not outcome.conflicts,
@@ -173,7 +174,7 @@ def check(
     with reported_errors(json_output=json_output):
         from wfpgen import ui
         from wfpgen.catalog import load_catalog
-        from wfpgen.update import check_project
+        from wfpgen.drift import check_project
 
         outcome = check_project(project, load_catalog(), version=__version__, template=template)
         code = ExitCode.OK if outcome.up_to_date else ExitCode.OUT_OF_DATE
@@ -215,7 +216,7 @@ def diff(
     """
     with reported_errors(json_output=False):
         from wfpgen import ui
-        from wfpgen.update import unified_diff, user_edits
+        from wfpgen.drift import unified_diff, user_edits
 
         edits = user_edits(project)
         ui.show_diff("".join(unified_diff(e.path, e.generated, e.current) for e in edits))
