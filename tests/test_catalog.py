@@ -91,7 +91,7 @@ def test_stub_layer_headers_follow_the_catalog() -> None:
     """The generated part of the WDK stand-in headers is in step with catalog.json."""
     root = Path(__file__).resolve().parent.parent
     run = subprocess.run(
-        [sys.executable, "tests/wdk_stubs/generate_layers.py", "--check"],
+        [sys.executable, "wfpgen/wdk_stubs/generate_layers.py", "--check"],
         cwd=root,
         capture_output=True,
         text=True,

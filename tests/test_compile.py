@@ -1,6 +1,6 @@
 """Generated C compiles cleanly: clang in MSVC mode, strict warnings, real or stand-in headers.
 
-The stand-in headers (tests/wdk_stubs) are always used, so CI needs no WDK. When
+The stand-in headers (wfpgen/wdk_stubs) are always used, so CI needs no WDK. When
 WFPGEN_WDK_HEADERS names a tree built by shared/tools/wdk-headers, every project
 is compiled against the real WDK and KMDF headers too.
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.clang_check import Canary, canaries, check_project, format_diagnostics
-from tests.matrix import MATRIX
 from wfpgen.catalog import load_catalog
+from wfpgen.compile_check import Canary, canaries, check_project, format_diagnostics
 from wfpgen.generate import generate_project
+from wfpgen.matrix import MATRIX
 from wfpgen.project import plan_project
 from wfpgen.render import template_dir
 from wfpgen.spec import apply_options

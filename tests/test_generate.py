@@ -19,6 +19,7 @@ from wfpgen.generate import generate_project
 from wfpgen.project import plan_project
 from wfpgen.render import template_dir
 from wfpgen.spec import apply_options
+from wfpgen.template_config import CONTEXT_VERSION, CONTRACT_KEY
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())
@@ -196,6 +197,8 @@ def test_line_endings_and_encodings(run_cli: RunCli, tmp_path: Path) -> None:
 def test_template_context_contract(fixed_guids: Callable[[], str], update_golden: bool) -> None:
     """cookiecutter.json is exactly the context wfpgen builds for its example spec."""
     example = json.loads((template_dir() / "cookiecutter.json").read_text())
+    settings = {key: example.pop(key) for key in list(example) if key.startswith("_")}
+    assert settings == {CONTRACT_KEY: CONTEXT_VERSION}
     raw = {
         "provider": {"guid": example["provider"]["guid"]},
         "sublayer": {"guid": example["sublayer"]["guid"]},
@@ -207,7 +210,8 @@ def test_template_context_contract(fixed_guids: Callable[[], str], update_golden
     plan = plan_project(apply_options(raw, from_file=True), load_catalog(), fixed_guids)
     context = build_context(plan.resolution.spec, load_catalog(), version=__version__)
     if update_golden:
-        (template_dir() / "cookiecutter.json").write_text(json.dumps(context, indent=2) + "\n")
+        written = {CONTRACT_KEY: CONTEXT_VERSION, **context}
+        (template_dir() / "cookiecutter.json").write_text(json.dumps(written, indent=2) + "\n")
         return
     example["driver"]["wfpgen_version"] = __version__
     assert context == example

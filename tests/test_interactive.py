@@ -258,6 +258,49 @@ def test_an_older_windows_answer_drops_arm64_from_the_defaults(
     assert spec["driver"]["architectures"] == ["x64"]
 
 
+def test_the_template_s_own_variables_are_asked_with_label_and_default(
+    workdir: Path, tiny_template: Path
+) -> None:
+    config = tiny_template / "cookiecutter.json"
+    config.write_text(
+        '{"project_slug": "x", "owner": "platform", "signing": ["test", "release"],'
+        ' "ticket": "NET", "__prompts__": {"owner": "Team that owns the driver"}}'
+    )
+    (tiny_template / "{{cookiecutter.project_slug}}" / "OWNERS").write_text(
+        "{{ cookiecutter.owner }} {{ cookiecutter.signing }} {{ cookiecutter.ticket }}\n"
+    )
+    s = Session(
+        workdir,
+        "--template",
+        str(tiny_template),
+        "--name",
+        "Team",
+        "--min-os",
+        "win10-1709",
+        "--callout",
+        "A:STREAM_V4",
+        "--set",
+        "ticket=SEC",
+    )
+    s.answer("Team that owns the driver (platform)", "netsec")
+    s.answer("signing [test/release] (test)", "prod")
+    s.rejected("expected one of test, release")
+    s.answer("signing [test/release] (test)", "release")
+    s.child.expect_exact("Summary")
+    s.answer("Write the project?", "y")
+    assert s.finish() == 0, s.log
+    assert "ticket" not in s.log.split("Template", 1)[1].split("Summary", 1)[0]
+    assert (workdir / "Team" / "OWNERS").read_text() == "netsec release SEC\n"
+    summary = s.log.split("Summary", 1)[1]
+    assert "Template" in summary and "owner" in summary and "netsec" in summary
+    spec = tomllib.loads((workdir / "Team" / "wfpgen.toml").read_text(encoding="utf-8"))
+    assert spec["template"]["variables"] == {
+        "owner": "netsec",
+        "signing": "release",
+        "ticket": "SEC",
+    }
+
+
 def test_min_os_option_is_checked_before_any_question(workdir: Path) -> None:
     s = Session(workdir, "--min-os", "win99")
     assert s.finish() == 2

@@ -40,6 +40,9 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "wfpgen/templates/wfp-callout/cookiecutter.json" in names
     assert "wfpgen/data/catalog.json" in names
+    # `wfpgen template test` compiles against the stand-in WDK headers in the wheel.
+    assert "wfpgen/wdk_stubs/include/fwpsk.h" in names
+    assert "wfpgen/matrix.py" in names
     assert any(
         n.startswith("wfpgen/templates/wfp-callout/{{cookiecutter.project_slug}}/") for n in names
     )

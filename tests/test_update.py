@@ -515,3 +515,34 @@ def test_update_outside_git_needs_no_commit(run_cli: RunCli, tmp_path: Path) -> 
 )
 def test_update_commands_help_imports_nothing_heavy(args: list[str]) -> None:
     assert _probe(args) == {"code": 0, "loaded": []}
+
+
+def test_update_across_a_team_template_commit_merges_and_records_the_commit(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "v1")
+    first = git(template, "rev-parse", "HEAD").strip()
+    source = f"file://{template}"
+    project = generate(run_cli, repo, "--template", source)
+    assert spec(project)["template"] == {"source": source, "commit": first}
+    add_user_logic(project)
+    commit_all(repo)
+    old = "// Everything here runs at up to DISPATCH_LEVEL"
+    edit_template(template, "driver/classify.c", old, "// Team rule: review every verdict.\n" + old)
+    commit_all(template, "v2")
+    second = git(template, "rev-parse", "HEAD").strip()
+    check = run_cli("check", project)
+    assert check.exit_code == 6
+    assert f"reason: the template is now {source}@{second} (was {source}@{first})" in check.stdout
+
+    result = run_cli("update", project)
+
+    assert result.exit_code == 0, result.output
+    assert spec(project)["template"] == {"source": source, "commit": second}
+    text = (project / "driver" / "classify.c").read_bytes()
+    assert USER_LOGIC in text and b"// Team rule: review every verdict.\r\n" in text
+    assert b"<<<<<<<" not in text
+    assert_compiles(project, "stub")
+    assert run_cli("check", project).exit_code == 0

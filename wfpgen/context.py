@@ -79,6 +79,8 @@ _START_TYPES = {
 # API 2 anyway, so it is built against the RS1 headers, which run on 1703 too.
 _BUILD_NTDDI = {"WIN10_RS2": "WIN10_RS1"}
 _WFPGEN_NAMESPACE = uuid.UUID("8c1d2f4e-57a3-4b69-9e0d-6f3a2b1c4d5e")
+CONTEXT_KEYS = ("project_slug", "driver", "provider", "sublayer", "callouts")
+"""The top-level keys wfpgen provides; any other key a template declares is its own."""
 
 
 def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[str, Any]:

@@ -10,16 +10,20 @@ so ``wfpgen update`` can merge later renders into it, and so ``--force``
 can refuse to overwrite generated files the user edited.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.base import RECORD_FILES, edited_files, has_record, read_base, write_record
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode
-from wfpgen.render import DEFAULT_TEMPLATE, render_files, render_project, template_dir
-from wfpgen.spec import ProjectSpec
+from wfpgen.hooks import render_with_hooks, require_trust
+from wfpgen.render import DEFAULT_TEMPLATE, render_files, render_project
+from wfpgen.spec import ProjectSpec, TemplateSpec
+from wfpgen.template_config import variable_values
+from wfpgen.template_info import TemplateInfo, read_template
 from wfpgen.transaction import DestinationTransaction
 
 
@@ -52,11 +56,11 @@ class EditedProjectError(DestinationError):
         self.edited = edited
 
 
-def template_label(template: Path) -> str:
-    """How the base record names ``template``: the built-in one, or a local folder."""
-    if template.resolve() == template_dir().resolve():
+def template_label(template: TemplateSpec) -> str:
+    """How the base record names a template: built-in, or its source and commit."""
+    if template.source is None:
         return f"builtin:{DEFAULT_TEMPLATE}"
-    return f"local:{template.resolve().as_posix()}"
+    return template.source + (f"@{template.commit}" if template.commit else "")
 
 
 def check_destination(target: Path, *, force: bool) -> None:
@@ -93,44 +97,81 @@ def generate_project(
     version: str,
     force: bool = False,
     dry_run: bool = False,
+    trusted: bool = False,
 ) -> GenerationResult:
     """Render the resolved ``spec`` with ``template`` into ``target``.
 
     With ``dry_run`` the project is rendered in memory only, by the same
     renderer with the same checks, so the listed files are exactly what a real
-    run writes, and nothing touches the disk.
+    run writes (but the template's hooks do not run), and nothing touches the
+    disk. ``trusted`` lets the template's hooks and Jinja extensions run
+    (the built-in template is trusted; others need ``--trust``). The values of
+    the template's own variables come from ``spec.template.variables`` and the
+    template's defaults, and all of them are recorded in ``wfpgen.toml``.
+
+    Raises:
+        UntrustedTemplateError: the template has hooks or extensions and is not trusted.
+        SpecError: ``spec.template.variables`` names a variable the template lacks.
     """
     check_destination(target, force=force)
+    info = read_template(template)
+    require_trust(info, trusted=trusted)
+    values = variable_values(info.variables, spec.template.variables)
+    spec = replace(spec, template=replace(spec.template, variables=values))
+    context = template_context(spec, catalog, version=version)
     if dry_run:
-        rendered = render_files(template, build_context(spec, catalog, version=version))
+        rendered = render_files(template, context, trusted=trusted)
         names = {item.path.as_posix() for item in rendered.files} | {ANSWERS_FILE}
         return GenerationResult(
             target=target, files=tuple(sorted(names)), written=False, record=RECORD_FILES
         )
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
-        project, files, record = _render(spec, catalog, template, version, tx.scratch)
+        project = _render(info, context, tx.scratch, trusted=trusted)
+        files, record = _finish(project, spec, version)
         tx.commit(project, [*files, *record])
     return GenerationResult(target=target, files=files, written=True, record=record)
 
 
-def _render(
-    spec: ProjectSpec, catalog: Catalog, template: Path, version: str, scratch: Path
-) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
-    context = build_context(spec, catalog, version=version)
-    project = render_project(template, context, scratch)
+def template_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[str, Any]:
+    """The exact context a template receives: wfpgen's values and the template's own."""
+    return {**spec.template.variables, **build_context(spec, catalog, version=version)}
+
+
+def _render(info: TemplateInfo, context: dict[str, Any], scratch: Path, *, trusted: bool) -> Path:
+    if trusted:
+        return render_with_hooks(info, context, scratch)
+    return render_project(info.path, context, scratch, trusted=False)
+
+
+def _finish(
+    project: Path, spec: ProjectSpec, version: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Add wfpgen.toml and the base record; return the project's files and the record's."""
     (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
     files = sorted(p for p in project.rglob("*") if p.is_file())
     contents = {p.relative_to(project).as_posix(): p.read_bytes() for p in files}
-    record = write_record(project, contents, version=version, template=template_label(template))
-    return project, tuple(sorted(contents)), tuple(record)
+    label = template_label(spec.template)
+    record = write_record(project, contents, version=version, template=label)
+    return tuple(sorted(contents)), tuple(record)
 
 
 def render_tree(
-    spec: ProjectSpec, catalog: Catalog, template: Path, version: str
+    spec: ProjectSpec,
+    catalog: Catalog,
+    template: Path,
+    version: str,
+    *,
+    trusted: bool = False,
 ) -> dict[str, bytes]:
-    """The files of ``spec`` rendered with ``template``, in memory: paths to bytes."""
-    rendered = render_files(template, build_context(spec, catalog, version=version))
+    """The files of ``spec`` rendered with ``template``, in memory: paths to bytes.
+
+    The template's hooks do not run (updates re-render a template's files
+    only). ``spec.template.variables`` must hold every variable's value.
+    """
+    rendered = render_files(
+        template, template_context(spec, catalog, version=version), trusted=trusted
+    )
     files = {item.path.as_posix(): item.data for item in rendered.files}
     files[ANSWERS_FILE] = answers_text(spec, version=version).encode()
     return files

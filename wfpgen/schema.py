@@ -20,6 +20,7 @@ from wfpgen.spec import (
     PROVIDER_KEYS,
     START_TYPES,
     SUBLAYER_KEYS,
+    TEMPLATE_KEYS,
     TOP_KEYS,
     DriverSpec,
 )
@@ -113,6 +114,17 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
                 defaults={"flow_context": False},
             ),
         },
+        "template": _table(
+            TEMPLATE_KEYS,
+            {
+                "source": {"type": "string", "minLength": 1},
+                "checkout": {"type": "string", "minLength": 1},
+                "commit": {"type": "string", "pattern": "^[0-9a-f]{7,64}$"},
+                "directory": {"type": "string", "minLength": 1},
+                # The template declares its variables; wfpgen checks the keys against it.
+                "variables": {"type": "object"},
+            },
+        ),
         "wfpgen": {
             "type": "object",
             "properties": {"version": {"type": "string"}},

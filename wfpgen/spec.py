@@ -65,6 +65,22 @@ class CalloutSpec:
 
 
 @dataclass(frozen=True)
+class TemplateSpec:
+    """The template that renders the project, and the values of its own variables.
+
+    ``source`` None is the built-in template. ``commit`` is the git commit a
+    project was generated from: regenerating checks it out instead of
+    ``checkout``, so the same template text renders again.
+    """
+
+    source: str | None = None
+    checkout: str | None = None
+    commit: str | None = None
+    directory: str | None = None
+    variables: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ProjectSpec:
     """Everything that decides the generated project."""
 
@@ -72,6 +88,7 @@ class ProjectSpec:
     provider: ProviderSpec = field(default_factory=ProviderSpec)
     sublayer: SublayerSpec = field(default_factory=SublayerSpec)
     callouts: tuple[CalloutSpec, ...] = ()
+    template: TemplateSpec = field(default_factory=TemplateSpec)
 
 
 DEFAULT_CALLOUTS = (
@@ -108,11 +125,19 @@ CALLOUT_KEYS = {
     "flow_context": "the callout keeps per-flow contexts",
     "description": "one-line description",
 }
+TEMPLATE_KEYS = {
+    "source": "template folder, zip (path or URL) or git repository (https://, git+, file://, gh:, gl:, bb:); default: the built-in template",
+    "checkout": "git branch, tag or commit to check out",
+    "commit": "git commit the project was generated from (written by wfpgen; regenerating uses it)",
+    "directory": "folder inside the source that holds cookiecutter.json",
+    "variables": "values of the template's own variables (keys its cookiecutter.json declares)",
+}
 TOP_KEYS = {
     "driver": "the driver",
     "provider": "the WFP provider",
     "sublayer": "the WFP sublayer",
     "callouts": "the callouts, one table each",
+    "template": "the template and its variables (default: the built-in template)",
     "wfpgen": "written by wfpgen: the version that generated the project",
 }
 
@@ -221,6 +246,20 @@ class _Parser:
                 weight=self.integer(sublayer, "weight", "sublayer.weight", 0),
             ),
             callouts=self.callouts(raw.get("callouts", [])),
+            template=self.template(self.table(raw, "template", TEMPLATE_KEYS)),
+        )
+
+    def template(self, raw: Mapping[str, Any]) -> TemplateSpec:
+        variables = raw.get("variables", {})
+        if not isinstance(variables, Mapping):
+            self.add("template.variables", f"expected a table, got {_kind(variables)}")
+            variables = {}
+        return TemplateSpec(
+            source=self.opt_str(raw, "source", "template.source"),
+            checkout=self.opt_str(raw, "checkout", "template.checkout"),
+            commit=self.opt_str(raw, "commit", "template.commit"),
+            directory=self.opt_str(raw, "directory", "template.directory"),
+            variables=dict(variables),
         )
 
     def table(self, raw: Mapping[str, Any], key: str, keys: Mapping[str, str]) -> Mapping[str, Any]:
@@ -370,7 +409,23 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
             )
             for c in spec.callouts
         ],
+        **template_to_raw(spec.template),
     }
+
+
+def template_to_raw(template: TemplateSpec) -> dict[str, Any]:
+    """The ``[template]`` table, or nothing for the built-in template without variables."""
+    table = _without_none(
+        {
+            "source": template.source,
+            "checkout": template.checkout,
+            "commit": template.commit,
+            "directory": template.directory,
+        }
+    )
+    if template.variables:
+        table["variables"] = dict(sorted(template.variables.items()))
+    return {"template": table} if table else {}
 
 
 def _without_none(values: dict[str, Any]) -> dict[str, Any]:

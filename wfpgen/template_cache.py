@@ -36,7 +36,8 @@ import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-CACHE_ENV = "WFPGEN_CACHE_DIR"
+from wfpgen.paths import cache_dir, cache_dir_for
+
 UNUSED_DAYS = 30
 _FORMAT = "wfpgen-bytecode-1"
 # Environment settings that change the code Jinja generates.
@@ -62,23 +63,12 @@ _SETTINGS = (
 
 def cache_home(environ: Mapping[str, str], platform: str, home: Path) -> Path | None:
     """The wfpgen cache folder for this environment and platform; None when turned off."""
-    if CACHE_ENV in environ:
-        chosen = environ[CACHE_ENV]
-        return Path(chosen) if chosen else None
-    if platform == "win32":
-        local = environ.get("LOCALAPPDATA")
-        return Path(local) / "wfpgen" / "Cache" if local else None
-    if platform == "darwin":
-        return home / "Library" / "Caches" / "wfpgen"
-    xdg = environ.get("XDG_CACHE_HOME", "")
-    # The XDG spec says to ignore a relative XDG_CACHE_HOME.
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
-    return base / "wfpgen"
+    return cache_dir_for(environ, platform, home)
 
 
 def default_cache_home() -> Path | None:
-    """The cache folder of the running process (environment and platform)."""
-    return cache_home(os.environ, sys.platform, Path.home())
+    """The cache folder of the running process (``wfpgen.paths.cache_dir``)."""
+    return cache_dir()
 
 
 class TemplateBytecodeCache(BytecodeCache):

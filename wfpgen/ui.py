@@ -193,6 +193,14 @@ def show_summary(
     architectures = ", ".join(driver.architectures or ()) or "default for the minimum Windows"
     facts.add_row("Architectures", escape(architectures))
     facts.add_row("Folder", f"[path]{escape(str(target))}[/]")
+    template = spec.template
+    if template.source:
+        ref = f" at {template.checkout}" if template.checkout else ""
+        facts.add_row("Template", escape(f"{template.source}{ref}"))
+    for key, value in template.variables.items():
+        facts.add_row(
+            f"  {escape(key)}", escape(json.dumps(value) if not isinstance(value, str) else value)
+        )
     err_console.print(facts)
     tree = Tree("Callouts")
     for callout in spec.callouts:
@@ -392,3 +400,19 @@ def show_check(project: str, reasons: Sequence[str], changed: Sequence[str]) -> 
         console.out(f"  reason: {reason}", highlight=False)
     for path in changed:
         console.out(f"  {path}", highlight=False)
+
+
+def show_template_case(
+    case: str, *, ok: bool, sources: int, failure: str, diagnostics: Sequence[str]
+) -> None:
+    """One line per matrix spec of ``wfpgen template test``, then what went wrong."""
+    if ok:
+        console.print(f"[note]ok[/]    {escape(case)} ({sources} .c files)", soft_wrap=True)
+    else:
+        console.print(f"[error]FAIL[/]  {escape(case)}", soft_wrap=True)
+    if failure:
+        console.print(f"      {escape(failure)}", soft_wrap=True)
+    for line in diagnostics[:20]:
+        console.print(f"      {escape(line)}", soft_wrap=True)
+    if len(diagnostics) > 20:
+        console.print(f"      ... {len(diagnostics) - 20} more", soft_wrap=True)

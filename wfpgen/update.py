@@ -15,27 +15,27 @@ The per-file decisions are :mod:`wfpgen.file_plan`'s; ``check`` and
 """
 
 import shutil
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from wfpgen.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.base import (
     Base,
-    BaseRecordError,
     is_record_file,
     read_base,
     read_file,
     record_contents,
 )
 from wfpgen.catalog import Catalog
+from wfpgen.chosen_template import ChosenTemplate, choose_template
 from wfpgen.edit import prune_flow_establishers
 from wfpgen.errors import ExitCode, Problem, WfpgenError
 from wfpgen.file_plan import Action, FileChange, plan_files
 from wfpgen.generate import render_tree, template_label
 from wfpgen.project import Plan, plan_project
-from wfpgen.render import template_dir
 from wfpgen.resolve import GuidFactory, random_guid
 from wfpgen.spec import ProjectSpec
 from wfpgen.transaction import DestinationTransaction
@@ -49,12 +49,23 @@ class NotAProjectError(WfpgenError):
 
 
 @dataclass(frozen=True)
+class TemplateOptions:
+    """The command line's say about the template (None: what ``wfpgen.toml`` records)."""
+
+    source: str | None = None
+    checkout: str | None = None
+    directory: str | None = None
+    sets: tuple[str, ...] = ()
+    trust: bool = False
+
+
+@dataclass(frozen=True)
 class UpdateRequest:
     """What to update and how."""
 
     project: Path
     version: str
-    template: Path | None = None  # --template; None: the recorded one
+    template: TemplateOptions = TemplateOptions()
     raw: Mapping[str, Any] | None = None  # a spec to apply instead of the project's wfpgen.toml
     dry_run: bool = False
     force: bool = False
@@ -98,24 +109,31 @@ def open_project(project: Path) -> Base:
     return read_base(project)
 
 
-def choose_template(base: Base, option: Path | None) -> Path:
-    """The template to render with: --template, else the recorded one, else the built-in one.
+@contextmanager
+def template_of(
+    project: Path, raw: Mapping[str, Any], options: TemplateOptions
+) -> Iterator[ChosenTemplate]:
+    """The template to render with: the options, else what ``wfpgen.toml`` records.
+
+    An update takes the newest commit of the recorded branch or tag (or of
+    the default branch), not the recorded commit: that one built the base.
 
     Raises:
-        BaseRecordError: the recorded local template folder is gone.
+        WfpgenError: the template cannot be fetched, is not trusted, or its
+            variables are wrong.
     """
-    if option is not None:
-        return option
-    kind, _, where = base.template.partition(":")
-    if kind == "local":
-        folder = Path(where)
-        if not folder.is_dir():
-            raise BaseRecordError(
-                f"the project was generated from the template {folder}, which is not there",
-                "pass --template with the template folder",
-            )
-        return folder
-    return template_dir()
+    table = raw.get("template", {})
+    table = {k: v for k, v in table.items() if k != "commit"} if isinstance(table, Mapping) else {}
+    with choose_template(
+        table,
+        base=project,
+        source=options.source,
+        checkout=options.checkout,
+        directory=options.directory,
+        sets=options.sets,
+        trust=options.trust,
+    ) as chosen:
+        yield chosen
 
 
 def planned_spec(
@@ -141,15 +159,15 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     base = open_project(project)
     raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
-    spec = plan.resolution.spec
-    template = choose_template(base, request.template)
-    label = template_label(template)
+    with template_of(project, raw, request.template) as chosen:
+        spec = replace(plan.resolution.spec, template=chosen.record(project))
+        new = render_tree(spec, catalog, chosen.path, request.version, trusted=chosen.trusted)
+    label = template_label(spec.template)
     info: dict[str, Any] = {
         "warnings": plan.warnings,
         "notes": (*notes, *plan.resolution.notes),
         "spec": spec,
     }
-    new = render_tree(spec, catalog, template, request.version)
     if request.dry_run:
         changes = plan_files(_mine(project, base.files, new), base.files, new)
         return UpdateOutcome(project, tuple(changes), written=False, **info)

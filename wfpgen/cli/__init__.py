@@ -6,6 +6,7 @@
 - :mod:`wfpgen.cli.callouts`: ``add callout`` and ``remove callout``;
 - :mod:`wfpgen.cli.lookup`: ``layers`` and ``flags``;
 - :mod:`wfpgen.cli.spec`: ``validate`` and ``schema``;
+- :mod:`wfpgen.cli.template`: ``template export|context|test``;
 - :mod:`wfpgen.cli.reporting`: errors to messages and exit statuses;
 - :mod:`wfpgen.cli.options` and :mod:`wfpgen.cli.completion`: shared options.
 
@@ -14,7 +15,7 @@ only ones that exit. Heavy imports (cookiecutter, Jinja) happen inside the
 commands that render, so ``wfpgen --help`` and completion stay fast.
 """
 
-from wfpgen.cli import new, update, callouts, lookup, spec  # noqa: F401, I001  (registration order is --help order)
+from wfpgen.cli import new, update, callouts, lookup, spec, template  # noqa: F401, I001  (registration order is --help order)
 from wfpgen.cli.app import app
 from wfpgen.interrupts import Terminated, raise_on_termination
 

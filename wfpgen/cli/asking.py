@@ -5,7 +5,8 @@ only asks, shows choices, and says why an answer was refused. ``new`` asks
 for a whole driver; ``add callout`` asks for one callout.
 """
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from wfpgen import interview, ui
 from wfpgen.catalog import Catalog
 from wfpgen.interview import AnswerError, Judged
 from wfpgen.resolve import GuidFactory
+from wfpgen.template_config import TemplateVariable, judge_text
 
 T = TypeVar("T")
 
@@ -152,3 +154,33 @@ def ask(
         if echo is not None and echo(judged.value).lower() != text.strip().lower():
             ui.notes([f"taken as {echo(judged.value)}"])
         return judged.value
+
+
+def ask_variables(
+    variables: Sequence[TemplateVariable], values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Ask for each of the template's own variables; ``values`` holds their defaults."""
+    if not variables:
+        return dict(values)
+    ui.heading("Template")
+    answers = dict(values)
+    for variable in variables:
+        default = values[variable.name]
+        if isinstance(default, bool):
+            shown = "y" if default else "n"
+        elif isinstance(default, dict):
+            shown = json.dumps(default)
+        else:
+            shown = str(default)
+        choices = f" [{'/'.join(str(c) for c in variable.choices)}]" if variable.choices else ""
+        answers[variable.name] = ask(
+            f"{variable.label}{choices}", partial(_judge_variable, variable), default=shown
+        )
+    return answers
+
+
+def _judge_variable(variable: TemplateVariable, text: str) -> Judged[Any]:
+    value, problem = judge_text(variable, text)
+    if problem:
+        raise AnswerError(problem)
+    return Judged(value)

@@ -13,9 +13,16 @@ import typer
 
 from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_callout
-from wfpgen.cli.options import JsonOption
+from wfpgen.cli.options import (
+    CheckoutOption,
+    DirectoryOption,
+    JsonOption,
+    SetOption,
+    TemplateOption,
+    TrustOption,
+)
 from wfpgen.cli.reporting import is_interactive, reported_errors
-from wfpgen.cli.update import DryRunOption, ForceOption, TemplateOption, run_update
+from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
 from wfpgen.errors import Problem, SpecError
 
 # The spec, the interview and the renderer are imported where a command runs,
@@ -55,6 +62,10 @@ def add_callout_command(
     ] = None,
     project: ProjectOption = Path(),
     template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
     no_input: Annotated[
@@ -89,7 +100,7 @@ def add_callout_command(
             entry["action"] = action
         run_update(
             project,
-            template=template,
+            template=template_options(template, checkout, template_directory, set_, trust),
             force=force,
             dry_run=dry_run,
             json_output=json_output,
@@ -102,6 +113,10 @@ def remove_callout_command(
     name: Annotated[str, typer.Argument(help="The callout's name.")],
     project: ProjectOption = Path(),
     template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
     json_output: JsonOption = False,
@@ -123,7 +138,7 @@ def remove_callout_command(
         raw = read_spec_file(_spec_file(project))
         run_update(
             project,
-            template=template,
+            template=template_options(template, checkout, template_directory, set_, trust),
             force=force,
             dry_run=dry_run,
             json_output=json_output,

@@ -1,23 +1,35 @@
 """``wfpgen new``: generate a project from a spec, options and answers."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from wfpgen import __version__
 from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_callout
-from wfpgen.cli.options import JsonOption, MinOsOption
+from wfpgen.cli.options import (
+    CheckoutOption,
+    DirectoryOption,
+    JsonOption,
+    MinOsOption,
+    SetOption,
+    TemplateOption,
+    TrustOption,
+)
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
 
 # Everything else is imported where `new` runs, so that --help, the other
 # commands and shell completion never load the interview, Rich's widgets, the
 # renderer or Jinja (tests/test_cli_catalog.py checks it).
+
+if TYPE_CHECKING:
+    from wfpgen.catalog import Catalog
+    from wfpgen.chosen_template import ChosenTemplate
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,11 @@ class _NewArgs:
     callouts: tuple[str, ...]
     min_os: str | None
     output_dir: Path
-    template: Path | None
+    template: str | None
+    checkout: str | None
+    template_directory: str | None
+    sets: tuple[str, ...]
+    trust: bool
     force: bool
     dry_run: bool
     json_output: bool
@@ -65,12 +81,11 @@ def new(
     output_dir: Annotated[
         Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")
     ] = Path(),
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", help="Use this cookiecutter template folder instead of the built-in one."
-        ),
-    ] = None,
+    template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
     no_input: Annotated[
         bool,
         typer.Option("--no-input", help="Never prompt; missing values get their defaults."),
@@ -104,6 +119,8 @@ def new(
       wfpgen new Contoso --name Contoso --min-os win10-1709 --callout Connect:ALE_AUTH_CONNECT_V4 --callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW
 
       wfpgen new --config spec.toml --no-input --json > result.json
+
+      wfpgen new --template gh:contoso/wfp-template --checkout v2.1 --set owner=netsec
     """
     interactive = is_interactive(no_input)
     with reported_errors(json_output=json_output, prompting=interactive):
@@ -116,6 +133,10 @@ def new(
                 min_os=min_os,
                 output_dir=output_dir,
                 template=template,
+                checkout=checkout,
+                template_directory=template_directory,
+                sets=tuple(set_ or ()),
+                trust=trust,
                 force=force,
                 dry_run=dry_run,
                 json_output=json_output,
@@ -125,14 +146,10 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
-    from wfpgen import ui
     from wfpgen.answers import read_spec_file
     from wfpgen.catalog import load_catalog
-    from wfpgen.generate import generate_project
-    from wfpgen.project import plan_project
-    from wfpgen.render import template_dir
-    from wfpgen.resolve import random_guid
-    from wfpgen.spec import apply_options, spec_to_raw
+    from wfpgen.chosen_template import choose_template
+    from wfpgen.spec import apply_options
 
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
@@ -144,14 +161,38 @@ def _new(args: _NewArgs) -> None:
         callouts=args.callouts,
         from_file=args.config is not None or args.interactive,
     )
+    with choose_template(
+        _template_table(raw),
+        base=args.config.parent if args.config else Path(),
+        source=args.template,
+        checkout=args.checkout,
+        directory=args.template_directory,
+        sets=args.sets,
+        trust=args.trust,
+    ) as chosen:  # before any question: a template wfpgen cannot use is refused at once
+        _generate(args, raw, catalog, chosen)
+
+
+def _generate(
+    args: _NewArgs, raw: dict[str, Any], catalog: "Catalog", chosen: "ChosenTemplate"
+) -> None:
+    from wfpgen import ui
+    from wfpgen.generate import generate_project
+    from wfpgen.project import plan_project
+    from wfpgen.resolve import random_guid
+    from wfpgen.spec import spec_to_raw
+
+    values = chosen.values
     # The interview and its questions load only for a person at a terminal.
     asked = False
+    unasked = []
     if args.interactive:
         from wfpgen import interview
 
         missing = interview.missing_values(raw)
-        asked = missing.anything
-    if asked:
+        unasked = [v for v in chosen.info.variables if v.name not in _given_names(raw, args)]
+        asked = missing.anything or bool(unasked)
+    if asked and missing.anything:
         from wfpgen.cli.asking import ask_missing
 
         problems = interview.problems_before_asking(raw, catalog, missing)
@@ -166,10 +207,14 @@ def _new(args: _NewArgs) -> None:
             check_name=partial(_check_name_folder, args),
             new_guid=random_guid,
         )
+    if unasked:
+        from wfpgen.cli.asking import ask_variables
+
+        values = ask_variables(unasked, values)
     plan = plan_project(raw, catalog)
     notes = plan.resolution.notes
-    spec = plan.resolution.spec
-    target = args.output_dir / (args.directory or Path(spec.driver.name))
+    target = args.output_dir / (args.directory or Path(plan.resolution.spec.driver.name))
+    spec = replace(plan.resolution.spec, template=chosen.record(target, values))
     ui.warnings(plan.warnings)
     ui.notes(notes)
     if asked:
@@ -185,14 +230,18 @@ def _new(args: _NewArgs) -> None:
             "Write the project? [y/n]", interview.judge_yes_no, default="y"
         ):
             raise _CancelledError("cancelled; nothing was written")
+    if args.dry_run and chosen.info.hooks:
+        hooks = ", ".join(chosen.info.hooks)
+        ui.notes([f"the template's hooks do not run in a dry run: {hooks}"])
     result = generate_project(
         spec,
         catalog,
         target,
-        template=args.template or template_dir(),
+        template=chosen.path,
         version=__version__,
         force=args.force,
         dry_run=args.dry_run,
+        trusted=chosen.trusted,
     )
     if args.json_output:
         ui.print_json(
@@ -211,6 +260,18 @@ def _new(args: _NewArgs) -> None:
         ui.show_dry_run(result.target, result.files)
     else:
         ui.show_generated(result.target, result.files, f"{spec.driver.name}.sln")
+
+
+def _template_table(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    table = raw.get("template", {})
+    return table if isinstance(table, Mapping) else {}
+
+
+def _given_names(raw: Mapping[str, Any], args: _NewArgs) -> set[str]:
+    """Variables the spec file or ``--set`` give a value: they are not asked."""
+    given = _template_table(raw).get("variables")
+    names = set(given) if isinstance(given, Mapping) else set()
+    return names | {value.partition("=")[0].strip() for value in args.sets}
 
 
 def _check_folder(target: Path, force: bool) -> None:

@@ -18,3 +18,37 @@ MinOsOption = Annotated[
         autocompletion=complete_min_os,
     ),
 ]
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="Template: a folder, a .zip (path or URL), a git repository (https://..., git+..., "
+        "file://..., gh:OWNER/REPO, gl:..., bb:...) or 'builtin'. Default: the one wfpgen.toml "
+        "records, else the built-in template.",
+    ),
+]
+CheckoutOption = Annotated[
+    str | None,
+    typer.Option("--checkout", help="Git branch, tag or commit of the --template repository."),
+]
+DirectoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--directory", help="Folder inside the template source that holds cookiecutter.json."
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="KEY=VALUE for a variable the template declares; repeat for more.",
+        metavar="KEY=VALUE",
+    ),
+]
+TrustOption = Annotated[
+    bool,
+    typer.Option(
+        "--trust",
+        help="Let a template from outside wfpgen run code: its hooks and Jinja extensions.",
+    ),
+]

@@ -14,12 +14,19 @@ import typer
 
 from wfpgen import __version__
 from wfpgen.cli.app import app
-from wfpgen.cli.options import JsonOption
+from wfpgen.cli.options import (
+    CheckoutOption,
+    DirectoryOption,
+    JsonOption,
+    SetOption,
+    TemplateOption,
+    TrustOption,
+)
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import ExitCode
 
 if TYPE_CHECKING:
-    from wfpgen.update import UpdateOutcome
+    from wfpgen.update import TemplateOptions, UpdateOutcome
 
 # Everything else is imported where a command runs, so that --help and shell
 # completion never load the renderer, Rich's widgets or the catalog.
@@ -27,14 +34,6 @@ if TYPE_CHECKING:
 ProjectArgument = Annotated[
     Path,
     typer.Argument(help="The project folder (the one holding wfpgen.toml).", file_okay=False),
-]
-TemplateOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--template",
-        help="Render with this cookiecutter template folder instead of the recorded one.",
-        file_okay=False,
-    ),
 ]
 ForceOption = Annotated[
     bool,
@@ -50,6 +49,10 @@ DryRunOption = Annotated[
 def update(
     project: ProjectArgument = Path(),
     template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
     json_output: JsonOption = False,
@@ -69,18 +72,37 @@ def update(
 
       wfpgen update MyDriver
 
+      wfpgen update MyDriver --checkout v2  [dim]# the team template's tag v2[/]
+
       wfpgen update MyDriver --template ../team-template --json
     """
     with reported_errors(json_output=json_output):
         run_update(
-            project, template=template, force=force, dry_run=dry_run, json_output=json_output
+            project,
+            template=template_options(template, checkout, template_directory, set_, trust),
+            force=force,
+            dry_run=dry_run,
+            json_output=json_output,
         )
+
+
+def template_options(
+    source: str | None,
+    checkout: str | None,
+    directory: str | None,
+    sets: list[str] | None,
+    trust: bool,
+) -> "TemplateOptions":
+    """The template options of a command, as :mod:`wfpgen.update` takes them."""
+    from wfpgen.update import TemplateOptions
+
+    return TemplateOptions(source, checkout, directory, tuple(sets or ()), trust)
 
 
 def run_update(
     project: Path,
     *,
-    template: Path | None,
+    template: "TemplateOptions",
     force: bool,
     dry_run: bool,
     json_output: bool,
@@ -157,6 +179,10 @@ def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
 def check(
     project: ProjectArgument = Path(),
     template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Exit 0 when `wfpgen update` would change nothing, 6 (with the reason) when it would.
@@ -176,7 +202,8 @@ def check(
         from wfpgen.catalog import load_catalog
         from wfpgen.drift import check_project
 
-        outcome = check_project(project, load_catalog(), version=__version__, template=template)
+        options = template_options(template, checkout, template_directory, set_, trust)
+        outcome = check_project(project, load_catalog(), version=__version__, template=options)
         code = ExitCode.OK if outcome.up_to_date else ExitCode.OUT_OF_DATE
         if json_output:
             ui.print_json(

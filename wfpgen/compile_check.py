@@ -2,7 +2,7 @@
 
 The tests use this module to prove that a rendered project is valid C for the
 Windows kernel: every kernel-mode ``.c`` file is parsed by clang in MSVC mode
-against either the declaration-only stand-ins in ``tests/wdk_stubs/include``
+against either the declaration-only stand-ins in ``wfpgen/wdk_stubs/include``
 (CI, where there is no WDK) or a real WDK header tree made by the
 ``wdk-headers`` tool. The flags are those of ``shared/tools/wdk-check``: the
 same target, MSVC compatibility switches, predefined macros, warning set and
@@ -24,7 +24,7 @@ as wdk-check does with ``clang -print-resource-dir``.
 
 Run by hand::
 
-    python tests/clang_check.py PROJECT_DIR [--headers stub|/tmp/wdk]
+    python wfpgen/compile_check.py PROJECT_DIR [--headers stub|/tmp/wdk]
         [--ntddi 0x0A00000B] [--kmdf 1.33]
 """
 
@@ -38,9 +38,27 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import clang.cindex as ci  # type: ignore[import-untyped]
+from wfpgen.errors import WfpgenError
+
+CHECK_EXTRA_HINT = "install the check extra: python -m pip install 'wfpgen[check]'"
+
+
+class CheckUnavailableError(WfpgenError):
+    """libclang (the ``check`` extra) is not installed."""
+
+
+def _cindex() -> Any:
+    """The libclang Python binding, imported on first use (an optional dependency)."""
+    try:
+        import clang.cindex as ci  # type: ignore[import-untyped]
+    except ImportError as err:
+        raise CheckUnavailableError(
+            "the compile check needs libclang, which is not installed", CHECK_EXTRA_HINT
+        ) from err
+    return ci
+
 
 #: Declaration-only WDK stand-ins used when ``headers="stub"``.
 STUB_INCLUDE = Path(__file__).resolve().parent / "wdk_stubs" / "include"
@@ -104,11 +122,8 @@ RESOURCE_DIR_ENV = "WFPGEN_CLANG_RESOURCE_DIR"
 Severity = Literal["warning", "error", "fatal"]
 Headers = Literal["stub"] | Path
 
-_SEVERITY: dict[int, Severity] = {
-    ci.Diagnostic.Warning: "warning",
-    ci.Diagnostic.Error: "error",
-    ci.Diagnostic.Fatal: "fatal",
-}
+# clang's CXDiagnosticSeverity values (ignored and note diagnostics are skipped).
+_SEVERITY: dict[int, Severity] = {2: "warning", 3: "error", 4: "fatal"}
 _PREPROCESSOR_DEFINITIONS = re.compile(
     r"<PreprocessorDefinitions>([^<]*)</PreprocessorDefinitions>"
 )
@@ -147,7 +162,7 @@ def resource_include_dir() -> Path | None:
         include = Path(configured) / "include"
         return include if include.is_dir() else None
     # A libclang that ships its resource dir keeps it in <prefix>/lib/clang/<N>.
-    native = Path(ci.__file__).resolve().parent / "native"
+    native = Path(_cindex().__file__).resolve().parent / "native"
     found = sorted(native.parent.glob("lib/clang/*/include")) + sorted(
         native.glob("lib/clang/*/include")
     )
@@ -222,7 +237,7 @@ def compile_c(
         win32_winnt=win32_winnt,
     )
     args += ["-I", str(source.parent)]
-    index = ci.Index.create()
+    index = _cindex().Index.create()
     tu = index.parse(str(source), args=args)
     result: list[Diagnostic] = []
     for diag in tu.diagnostics:

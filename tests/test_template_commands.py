@@ -1,0 +1,144 @@
+"""`wfpgen template export|context|test`, and the export as a plain cookiecutter template."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import RunCli, tree_files
+from wfpgen.compile_check import check_project, format_diagnostics
+from wfpgen.matrix import MATRIX
+
+SLUG = "{{cookiecutter.project_slug}}"
+
+
+def export(run_cli: RunCli, target: Path) -> Path:
+    result = run_cli("template", "export", target)
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+def test_export_writes_the_builtin_template_and_refuses_a_non_empty_folder(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    target = export(run_cli, tmp_path / "t")
+    names = {p.as_posix() for p in tree_files(target)}
+    assert {"CONTEXT.md", "cookiecutter.json", f"{SLUG}/README.md"} <= names
+    again = run_cli("template", "export", target)
+    assert again.exit_code == 3
+    assert run_cli("template", "export", target, "--force").exit_code == 0
+
+
+def test_plain_cookiecutter_on_the_export_gives_a_project_that_compiles(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    template = export(run_cli, tmp_path / "t")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "USERPROFILE": str(home)}
+    subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", str(template), "-o", str(tmp_path)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    project = tmp_path / "WfpCallout"
+    files = tree_files(project)
+    # Conditional files are left out by name, so no empty or orphan source is written.
+    assert all((project / f).read_bytes().strip() for f in files)
+    sources = [f.name for f in files if f.suffix in (".c", ".h")]
+    vcxproj = (project / "driver" / "WfpCallout.vcxproj").read_text()
+    for name in sources:
+        assert f'"{name}"' in vcxproj, f"{name} is not in the .vcxproj"
+    example = json.loads((template / "cookiecutter.json").read_text())["driver"]
+    kmdf = (int(example["kmdf_major"]), int(example["kmdf_minor"]))
+    diagnostics = check_project(
+        project, headers="stub", ntddi=example["nt_target_version"], kmdf=kmdf
+    )
+    assert diagnostics == [], format_diagnostics(diagnostics, project)
+
+
+def test_context_prints_what_a_template_receives(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    config_path = template / "cookiecutter.json"
+    config = json.loads(config_path.read_text())
+    config_path.write_text(json.dumps({**config, "owner": "platform"}))
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        '[driver]\nname = "Contoso"\n[[callouts]]\nname = "C"\nlayer = "STREAM_V4"\n'
+        '[template]\nsource = "t"\n[template.variables]\nowner = "netsec"\n'
+    )
+    result = run_cli("template", "context", "--config", spec)
+    assert result.exit_code == 0, result.stderr
+    context = json.loads(result.stdout)
+    assert context["driver"]["name"] == "Contoso"
+    assert context["callouts"]["C"]["fwps_layer"] == "FWPS_LAYER_STREAM_V4"
+    assert context["owner"] == "netsec"
+    builtin = json.loads(run_cli("template", "context").stdout)
+    assert sorted(builtin) == ["callouts", "driver", "project_slug", "provider", "sublayer"]
+
+
+def test_template_test_passes_for_the_builtin_template(run_cli: RunCli) -> None:
+    result = run_cli("template", "test", "--json")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert [case["case"] for case in report["cases"]] == list(MATRIX)
+    assert all(case["ok"] and case["sources"] >= 5 for case in report["cases"])
+
+
+def test_template_test_fails_for_a_template_with_a_c_error(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    notify = template / SLUG / "driver" / "notify.c"
+    notify.write_text(notify.read_text() + "\nint Broken(void) { return missing_symbol; }\n")
+    result = run_cli("template", "test", template)
+    assert result.exit_code == 1
+    assert "FAIL  ippacket-win7" in result.stdout
+    assert "driver/notify.c" in result.stdout and "missing_symbol" in result.stdout
+    assert f"{len(MATRIX)} of {len(MATRIX)} specs failed" in result.stderr
+
+
+def test_template_test_reports_orphan_and_missing_sources(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    driver = template / SLUG / "driver"
+    (driver / "extra.c").write_text("// {{ cookiecutter.driver.name }}\nint Extra;\n")
+    (driver / "notify.c").rename(driver / "notification.c")
+    result = run_cli("template", "test", template, "--json")
+    assert result.exit_code == 1
+    case = json.loads(result.stdout)["cases"][0]
+    assert (
+        "driver/extra.c: not listed in driver/Matrix.vcxproj (an orphan source file)"
+        in (case["diagnostics"])
+    )
+    assert "driver/Matrix.vcxproj: lists notify.c, which was not generated" in case["diagnostics"]
+
+
+def test_template_test_needs_trust_for_jinja_extensions(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    config_path = template / "cookiecutter.json"
+    config = json.loads(config_path.read_text())
+    config["_extensions"] = ["jinja2.ext.debug"]
+    config_path.write_text(json.dumps(config))
+    result = run_cli("template", "test", template)
+    assert result.exit_code == 4
+    assert "--trust" in result.stderr
+
+
+def test_context_md_documents_every_variable_of_the_context() -> None:
+    """Every key of the example context is named in CONTEXT.md (context version 1)."""
+    root = Path(__file__).resolve().parent.parent / "templates" / "wfp-callout"
+    doc = (root / "CONTEXT.md").read_text()
+    named = {word for code in re.findall(r"`([^`]+)`", doc) for word in re.split(r"\W+", code)}
+    context = json.loads((root / "cookiecutter.json").read_text())
+    missing = []
+    for key, value in context.items():
+        if key.startswith("_"):
+            continue
+        missing += [key] if key not in named else []
+        if key == "callouts":
+            value = next(iter(value.values()))
+        if isinstance(value, dict):
+            missing += [f"{key}.{sub}" for sub in value if sub not in named]
+    assert missing == []
+    assert "context version 1" in doc
