@@ -546,3 +546,30 @@ def test_update_across_a_team_template_commit_merges_and_records_the_commit(
     assert b"<<<<<<<" not in text
     assert_compiles(project, "stub")
     assert run_cli("check", project).exit_code == 0
+
+
+def test_a_trusted_templates_hooks_run_in_updates_and_their_files_stay(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "post_gen_project.py").write_text(
+        "from pathlib import Path\nPath('HOOKED.txt').write_text('{{ cookiecutter.driver.name }}')\n"
+    )
+    project = generate(run_cli, repo, "--template", str(template), "--trust")
+    assert (project / "HOOKED.txt").read_text() == "Drv"
+    refused = run_cli("update", project)
+    assert refused.exit_code == 4 and "--trust" in refused.stderr
+    assert run_cli("check", project, "--trust").exit_code == 0
+    edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // team v2")
+
+    dry = run_cli("update", project, "--trust", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "HOOKED.txt" not in dry.stdout and "hooks do not run in a dry run" in dry.stderr
+    result = run_cli("update", project, "--trust")
+
+    assert result.exit_code == 0, result.output
+    assert "HOOKED.txt" not in result.stdout  # made again by the hook: unchanged
+    assert (project / "HOOKED.txt").read_text() == "Drv"
+    assert "#pragma once // team v2" in (project / "driver" / "driver.h").read_text()
+    assert run_cli("check", project, "--trust").exit_code == 0

@@ -50,7 +50,9 @@ def check_project(
     with template_of(project, raw, template or TemplateOptions()) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
         new = render_tree(spec, catalog, chosen.path, version, trusted=chosen.trusted)
-    names = sorted(base.files.keys() | new.keys())
+        hooks = bool(chosen.info.hooks)
+    # Hooks do not run here: a file only they make is not missing from the render.
+    names = sorted(new.keys() if hooks else base.files.keys() | new.keys())
     changed = tuple(n for n in names if base.files.get(n) != new.get(n))
     if not changed:
         return CheckOutcome(project, (), ())

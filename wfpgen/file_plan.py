@@ -67,10 +67,16 @@ def plan_files(
     new: Mapping[str, bytes],
     *,
     labels: tuple[str, str, str] = LABELS,
+    partial: bool = False,
 ) -> list[FileChange]:
-    """Decide every file of ``base`` and ``new``; ``mine`` holds the user's copies (None: absent)."""
+    """Decide every file of ``base`` and ``new``; ``mine`` holds the user's copies (None: absent).
+
+    ``partial``: ``new`` lacks what the template's hooks would make (a dry
+    run), so a file it lacks is not taken as gone.
+    """
     changes = []
-    for path in sorted(base.keys() | new.keys()):
+    names = new.keys() | (set() if partial else base.keys())
+    for path in sorted(names):
         if path == ANSWERS_FILE:
             changes.append(_plan_spec(mine.get(path), new.get(path)))
         else:

@@ -175,3 +175,13 @@ def render_tree(
     files = {item.path.as_posix(): item.data for item in rendered.files}
     files[ANSWERS_FILE] = answers_text(spec, version=version).encode()
     return files
+
+
+def render_tree_with_hooks(
+    spec: ProjectSpec, catalog: Catalog, info: TemplateInfo, version: str, scratch: Path
+) -> dict[str, bytes]:
+    """Like :func:`render_tree` for a trusted template, with its hooks run inside ``scratch``."""
+    project = render_with_hooks(info, template_context(spec, catalog, version=version), scratch)
+    (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
+    files = sorted(p for p in project.rglob("*") if p.is_file())
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in files}

@@ -34,12 +34,16 @@ from wfpgen.chosen_template import ChosenTemplate, choose_template
 from wfpgen.edit import prune_flow_establishers
 from wfpgen.errors import ExitCode, Problem, WfpgenError
 from wfpgen.file_plan import Action, FileChange, plan_files
-from wfpgen.generate import render_tree, template_label
+from wfpgen.generate import render_tree, render_tree_with_hooks, template_label
 from wfpgen.project import Plan, plan_project
 from wfpgen.resolve import GuidFactory, random_guid
 from wfpgen.spec import ProjectSpec
 from wfpgen.transaction import DestinationTransaction
 from wfpgen.worktree import refuse_uncommitted
+
+HOOKS_NOTE = (
+    "the template's hooks do not run in a dry run or a check: files only they make are not compared"
+)
 
 
 class NotAProjectError(WfpgenError):
@@ -161,29 +165,42 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     plan, notes = planned_spec(raw, catalog, request.new_guid)
     with template_of(project, raw, request.template) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
-        new = render_tree(spec, catalog, chosen.path, request.version, trusted=chosen.trusted)
-    label = template_label(spec.template)
-    info: dict[str, Any] = {
-        "warnings": plan.warnings,
-        "notes": (*notes, *plan.resolution.notes),
-        "spec": spec,
-    }
-    if request.dry_run:
-        changes = plan_files(_mine(project, base.files, new), base.files, new)
-        return UpdateOutcome(project, tuple(changes), written=False, **info)
-    if not request.force:
-        refuse_uncommitted(project)
-    with DestinationTransaction(project) as tx:
-        changes = plan_files(_mine(project, base.files, new), base.files, new)
-        record_changed = (
-            dict(base.files) != new
-            or base.wfpgen_version != request.version
-            or base.template != label
-        )
-        record = (
-            record_contents(new, version=request.version, template=label) if record_changed else {}
-        )
-        written = _commit(tx, project, changes, record)
+        hooks = chosen.trusted and bool(chosen.info.hooks)
+        label = template_label(spec.template)
+        info: dict[str, Any] = {
+            "warnings": plan.warnings,
+            "notes": (*notes, *plan.resolution.notes),
+            "spec": spec,
+        }
+        if request.dry_run:
+            new = render_tree(spec, catalog, chosen.path, request.version, trusted=chosen.trusted)
+            changes = plan_files(_mine(project, base.files, new), base.files, new, partial=hooks)
+            if hooks:
+                info["notes"] = (*info["notes"], HOOKS_NOTE)
+            return UpdateOutcome(project, tuple(changes), written=False, **info)
+        if not request.force:
+            refuse_uncommitted(project)
+        with DestinationTransaction(project) as tx:
+            if hooks:  # in staging, as for new: what they make is part of the render
+                new = render_tree_with_hooks(
+                    spec, catalog, chosen.info, request.version, tx.scratch
+                )
+            else:
+                new = render_tree(
+                    spec, catalog, chosen.path, request.version, trusted=chosen.trusted
+                )
+            changes = plan_files(_mine(project, base.files, new), base.files, new)
+            record_changed = (
+                dict(base.files) != new
+                or base.wfpgen_version != request.version
+                or base.template != label
+            )
+            record = (
+                record_contents(new, version=request.version, template=label)
+                if record_changed
+                else {}
+            )
+            written = _commit(tx, project, changes, record)
     return UpdateOutcome(project, tuple(changes), written=written, **info)
 
 
