@@ -99,6 +99,7 @@ def test_json_output_of_failures(run_cli: RunCli, tmp_path: Path, tiny_template:
                 "message": "unknown layer 'NOPE'; use one of: see `wfpgen layers`",
             }
         ],
+        "problem_count": 1,
     }
     (tmp_path / "WfpCallout").mkdir()
     (tmp_path / "WfpCallout" / "keep.txt").write_text("x", encoding="utf-8")

@@ -118,7 +118,7 @@ CASES = [
     (
         "name-reserved-in-c",
         GOOD.replace('name = "Connect"', 'name = "Count"'),
-        "error: callouts[0].name: 'Count' becomes COUNT in C, a name the driver uses itself",
+        "error: callouts[0].name: 'Count' becomes CALLOUT_COUNT in C, a name the generated code defines; choose another name",
     ),
     (
         "driver-name-too-long",

@@ -1,5 +1,6 @@
 """Read a spec file and write the answers file (``wfpgen.toml``) of a project."""
 
+import codecs
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,57 @@ def read_spec_file(path: Path) -> dict[str, Any]:
     Raises:
         SpecError: the file cannot be read or is not valid TOML.
     """
+    where = f"--config {path}"
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError([Problem(f"--config {path}", f"cannot read the file: {err}")]) from err
+        data = path.read_bytes()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise SpecError([Problem(where, f"cannot read the file: {reason}")]) from err
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SpecError(
+            [
+                Problem(
+                    where,
+                    "contains NUL bytes: UTF-16 without a byte-order mark? "
+                    "save it as UTF-8, e.g. with Out-File -Encoding utf8 in PowerShell",
+                )
+            ]
+        )
+    try:
+        text = decode_spec(data)
+    except UnicodeDecodeError as err:
+        raise SpecError(
+            [
+                Problem(
+                    where,
+                    f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+                    "save it as UTF-8, e.g. with Out-File -Encoding utf8 in PowerShell",
+                )
+            ]
+        ) from err
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise SpecError([Problem(f"--config {path}", f"not valid TOML: {err}")]) from err
+        raise SpecError([Problem(where, f"not valid TOML: {err}")]) from err
+    except RecursionError as err:
+        raise SpecError(
+            [Problem(where, "arrays or tables nested too deeply; a spec needs two levels")]
+        ) from err
+
+
+def decode_spec(data: bytes) -> str:
+    """The text of a spec file: UTF-8, with or without a byte-order mark, or UTF-16 with one.
+
+    Windows PowerShell 5.1 writes UTF-16 (``>``, ``Out-File``) or UTF-8 with a
+    byte-order mark (``Set-Content -Encoding utf8``); both carry a mark, so
+    reading them is unambiguous.
+
+    Raises:
+        UnicodeDecodeError: the bytes are none of these.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
 
 
 def answers_text(spec: ProjectSpec, *, version: str) -> str:

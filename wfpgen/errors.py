@@ -4,6 +4,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+SHOWN_PROBLEMS = 50
+"""At most this many problems are printed (and listed under --json); the rest are counted."""
+
 
 class ExitCode(IntEnum):
     """Process exit statuses, documented in the README."""

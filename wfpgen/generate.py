@@ -10,6 +10,7 @@ so ``wfpgen update`` can merge later renders into it, and so ``--force``
 can refuse to overwrite generated files the user edited.
 """
 
+import errno
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,16 @@ from wfpgen.answers import ANSWERS_FILE, answers_text
 from wfpgen.base import RECORD_FILES, edited_files, has_record, read_base, write_record
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
-from wfpgen.errors import DestinationError, ExitCode
+from wfpgen.errors import DestinationError, ExitCode, TemplateError
 from wfpgen.hooks import render_with_hooks, require_trust
 from wfpgen.render import DEFAULT_TEMPLATE, render_files, render_project
 from wfpgen.spec import ProjectSpec, TemplateSpec
 from wfpgen.template_config import variable_values
 from wfpgen.template_info import TemplateInfo, read_template
 from wfpgen.transaction import DestinationTransaction
+
+# Errors of the file system rendering writes to, not of the template.
+_DESTINATION_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ def check_destination(target: Path, *, force: bool) -> None:
         raise TargetNotFolderError(
             f"{target} exists and is not a folder", "choose another directory"
         )
+    _check_parents(target)
     if target.is_dir() and any(target.iterdir()) and not force:
         raise DestinationError(
             f"{target} exists and is not empty",
@@ -86,6 +91,23 @@ def check_destination(target: Path, *, force: bool) -> None:
         edited = edited_files(target, read_base(target))
         if edited:
             raise EditedProjectError(target, edited)
+
+
+def _check_parents(target: Path) -> None:
+    """The nearest existing part of ``target``'s path must be a folder (not a file, not a dangling link)."""
+    for part in (target, *target.parents):
+        if part.is_symlink() and not part.exists():
+            raise TargetNotFolderError(
+                f"{part} is a symbolic link to a missing path",
+                "remove the link or choose another directory",
+            )
+        if part.exists():
+            if not part.is_dir():
+                raise TargetNotFolderError(
+                    f"{part} is a file, so {target} cannot be created",
+                    "choose a directory that is not under a file",
+                )
+            return
 
 
 def generate_project(
@@ -127,8 +149,16 @@ def generate_project(
         )
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
-        project = _render(info, context, tx.scratch, trusted=trusted)
-        files, record = _finish(project, spec, version)
+        try:
+            project = _render(info, context, tx.scratch, trusted=trusted)
+            files, record = _finish(project, spec, version)
+        except TemplateError as err:
+            cause = err.__cause__
+            if isinstance(cause, OSError) and cause.errno in _DESTINATION_ERRNOS:
+                # The staging folder is on the destination's file system: a full disk
+                # or a quota shows up while rendering, not while committing.
+                raise cause from err
+            raise
         tx.commit(project, [*files, *record])
     return GenerationResult(target=target, files=files, written=True, record=record)
 

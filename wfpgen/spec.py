@@ -14,6 +14,9 @@ from typing import Any
 from wfpgen.errors import Problem, SpecError
 
 ACTIONS = ("terminating", "inspection", "unknown")
+# Problems beyond this many are counted, not shown (wfpgen.errors.SHOWN_PROBLEMS),
+# so they get no did-you-mean either.
+SUGGESTION_LIMIT = 50
 FILTER_MODES = ("dynamic", "none")
 START_TYPES = ("demand", "auto", "system", "boot")
 ARCHITECTURES = ("x64", "ARM64", "x86")
@@ -274,7 +277,12 @@ class _Parser:
         for key in raw:
             if key in known:
                 continue
-            close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+            # Suggestions cost ~0.1 ms each: only for as many problems as are shown.
+            close = (
+                difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+                if len(self.problems) < SUGGESTION_LIMIT
+                else []
+            )
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
             self.add(f"{prefix}{key}", f"unknown key; {hint}")
 

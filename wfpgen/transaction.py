@@ -194,11 +194,20 @@ class DestinationTransaction:
                     "choose a folder you can write to",
                 ) from err
             stack.callback(self._remove_created)
-            stack.enter_context(FolderLock(self.target))
-            recover_abandoned(self.target)
-            self._stage = Path(
-                tempfile.mkdtemp(prefix=f".{self.target.name}{STAGE_MARK}", dir=self.target.parent)
-            )
+            try:
+                stack.enter_context(FolderLock(self.target))
+                recover_abandoned(self.target)
+                self._stage = Path(
+                    tempfile.mkdtemp(
+                        prefix=f".{self.target.name}{STAGE_MARK}", dir=self.target.parent
+                    )
+                )
+            except OSError as err:
+                # A read-only mount, a full disk, no permission: nothing was written yet.
+                raise DestinationWriteError(
+                    f"cannot write in {self.target.parent}: {err.strerror or err}; nothing was written",
+                    "choose a folder you can write to",
+                ) from err
             stack.callback(shutil.rmtree, self._stage, True)
             self._stack = stack.pop_all()
         return self

@@ -10,6 +10,7 @@ questions were asked.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from rich.theme import Theme
 from rich.tree import Tree
 
 from wfpgen.catalog import CalloutFlag, WindowsVersion
-from wfpgen.errors import Problem
+from wfpgen.errors import SHOWN_PROBLEMS, Problem
 from wfpgen.spec import ProjectSpec
 
 if TYPE_CHECKING:
@@ -46,28 +47,42 @@ console = Console(theme=_THEME, highlight=False, emoji=False)
 err_console = Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so it stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def error(message: str, hint: str = "") -> None:
     """Report an error (and how to fix it) on stderr."""
     suffix = f"; {hint}" if hint else ""
-    err_console.print(f"[error]error:[/] {escape(message)}{escape(suffix)}", soft_wrap=True)
+    text = escape(one_line(message + suffix))
+    err_console.print(f"[error]error:[/] {text}", soft_wrap=True)
 
 
-def problems(items: Sequence[Problem]) -> None:
-    """Report spec problems, one line each."""
-    for item in items:
-        err_console.print(f"[error]error:[/] {escape(str(item))}", soft_wrap=True)
+def problems(items: Sequence[Problem], limit: int = SHOWN_PROBLEMS) -> None:
+    """Report spec problems, one line each: the first ``limit``, then how many more."""
+    for item in items[:limit]:
+        err_console.print(f"[error]error:[/] {escape(one_line(str(item)))}", soft_wrap=True)
+    if len(items) > limit:
+        more = len(items) - limit
+        err_console.print(
+            f"[error]error:[/] ... and {more} more problem{'s' if more != 1 else ''}; fix these first",
+            soft_wrap=True,
+        )
 
 
 def warnings(items: Iterable[Problem | str]) -> None:
     """Report warnings, one line each."""
     for item in items:
-        err_console.print(f"[warning]warning:[/] {escape(str(item))}", soft_wrap=True)
+        err_console.print(f"[warning]warning:[/] {escape(one_line(str(item)))}", soft_wrap=True)
 
 
 def notes(items: Sequence[str]) -> None:
     """Report what wfpgen decided on the user's behalf."""
     for item in items:
-        err_console.print(f"[note]note:[/] {escape(item)}", soft_wrap=True)
+        err_console.print(f"[note]note:[/] {escape(one_line(item))}", soft_wrap=True)
 
 
 def interrupted(*, after_prompt: bool, written: Sequence[Path] = ()) -> None:
@@ -89,8 +104,14 @@ def cancelled() -> None:
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` to stdout as JSON, unstyled and unwrapped, for scripts."""
-    console.out(json.dumps(data, indent=2, ensure_ascii=False), highlight=False)
+    r"""Write ``data`` to stdout as JSON, unstyled and unwrapped, for scripts.
+
+    Non-ASCII text is written as is when stdout takes UTF-8, else as \uXXXX escapes,
+    so the document stays valid JSON under any ``PYTHONIOENCODING``.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    text = json.dumps(data, indent=2, ensure_ascii=not encoding.startswith("utf"))
+    console.out(text, highlight=False)
 
 
 def success(message: str) -> None:

@@ -13,6 +13,7 @@ from wfpgen.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
 from wfpgen.errors import Problem
 from wfpgen.known_guids import known_origin
 from wfpgen.names import upper_snake
+from wfpgen.reserved import Owner, c_names, file_name_problem, windows_names
 from wfpgen.spec import (
     ACTIONS,
     ARCHITECTURES,
@@ -65,11 +66,16 @@ C_KEYWORDS = frozenset(
         "while",
     ]
 )
-# CALLOUT_<NAME> enumerates the callouts; CALLOUT_COUNT ends the enum.
-RESERVED_UPPER_NAMES = frozenset({"COUNT"})
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-GUID_TEXT = re.compile(r"\{?[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?")
-VERSION = re.compile(r"\d+(\.\d+){0,3}")
+_BARE_GUID = r"[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}"
+GUID_TEXT = re.compile(rf"\{{{_BARE_GUID}\}}|{_BARE_GUID}")
+# ASCII digits only: \d also matches other scripts' digits, which the .rc and
+# .vcxproj cannot carry.
+VERSION = re.compile(r"[0-9]+(\.[0-9]+){0,3}", re.ASCII)
+# Tokens StampInf replaces in the INF ($ARCH$, $KMDFVERSION$, ...): a text
+# holding one is rewritten on its way in. (% for INF string substitutions is
+# refused on its own, as a character.)
+INF_TOKEN = re.compile(r"\$[^$]*\$")
 KMDF_VERSIONS = tuple(f"1.{minor}" for minor in range(9, 34, 2))
 KMDF_WITHOUT_HEADERS = "1.29"  # in Windows 10 1903, but no WDK ever shipped its headers
 ARM64_MIN_OS = "win10-1709"  # the first Windows 10 release for ARM64 PCs
@@ -185,6 +191,7 @@ class _Checker:
         self.catalog = catalog
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.spelled: dict[str, str] = {}  # C identifier -> the spec name it comes from
 
     def error(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -209,6 +216,25 @@ class _Checker:
                 continue
             self.check_c_name_free(where, callout.name, seen, index)
 
+    def check_spellings(self, where: str, owner: Owner, name: str, label: str) -> None:
+        """Every C identifier ``name`` becomes must be free: not the WDK's, the template's, another's."""
+        names = c_names()
+        for spelled in names.spelled(owner, name):
+            if spelled in names.taken:
+                self.error(
+                    where,
+                    f"'{name}' becomes {spelled} in C, a name {names.taken[spelled]} defines; choose another name",
+                )
+                return
+            if spelled in self.spelled:
+                self.error(
+                    where,
+                    f"'{name}' becomes {spelled} in C, as {self.spelled[spelled]} does; rename one of them",
+                )
+                return
+        for spelled in names.spelled(owner, name):
+            self.spelled.setdefault(spelled, label)
+
     def check_c_name_free(self, where: str, name: str, seen: dict[str, int], index: int) -> None:
         """Callout names must differ in the forms the C code spells them in."""
         key = name.lower()
@@ -223,17 +249,15 @@ class _Checker:
                 f"{where}.name",
                 f"'{name}' becomes {upper} in C, as callouts[{seen[upper]}] does; rename one of them",
             )
-        elif upper in RESERVED_UPPER_NAMES:
-            self.error(
-                f"{where}.name",
-                f"'{name}' becomes {upper} in C, a name the driver uses itself; choose another name",
-            )
+        else:
+            self.check_spellings(f"{where}.name", "callout", name, f"callouts[{index}]")
         seen.setdefault(key, index)
         seen.setdefault(upper, index)
 
     def check_driver(self, spec: ProjectSpec) -> WindowsVersion | None:
         driver = spec.driver
-        self.check_identifier("driver.name", driver.name, MAX_DRIVER_NAME)
+        if self.check_identifier("driver.name", driver.name, MAX_DRIVER_NAME):
+            self.check_driver_name(driver.name)
         self.check_text("driver.description", driver.description)
         self.check_text("driver.company", driver.company)
         if not VERSION.fullmatch(driver.version) or any(
@@ -260,6 +284,23 @@ class _Checker:
         if driver.architectures is not None:
             self.check_architectures(driver.architectures, windows)
         return windows
+
+    def check_driver_name(self, name: str) -> None:
+        """The driver name is a service name and a file name on Windows: it must be Windows-safe."""
+        problem = file_name_problem(name)
+        kind = windows_names().services.get(name.lower())
+        if problem:
+            self.error(
+                "driver.name", f"{problem}; files named so cannot be opened; choose another name"
+            )
+        elif kind:
+            self.error(
+                "driver.name",
+                f"'{name}' is the name of {kind} that ships with Windows; installing or uninstalling "
+                "the project would replace or delete it; choose a name of your own, e.g. with your company's prefix",
+            )
+        else:
+            self.check_spellings("driver.name", "driver", name, "driver.name")
 
     def check_kmdf(self, kmdf: str | None, windows: WindowsVersion) -> None:
         if kmdf is None:
@@ -306,7 +347,8 @@ class _Checker:
         if "x86" in names and windows.id.startswith("win11"):
             self.error("driver.architectures", "Windows 11 has no 32-bit edition; drop x86")
 
-    def check_identifier(self, where: str, name: str, limit: int) -> None:
+    def check_identifier(self, where: str, name: str, limit: int) -> bool:
+        """Report ``name`` unless it is a usable C identifier; say whether it is."""
         if not name:
             self.error(where, "empty; use a C identifier such as MyFilter")
         elif not IDENTIFIER.fullmatch(name):
@@ -318,6 +360,9 @@ class _Checker:
             self.error(where, f"'{name}' is a C keyword; choose another name")
         elif len(name) > limit:
             self.error(where, f"'{name}' has {len(name)} characters; at most {limit} are allowed")
+        else:
+            return True
+        return False
 
     def check_text(self, where: str, text: str | None) -> None:
         if text is None:
@@ -329,6 +374,11 @@ class _Checker:
                 where,
                 f'contains {shown}; use printable ASCII without ", % or \\ (INF and C strings carry it as is)',
             )
+        elif token := INF_TOKEN.search(text):
+            self.error(
+                where,
+                f"contains {token.group()}, which the INF tools replace; write it without the $ signs",
+            )
         elif len(text) > MAX_TEXT:
             self.error(where, f"{len(text)} characters; keep it under {MAX_TEXT}")
 
@@ -338,6 +388,12 @@ class _Checker:
         entries += [(f"callouts[{i}].guid", c.guid) for i, c in enumerate(spec.callouts)]
         for where, text in entries:
             if text is None:
+                continue
+            if GUID_TEXT.fullmatch(text.strip("{}")) and text.count("{") != text.count("}"):
+                self.error(
+                    where,
+                    f"'{text}' has unbalanced braces; write the GUID with both {{ and }} or with neither",
+                )
                 continue
             if not GUID_TEXT.fullmatch(text):
                 self.error(
@@ -355,7 +411,13 @@ class _Checker:
             else:
                 owners[guid] = where
                 origin = known_origin(guid)
-                if origin:
+                windows_key = windows_names().guids.get(guid)
+                if windows_key:
+                    self.warn(
+                        where,
+                        f"{guid} is {windows_key}, a key Windows registers itself; leave it out to generate a key of your own",
+                    )
+                elif origin:
                     self.warn(
                         where,
                         f"{guid} is published in {origin}; another product using it collides in the filter engine; leave it out to generate a fresh one",
@@ -400,6 +462,10 @@ class _Checker:
 
     def check_layer(self, where: str, name: str, windows: WindowsVersion | None) -> Layer | None:
         if not name:
+            self.error(
+                where,
+                "empty; name a filtering layer such as ALE_AUTH_CONNECT_V4 (see `wfpgen layers`)",
+            )
             return None
         layer = self.catalog.find_layer(name)
         if layer is None:

@@ -8,6 +8,8 @@
 - :mod:`wfpgen.cli.spec`: ``validate`` and ``schema``;
 - :mod:`wfpgen.cli.template`: ``template export|context|test``;
 - :mod:`wfpgen.cli.reporting`: errors to messages and exit statuses;
+- :mod:`wfpgen.cli.guard`: the outermost guard: usage errors, broken streams and
+  unexpected exceptions to one-line messages (``--debug`` for the traceback);
 - :mod:`wfpgen.cli.options` and :mod:`wfpgen.cli.completion`: shared options.
 
 These are the only modules that read TTY state or the environment, and the
@@ -16,23 +18,18 @@ commands that render, so ``wfpgen --help`` and completion stay fast.
 """
 
 from wfpgen.cli import new, update, callouts, lookup, spec, template  # noqa: F401, I001  (registration order is --help order)
+import sys
+
 from wfpgen.cli.app import app
-from wfpgen.interrupts import Terminated, raise_on_termination
+from wfpgen.cli.guard import ignore_termination, run
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point of the ``wfpgen`` console script."""
-    # SIGTERM and SIGHUP raise from the start, so that a signal at any moment
-    # is reported truthfully and undoes whatever was half-done.
-    raise_on_termination()
-    try:
-        app()
-    except Terminated as err:  # outside any command's own reporting
-        # Rich and the transaction module load only here, not for --help or completion.
-        from wfpgen import ui
-        from wfpgen.transaction import committed_targets
-
-        ui.interrupted(after_prompt=False, written=committed_targets())
-        raise SystemExit(128 + err.signum) from None
+    """Entry point of the ``wfpgen`` console script: never a traceback, always an exit status."""
+    # run() makes SIGTERM and SIGHUP raise while it works and reports them
+    # truthfully; before and after it they are ignored, so a late signal
+    # cannot kill the process silently between the report and the exit.
+    ignore_termination()
+    sys.exit(run())

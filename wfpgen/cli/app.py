@@ -32,6 +32,14 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show the traceback of an unexpected error (also WFPGEN_DEBUG=1); "
+            "accepted anywhere on the command line.",
+        ),
+    ] = False,
 ) -> None:
     """Scaffold Windows Filtering Platform (WFP) callout drivers.
 

@@ -21,7 +21,7 @@ from wfpgen.cli.options import (
     TrustOption,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
-from wfpgen.errors import DestinationError, ExitCode, SpecError, WfpgenError
+from wfpgen.errors import DestinationError, ExitCode, Problem, SpecError, WfpgenError
 
 # Everything else is imported where `new` runs, so that --help, the other
 # commands and shell completion never load the interview, Rich's widgets, the
@@ -105,8 +105,8 @@ def new(
     the driver name, the minimum Windows, then the callouts one by one (name,
     layer, flags, GUID, filter action), shows a summary and writes nothing
     until you confirm. With --no-input, when stdin is not a terminal, or when
-    CI is set, it never asks: values come from built-in defaults, then
-    --config, then the options.
+    CI is true (CI=true or CI=1; not CI=false or CI=0), it never asks: values
+    come from built-in defaults, then --config, then the options.
 
     [bold]Examples[/]
 
@@ -149,8 +149,13 @@ def _new(args: _NewArgs) -> None:
     from wfpgen.answers import read_spec_file
     from wfpgen.catalog import load_catalog
     from wfpgen.chosen_template import choose_template
+    from wfpgen.reserved import file_name_problem
     from wfpgen.spec import apply_options
 
+    if args.directory is not None:
+        problem = file_name_problem(args.directory.name)
+        if problem:
+            raise SpecError([Problem("DIRECTORY", f"{problem}; choose another folder name")])
     catalog = load_catalog()
     raw = read_spec_file(args.config) if args.config else {}
     # Interactive runs ask for callouts instead of taking the built-in ones.

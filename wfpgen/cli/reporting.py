@@ -4,7 +4,6 @@ Commands run their work inside :func:`reported_errors`; nothing else in the
 command line turns exceptions into exit statuses.
 """
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +12,8 @@ from typing import Any
 
 import typer
 
-from wfpgen.errors import ExitCode, SpecError, WfpgenError
+from wfpgen.cli.guard import env_flag
+from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
 from wfpgen.interrupts import Terminated
 
 
@@ -30,7 +30,13 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
         yield
     except SpecError as err:
         ui.problems(err.problems)
-        json_failure(json_output, err.exit_code, problems=[asdict(p) for p in err.problems])
+        shown = err.problems[:SHOWN_PROBLEMS]
+        json_failure(
+            json_output,
+            err.exit_code,
+            problems=[asdict(p) for p in shown],
+            problem_count=len(err.problems),
+        )
         raise typer.Exit(err.exit_code) from None
     except WfpgenError as err:
         ui.error(err.message, err.hint)
@@ -56,5 +62,10 @@ def json_failure(json_output: bool, code: int, **details: Any) -> None:
 
 
 def is_interactive(no_input: bool) -> bool:
-    """Prompt only for a person at a terminal: never with --no-input, piped stdin, or in CI."""
-    return not no_input and sys.stdin.isatty() and not os.environ.get("CI")
+    """Prompt only for a person at a terminal: never with --no-input, piped stdin, or in CI.
+
+    ``CI`` counts as set only with a true-ish value (``true``, ``1``, ...), as
+    CI providers set it: ``CI=false``, ``CI=0`` or an empty ``CI`` allow prompts.
+    """
+    stdin = sys.stdin
+    return not no_input and stdin is not None and stdin.isatty() and not env_flag("CI")

@@ -1,0 +1,224 @@
+"""The outermost layer of the command line: no traceback ever reaches a user.
+
+:func:`run` calls the Typer app without Click's standalone handling and turns
+whatever escapes it into a one-line message and an exit status:
+
+- usage errors (unknown option, bad value): exit 2, with a JSON failure object
+  on stdout under ``--json``, as for every other failure;
+- a standard stream that is closed, full or cannot encode the text: its own
+  message on whatever stream still works, exit 1;
+- file-system errors that escaped the commands: the path and the reason, exit 1;
+- SIGTERM and SIGHUP anywhere: exit 128 + the signal's number, saying whether
+  a project was already written in full;
+- anything else: exit 1 with the exception in one line and a hint to rerun
+  with ``--debug`` (or ``WFPGEN_DEBUG=1``), which prints the traceback.
+
+``--debug`` is accepted anywhere before ``--``.
+"""
+
+import contextlib
+import errno
+import io
+import json
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+import typer
+
+from wfpgen.errors import ExitCode
+from wfpgen.interrupts import Terminated, signals_as_interrupts
+
+DEBUG_ENV = "WFPGEN_DEBUG"
+DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n", "f"})
+
+
+def env_flag(name: str) -> bool:
+    """Whether environment variable ``name`` is set to a true-ish value.
+
+    Unset, empty, ``0``, ``false``, ``no`` and ``off`` (any case) are false;
+    anything else (``1``, ``true``, ``yes``, ``True`` as CI providers set
+    it) is true.
+    """
+    return os.environ.get(name, "").strip().lower() not in FALSE_WORDS
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    options = args[: args.index("--")] if "--" in args else args
+    debug = "--debug" in options or env_flag(DEBUG_ENV)
+    if "--debug" in options:
+        args.remove("--debug")
+    json_output = "--json" in options
+    _tolerant_streams()
+    try:
+        with signals_as_interrupts():
+            code = _invoke(args)
+            _flush(sys.stdout)
+    except typer.Exit as err:
+        code = err.exit_code
+    except (typer.Abort, KeyboardInterrupt, Terminated) as err:
+        # A signal outside any command's own handling (before it started, or
+        # after it returned): say truthfully whether a project was written.
+        code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
+        written = _written()
+        _say(
+            f"error: interrupted after {written} was written in full"
+            if written
+            else "error: interrupted; nothing was written"
+        )
+        _json(json_output, code, error="interrupted")
+    except OSError as err:
+        if debug:
+            traceback.print_exc()
+        code = _os_error(err, json_output)
+    except Exception as err:
+        if _is_usage_error(err):
+            return _finish(_usage_error(err, json_output))
+        if debug:
+            traceback.print_exc()
+        message = f"internal error: {type(err).__name__}: {_one_line(str(err))}"
+        _say(f"error: {message}" + ("" if debug else f"; {DEBUG_HINT}"))
+        _json(json_output, ExitCode.FAILURE, error=message, hint=DEBUG_HINT)
+        code = ExitCode.FAILURE
+    return _finish(code)
+
+
+def ignore_termination() -> None:
+    """Ignore SIGTERM and SIGHUP outside :func:`run` (which catches them itself).
+
+    Called by the console script before ``run``: once ``run`` has reported the
+    outcome, a late signal must not kill the process silently before it exits
+    with that outcome's status.
+    """
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def _finish(code: int) -> int:
+    try:
+        _flush(sys.stdout)
+    except OSError as err:
+        code = _os_error(err, json_output=False)
+    return int(code)
+
+
+def _is_usage_error(err: Exception) -> bool:
+    """A Click usage error (Typer vendors Click, so its classes are matched by shape)."""
+    return hasattr(err, "format_message") and isinstance(getattr(err, "exit_code", None), int)
+
+
+def _invoke(args: list[str]) -> int:
+    from wfpgen.cli.app import app  # the commands register on import (wfpgen.cli)
+
+    result = app(args=args, prog_name="wfpgen", standalone_mode=False)
+    return result if isinstance(result, int) else 0
+
+
+def _usage_error(err: Any, json_output: bool) -> int:
+    message = _one_line(str(err.format_message()))
+    context = getattr(err, "ctx", None)
+    command = context.command_path if context is not None else "wfpgen"
+    hint = f"see `{command} --help`"
+    if message:  # empty when Click has printed the help instead (no command given)
+        _say(f"error: {message}; {hint}")
+    _json(json_output, err.exit_code, error=message, hint=hint)
+    return int(err.exit_code)
+
+
+def _written() -> str:
+    """The destinations this run changed, if any (the module is loaded only once it wrote)."""
+    transaction = sys.modules.get("wfpgen.transaction")
+    targets = transaction.committed_targets() if transaction is not None else ()
+    return ", ".join(map(str, targets))
+
+
+def _os_error(err: OSError, json_output: bool) -> int:
+    """A file-system or stream error that no command turned into a message."""
+    stream = _broken_stream(err)
+    if stream:
+        # Nothing more can go to that stream; keep Python from failing again at exit.
+        _silence(stream)
+        reason = err.strerror or str(err)
+        written = _written()
+        done = f"; {written} was written in full" if written else ""
+        _say(f"error: cannot write to standard {stream}: {reason}{done}")
+        return ExitCode.FAILURE
+    reason = err.strerror or type(err).__name__
+    where = f": {err.filename}" if err.filename else ""
+    message = f"{reason}{where}"
+    _say(f"error: {message}; check the path and its permissions")
+    _json(json_output, ExitCode.FAILURE, error=message)
+    return ExitCode.FAILURE
+
+
+def _broken_stream(err: OSError) -> str:
+    if err.filename is not None:
+        return ""
+    if err.errno in (errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO):
+        return "output"
+    return ""
+
+
+def _json(json_output: bool, code: int, **details: object) -> None:
+    if not json_output:
+        return
+    text = json.dumps({"ok": False, "exit_code": int(code), **details}, indent=2)
+    try:
+        print(text, file=sys.stdout, flush=True)
+    except (OSError, ValueError, AttributeError):
+        _silence("output")
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if stderr can take it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _flush(stream: TextIO | None) -> None:
+    if stream is not None:
+        stream.flush()
+
+
+def _silence(stream: str) -> None:
+    devnull = _devnull("w")
+    if stream == "output":
+        sys.stdout = devnull
+    else:
+        sys.stderr = devnull
+
+
+def _tolerant_streams() -> None:
+    """Characters a stream cannot encode become escapes instead of errors.
+
+    ``PYTHONIOENCODING=ascii`` or a legacy console code page must not turn a
+    message into a traceback; JSON output escapes non-ASCII itself
+    (``wfpgen.ui.print_json``). A closed stream (``<&-``, ``>&-``) is None.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, _devnull("w"))
+        elif isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdin is None:
+        sys.stdin = _devnull("r")
+
+
+def _devnull(mode: str) -> TextIO:
+    """The null device as a text stream that lives until the process exits."""
+    return cast(TextIO, Path(os.devnull).open(mode, encoding="utf-8"))
