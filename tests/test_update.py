@@ -573,3 +573,26 @@ def test_a_trusted_templates_hooks_run_in_updates_and_their_files_stay(
     assert (project / "HOOKED.txt").read_text() == "Drv"
     assert "#pragma once // team v2" in (project / "driver" / "driver.h").read_text()
     assert run_cli("check", project, "--trust").exit_code == 0
+
+
+def test_a_project_without_a_record_is_adopted_then_updated(run_cli: RunCli, repo: Path) -> None:
+    """Projects generated before wfpgen recorded a base: --adopt records one, writing nothing else."""
+    project = generate(run_cli, repo)
+    shutil.rmtree(project / ".wfpgen")
+    add_user_logic(project)
+    commit_all(repo)
+    refused = run_cli("update", project)
+    assert refused.exit_code == 1
+    assert f"record one with `wfpgen update --adopt {project}`" in refused.stderr
+    before = snapshot(project)
+
+    adopted = run_cli("update", project, "--adopt")
+
+    assert adopted.exit_code == 0, adopted.output
+    after = snapshot(project)
+    assert {k: v for k, v in after.items() if not k.startswith(".wfpgen")} == before
+    commit_all(repo)
+    assert run_cli("diff", project).stdout.count("+++ b/") == 1  # classify.c: the user's
+    added = run_cli("add", "callout", "Listen:ALE_AUTH_LISTEN_V4", "-p", project)
+    assert added.exit_code == 0, added.output
+    assert USER_LOGIC in (project / "driver" / "classify.c").read_bytes()

@@ -152,8 +152,8 @@ def read_base(project: Path) -> Base:
     if not has_record(project):
         raise BaseRecordError(
             f"{project} has no record of what wfpgen generated ({MANIFEST} is missing)",
-            "generate the project with this wfpgen (wfpgen new), or restore the folder "
-            f"{RECORD_DIR} from version control",
+            f"restore the folder {RECORD_DIR} from version control, or record one with "
+            f"`wfpgen update --adopt {project}` (your files then count as edits of its render)",
         )
     try:
         manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))

@@ -24,6 +24,7 @@ from typing import Any
 from wfpgen.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.base import (
     Base,
+    has_record,
     is_record_file,
     read_base,
     read_file,
@@ -73,6 +74,7 @@ class UpdateRequest:
     raw: Mapping[str, Any] | None = None  # a spec to apply instead of the project's wfpgen.toml
     dry_run: bool = False
     force: bool = False
+    adopt: bool = False  # no base record: take this render as the base
     new_guid: GuidFactory = random_guid
 
 
@@ -160,7 +162,8 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
             changes, template or write failures; nothing was written.
     """
     project = request.project
-    base = open_project(project)
+    adopting = request.adopt and (project / ANSWERS_FILE).is_file() and not has_record(project)
+    recorded = None if adopting else open_project(project)
     raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
     with template_of(project, raw, request.template) as chosen:
@@ -174,6 +177,7 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
         }
         if request.dry_run:
             new = render_tree(spec, catalog, chosen.path, request.version, trusted=chosen.trusted)
+            base = recorded or Base(dict(new), request.version, label)
             changes = plan_files(_mine(project, base.files, new), base.files, new, partial=hooks)
             if hooks:
                 info["notes"] = (*info["notes"], HOOKS_NOTE)
@@ -189,9 +193,11 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
                 new = render_tree(
                     spec, catalog, chosen.path, request.version, trusted=chosen.trusted
                 )
+            base = recorded or Base(dict(new), request.version, label)
             changes = plan_files(_mine(project, base.files, new), base.files, new)
             record_changed = (
-                dict(base.files) != new
+                adopting
+                or dict(base.files) != new
                 or base.wfpgen_version != request.version
                 or base.template != label
             )
