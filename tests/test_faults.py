@@ -88,14 +88,16 @@ def test_a_full_disk_at_any_step_leaves_old_or_new_never_a_mix(
     for leave in (0, 4096, 16384, 32768, 65536, 131072, 262144, 524288):
         shutil.rmtree(target, ignore_errors=True)
         assert run_cli("new", "--config", old_spec, "--no-input", target).exit_code == 0
-        (target / "driver" / "classify.c").write_text("/* the user's edits */\n")
+        # A file of the user's own: --force refuses edited generated files (update keeps them).
+        (target / "NOTES.txt").write_text("the user's notes\n")
         before = snapshot(target)
         filler = fill(small_disk, leave)
         code, _, stderr = wfpgen("new", "--config", new_spec, "--no-input", "--force", target)
         after = snapshot(target)
         filler.unlink()
         if code == 0:
-            assert after == new_tree, f"leave={leave}: --force succeeded with a different tree"
+            expected = {**new_tree, "NOTES.txt": before["NOTES.txt"]}
+            assert after == expected, f"leave={leave}: --force succeeded with a different tree"
         else:
             assert code == 1, stderr
             assert "No space left on device" in stderr, stderr
