@@ -7,9 +7,11 @@ every clone of the project, so it is recorded in the project itself, in
 ``.wfpgen/``:
 
 - ``base.zip``: every generated file exactly as written (``wfpgen.toml``
-  included), deflated. Deterministic: sorted names, fixed timestamps and
-  permissions, so the same render gives the same archive (with the same
-  zlib). A zip, because Windows opens it without extra tools.
+  included), stored uncompressed. Deterministic: sorted names, fixed
+  timestamps and permissions, and no compressor whose output differs
+  between zlib builds, so the same render gives the same bytes on every
+  machine (git compresses it in its own object store anyway). A zip,
+  because Windows opens it without extra tools.
 - ``base.toml``: a readable manifest: format, wfpgen version, template, and
   the SHA-256 of every file in the archive. Reading checks the archive
   against it, so a damaged record is reported instead of merged against.
@@ -97,10 +99,10 @@ def archive_bytes(files: Mapping[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             info.create_system = 3  # the same on every platform
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
+            archive.writestr(info, files[name])
     return buffer.getvalue()
 
 
