@@ -101,7 +101,9 @@ def tiny_template(tmp_path: Path) -> Path:
 
 
 def files_under(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    """The project's files, without wfpgen's base record (.wfpgen/)."""
+    files = (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    return sorted(name for name in files if not name.startswith(".wfpgen/"))
 
 
 # --- full sessions --------------------------------------------------------

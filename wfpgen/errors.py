@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2
     DESTINATION_EXISTS = 3
     UNTRUSTED_TEMPLATE = 4
+    CONFLICTS = 5
+    OUT_OF_DATE = 6
     INTERRUPTED = 130
 
 

@@ -4,6 +4,10 @@ The project is rendered into a staging folder beside the destination and
 moved into place by a :class:`~wfpgen.transaction.DestinationTransaction`, so
 a failure or a signal leaves the destination as it was. A dry run renders in
 memory and never touches the disk.
+
+Every project gets a base record (:mod:`wfpgen.base`) of what was generated,
+so ``wfpgen update`` can merge later renders into it, and so ``--force``
+can refuse to overwrite generated files the user edited.
 """
 
 import errno
@@ -12,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from wfpgen.answers import ANSWERS_FILE, answers_text
+from wfpgen.base import RECORD_FILES, edited_files, has_record, read_base, write_record
 from wfpgen.catalog import Catalog
 from wfpgen.context import build_context
 from wfpgen.errors import DestinationError, ExitCode, TemplateError
 from wfpgen.hooks import render_with_hooks, require_trust
-from wfpgen.render import render_files, render_project
-from wfpgen.spec import ProjectSpec
+from wfpgen.render import DEFAULT_TEMPLATE, render_files, render_project
+from wfpgen.spec import ProjectSpec, TemplateSpec
 from wfpgen.template_config import variable_values
 from wfpgen.template_info import TemplateInfo, read_template
 from wfpgen.transaction import DestinationTransaction
@@ -31,8 +36,9 @@ class GenerationResult:
     """What was (or, for a dry run, would be) written."""
 
     target: Path
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # the project's files
     written: bool
+    record: tuple[str, ...] = ()  # the base record's files (.wfpgen/)
 
 
 class TargetNotFolderError(DestinationError):
@@ -41,11 +47,35 @@ class TargetNotFolderError(DestinationError):
     exit_code = ExitCode.BAD_INPUT
 
 
+class EditedProjectError(DestinationError):
+    """``--force`` would overwrite generated files the user edited."""
+
+    def __init__(self, target: Path, edited: list[str]) -> None:
+        super().__init__(
+            f"{target} holds a wfpgen project whose generated files were edited since "
+            f"they were generated: {', '.join(edited)}; nothing was written",
+            f"run `wfpgen update {target}` to merge the new render into your edits "
+            f"(`wfpgen diff {target}` shows them)",
+        )
+        self.edited = edited
+
+
+def template_label(template: TemplateSpec) -> str:
+    """How the base record names a template: built-in, or its source and commit."""
+    if template.source is None:
+        return f"builtin:{DEFAULT_TEMPLATE}"
+    return template.source + (f"@{template.commit}" if template.commit else "")
+
+
 def check_destination(target: Path, *, force: bool) -> None:
     """Refuse a target that is a file, or a non-empty folder without ``force``.
 
+    With ``force``, a folder holding a wfpgen project is refused too when
+    generated files in it were edited: ``wfpgen update`` keeps such edits.
+
     Raises:
         DestinationError: the target cannot be written.
+        BaseRecordError: the project's base record is damaged.
     """
     if target.exists() and not target.is_dir():
         raise TargetNotFolderError(
@@ -57,6 +87,10 @@ def check_destination(target: Path, *, force: bool) -> None:
             f"{target} exists and is not empty",
             "choose another directory, or pass --force to overwrite the generated files",
         )
+    if force and target.is_dir() and has_record(target):
+        edited = edited_files(target, read_base(target))
+        if edited:
+            raise EditedProjectError(target, edited)
 
 
 def _check_parents(target: Path) -> None:
@@ -110,12 +144,14 @@ def generate_project(
     if dry_run:
         rendered = render_files(template, context, trusted=trusted)
         names = {item.path.as_posix() for item in rendered.files} | {ANSWERS_FILE}
-        return GenerationResult(target=target, files=tuple(sorted(names)), written=False)
+        return GenerationResult(
+            target=target, files=tuple(sorted(names)), written=False, record=RECORD_FILES
+        )
     with DestinationTransaction(target) as tx:
         check_destination(target, force=force)  # again, now that no other run can change it
         try:
             project = _render(info, context, tx.scratch, trusted=trusted)
-            files = _finish(project, spec, version)
+            files, record = _finish(project, spec, version)
         except TemplateError as err:
             cause = err.__cause__
             if isinstance(cause, OSError) and cause.errno in _DESTINATION_ERRNOS:
@@ -123,8 +159,8 @@ def generate_project(
                 # or a quota shows up while rendering, not while committing.
                 raise cause from err
             raise
-        tx.commit(project, files)
-    return GenerationResult(target=target, files=files, written=True)
+        tx.commit(project, [*files, *record])
+    return GenerationResult(target=target, files=files, written=True, record=record)
 
 
 def template_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[str, Any]:
@@ -138,8 +174,44 @@ def _render(info: TemplateInfo, context: dict[str, Any], scratch: Path, *, trust
     return render_project(info.path, context, scratch, trusted=False)
 
 
-def _finish(project: Path, spec: ProjectSpec, version: str) -> tuple[str, ...]:
+def _finish(
+    project: Path, spec: ProjectSpec, version: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Add wfpgen.toml and the base record; return the project's files and the record's."""
     (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
-    return tuple(
-        sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    files = sorted(p for p in project.rglob("*") if p.is_file())
+    contents = {p.relative_to(project).as_posix(): p.read_bytes() for p in files}
+    label = template_label(spec.template)
+    record = write_record(project, contents, version=version, template=label)
+    return tuple(sorted(contents)), tuple(record)
+
+
+def render_tree(
+    spec: ProjectSpec,
+    catalog: Catalog,
+    template: Path,
+    version: str,
+    *,
+    trusted: bool = False,
+) -> dict[str, bytes]:
+    """The files of ``spec`` rendered with ``template``, in memory: paths to bytes.
+
+    The template's hooks do not run (updates re-render a template's files
+    only). ``spec.template.variables`` must hold every variable's value.
+    """
+    rendered = render_files(
+        template, template_context(spec, catalog, version=version), trusted=trusted
     )
+    files = {item.path.as_posix(): item.data for item in rendered.files}
+    files[ANSWERS_FILE] = answers_text(spec, version=version).encode()
+    return files
+
+
+def render_tree_with_hooks(
+    spec: ProjectSpec, catalog: Catalog, info: TemplateInfo, version: str, scratch: Path
+) -> dict[str, bytes]:
+    """Like :func:`render_tree` for a trusted template, with its hooks run inside ``scratch``."""
+    project = render_with_hooks(info, template_context(spec, catalog, version=version), scratch)
+    (project / ANSWERS_FILE).write_bytes(answers_text(spec, version=version).encode())
+    files = sorted(p for p in project.rglob("*") if p.is_file())
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in files}

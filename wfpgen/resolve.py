@@ -23,6 +23,10 @@ from wfpgen.validate import (
 
 GuidFactory = Callable[[], str]
 
+# The description of a callout wfpgen adds to associate flow contexts: how
+# ``wfpgen remove callout`` and ``update`` recognise it (see wfpgen/edit.py).
+FLOW_ESTABLISHER_DESCRIPTION = "Associates flow contexts with "
+
 
 def random_guid() -> str:
     """A fresh random GUID, in the canonical lower-case form."""
@@ -142,7 +146,7 @@ def _add_flow_establishers(
                 name=name,
                 layer=layer_name,
                 action="inspection",
-                description=f"Associates flow contexts with {', '.join(targets)}",
+                description=FLOW_ESTABLISHER_DESCRIPTION + ", ".join(targets),
             )
         )
         notes.append(

@@ -270,9 +270,13 @@ def show_generated(root: Path, files: Sequence[str], solution: str) -> None:
     console.print(
         f"  3. Follow [path]{escape(str(root / 'README.md'))}[/] to install and start the driver."
     )
+    console.print(
+        "  4. Commit it all, .wfpgen/ included: it records what was generated, so that "
+        "`wfpgen update` can merge later changes into your edits."
+    )
     if "tests/CMakeLists.txt" in files:
         console.print(
-            f"  4. Run it without Windows (CMake and a C compiler): in [path]{escape(str(root))}[/],"
+            f"  5. Run it without Windows (CMake and a C compiler): in [path]{escape(str(root))}[/],"
             " cmake -S tests -B build && cmake --build build && ctest --test-dir build"
         )
 
@@ -370,6 +374,58 @@ def show_flags(rows: Sequence[FlagRow], caption: str) -> None:
         lines.append(Padding(escape(row.summary), (0, 0, 1, 4), expand=False))
     lines.append(f"[dim]{escape(caption)}[/]")
     _emit(*lines)
+
+
+# --- updates ----------------------------------------------------------------
+
+
+def show_update_plan(
+    rows: Sequence[tuple[str, str, str]], *, unchanged: int, dry_run: bool, written: bool
+) -> None:
+    """One line per file an update touches: action, path and why; then a count."""
+    for action, path, reason in rows:
+        suffix = f"  ({reason})" if reason else ""
+        console.out(f"{action:<11} {path}{suffix}", highlight=False)
+    if dry_run:
+        summary = f"dry run: {len(rows)} files would change, {unchanged} stay; nothing was written"
+    elif written:
+        summary = f"{len(rows)} files changed, {unchanged} unchanged"
+    else:
+        summary = "already up to date; nothing was written"
+    err_console.print(escape(summary), soft_wrap=True)
+
+
+def show_diff(text: str) -> None:
+    """A unified diff on stdout, as is."""
+    if text:
+        console.out(text.rstrip("\n"), highlight=False)
+
+
+def conflicts(items: Sequence[tuple[str, str]], *, written: bool) -> None:
+    """The files an update left in conflict, one per line, and what to do."""
+    for path, reason in items:
+        err_console.print(f"[error]conflict:[/] {escape(path)}: {escape(reason)}", soft_wrap=True)
+    count = len(items)
+    files = "file" if count == 1 else "files"
+    if written:
+        error(
+            f"the update left conflicts in {count} {files}",
+            "resolve the <<<<<<< markers (or decide about the files listed), then commit",
+        )
+    else:
+        error(f"an update would leave conflicts in {count} {files}")
+
+
+def show_check(project: str, reasons: Sequence[str], changed: Sequence[str]) -> None:
+    """Whether an update would change the project, and why."""
+    if not changed:
+        console.out(f"{project}: up to date", highlight=False)
+        return
+    console.out(f"{project}: out of date; `wfpgen update` would change {len(changed)} files:")
+    for reason in reasons:
+        console.out(f"  reason: {reason}", highlight=False)
+    for path in changed:
+        console.out(f"  {path}", highlight=False)
 
 
 def show_template_case(

@@ -2,6 +2,8 @@
 
 - :mod:`wfpgen.cli.app`: the root application and ``--version``;
 - :mod:`wfpgen.cli.new`: ``new``; :mod:`wfpgen.cli.asking`: its questions;
+- :mod:`wfpgen.cli.update`: ``update``, ``check`` and ``diff``;
+- :mod:`wfpgen.cli.callouts`: ``add callout`` and ``remove callout``;
 - :mod:`wfpgen.cli.lookup`: ``layers`` and ``flags``;
 - :mod:`wfpgen.cli.spec`: ``validate`` and ``schema``;
 - :mod:`wfpgen.cli.template`: ``template export|context|test``;
@@ -15,7 +17,7 @@ only ones that exit. Heavy imports (cookiecutter, Jinja) happen inside the
 commands that render, so ``wfpgen --help`` and completion stay fast.
 """
 
-from wfpgen.cli import new, lookup, spec, template  # noqa: F401, I001  (registration order is --help order)
+from wfpgen.cli import new, update, callouts, lookup, spec, template  # noqa: F401, I001  (registration order is --help order)
 import sys
 
 from wfpgen.cli.app import app

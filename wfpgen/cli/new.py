@@ -255,6 +255,7 @@ def _generate(
                 "target": str(result.target),
                 "written": result.written,
                 "files": list(result.files),
+                "record": list(result.record),
                 "warnings": [asdict(w) for w in plan.warnings],
                 "notes": list(notes),
                 "spec": spec_to_raw(spec, version=__version__),

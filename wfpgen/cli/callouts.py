@@ -1,0 +1,172 @@
+"""``wfpgen add callout`` and ``wfpgen remove callout``: change wfpgen.toml, then update.
+
+The changed spec is checked exactly like ``wfpgen new`` checks one, and the
+project is updated with it (:func:`wfpgen.cli.update.run_update`): the new
+``wfpgen.toml`` is written in the same all-or-nothing step as the files, so a
+refused or failed update leaves both as they were.
+"""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from wfpgen.cli.app import app
+from wfpgen.cli.completion import complete_callout
+from wfpgen.cli.options import (
+    CheckoutOption,
+    DirectoryOption,
+    JsonOption,
+    SetOption,
+    TemplateOption,
+    TrustOption,
+)
+from wfpgen.cli.reporting import is_interactive, reported_errors
+from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
+from wfpgen.errors import Problem, SpecError
+
+# The spec, the interview and the renderer are imported where a command runs,
+# so that --help and shell completion stay light.
+
+add_app = typer.Typer(no_args_is_help=True, help="Add to a generated project (then update it).")
+remove_app = typer.Typer(
+    no_args_is_help=True, help="Remove from a generated project (then update it)."
+)
+app.add_typer(add_app, name="add")
+app.add_typer(remove_app, name="remove")
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option(
+        "--project", "-p", help="The project folder (default: this one).", file_okay=False
+    ),
+]
+
+
+@add_app.command("callout")
+def add_callout_command(
+    callout: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME[:LAYER[:FLAG,FLAG...]]",
+            help="The callout; in a terminal, what is missing is asked for.",
+            autocompletion=complete_callout,
+        ),
+    ] = None,
+    guid: Annotated[
+        str | None, typer.Option("--guid", help="Callout key (default: a new GUID).")
+    ] = None,
+    action: Annotated[
+        str | None,
+        typer.Option("--action", help="Filter action: terminating, inspection or unknown."),
+    ] = None,
+    project: ProjectOption = Path(),
+    template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; NAME:LAYER is then required.")
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Add a callout to the project's wfpgen.toml and update the project.
+
+    The callout is checked like one given to `wfpgen new`; its source, its
+    registration, its filter and its place in the project files are merged
+    into your edited files. Exit statuses are those of `wfpgen update`.
+
+    [bold]Examples[/]
+
+      wfpgen add callout  [dim]# in a terminal: asks for the callout[/]
+
+      wfpgen add callout Block:ALE_AUTH_CONNECT_V4 --project MyDriver
+
+      wfpgen add callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW --action inspection
+    """
+    from wfpgen.answers import read_spec_file
+    from wfpgen.edit import add_callout
+
+    interactive = is_interactive(no_input)
+    with reported_errors(json_output=json_output, prompting=interactive):
+        raw = read_spec_file(_spec_file(project))
+        entry = _callout_entry(raw, callout, interactive=interactive)
+        if guid is not None:
+            entry["guid"] = guid
+        if action is not None:
+            entry["action"] = action
+        run_update(
+            project,
+            template=template_options(template, checkout, template_directory, set_, trust),
+            force=force,
+            dry_run=dry_run,
+            json_output=json_output,
+            raw=add_callout(raw, entry),
+        )
+
+
+@remove_app.command("callout")
+def remove_callout_command(
+    name: Annotated[str, typer.Argument(help="The callout's name.")],
+    project: ProjectOption = Path(),
+    template: TemplateOption = None,
+    checkout: CheckoutOption = None,
+    template_directory: DirectoryOption = None,
+    set_: SetOption = None,
+    trust: TrustOption = False,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Remove a callout from the project's wfpgen.toml and update the project.
+
+    A flow callout wfpgen added for flow contexts goes too when no callout
+    keeps flow contexts any more; files no longer generated are deleted when
+    you did not edit them, and left as conflicts when you did.
+
+    [bold]Examples[/]
+
+      wfpgen remove callout Block --project MyDriver --dry-run
+    """
+    from wfpgen.answers import read_spec_file
+    from wfpgen.edit import remove_callout
+
+    with reported_errors(json_output=json_output):
+        raw = read_spec_file(_spec_file(project))
+        run_update(
+            project,
+            template=template_options(template, checkout, template_directory, set_, trust),
+            force=force,
+            dry_run=dry_run,
+            json_output=json_output,
+            raw=remove_callout(raw, name),
+        )
+
+
+def _spec_file(project: Path) -> Path:
+    from wfpgen.answers import ANSWERS_FILE
+
+    path = project / ANSWERS_FILE
+    if not path.is_file():
+        raise SpecError(
+            [Problem("--project", f"{project} is not a wfpgen project (no {ANSWERS_FILE})")]
+        )
+    return path
+
+
+def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool) -> dict[str, Any]:
+    """The callout from the argument, with what is missing asked for in a terminal."""
+    from wfpgen.catalog import load_catalog
+    from wfpgen.cli.asking import ask_callout
+    from wfpgen.resolve import random_guid
+    from wfpgen.spec import parse_callout_option
+
+    parsed = parse_callout_option(value) if value is not None and ":" in value else None
+    if parsed is not None:
+        return parsed
+    if not interactive:
+        raise SpecError([Problem("callout", "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG")])
+    return ask_callout(raw, load_catalog(), random_guid, name=value)
