@@ -34,63 +34,76 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "wfp-callout"
 
-BARE_APP = '''
-from typing import Annotated
-import typer
 
-app = typer.Typer(name="bare", no_args_is_help=True, add_completion=True, rich_markup_mode="rich")
-LAYERS = ["STREAM_V4", "STREAM_V4_DISCARD", "STREAM_V6", "STREAM_V6_DISCARD",
-          "STREAM_PACKET_V4", "STREAM_PACKET_V6"]
+def bare_app_source() -> str:
+    """A Typer app with wfpgen's commands, sub-commands and options, and nothing behind them.
 
-def complete(incomplete: str) -> list[tuple[str, str]]:
-    return [(name, "a layer") for name in LAYERS if name.startswith(incomplete)]
+    Built from wfpgen's own command tree, so the comparison keeps up with new
+    commands; completion of arguments and options returns a fixed list.
+    """
+    import typer
 
-@app.callback()
-def root(version: Annotated[bool, typer.Option("--version")] = False) -> None:
-    """Scaffold something."""
+    from wfpgen.cli import app
 
-@app.command()
-def new(directory: Annotated[str | None, typer.Argument()] = None,
-        config: Annotated[str | None, typer.Option("--config", "-c")] = None,
-        name: Annotated[str | None, typer.Option("--name", "-n")] = None,
-        callout: Annotated[list[str] | None, typer.Option("--callout")] = None,
-        min_os: Annotated[str | None, typer.Option("--min-os")] = None,
-        output_dir: Annotated[str, typer.Option("--output-dir", "-o")] = ".",
-        template: Annotated[str | None, typer.Option("--template")] = None,
-        no_input: Annotated[bool, typer.Option("--no-input")] = False,
-        force: Annotated[bool, typer.Option("--force")] = False,
-        dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
-        json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Generate a project."""
+    lines = [
+        "from typing import Annotated",
+        "import typer",
+        "",
+        "LAYERS = ['STREAM_V4', 'STREAM_V4_DISCARD', 'STREAM_V6', 'STREAM_V6_DISCARD',",
+        "          'STREAM_PACKET_V4', 'STREAM_PACKET_V6']",
+        "",
+        "def complete(incomplete: str) -> list[tuple[str, str]]:",
+        "    return [(name, 'a layer') for name in LAYERS if name.startswith(incomplete)]",
+        "",
+    ]
 
-@app.command()
-def layers(name: Annotated[str | None, typer.Argument(autocompletion=complete)] = None,
-           min_os: Annotated[str | None, typer.Option("--min-os")] = None,
-           json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List layers."""
+    # Typer vendors its own copy of Click, so parameters are told apart by their kind.
+    def parameter(index: int, param: Any) -> str:
+        done = "autocompletion=complete" if param._custom_shell_complete else ""
+        if param.param_type_name == "argument":
+            kind = "str" if param.required else "str | None"
+            default = "" if param.required else " = None"
+            return f"p{index}: Annotated[{kind}, typer.Argument({done})]{default}"
+        names = ", ".join(repr(o) for o in param.opts)
+        extra = f", {done}" if done else ""
+        if param.is_flag:
+            return f"p{index}: Annotated[bool, typer.Option({names}{extra})] = False"
+        kind = "list[str] | None" if param.multiple else "str | None"
+        return f"p{index}: Annotated[{kind}, typer.Option({names}{extra})] = None"
 
-@app.command()
-def flags(layer: Annotated[str | None, typer.Option("--layer", "-l", autocompletion=complete)] = None,
-          min_os: Annotated[str | None, typer.Option("--min-os")] = None,
-          all_flags: Annotated[bool, typer.Option("--all")] = False,
-          json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List flags."""
+    def emit(group: Any, var: str, prefix: str) -> None:
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):  # a group of sub-commands
+                sub = f"{prefix}_{name}"
+                lines.append(f"{sub} = typer.Typer(help={command.help!r})")
+                lines.append(f"{var}.add_typer({sub}, name={name!r})")
+                emit(command, sub, sub)
+                continue
+            params = [p for p in command.params if p.name not in ("help",)]
+            signature = ", ".join(parameter(i, p) for i, p in enumerate(params))
+            lines.append(f"@{var}.command({name!r})")
+            lines.append(f"def {prefix}_{name.replace('-', '_')}({signature}) -> None:")
+            lines.append(f"    {(command.help or 'A command.').splitlines()[0]!r}")
+            lines.append("")
 
-@app.command()
-def validate(file: Annotated[str, typer.Argument()],
-             json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Check a spec."""
+    root = typer.main.get_command(app)
+    lines.append(
+        "app = typer.Typer(name='bare', no_args_is_help=True, add_completion=True,"
+        " rich_markup_mode='rich')"
+    )
+    lines.append("@app.callback()")
+    lines.append("def root(version: Annotated[bool, typer.Option('--version')] = False) -> None:")
+    lines.append("    'Scaffold something.'")
+    lines.append("")
+    emit(root, "app", "cmd")
+    lines.append("app()")
+    return "\n".join(lines) + "\n"
 
-@app.command()
-def schema() -> None:
-    """Print the schema."""
-
-app()
-'''
 
 LAYERS = ["ALE_AUTH_CONNECT_V4", "ALE_AUTH_CONNECT_V6", "ALE_AUTH_RECV_ACCEPT_V4", "STREAM_V4"]
 
@@ -238,7 +251,7 @@ def main() -> int:
             ok &= check("new cold / before (cpu)", r["wfpgen new, cold cache"].cpu / before, 1.0)
 
         bare = tmp / "bare.py"
-        bare.write_text(BARE_APP)
+        bare.write_text(bare_app_source())
         print("--help and completion vs a bare Typer app")
         complete = {"COMP_WORDS": "x layers STREAM_", "COMP_CWORD": "2"}
         r = compare(

@@ -309,6 +309,15 @@ def test_completion_imports_only_the_catalog(words: str) -> None:
     # Typer loads Rich for its own use; wfpgen adds none of its heavy modules.
     for module in ["wfpgen.ui", "wfpgen.interview", "wfpgen.render", "wfpgen.reference"]:
         assert f"'{module}'" not in loaded, loaded
+    # Only the module of the command being completed is imported.
+    completed = {"layers": "wfpgen.cli.lookup", "new": "wfpgen.cli.new"}[words.split()[1]]
+    for module in [
+        "wfpgen.cli.lookup",
+        "wfpgen.cli.new",
+        "wfpgen.cli.update",
+        "wfpgen.cli.template",
+    ]:
+        assert (f"'{module}'" in loaded) == (module == completed), loaded
 
 
 def test_the_probe_sees_the_renderer_when_new_renders(tmp_path: Path) -> None:

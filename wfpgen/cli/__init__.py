@@ -13,11 +13,12 @@
 - :mod:`wfpgen.cli.options` and :mod:`wfpgen.cli.completion`: shared options.
 
 These are the only modules that read TTY state or the environment, and the
-only ones that exit. Heavy imports (cookiecutter, Jinja) happen inside the
-commands that render, so ``wfpgen --help`` and completion stay fast.
+only ones that exit. A command's module is imported only when that command
+is run, completed or listed (see :mod:`wfpgen.cli.app`), and heavy imports
+(Jinja, the renderer, Rich's widgets) happen inside the commands that need
+them, so ``wfpgen --help`` and completion stay fast.
 """
 
-from wfpgen.cli import new, update, callouts, lookup, spec, template  # noqa: F401, I001  (registration order is --help order)
 import sys
 
 from wfpgen.cli.app import app

@@ -1,19 +1,61 @@
-"""The root Typer application that every command module registers on.
+"""The root Typer application, which loads each command's module only when needed.
 
-Command modules import ``app`` from here and decorate their functions with
-``@app.command()`` (or add a sub-application with ``app.add_typer``);
-``wfpgen.cli`` imports them all. Only light modules are imported at the top of
-any command module, so ``wfpgen --help`` and shell completion stay fast.
+Every command module declares its commands on a Typer of its own named
+``commands`` (``@commands.command()``, or ``commands.add_typer`` for a group
+such as ``template``), and :data:`COMMAND_MODULES` says which module holds
+which command. The root group imports a module the first time one of its
+commands is run, completed or listed, so ``wfpgen layers <TAB>`` loads only
+the ``lookup`` module, and ``--help`` only the light tops of all of them.
 """
 
-from typing import Annotated
+import importlib
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from wfpgen import __version__
 
+# Command name -> module of wfpgen.cli that declares it, in --help order.
+COMMAND_MODULES = {
+    "new": "new",
+    "update": "update",
+    "check": "update",
+    "diff": "update",
+    "layers": "lookup",
+    "flags": "lookup",
+    "validate": "spec",
+    "schema": "spec",
+    "add": "callouts",
+    "remove": "callouts",
+    "template": "template",
+}
+
+_loaded: dict[str, dict[str, Any]] = {}
+
+
+def module_commands(module: str) -> dict[str, Any]:
+    """The Click commands that ``wfpgen.cli.<module>`` declares, by name."""
+    if module not in _loaded:
+        declared = importlib.import_module(f"wfpgen.cli.{module}").commands
+        _loaded[module] = dict(typer.main.get_group(declared).commands)
+    return _loaded[module]
+
+
+class _LazyGroup(TyperGroup):
+    """Lists every command, and imports a command's module only when it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:  # noqa: ARG002  (Click's signature)
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # noqa: ARG002  (Click's signature)
+        module = COMMAND_MODULES.get(cmd_name)
+        return module_commands(module).get(cmd_name) if module else None
+
+
 app = typer.Typer(
     name="wfpgen",
+    cls=_LazyGroup,
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode="rich",

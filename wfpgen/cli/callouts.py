@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import typer
 
-from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import (
     CheckoutOption,
@@ -32,8 +31,11 @@ add_app = typer.Typer(no_args_is_help=True, help="Add to a generated project (th
 remove_app = typer.Typer(
     no_args_is_help=True, help="Remove from a generated project (then update it)."
 )
-app.add_typer(add_app, name="add")
-app.add_typer(remove_app, name="remove")
+
+# The commands this module declares (see wfpgen.cli.app).
+commands = typer.Typer(rich_markup_mode="rich")
+commands.add_typer(add_app, name="add")
+commands.add_typer(remove_app, name="remove")
 
 ProjectOption = Annotated[
     Path,

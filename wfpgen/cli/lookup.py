@@ -5,17 +5,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_layer
 from wfpgen.cli.options import JsonOption, MinOsOption
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import Problem, SpecError
 
+# The commands this module declares (see wfpgen.cli.app).
+commands = typer.Typer(rich_markup_mode="rich")
+
 if TYPE_CHECKING:
     from wfpgen.catalog import Catalog, WindowsVersion
 
 
-@app.command()
+@commands.command()
 def layers(
     name: Annotated[
         str | None,
@@ -83,7 +85,7 @@ def layers(
             )
 
 
-@app.command()
+@commands.command()
 def flags(
     layer: Annotated[
         str | None,

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wfpgen import __version__
-from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import (
     CheckoutOption,
@@ -22,6 +21,9 @@ from wfpgen.cli.options import (
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, Problem, SpecError, WfpgenError
+
+# The commands this module declares (see wfpgen.cli.app).
+commands = typer.Typer(rich_markup_mode="rich")
 
 # Everything else is imported where `new` runs, so that --help, the other
 # commands and shell completion never load the interview, Rich's widgets, the
@@ -59,7 +61,7 @@ class _CancelledError(WfpgenError):
     exit_code = ExitCode.INTERRUPTED
 
 
-@app.command()
+@commands.command()
 def new(
     directory: Annotated[
         Path | None,

@@ -6,12 +6,14 @@ from typing import Annotated
 
 import typer
 
-from wfpgen.cli.app import app
 from wfpgen.cli.options import JsonOption
 from wfpgen.cli.reporting import reported_errors
 
+# The commands this module declares (see wfpgen.cli.app).
+commands = typer.Typer(rich_markup_mode="rich")
 
-@app.command()
+
+@commands.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="The spec file (TOML) to check.", dir_okay=False)],
     json_output: JsonOption = False,
@@ -51,7 +53,7 @@ def validate(
             )
 
 
-@app.command()
+@commands.command()
 def schema() -> None:
     """Print the JSON Schema of spec files, for editors.
 

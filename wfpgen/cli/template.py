@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from wfpgen import __version__
-from wfpgen.cli.app import app
 from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
@@ -26,7 +25,10 @@ template_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-app.add_typer(template_app)
+
+# The commands this module declares (see wfpgen.cli.app).
+commands = typer.Typer(rich_markup_mode="rich")
+commands.add_typer(template_app)
 
 SourceArgument = Annotated[
     str | None,

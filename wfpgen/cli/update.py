@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wfpgen import __version__
-from wfpgen.cli.app import app
 from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
@@ -24,6 +23,9 @@ from wfpgen.cli.options import (
 )
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import ExitCode
+
+# The commands this module declares (see wfpgen.cli.app).
+commands = typer.Typer(rich_markup_mode="rich")
 
 if TYPE_CHECKING:
     from wfpgen.update import TemplateOptions, UpdateOutcome
@@ -45,7 +47,7 @@ DryRunOption = Annotated[
 ]
 
 
-@app.command()
+@commands.command()
 def update(
     project: ProjectArgument = Path(),
     template: TemplateOption = None,
@@ -186,7 +188,7 @@ def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
     return data
 
 
-@app.command()
+@commands.command()
 def check(
     project: ProjectArgument = Path(),
     template: TemplateOption = None,
@@ -233,7 +235,7 @@ def check(
             raise typer.Exit(code)
 
 
-@app.command()
+@commands.command()
 def diff(
     project: ProjectArgument = Path(),
     exit_code: Annotated[
