@@ -87,6 +87,22 @@ def test_flow_contexts_get_an_associating_callout(fixed_guids: Callable[[], str]
     assert callouts["S6"]["flow_delete_fn"] == ""
 
 
+def test_a_discard_flow_callout_never_associates_flow_contexts(
+    fixed_guids: Callable[[], str],
+) -> None:
+    """Dropped flows get no context: wfpgen still adds the ALE_FLOW_ESTABLISHED_V6 callout."""
+    raw = {
+        "callouts": [
+            {"name": "Dropped", "layer": "ALE_FLOW_ESTABLISHED_V6_DISCARD", "action": "inspection"},
+            {"name": "S6", "layer": "STREAM_V6", "flags": ["CONDITIONAL_ON_FLOW"]},
+        ]
+    }
+    callouts = context_for(raw, fixed_guids)["callouts"]
+    assert list(callouts) == ["Dropped", "S6", "FlowEstablishedV6"]
+    assert callouts["Dropped"]["flow_targets"] == []
+    assert callouts["FlowEstablishedV6"]["flow_targets"] == ["S6"]
+
+
 def test_an_added_callout_takes_a_name_free_in_every_spelling(
     fixed_guids: Callable[[], str],
 ) -> None:

@@ -155,6 +155,19 @@ def is_flow_target(layer: Layer) -> bool:
     return layer.group in FLOW_TARGET_GROUPS
 
 
+def is_flow_associator(layer: Layer) -> bool:
+    """Whether a callout at ``layer`` is where the driver associates flow contexts.
+
+    Only ALE_FLOW_ESTABLISHED_V4/V6. Their _DISCARD twins report flows the filter
+    engine refused (DOCS:network/management-filtering-layer-identifiers-), so a
+    context attached there belongs to a flow that never carries data; and one
+    association per flow is all FwpsFlowAssociateContext0 accepts (it returns
+    STATUS_OBJECT_NAME_EXISTS for a second, DDI:fwpsk/nf-fwpsk-fwpsflowassociatecontext0).
+    context.py, resolve.py and reference.py all ask this one question.
+    """
+    return layer.group == "ale_flow_established" and not layer.discard
+
+
 def usable_flags(catalog: Catalog, layer: Layer, windows: WindowsVersion) -> list[CalloutFlag]:
     """The flags a callout at ``layer`` may set when the driver targets ``windows``."""
     return [
