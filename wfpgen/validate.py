@@ -119,6 +119,10 @@ _PURPOSE_NOTE = {
 }
 
 
+# The spec keys of the objects a driver with filters = "dynamic" adds itself.
+_ADDED_OBJECTS = frozenset({"provider.guid", "sublayer.guid"})
+
+
 def default_action(layer: Layer) -> str:
     """The filter action a callout at ``layer`` gets unless the spec names one."""
     return "terminating" if layer.purpose == "filter" else "inspection"
@@ -425,7 +429,17 @@ class _Checker:
                 owners[guid] = where
                 origin = known_origin(guid)
                 windows_key = windows_names().guids.get(guid)
-                if windows_key:
+                if windows_key and where in _ADDED_OBJECTS and spec.driver.filters == "dynamic":
+                    # engine.c adds the provider and sublayer on every load and stops at
+                    # the first failure; Windows has added these keys before, so
+                    # FwpmProviderAdd0/FwpmSubLayerAdd0 (DDI:fwpmk) return an FWP_E_*
+                    # error, FWP_E_ALREADY_EXISTS for an existing object (SDKAPI: WFP
+                    # Error Codes), and DriverEntry fails every time.
+                    self.error(
+                        where,
+                        f'{guid} is {windows_key}, which Windows has already added, so the driver cannot add it (driver.filters = "dynamic"); leave {where} out to generate a key of your own',
+                    )
+                elif windows_key:
                     self.warn(
                         where,
                         f"{guid} is {windows_key}, a key Windows registers itself; leave it out to generate a key of your own",
