@@ -86,9 +86,10 @@ ClassifyGetValue(
 {%- endif %}
 
 //
-// The verdict that keeps the network working when your logic decides
-// nothing: an inspection filter only watches, so it continues; any other
-// callout filter permits.
+// The verdict when your logic decides nothing. FWP_ACTION_CONTINUE hands the
+// decision to the next filter, and FWPS_ACTION0 (Microsoft Learn) allows it
+// for inspection and "unknown" callout filters. A terminating callout filter
+// must permit or block (anything else counts as a block), so it permits.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -97,8 +98,8 @@ ClassifyDefaultVerdict(
     _In_ const FWPS_FILTER{{ api }}* filter
     )
 {
-    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
-                                                                   : FWP_ACTION_PERMIT;
+    return (filter->action.type == FWP_ACTION_CALLOUT_TERMINATING) ? FWP_ACTION_PERMIT
+                                                                    : FWP_ACTION_CONTINUE;
 }
 
 //
@@ -422,8 +423,9 @@ NTAPI
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
 {%- elif c.filter_action == "FWP_ACTION_CALLOUT_UNKNOWN" %}
-    // verdict starts as FWP_ACTION_PERMIT; FWP_ACTION_BLOCK blocks and
-    // FWP_ACTION_CONTINUE leaves the decision to the filters that follow.
+    // verdict starts as FWP_ACTION_CONTINUE, which leaves the decision to
+    // the filters that follow; set FWP_ACTION_PERMIT or FWP_ACTION_BLOCK to
+    // decide.
 {%- else %}
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
 {%- endif %}
