@@ -470,7 +470,16 @@ class _Checker:
                 f"{where}.action",
                 f'{layer.name} {_PURPOSE_NOTE[layer.purpose]}, so a {action} filter decides nothing there; use action = "inspection" (the default at this layer)',
             )
-        wants_flow = callout.flow_context or any(f.name == "CONDITIONAL_ON_FLOW" for f in flags)
+        flag_names = {f.name for f in flags}
+        if {"CONDITIONAL_ON_FLOW", "ALLOW_MID_STREAM_INSPECTION"} <= flag_names:
+            # CONDITIONAL_ON_FLOW: classify only for flows carrying this callout's
+            # context (FWPS_CALLOUT0..3 pages); the driver attaches contexts at
+            # ALE_FLOW_ESTABLISHED, which a flow open before it loaded has passed.
+            self.warn(
+                f"{where}.flags",
+                f"with CONDITIONAL_ON_FLOW, {callout.name} never sees connections that were open before the driver loaded: they got no flow context when they were established, so ALLOW_MID_STREAM_INSPECTION has no effect; drop one of the two",
+            )
+        wants_flow = callout.flow_context or "CONDITIONAL_ON_FLOW" in flag_names
         if callout.flow_context and not is_flow_target(layer):
             self.error(
                 f"{where}.flow_context",
