@@ -191,3 +191,16 @@ def test_a_callout_that_decides_nothing_is_neutral_where_it_may_be(project: Path
         "INSPECTION": "FWP_ACTION_CONTINUE",
         "UNKNOWN": "FWP_ACTION_CONTINUE",
     }
+
+
+def test_every_connect_redirect_carries_the_redirect_handle() -> None:
+    """REDIRECTED_BY_SELF needs redirect records made with the driver's handle, so the
+    loop guard works only if every redirect sets localRedirectHandle, not just local ones."""
+    classify = (GOLDEN / "win11-redirect" / "expected" / "driver" / "classify.c").read_text()
+    redirect = classify.split("\nConnectRedirectV4Redirect(", 1)[1].split("\n}", 1)[0]
+    code = [line.strip() for line in redirect.splitlines() if not line.strip().startswith("//")]
+    assert "request->localRedirectHandle = RedirectHandleGet();" in code
+    assert code.index("request->localRedirectHandle = RedirectHandleGet();") < code.index(
+        "FwpsApplyModifiedLayerData0(classifyHandle, writable, 0);"
+    )
+    assert "if (RedirectConnectionIsOwn(inMetaValues)) {" in classify

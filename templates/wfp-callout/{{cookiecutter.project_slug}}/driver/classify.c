@@ -261,6 +261,18 @@ NTSTATUS
     status = FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, &writable, classifyOut);
     if (NT_SUCCESS(status)) {
         request = writable;
+{%- if c.layer_data == "connect_request" and cookiecutter.driver.redirect_handle %}
+
+        //
+        // Every redirect carries the driver's redirect handle, not only those
+        // to a local proxy: FwpsQueryConnectionRedirectState0 can report
+        // REDIRECTED_BY_SELF only for redirect records made with this handle,
+        // and RedirectConnectionIsOwn relies on it to stop a loop. From
+        // Windows 8 on, FWPS_CONNECT_REQUEST0.localRedirectHandle must be set
+        // for a redirect to work (Microsoft Learn, FWPS_CONNECT_REQUEST0).
+        //
+        request->localRedirectHandle = RedirectHandleGet();
+{%- endif %}
 
         //
         // TODO: Rewrite the request for {{ c.name }} here.
@@ -269,15 +281,16 @@ NTSTATUS
         // connection goes; the local address cannot be changed at this layer.
 {%- if cookiecutter.driver.redirect_handle %}
         // To hand the connection to a proxy on this machine, also set
-        // request->localRedirectTargetPID to the proxy's process id and
-        // request->localRedirectHandle = RedirectHandleGet().
+        // request->localRedirectTargetPID to the proxy's process id.
 {%- endif %}
 {%- else %}
         // request->localAddressAndPort (a SOCKADDR_STORAGE) is the address
         // and port the socket binds to.
 {%- endif %}
         //
+{%- if not (c.layer_data == "connect_request" and cookiecutter.driver.redirect_handle) %}
         UNREFERENCED_PARAMETER(request);
+{%- endif %}
 
         //
         // Applying also gives up the writable copy, changed or not.

@@ -200,14 +200,22 @@ ConnectRedirectV4Redirect(
         request = writable;
 
         //
+        // Every redirect carries the driver's redirect handle, not only those
+        // to a local proxy: FwpsQueryConnectionRedirectState0 can report
+        // REDIRECTED_BY_SELF only for redirect records made with this handle,
+        // and RedirectConnectionIsOwn relies on it to stop a loop. From
+        // Windows 8 on, FWPS_CONNECT_REQUEST0.localRedirectHandle must be set
+        // for a redirect to work (Microsoft Learn, FWPS_CONNECT_REQUEST0).
+        //
+        request->localRedirectHandle = RedirectHandleGet();
+
+        //
         // TODO: Rewrite the request for ConnectRedirectV4 here.
         // request->remoteAddressAndPort (a SOCKADDR_STORAGE) is where the
         // connection goes; the local address cannot be changed at this layer.
         // To hand the connection to a proxy on this machine, also set
-        // request->localRedirectTargetPID to the proxy's process id and
-        // request->localRedirectHandle = RedirectHandleGet().
+        // request->localRedirectTargetPID to the proxy's process id.
         //
-        UNREFERENCED_PARAMETER(request);
 
         //
         // Applying also gives up the writable copy, changed or not.
