@@ -114,3 +114,13 @@ def test_the_completion_index_matches_the_catalog() -> None:
         layer.name for layer in catalog.kernel_layers()
     ]
     assert [id_ for id_, _ in windows_titles()] == [w.id for w in catalog.windows]
+
+
+def test_no_windows_10_release_targets_a_windows_11_or_server_ntddi() -> None:
+    """Windows 10 ids never compile in guards above NTDDI_WIN10_VB (MN, FE = Server 2022,
+    CO = Windows 11) nor ask for more than the KMDF 1.31 Windows 10 ships."""
+    catalog = load_catalog()
+    windows_10 = [w for w in catalog.windows if w.title.startswith("Windows 10")]
+    assert len(windows_10) == 12
+    assert all(w.ntddi_value <= catalog.ntddi["WIN10_VB"] for w in windows_10)
+    assert all(tuple(map(int, w.kmdf_inbox.split("."))) <= (1, 31) for w in windows_10)

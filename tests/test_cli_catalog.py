@@ -30,6 +30,7 @@ def test_layers_lists_every_kernel_layer_with_its_facts(run_cli: RunCli) -> None
     assert sorted(rows) == sorted(kernel)
     assert rows["STREAM_V4"][1:4] == ["v4", "yes", "FWPS_STREAM_CALLOUT_IO_PACKET0"]
     assert rows["ALE_FLOW_ESTABLISHED_V6"][1:3] == ["v6", "associates"]
+    assert rows["ALE_FLOW_ESTABLISHED_V6_DISCARD"][1:3] == ["v6", "no"]
     assert rows["INBOUND_MAC_FRAME_ETHERNET"][1:3] == ["l2", "no"]
     assert "IKEEXT_V4" not in rows  # user mode
     assert "INBOUND_TRANSPORT_FAST" not in rows  # reserved

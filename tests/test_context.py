@@ -48,6 +48,29 @@ def test_version_dependent_choices(
     assert (driver["kmdf_version"], driver["target_version"]) == (kmdf, target)
 
 
+@pytest.mark.parametrize("min_os", ["win10-2004", "win10-20h2", "win10-21h1", "win10-21h2"])
+def test_windows_10_servicing_releases_build_for_2004(
+    min_os: str, fixed_guids: Callable[[], str]
+) -> None:
+    """20H2..21H2 are enablement packages on the 2004 core: NTDDI_WIN10_VB, KMDF 1.31."""
+    raw = {
+        "driver": {"min_os": min_os, "architectures": ["x64"]},
+        "callouts": [{"name": "C", "layer": "ALE_AUTH_CONNECT_V4"}],
+    }
+    driver = context_for(raw, fixed_guids)["driver"]
+    assert (driver["ntddi_name"], driver["nt_target_version"]) == ("NTDDI_WIN10_VB", "0x0A000008")
+    assert driver["kmdf_version"] == "1.31"
+
+
+def test_windows_11_builds_for_cobalt(fixed_guids: Callable[[], str]) -> None:
+    raw = {
+        "driver": {"min_os": "win11", "architectures": ["x64"]},
+        "callouts": [{"name": "C", "layer": "ALE_AUTH_CONNECT_V4"}],
+    }
+    driver = context_for(raw, fixed_guids)["driver"]
+    assert (driver["ntddi_name"], driver["nt_target_version"]) == ("NTDDI_WIN10_CO", "0x0A00000B")
+
+
 def test_flow_contexts_get_an_associating_callout(fixed_guids: Callable[[], str]) -> None:
     raw = {
         "callouts": [
@@ -62,6 +85,22 @@ def test_flow_contexts_get_an_associating_callout(fixed_guids: Callable[[], str]
     assert callouts["FlowEstablishedV4"]["filter_action"] == "FWP_ACTION_CALLOUT_INSPECTION"
     assert callouts["S4"]["flow_delete_fn"] == "S4FlowDelete"
     assert callouts["S6"]["flow_delete_fn"] == ""
+
+
+def test_a_discard_flow_callout_never_associates_flow_contexts(
+    fixed_guids: Callable[[], str],
+) -> None:
+    """Dropped flows get no context: wfpgen still adds the ALE_FLOW_ESTABLISHED_V6 callout."""
+    raw = {
+        "callouts": [
+            {"name": "Dropped", "layer": "ALE_FLOW_ESTABLISHED_V6_DISCARD", "action": "inspection"},
+            {"name": "S6", "layer": "STREAM_V6", "flags": ["CONDITIONAL_ON_FLOW"]},
+        ]
+    }
+    callouts = context_for(raw, fixed_guids)["callouts"]
+    assert list(callouts) == ["Dropped", "S6", "FlowEstablishedV6"]
+    assert callouts["Dropped"]["flow_targets"] == []
+    assert callouts["FlowEstablishedV6"]["flow_targets"] == ["S6"]
 
 
 def test_an_added_callout_takes_a_name_free_in_every_spelling(

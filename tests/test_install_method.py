@@ -94,3 +94,23 @@ def test_start_type_reaches_the_inf(
     assert f"StartType     = {value} ;" in inx
     assert ("LoadOrderGroup = NDIS" in inx) is group
     assert f'start_type = "{start_type}"' in (project / "wfpgen.toml").read_text()
+
+
+@pytest.mark.parametrize("os_id", ["win8", "win10-2004"])
+def test_uninstall_waits_until_the_driver_has_unloaded(
+    os_id: str, tmp_path: Path, fixed_guids: Callable[[], str]
+) -> None:
+    """sc.exe stop returns at STOP_PENDING: nothing is removed before Stopped, or a timeout."""
+    uninstall = (
+        render(tmp_path, fixed_guids, min_os=os_id) / "scripts" / "uninstall.ps1"
+    ).read_text()
+    stop = uninstall.index("& sc.exe stop $service")
+    wait = uninstall.index("-ne 'Stopped'")
+    removals = [
+        uninstall.find(step)
+        for step in ("pnputil.exe", "sc.exe delete", "Remove-Item")
+        if step in uninstall
+    ]
+    assert removals and stop < wait < min(removals)
+    assert "$LASTEXITCODE -ne 1061" in uninstall  # already stopping: wait as well
+    assert "(Get-Date) -ge $deadline" in uninstall and "-StopTimeoutSeconds" in uninstall

@@ -166,3 +166,41 @@ def test_the_only_placeholders_are_the_user_logic_spots(project: Path) -> None:
         if "_REDIRECT_" in c["layer"]
     ]
     assert sorted(todos) == sorted(expected)
+
+
+def default_verdict(classify: str, action: str) -> str:
+    """What the generated ClassifyDefaultVerdict returns for a filter of ``action``."""
+    body = classify.split("\nClassifyDefaultVerdict(", 1)[1].split("\n}", 1)[0]
+    match = re.search(r"filter->action\.type == (\w+)\) \? (\w+)\s*: (\w+);", body)
+    assert match, body
+    compared, if_equal, otherwise = match.groups()
+    return if_equal if action == compared else otherwise
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.parent.name)
+def test_a_callout_that_decides_nothing_is_neutral_where_it_may_be(project: Path) -> None:
+    """FWPS_ACTION0: terminating filters must permit or block; inspection and
+    unknown ones may continue, which leaves the decision to the next filter."""
+    classify = (project / "driver" / "classify.c").read_text()
+    verdicts = {
+        action: default_verdict(classify, f"FWP_ACTION_CALLOUT_{action}")
+        for action in ("TERMINATING", "INSPECTION", "UNKNOWN")
+    }
+    assert verdicts == {
+        "TERMINATING": "FWP_ACTION_PERMIT",
+        "INSPECTION": "FWP_ACTION_CONTINUE",
+        "UNKNOWN": "FWP_ACTION_CONTINUE",
+    }
+
+
+def test_every_connect_redirect_carries_the_redirect_handle() -> None:
+    """REDIRECTED_BY_SELF needs redirect records made with the driver's handle, so the
+    loop guard works only if every redirect sets localRedirectHandle, not just local ones."""
+    classify = (GOLDEN / "win11-redirect" / "expected" / "driver" / "classify.c").read_text()
+    redirect = classify.split("\nConnectRedirectV4Redirect(", 1)[1].split("\n}", 1)[0]
+    code = [line.strip() for line in redirect.splitlines() if not line.strip().startswith("//")]
+    assert "request->localRedirectHandle = RedirectHandleGet();" in code
+    assert code.index("request->localRedirectHandle = RedirectHandleGet();") < code.index(
+        "FwpsApplyModifiedLayerData0(classifyHandle, writable, 0);"
+    )
+    assert "if (RedirectConnectionIsOwn(inMetaValues)) {" in classify

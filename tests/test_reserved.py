@@ -91,9 +91,29 @@ def test_every_refusal_says_what_to_do_instead() -> None:
     assert message.startswith("callouts[0].layer: empty; name a filtering layer")
 
 
-def test_windows_own_keys_are_warned_about() -> None:
-    raw = {"sublayer": {"guid": "EEBECC03-CED4-4380-819A-2734397B2B74"}, "callouts": [CALLOUT]}
+def test_windows_own_keys_are_warned_about_when_the_driver_adds_no_objects() -> None:
+    raw = {
+        "driver": {"filters": "none"},
+        "sublayer": {"guid": "EEBECC03-CED4-4380-819A-2734397B2B74"},
+        "callouts": [CALLOUT],
+    }
     findings = validate_spec(parse_spec(raw), load_catalog())
     assert findings.problems == ()
     (warning,) = findings.warnings
     assert "FWPM_SUBLAYER_UNIVERSAL, a key Windows registers itself" in str(warning)
+
+
+@pytest.mark.parametrize(
+    ("where", "guid", "name"),
+    [
+        ("sublayer", "EEBECC03-CED4-4380-819A-2734397B2B74", "FWPM_SUBLAYER_UNIVERSAL"),
+        ("provider", "{4B153735-1049-4480-AAB4-D1B9BDC03710}", "FWPM_PROVIDER_MPSSVC_WSH"),
+    ],
+)
+def test_windows_own_provider_or_sublayer_is_refused_when_the_driver_adds_it(
+    where: str, guid: str, name: str
+) -> None:
+    """With filters = "dynamic" the driver adds them, and the add fails on every load."""
+    (message,) = problems_of({where: {"guid": guid}, "callouts": [CALLOUT]})
+    assert message.startswith(f"{where}.guid: {guid.strip('{}').lower()} is {name}, ")
+    assert "cannot add it" in message and f"leave {where}.guid out" in message

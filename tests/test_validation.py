@@ -310,3 +310,25 @@ def test_a_deciding_action_at_a_discard_layer_warns(run_cli: RunCli, tmp_path: P
         "warning: callouts[0].action: ALE_AUTH_CONNECT_V4_DISCARD sees traffic that was already "
         "dropped, so a unknown filter decides nothing there" in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "warned"),
+    [
+        ('["CONDITIONAL_ON_FLOW", "ALLOW_MID_STREAM_INSPECTION"]', True),
+        ('["ALLOW_MID_STREAM_INSPECTION"]', False),
+        ('["CONDITIONAL_ON_FLOW"]', False),
+    ],
+)
+def test_mid_stream_inspection_with_conditional_on_flow_warns(
+    run_cli: RunCli, tmp_path: Path, flags: str, warned: bool
+) -> None:
+    text = GOOD.replace('"ALE_AUTH_CONNECT_V4"', f'"STREAM_V4"\nflags = {flags}')
+    result = run_cli("new", "--config", _write(tmp_path, text), "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    message = (
+        "warning: callouts[0].flags: with CONDITIONAL_ON_FLOW, Connect never sees connections "
+        "that were open before the driver loaded"
+    )
+    assert (message in result.stderr) is warned, result.stderr
+    assert (tmp_path / "out" / "Contoso" / "wfpgen.toml").is_file()

@@ -153,9 +153,14 @@ OS_VERSIONS: tuple[OsVersion, ...] = (
         "1.31",
         "2004",
     ),
-    OsVersion("win10-20h2", "Windows 10, version 20H2", "WIN10_MN", "Windows10", "1.31"),
-    OsVersion("win10-21h1", "Windows 10, version 21H1", "WIN10_FE", "Windows10", "1.31"),
-    OsVersion("win10-21h2", "Windows 10, version 21H2", "WIN10_CO", "Windows10", "1.31"),
+    # 20H2, 21H1 and 21H2 are enablement-package releases of 2004 (builds 19042-19044
+    # on the 19041 core), so their kernel exports are those of NTDDI_WIN10_VB. MN never
+    # shipped as a client Windows, FE is Windows Server 2022 and CO is Windows 11 21H2:
+    # guards at those values must never be compiled into a Windows 10 driver. KMDF
+    # stayed at 1.31 ("Windows 10, version 2004 and later", kmdf-version-history).
+    OsVersion("win10-20h2", "Windows 10, version 20H2", "WIN10_VB", "Windows10", "1.31"),
+    OsVersion("win10-21h1", "Windows 10, version 21H1", "WIN10_VB", "Windows10", "1.31"),
+    OsVersion("win10-21h2", "Windows 10, version 21H2", "WIN10_VB", "Windows10", "1.31"),
     OsVersion(
         "win11",
         "Windows 11, version 21H2",

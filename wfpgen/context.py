@@ -12,7 +12,7 @@ from wfpgen.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.names import upper_snake
 from wfpgen.simulation import simulated_layers
 from wfpgen.spec import CalloutSpec, ProjectSpec
-from wfpgen.validate import is_flow_target
+from wfpgen.validate import is_flow_associator, is_flow_target
 
 # Fields classify reads when the layer has them, and how each is read.
 _FIELD_KINDS = {
@@ -207,9 +207,9 @@ def _flow_targets(
     """The callouts whose flow contexts ``callout`` associates, if it is the associator.
 
     The first ALE_FLOW_ESTABLISHED callout of an IP family associates contexts for
-    every flow-context callout of that family.
+    every flow-context callout of that family; a _DISCARD one never does.
     """
-    if layer.group != "ale_flow_established":
+    if not is_flow_associator(layer):
         return []
     first = next(c for c in spec.callouts if c.layer == layer.name)
     if first is not callout:

@@ -47,7 +47,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     ),
     "stream-win10": _spec(
         "win10",
-        _callout("StreamV4", "STREAM_V4", "CONDITIONAL_ON_FLOW", "ALLOW_MID_STREAM_INSPECTION"),
+        _callout("StreamV4", "STREAM_V4", "CONDITIONAL_ON_FLOW"),  # not with mid-stream: it warns
         _callout("StreamV6", "STREAM_V6", "ALLOW_MID_STREAM_INSPECTION", action="inspection"),
     ),
     "stream-packet-win10-1511": _spec(

@@ -7,7 +7,7 @@ prints as objects, so both show the same facts.
 from dataclasses import dataclass
 
 from wfpgen.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
-from wfpgen.validate import is_flow_target, oldest_windows_for, usable_flags
+from wfpgen.validate import is_flow_associator, is_flow_target, oldest_windows_for, usable_flags
 
 LAYER_DATA_TEXT = {
     "NBL": "NET_BUFFER_LIST",
@@ -101,7 +101,7 @@ def flow_contexts(layer: Layer) -> str:
     """``yes``, ``associates`` or ``no``: what flow contexts mean at ``layer``."""
     if is_flow_target(layer):
         return "yes"
-    if layer.group == "ale_flow_established":
+    if is_flow_associator(layer):
         return "associates"
     return "no"
 

@@ -18,6 +18,7 @@ from wfpgen.validate import (
     default_action,
     default_architectures,
     default_kmdf,
+    is_flow_associator,
     is_flow_target,
 )
 
@@ -138,7 +139,7 @@ def _add_flow_establishers(
         targets = [
             c.name for c in callouts if c.flow_context and _layer_family(c, catalog) == family
         ]
-        if not targets or any(c.layer == layer_name for c in callouts):
+        if not targets or any(_associates(c, catalog, family) for c in callouts):
             continue
         name = _unused_name(f"FlowEstablished{family.upper()}", added)
         added.append(
@@ -154,6 +155,12 @@ def _add_flow_establishers(
             f"{', '.join(targets)}"
         )
     return tuple(added)
+
+
+def _associates(callout: CalloutSpec, catalog: Catalog, family: str) -> bool:
+    """Whether ``callout`` associates the flow contexts of ``family`` (see context.py)."""
+    layer = catalog.find_layer(callout.layer)
+    return layer is not None and is_flow_associator(layer) and layer.family == family
 
 
 def _layer_family(callout: CalloutSpec, catalog: Catalog) -> str:

@@ -119,6 +119,10 @@ _PURPOSE_NOTE = {
 }
 
 
+# The spec keys of the objects a driver with filters = "dynamic" adds itself.
+_ADDED_OBJECTS = frozenset({"provider.guid", "sublayer.guid"})
+
+
 def default_action(layer: Layer) -> str:
     """The filter action a callout at ``layer`` gets unless the spec names one."""
     return "terminating" if layer.purpose == "filter" else "inspection"
@@ -153,6 +157,19 @@ def canonical_architecture(text: str) -> str | None:
 def is_flow_target(layer: Layer) -> bool:
     """Whether flow contexts can be associated with a callout at ``layer``."""
     return layer.group in FLOW_TARGET_GROUPS
+
+
+def is_flow_associator(layer: Layer) -> bool:
+    """Whether a callout at ``layer`` is where the driver associates flow contexts.
+
+    Only ALE_FLOW_ESTABLISHED_V4/V6. Their _DISCARD twins report flows the filter
+    engine refused (DOCS:network/management-filtering-layer-identifiers-), so a
+    context attached there belongs to a flow that never carries data; and one
+    association per flow is all FwpsFlowAssociateContext0 accepts (it returns
+    STATUS_OBJECT_NAME_EXISTS for a second, DDI:fwpsk/nf-fwpsk-fwpsflowassociatecontext0).
+    context.py, resolve.py and reference.py all ask this one question.
+    """
+    return layer.group == "ale_flow_established" and not layer.discard
 
 
 def usable_flags(catalog: Catalog, layer: Layer, windows: WindowsVersion) -> list[CalloutFlag]:
@@ -412,7 +429,17 @@ class _Checker:
                 owners[guid] = where
                 origin = known_origin(guid)
                 windows_key = windows_names().guids.get(guid)
-                if windows_key:
+                if windows_key and where in _ADDED_OBJECTS and spec.driver.filters == "dynamic":
+                    # engine.c adds the provider and sublayer on every load and stops at
+                    # the first failure; Windows has added these keys before, so
+                    # FwpmProviderAdd0/FwpmSubLayerAdd0 (DDI:fwpmk) return an FWP_E_*
+                    # error, FWP_E_ALREADY_EXISTS for an existing object (SDKAPI: WFP
+                    # Error Codes), and DriverEntry fails every time.
+                    self.error(
+                        where,
+                        f'{guid} is {windows_key}, which Windows has already added, so the driver cannot add it (driver.filters = "dynamic"); leave {where} out to generate a key of your own',
+                    )
+                elif windows_key:
                     self.warn(
                         where,
                         f"{guid} is {windows_key}, a key Windows registers itself; leave it out to generate a key of your own",
@@ -443,7 +470,16 @@ class _Checker:
                 f"{where}.action",
                 f'{layer.name} {_PURPOSE_NOTE[layer.purpose]}, so a {action} filter decides nothing there; use action = "inspection" (the default at this layer)',
             )
-        wants_flow = callout.flow_context or any(f.name == "CONDITIONAL_ON_FLOW" for f in flags)
+        flag_names = {f.name for f in flags}
+        if {"CONDITIONAL_ON_FLOW", "ALLOW_MID_STREAM_INSPECTION"} <= flag_names:
+            # CONDITIONAL_ON_FLOW: classify only for flows carrying this callout's
+            # context (FWPS_CALLOUT0..3 pages); the driver attaches contexts at
+            # ALE_FLOW_ESTABLISHED, which a flow open before it loaded has passed.
+            self.warn(
+                f"{where}.flags",
+                f"with CONDITIONAL_ON_FLOW, {callout.name} never sees connections that were open before the driver loaded: they got no flow context when they were established, so ALLOW_MID_STREAM_INSPECTION has no effect; drop one of the two",
+            )
+        wants_flow = callout.flow_context or "CONDITIONAL_ON_FLOW" in flag_names
         if callout.flow_context and not is_flow_target(layer):
             self.error(
                 f"{where}.flow_context",

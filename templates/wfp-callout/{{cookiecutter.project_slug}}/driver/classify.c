@@ -86,9 +86,10 @@ ClassifyGetValue(
 {%- endif %}
 
 //
-// The verdict that keeps the network working when your logic decides
-// nothing: an inspection filter only watches, so it continues; any other
-// callout filter permits.
+// The verdict when your logic decides nothing. FWP_ACTION_CONTINUE hands the
+// decision to the next filter, and FWPS_ACTION0 (Microsoft Learn) allows it
+// for inspection and "unknown" callout filters. A terminating callout filter
+// must permit or block (anything else counts as a block), so it permits.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -97,8 +98,8 @@ ClassifyDefaultVerdict(
     _In_ const FWPS_FILTER{{ api }}* filter
     )
 {
-    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
-                                                                   : FWP_ACTION_PERMIT;
+    return (filter->action.type == FWP_ACTION_CALLOUT_TERMINATING) ? FWP_ACTION_PERMIT
+                                                                    : FWP_ACTION_CONTINUE;
 }
 
 //
@@ -260,6 +261,18 @@ NTSTATUS
     status = FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, &writable, classifyOut);
     if (NT_SUCCESS(status)) {
         request = writable;
+{%- if c.layer_data == "connect_request" and cookiecutter.driver.redirect_handle %}
+
+        //
+        // Every redirect carries the driver's redirect handle, not only those
+        // to a local proxy: FwpsQueryConnectionRedirectState0 can report
+        // REDIRECTED_BY_SELF only for redirect records made with this handle,
+        // and RedirectConnectionIsOwn relies on it to stop a loop. From
+        // Windows 8 on, FWPS_CONNECT_REQUEST0.localRedirectHandle must be set
+        // for a redirect to work (Microsoft Learn, FWPS_CONNECT_REQUEST0).
+        //
+        request->localRedirectHandle = RedirectHandleGet();
+{%- endif %}
 
         //
         // TODO: Rewrite the request for {{ c.name }} here.
@@ -268,15 +281,16 @@ NTSTATUS
         // connection goes; the local address cannot be changed at this layer.
 {%- if cookiecutter.driver.redirect_handle %}
         // To hand the connection to a proxy on this machine, also set
-        // request->localRedirectTargetPID to the proxy's process id and
-        // request->localRedirectHandle = RedirectHandleGet().
+        // request->localRedirectTargetPID to the proxy's process id.
 {%- endif %}
 {%- else %}
         // request->localAddressAndPort (a SOCKADDR_STORAGE) is the address
         // and port the socket binds to.
 {%- endif %}
         //
+{%- if not (c.layer_data == "connect_request" and cookiecutter.driver.redirect_handle) %}
         UNREFERENCED_PARAMETER(request);
+{%- endif %}
 
         //
         // Applying also gives up the writable copy, changed or not.
@@ -422,8 +436,9 @@ NTAPI
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
 {%- elif c.filter_action == "FWP_ACTION_CALLOUT_UNKNOWN" %}
-    // verdict starts as FWP_ACTION_PERMIT; FWP_ACTION_BLOCK blocks and
-    // FWP_ACTION_CONTINUE leaves the decision to the filters that follow.
+    // verdict starts as FWP_ACTION_CONTINUE, which leaves the decision to
+    // the filters that follow; set FWP_ACTION_PERMIT or FWP_ACTION_BLOCK to
+    // decide.
 {%- else %}
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
 {%- endif %}

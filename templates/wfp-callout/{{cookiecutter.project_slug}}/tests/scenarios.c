@@ -1,7 +1,7 @@
 {% if cookiecutter.tests.enabled -%}
 {%- set dynamic = cookiecutter.driver.filters == "dynamic" -%}
 {%- macro verdict(c) -%}
-{{ "FWP_ACTION_CONTINUE" if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" else "FWP_ACTION_PERMIT" }}
+{{ "FWP_ACTION_PERMIT" if c.filter_action == "FWP_ACTION_CALLOUT_TERMINATING" else "FWP_ACTION_CONTINUE" }}
 {%- endmacro -%}
 {%- macro conditional(c) -%}
 {{ "FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW" in c.flags }}

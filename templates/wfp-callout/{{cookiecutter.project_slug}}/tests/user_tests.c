@@ -36,7 +36,7 @@
 //
 // Example: a TCP connection from 10.0.0.1 to port 443, seen by {{ c.name }}
 // at {{ c.layer }}. The generated classifyFn decides nothing yet, so the
-// verdict is {{ "FWP_ACTION_CONTINUE" if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" else "FWP_ACTION_PERMIT" }}. When your logic blocks such connections, expect
+// verdict is {{ "FWP_ACTION_PERMIT" if c.filter_action == "FWP_ACTION_CALLOUT_TERMINATING" else "FWP_ACTION_CONTINUE" }}. When your logic blocks such connections, expect
 // FWP_ACTION_BLOCK instead.
 //
 static void HttpsFromTenDotOne(void)
@@ -59,7 +59,7 @@ static void HttpsFromTenDotOne(void)
     result = SimClassify(&traffic);
 
     SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, {{ "FWP_ACTION_CONTINUE" if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" else "FWP_ACTION_PERMIT" }});
+    SIM_CHECK_ACTION(result.actionType, {{ "FWP_ACTION_PERMIT" if c.filter_action == "FWP_ACTION_CALLOUT_TERMINATING" else "FWP_ACTION_CONTINUE" }});
 {%- if cookiecutter.driver.filters == "none" %}
 
     SimFilterDelete(filter);

@@ -38,9 +38,10 @@ ClassifyGetValue(
 }
 
 //
-// The verdict that keeps the network working when your logic decides
-// nothing: an inspection filter only watches, so it continues; any other
-// callout filter permits.
+// The verdict when your logic decides nothing. FWP_ACTION_CONTINUE hands the
+// decision to the next filter, and FWPS_ACTION0 (Microsoft Learn) allows it
+// for inspection and "unknown" callout filters. A terminating callout filter
+// must permit or block (anything else counts as a block), so it permits.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -49,8 +50,8 @@ ClassifyDefaultVerdict(
     _In_ const FWPS_FILTER3* filter
     )
 {
-    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
-                                                                   : FWP_ACTION_PERMIT;
+    return (filter->action.type == FWP_ACTION_CALLOUT_TERMINATING) ? FWP_ACTION_PERMIT
+                                                                    : FWP_ACTION_CONTINUE;
 }
 
 //

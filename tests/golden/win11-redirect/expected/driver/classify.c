@@ -39,9 +39,10 @@ ClassifyGetValue(
 }
 
 //
-// The verdict that keeps the network working when your logic decides
-// nothing: an inspection filter only watches, so it continues; any other
-// callout filter permits.
+// The verdict when your logic decides nothing. FWP_ACTION_CONTINUE hands the
+// decision to the next filter, and FWPS_ACTION0 (Microsoft Learn) allows it
+// for inspection and "unknown" callout filters. A terminating callout filter
+// must permit or block (anything else counts as a block), so it permits.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -50,8 +51,8 @@ ClassifyDefaultVerdict(
     _In_ const FWPS_FILTER3* filter
     )
 {
-    return (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION) ? FWP_ACTION_CONTINUE
-                                                                   : FWP_ACTION_PERMIT;
+    return (filter->action.type == FWP_ACTION_CALLOUT_TERMINATING) ? FWP_ACTION_PERMIT
+                                                                    : FWP_ACTION_CONTINUE;
 }
 
 //
@@ -199,14 +200,22 @@ ConnectRedirectV4Redirect(
         request = writable;
 
         //
+        // Every redirect carries the driver's redirect handle, not only those
+        // to a local proxy: FwpsQueryConnectionRedirectState0 can report
+        // REDIRECTED_BY_SELF only for redirect records made with this handle,
+        // and RedirectConnectionIsOwn relies on it to stop a loop. From
+        // Windows 8 on, FWPS_CONNECT_REQUEST0.localRedirectHandle must be set
+        // for a redirect to work (Microsoft Learn, FWPS_CONNECT_REQUEST0).
+        //
+        request->localRedirectHandle = RedirectHandleGet();
+
+        //
         // TODO: Rewrite the request for ConnectRedirectV4 here.
         // request->remoteAddressAndPort (a SOCKADDR_STORAGE) is where the
         // connection goes; the local address cannot be changed at this layer.
         // To hand the connection to a proxy on this machine, also set
-        // request->localRedirectTargetPID to the proxy's process id and
-        // request->localRedirectHandle = RedirectHandleGet().
+        // request->localRedirectTargetPID to the proxy's process id.
         //
-        UNREFERENCED_PARAMETER(request);
 
         //
         // Applying also gives up the writable copy, changed or not.

@@ -6,12 +6,17 @@
 // handle: was the connection redirected by this driver, by another one, or
 // by this one and then another? A connect-redirect callout asks before it
 // redirects, so a connection it already redirected, which comes back through
-// the same layer, is not redirected again in a loop. The handle is made from
-// the provider key at load and destroyed at unload: creating and destroying
-// it needs PASSIVE_LEVEL, and classify runs at up to DISPATCH_LEVEL.
+// the same layer, is not redirected again in a loop. The records can name
+// this driver only when its redirect carried this handle, so the callouts set
+// localRedirectHandle on every redirect, not only on those to a local proxy
+// (FWPS_CONNECT_REQUEST0: from Windows 8 on it must be set for a redirect to
+// work; WFPSampler sets it for local proxies only and catches its own remote
+// redirects through previousVersion instead). The handle is made from the
+// provider key at load and destroyed at unload: creating and destroying it
+// needs PASSIVE_LEVEL, and classify runs at up to DISPATCH_LEVEL.
 // (Microsoft Learn: FwpsRedirectHandleCreate0, FwpsQueryConnectionRedirectState0,
-// "Using Bind or Connect Redirection"; WFPSampler does the same in
-// Framework_WFPSamplerCalloutDriver.cpp and ClassifyFunctions_ProxyCallouts.cpp.)
+// "Using Bind or Connect Redirection"; WFPSampler: Framework_WFPSamplerCalloutDriver.cpp
+// and ClassifyFunctions_ProxyCallouts.cpp.)
 //
 
 #include "driver.h"

@@ -138,7 +138,7 @@ static void ScenarioFilterAddDeleteDatagramV6(void)
 
 //
 // DatagramV6: sample DATAGRAM_DATA_V6 traffic, with and without the right to
-// decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
+// decide. With the generated classifyFn the verdict is FWP_ACTION_CONTINUE.
 //
 static void ScenarioClassifyDatagramV6(void)
 {
@@ -147,7 +147,7 @@ static void ScenarioClassifyDatagramV6(void)
 
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

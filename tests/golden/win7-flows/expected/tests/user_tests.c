@@ -27,7 +27,7 @@
 //
 // Example: a TCP connection from 10.0.0.1 to port 443, seen by DatagramV6
 // at DATAGRAM_DATA_V6. The generated classifyFn decides nothing yet, so the
-// verdict is FWP_ACTION_PERMIT. When your logic blocks such connections, expect
+// verdict is FWP_ACTION_CONTINUE. When your logic blocks such connections, expect
 // FWP_ACTION_BLOCK instead.
 //
 static void HttpsFromTenDotOne(void)
@@ -42,7 +42,7 @@ static void HttpsFromTenDotOne(void)
     result = SimClassify(&traffic);
 
     SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
 }
 
 const SIM_TEST UserTests[] = {
