@@ -56,7 +56,7 @@ def test_invalid_spec_reports_like_new(run_cli: RunCli, tmp_path: Path) -> None:
     assert checked.stderr == generated.stderr
     assert checked.stderr.splitlines() == [
         "error: driver.colour: unknown key; known keys: name, description, company, version, "
-        "min_os, kmdf_version, architectures, filters, start_type",
+        "min_os, kmdf_version, architectures, filters, start_type, tests",
         "error: driver.name: 'int' is a C keyword; choose another name",
         "error: callouts[0].layer: unknown layer 'STREM_V4'; did you mean STREAM_V4 or STREAM_V6?",
         "error: callouts[0].flags: unknown callout flag 'ALLOW_RECLASIFY'; did you mean "

@@ -63,11 +63,15 @@ def fill(disk: Path, leave: int) -> Path:
 
 
 def spec_file(folder: Path, description: str) -> Path:
-    """A spec with fixed keys, so two runs give comparable trees."""
+    """A spec with fixed keys, so two runs give comparable trees.
+
+    Without tests/ (the simulation): old project, staging and new project must
+    fit the 1 MiB disk together.
+    """
     guid = lambda n: str(uuid.UUID(int=n + (0xFEED << 64)))  # noqa: E731
     path = folder / f"{description}.toml"
     path.write_text(
-        f'[driver]\nname = "Full"\ndescription = "{description}"\n'
+        f'[driver]\nname = "Full"\ndescription = "{description}"\ntests = false\n'
         f'[provider]\nguid = "{guid(1)}"\n[sublayer]\nguid = "{guid(2)}"\n'
         f'[[callouts]]\nname = "Connect"\nlayer = "ALE_AUTH_CONNECT_V4"\nguid = "{guid(3)}"\n'
         f'[[callouts]]\nname = "Stream"\nlayer = "STREAM_V4"\nguid = "{guid(4)}"\n',

@@ -48,7 +48,8 @@ def test_plain_cookiecutter_on_the_export_gives_a_project_that_compiles(
     files = tree_files(project)
     # Conditional files are left out by name, so no empty or orphan source is written.
     assert all((project / f).read_bytes().strip() for f in files)
-    sources = [f.name for f in files if f.suffix in (".c", ".h")]
+    # tests/ holds the user-mode simulation, built by CMake, not by the .vcxproj.
+    sources = [f.name for f in files if f.suffix in (".c", ".h") and "tests" not in f.parts]
     vcxproj = (project / "driver" / "WfpCallout.vcxproj").read_text()
     for name in sources:
         assert f'"{name}"' in vcxproj, f"{name} is not in the .vcxproj"
@@ -77,7 +78,14 @@ def test_context_prints_what_a_template_receives(run_cli: RunCli, tmp_path: Path
     assert context["callouts"]["C"]["fwps_layer"] == "FWPS_LAYER_STREAM_V4"
     assert context["owner"] == "netsec"
     builtin = json.loads(run_cli("template", "context").stdout)
-    assert sorted(builtin) == ["callouts", "driver", "project_slug", "provider", "sublayer"]
+    assert sorted(builtin) == [
+        "callouts",
+        "driver",
+        "project_slug",
+        "provider",
+        "sublayer",
+        "tests",
+    ]
 
 
 def test_template_test_passes_for_the_builtin_template(run_cli: RunCli) -> None:

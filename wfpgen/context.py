@@ -10,6 +10,7 @@ from typing import Any
 
 from wfpgen.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.names import upper_snake
+from wfpgen.simulation import simulated_layers
 from wfpgen.spec import CalloutSpec, ProjectSpec
 from wfpgen.validate import is_flow_associator, is_flow_target
 
@@ -79,7 +80,7 @@ _START_TYPES = {
 # API 2 anyway, so it is built against the RS1 headers, which run on 1703 too.
 _BUILD_NTDDI = {"WIN10_RS2": "WIN10_RS1"}
 _WFPGEN_NAMESPACE = uuid.UUID("8c1d2f4e-57a3-4b69-9e0d-6f3a2b1c4d5e")
-CONTEXT_KEYS = ("project_slug", "driver", "provider", "sublayer", "callouts")
+CONTEXT_KEYS = ("project_slug", "driver", "provider", "sublayer", "callouts", "tests")
 """The top-level keys wfpgen provides; any other key a template declares is its own."""
 
 
@@ -152,7 +153,19 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "weight": str(spec.sublayer.weight),
         },
         "callouts": {c["name"]: c for c in callouts},
+        "tests": _tests_context(spec, catalog, callouts),
     }
+
+
+def _tests_context(
+    spec: ProjectSpec, catalog: Catalog, callouts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What tests/ (the user-mode simulation and its scenarios) needs."""
+    # A flow starts with a classify at ALE_FLOW_ESTABLISHED of its family.
+    families = sorted({c["family"] for c in callouts if c["flow_context"]})
+    layers = [c["layer"] for c in callouts]
+    layers += [f"ALE_FLOW_ESTABLISHED_{family.upper()}" for family in families]
+    return {"enabled": spec.driver.tests, "layers": simulated_layers(layers, catalog)}
 
 
 def _callout_context(

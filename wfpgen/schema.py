@@ -68,6 +68,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
         },
         "filters": {"enum": list(FILTER_MODES)},
         "start_type": {"enum": list(START_TYPES)},
+        "tests": {"type": "boolean"},
     }
     callout_types: dict[str, dict[str, Any]] = {
         "name": {"type": "string", "pattern": _IDENTIFIER, "maxLength": MAX_CALLOUT_NAME},
@@ -91,6 +92,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
         "min_os": defaults.min_os,
         "filters": defaults.filters,
         "start_type": defaults.start_type,
+        "tests": defaults.tests,
     }
     top_types: dict[str, dict[str, Any]] = {
         "driver": _table(DRIVER_KEYS, driver_types, defaults=driver_defaults),

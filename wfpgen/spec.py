@@ -35,6 +35,7 @@ class DriverSpec:
     architectures: tuple[str, ...] | None = None  # None: the default for min_os
     filters: str = "dynamic"
     start_type: str = "demand"
+    tests: bool = True
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ DRIVER_KEYS = {
     "architectures": "MSBuild platforms: x64, ARM64, x86 (default: x64, plus ARM64 from win10-1709)",
     "filters": "dynamic: the driver adds its filters; none: it only registers callouts",
     "start_type": "service start type: demand (default), auto, system or boot",
+    "tests": "ship tests/: a user-mode simulation of KMDF and WFP that runs the driver (default: true)",
 }
 PROVIDER_KEYS = {"guid": "provider key", "name": "provider display name"}
 SUBLAYER_KEYS = {
@@ -298,6 +300,7 @@ class _Parser:
             architectures=self.opt_strings(raw, "architectures", "driver.architectures"),
             filters=self.string(raw, "filters", "driver.filters", default.filters),
             start_type=self.string(raw, "start_type", "driver.start_type", default.start_type),
+            tests=self.boolean(raw, "tests", "driver.tests", default.tests),
         )
 
     def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
@@ -367,12 +370,12 @@ class _Parser:
         self.add(where, f"expected an integer, got {_kind(value)}")
         return default
 
-    def boolean(self, raw: Mapping[str, Any], key: str, where: str) -> bool:
-        value = raw.get(key, False)
+    def boolean(self, raw: Mapping[str, Any], key: str, where: str, default: bool = False) -> bool:
+        value = raw.get(key, default)
         if isinstance(value, bool):
             return value
         self.add(where, f"expected true or false, got {_kind(value)}")
-        return False
+        return default
 
 
 def _kind(value: object) -> str:
@@ -397,6 +400,7 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
                 "architectures": list(driver.architectures) if driver.architectures else None,
                 "filters": driver.filters,
                 "start_type": driver.start_type,
+                "tests": driver.tests,
             }
         ),
         "provider": _without_none({"guid": spec.provider.guid, "name": spec.provider.name}),

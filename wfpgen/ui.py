@@ -274,6 +274,11 @@ def show_generated(root: Path, files: Sequence[str], solution: str) -> None:
         "  4. Commit it all, .wfpgen/ included: it records what was generated, so that "
         "`wfpgen update` can merge later changes into your edits."
     )
+    if "tests/CMakeLists.txt" in files:
+        console.print(
+            f"  5. Run it without Windows (CMake and a C compiler): in [path]{escape(str(root))}[/],"
+            " cmake -S tests -B build && cmake --build build && ctest --test-dir build"
+        )
 
 
 _PIPE_WIDTH = 200

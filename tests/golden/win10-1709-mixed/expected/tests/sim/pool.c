@@ -1,0 +1,184 @@
+//
+// pool.c - the pool, with the checks of Driver Verifier's pool tracking.
+//
+// Reproduced rules (Microsoft Learn: ExAllocatePool2, ExAllocatePoolZero,
+// ExFreePoolWithTag, ExInitializeDriverRuntime, Driver Verifier "Pool
+// Tracking" and "Special Pool"):
+// - nonpaged pool may be allocated at up to DISPATCH_LEVEL, paged pool only
+//   below it; ExAllocatePool2 zeroes unless POOL_FLAG_UNINITIALIZED;
+// - a driver built with POOL_ZERO_DOWN_LEVEL_SUPPORT calls
+//   ExInitializeDriverRuntime before its first ExAllocatePoolZero;
+// - ExFreePoolWithTag gets a block this driver allocated and has not freed,
+//   with the tag it was allocated with (else BAD_POOL_CALLER);
+// - nothing is left allocated when the driver unloads or DriverEntry fails
+//   (Pool Tracking: bug check 0xC4, parameter 0x62).
+//
+
+#include "sim_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct SIM_BLOCK {
+    void* address;
+    SIZE_T size;
+    ULONG tag;
+    BOOLEAN live;
+} SIM_BLOCK;
+
+static SIM_BLOCK* SimBlocks;
+static ULONG SimBlockCount;
+static ULONG SimBlockCapacity;
+static BOOLEAN SimRuntimeInitialized;
+
+static const char* SimTagText(ULONG tag, char text[5])
+{
+    // Pool tools show the tag's bytes in memory order.
+    for (int i = 0; i < 4; i++) {
+        UCHAR c = (UCHAR)(tag >> (8 * i));
+        text[i] = (c >= 0x20 && c < 0x7F) ? (char)c : '.';
+    }
+    text[4] = '\0';
+    return text;
+}
+
+void SimPoolReset(void)
+{
+    for (ULONG i = 0; i < SimBlockCount; i++) {
+        if (SimBlocks[i].live) {
+            free(SimBlocks[i].address);
+        }
+    }
+    free(SimBlocks);
+    SimBlocks = NULL;
+    SimBlockCount = SimBlockCapacity = 0;
+    SimRuntimeInitialized = FALSE;
+}
+
+static PVOID SimPoolAllocate(SIZE_T size, ULONG tag, BOOLEAN zero, const char* api)
+{
+    void* address;
+
+    if (tag == 0) {
+        SimBugCheck("BAD_POOL_CALLER: %s with tag 0; every allocation needs a tag of its own", api);
+    }
+    if (SimFaultShouldFail(api)) {
+        return NULL;
+    }
+    address = malloc(size == 0 ? 1 : size);
+    if (address == NULL) {
+        SimBugCheck("the simulation ran out of memory");
+    }
+    // Without zeroing the block holds garbage, as fresh pool does.
+    memset(address, zero ? 0 : 0xCD, size);
+
+    if (SimBlockCount == SimBlockCapacity) {
+        SimBlockCapacity = SimBlockCapacity == 0 ? 64 : SimBlockCapacity * 2;
+        SimBlocks = realloc(SimBlocks, SimBlockCapacity * sizeof(*SimBlocks));
+        if (SimBlocks == NULL) {
+            SimBugCheck("the simulation ran out of memory");
+        }
+    }
+    SimBlocks[SimBlockCount].address = address;
+    SimBlocks[SimBlockCount].size = size;
+    SimBlocks[SimBlockCount].tag = tag;
+    SimBlocks[SimBlockCount].live = TRUE;
+    SimBlockCount++;
+    return address;
+}
+
+PVOID ExAllocatePool2(POOL_FLAGS flags, SIZE_T numberOfBytes, ULONG tag)
+{
+    if ((flags & (POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED)) == 0) {
+        SimBugCheck("BAD_POOL_CALLER: ExAllocatePool2 without POOL_FLAG_NON_PAGED or POOL_FLAG_PAGED");
+    }
+    SimRequireIrql((flags & POOL_FLAG_PAGED) ? APC_LEVEL : DISPATCH_LEVEL, "ExAllocatePool2");
+    return SimPoolAllocate(numberOfBytes, tag, (flags & POOL_FLAG_UNINITIALIZED) == 0, "ExAllocatePool2");
+}
+
+PVOID ExAllocatePoolZero(POOL_TYPE poolType, SIZE_T numberOfBytes, ULONG tag)
+{
+    if (!SimRuntimeInitialized) {
+        SimBugCheck("ExAllocatePoolZero before ExInitializeDriverRuntime: with POOL_ZERO_DOWN_LEVEL_SUPPORT the "
+                    "driver must call ExInitializeDriverRuntime first");
+    }
+    SimRequireIrql(poolType == PagedPool ? APC_LEVEL : DISPATCH_LEVEL, "ExAllocatePoolZero");
+    return SimPoolAllocate(numberOfBytes, tag, TRUE, "ExAllocatePoolZero");
+}
+
+void ExInitializeDriverRuntime(ULONG runtimeFlags)
+{
+    UNREFERENCED_PARAMETER(runtimeFlags);
+    SimRuntimeInitialized = TRUE;
+}
+
+void ExFreePoolWithTag(PVOID p, ULONG tag)
+{
+    char want[5];
+    char got[5];
+    BOOLEAN freedBefore = FALSE;
+
+    SimRequireIrql(DISPATCH_LEVEL, "ExFreePoolWithTag");
+    // Newest first: an address malloc handed out again is found live.
+    for (ULONG i = SimBlockCount; i-- > 0;) {
+        SIM_BLOCK* block = &SimBlocks[i];
+
+        if (block->address != p) {
+            continue;
+        }
+        if (!block->live) {
+            freedBefore = TRUE;
+            break;
+        }
+        if (block->tag != tag) {
+            SimBugCheck("BAD_POOL_CALLER: ExFreePoolWithTag(%p) with tag '%s', but the block was allocated with "
+                        "tag '%s'", p, SimTagText(tag, want), SimTagText(block->tag, got));
+        }
+        // Freed memory is poisoned: a use after free reads garbage (and
+        // AddressSanitizer reports it).
+        memset(p, 0xDD, block->size);
+        free(p);
+        block->live = FALSE;
+        return;
+    }
+    if (freedBefore) {
+        SimBugCheck("BAD_POOL_CALLER: double free: ExFreePoolWithTag(%p, '%s') on a block that was already freed",
+                    p, SimTagText(tag, want));
+    }
+    SimBugCheck("BAD_POOL_CALLER: ExFreePoolWithTag(%p, '%s') on memory the pool never handed out", p,
+                SimTagText(tag, want));
+}
+
+ULONG SimPoolBlocks(ULONG tag)
+{
+    ULONG count = 0;
+
+    for (ULONG i = 0; i < SimBlockCount; i++) {
+        if (SimBlocks[i].live && (tag == 0 || SimBlocks[i].tag == tag)) {
+            count++;
+        }
+    }
+    return count;
+}
+
+void SimPoolCheckEmpty(const char* when)
+{
+    char text[5];
+
+    for (ULONG i = 0; i < SimBlockCount; i++) {
+        if (SimBlocks[i].live) {
+            ULONG tag = SimBlocks[i].tag;
+            ULONG blocks = SimPoolBlocks(tag);
+            SIZE_T bytes = 0;
+
+            for (ULONG j = 0; j < SimBlockCount; j++) {
+                if (SimBlocks[j].live && SimBlocks[j].tag == tag) {
+                    bytes += SimBlocks[j].size;
+                }
+            }
+            SimBugCheck("DRIVER_VERIFIER_DETECTED_VIOLATION (0xC4/0x62): pool leak %s: %lu block(s), %lu bytes with tag '%s' "
+                        "still allocated",
+                        when, (unsigned long)blocks, (unsigned long)bytes, SimTagText(tag, text));
+        }
+    }
+}

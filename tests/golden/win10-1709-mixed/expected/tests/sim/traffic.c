@@ -1,0 +1,297 @@
+//
+// traffic.c - classification: sample traffic, what classifyFn receives, and
+// the filter engine's walk over the filters of a layer.
+//
+// Reproduced behaviour (Microsoft Learn: classifyFn, FWPS_INCOMING_VALUES0,
+// FWPS_INCOMING_METADATA_VALUES0, FWPS_CLASSIFY_OUT0, "Data Field
+// Identifiers", "Metadata Fields at Each Filtering Layer",
+// FWPM_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED):
+// - incomingValue holds every field of the layer, indexed by FWPS_FIELD_*;
+//   IPv4 addresses are host-order UINT32s, IPv6 addresses FWP_BYTE_ARRAY16s;
+// - flow-capable layers carry FWPS_METADATA_FIELD_FLOW_HANDLE;
+// - a callout registered with FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW is
+//   classified only for flows that carry its context;
+// - without FWPS_RIGHT_ACTION_WRITE a callout may only veto (set
+//   FWP_ACTION_BLOCK);
+// - the filter of an unregistered callout blocks, or permits when it has
+//   PERMIT_IF_CALLOUT_UNREGISTERED; an inspection filter is skipped.
+//
+
+#include "sim_internal.h"
+
+#include <stdlib.h>
+
+struct _NET_BUFFER_LIST {
+    int simulated;
+};
+
+static NET_BUFFER_LIST SimPacket;
+
+SIM_TRAFFIC SimTraffic(UINT16 layerId)
+{
+    static const UINT8 localV6[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+    static const UINT8 remoteV6[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+    static const UINT8 localMac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+    static const UINT8 remoteMac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+    const SIM_LAYER* layer = SimLayerById(layerId);
+    SIM_TRAFFIC traffic;
+
+    if (layer == NULL) {
+        SimBugCheck("SimTraffic: layer %u is not one of this driver's layers", (unsigned)layerId);
+    }
+    RtlZeroMemory(&traffic, sizeof(traffic));
+    traffic.layerId = layerId;
+    traffic.protocol = IPPROTO_TCP;
+    traffic.direction = layer->outbound ? FWP_DIRECTION_OUTBOUND : FWP_DIRECTION_INBOUND;
+    traffic.localV4 = SimIPv4(10, 0, 0, 1);
+    traffic.remoteV4 = SimIPv4(10, 0, 0, 2);
+    memcpy(traffic.localV6, localV6, sizeof(localV6));
+    memcpy(traffic.remoteV6, remoteV6, sizeof(remoteV6));
+    traffic.localPort = 49152;
+    traffic.remotePort = 443;
+    memcpy(traffic.localMac, localMac, sizeof(localMac));
+    memcpy(traffic.remoteMac, remoteMac, sizeof(remoteMac));
+    traffic.etherType = layer->v6 ? 0x86DD : 0x0800;
+    traffic.interfaceIndex = 1;
+    traffic.interfaceLuid = 0x0006000000000001ULL;
+    traffic.appId = L"\\device\\harddiskvolume1\\windows\\system32\\curl.exe";
+    traffic.processId = 4242;
+    traffic.streamLength = 100;
+    traffic.streamFlags = layer->outbound ? FWPS_STREAM_FLAG_SEND : FWPS_STREAM_FLAG_RECEIVE;
+    traffic.writeRight = TRUE;
+    traffic.priorAction = FWP_ACTION_NONE;
+    return traffic;
+}
+
+static void SimSetValue(SIM_CLASSIFY_DATA* data, UINT32 index, const SIM_FIELD* field, const SIM_TRAFFIC* traffic)
+{
+    FWP_VALUE0* value = &data->incoming[index].value;
+    const char* source = field->source;
+    BOOLEAN local = (BOOLEAN)(strncmp(source, "local_", 6) == 0);
+    UINT64 number = 0;
+
+    value->type = field->type;
+    if (strcmp(source, "protocol") == 0) number = traffic->protocol;
+    else if (strcmp(source, "direction") == 0) number = (UINT64)traffic->direction;
+    else if (strcmp(source, "local_port") == 0) number = traffic->localPort;
+    else if (strcmp(source, "remote_port") == 0) number = traffic->remotePort;
+    else if (strcmp(source, "icmp_type") == 0) number = traffic->icmpType;
+    else if (strcmp(source, "icmp_code") == 0) number = traffic->icmpCode;
+    else if (strcmp(source, "ether_type") == 0) number = traffic->etherType;
+    else if (strcmp(source, "vlan_id") == 0) number = traffic->vlanId;
+    else if (strcmp(source, "interface_index") == 0) number = traffic->interfaceIndex;
+    else if (strcmp(source, "interface_luid") == 0) number = traffic->interfaceLuid;
+    else if (strcmp(source, "local_address") == 0) number = traffic->localV4;
+    else if (strcmp(source, "remote_address") == 0) number = traffic->remoteV4;
+
+    switch (field->type) {
+    case FWP_UINT8: value->uint8 = (UINT8)number; break;
+    case FWP_UINT16: value->uint16 = (UINT16)number; break;
+    case FWP_UINT32: value->uint32 = (UINT32)number; break;
+    case FWP_UINT64:
+        data->uint64Values[index] = number;
+        value->uint64 = &data->uint64Values[index];
+        break;
+    case FWP_BYTE_ARRAY16_TYPE:
+        memcpy(local ? data->localV6.byteArray16 : data->remoteV6.byteArray16,
+               local ? traffic->localV6 : traffic->remoteV6, 16);
+        value->byteArray16 = local ? &data->localV6 : &data->remoteV6;
+        break;
+    case FWP_BYTE_ARRAY6_TYPE:
+        memcpy(local ? data->localMac.byteArray6 : data->remoteMac.byteArray6,
+               local ? traffic->localMac : traffic->remoteMac, 6);
+        value->byteArray6 = local ? &data->localMac : &data->remoteMac;
+        break;
+    case FWP_BYTE_BLOB_TYPE:
+        if (traffic->appId == NULL) {
+            value->type = FWP_EMPTY;
+            break;
+        }
+        // The path and its terminating NUL, as WFP passes it.
+        data->appId.size = (UINT32)((wcslen(traffic->appId) + 1) * sizeof(wchar_t));
+        data->appId.data = (UINT8*)(ULONG_PTR)traffic->appId;
+        value->byteBlob = &data->appId;
+        break;
+    default:
+        value->type = FWP_EMPTY;
+        break;
+    }
+}
+
+static void SimSetLayerData(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic)
+{
+    if (strcmp(layer->layerData, "stream") == 0) {
+        data->streamData.flags = traffic->streamFlags;
+        data->streamData.dataLength = traffic->streamLength;
+        data->streamData.netBufferListChain = &SimPacket;
+        data->streamPacket.streamData = &data->streamData;
+        data->layerData = &data->streamPacket;
+    } else if (strcmp(layer->layerData, "connect_request") == 0) {
+        data->connectRequest.localAddressAndPort.ss_family = layer->v6 ? 23 : 2; // AF_INET6 : AF_INET
+        data->connectRequest.remoteAddressAndPort.ss_family = layer->v6 ? 23 : 2;
+        data->layerData = &data->connectRequest;
+    } else if (strcmp(layer->layerData, "bind_request") == 0) {
+        data->bindRequest.localAddressAndPort.ss_family = layer->v6 ? 23 : 2;
+        data->layerData = &data->bindRequest;
+    } else if (strcmp(layer->layerData, "nbl") == 0) {
+        data->layerData = &SimPacket;
+    } else {
+        data->layerData = NULL;
+    }
+}
+
+void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic, UINT64 flowId)
+{
+    FWPS_INCOMING_METADATA_VALUES0* metadata = &data->metadata;
+
+    RtlZeroMemory(data, sizeof(*data));
+    if (layer->fieldCount > SIM_COUNT(data->incoming)) {
+        SimBugCheck("layer %s has more fields than the simulation holds", layer->name);
+    }
+    data->values.layerId = layer->id;
+    data->values.valueCount = layer->fieldCount;
+    data->values.incomingValue = data->incoming;
+    for (UINT32 i = 0; i < layer->fieldCount; i++) {
+        SimSetValue(data, i, &layer->fields[i], traffic);
+    }
+
+    metadata->currentMetadataValues = FWPS_METADATA_FIELD_COMPARTMENT_ID | FWPS_METADATA_FIELD_PACKET_DIRECTION;
+    metadata->compartmentId = 1;
+    metadata->packetDirection = traffic->direction;
+    if (layer->hasFlows && flowId != 0) {
+        metadata->currentMetadataValues |= FWPS_METADATA_FIELD_FLOW_HANDLE;
+        metadata->flowHandle = flowId;
+    }
+    if (strncmp(layer->group, "ale_", 4) == 0) {
+        metadata->currentMetadataValues |= FWPS_METADATA_FIELD_PROCESS_ID;
+        metadata->processId = traffic->processId;
+        if (traffic->appId != NULL) {
+            metadata->currentMetadataValues |= FWPS_METADATA_FIELD_PROCESS_PATH;
+            data->appId.size = (UINT32)((wcslen(traffic->appId) + 1) * sizeof(wchar_t));
+            data->appId.data = (UINT8*)(ULONG_PTR)traffic->appId;
+            metadata->processPath = &data->appId;
+        }
+    }
+    if (traffic->aleClassifyRequired) {
+        metadata->currentMetadataValues |= FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED;
+    }
+    SimSetLayerData(data, layer, traffic);
+}
+
+//
+// Whether the driver's classifyFn broke the rules of FWPS_CLASSIFY_OUT0.
+//
+static void SimCheckVerdict(const SIM_LAYER* layer, const FWPS_CLASSIFY_OUT0* before, const FWPS_CLASSIFY_OUT0* after)
+{
+    if (strcmp(layer->layerData, "stream") == 0) {
+        return; // the write right means nothing at a stream layer
+    }
+    if ((before->rights & FWPS_RIGHT_ACTION_WRITE) == 0 && after->actionType != before->actionType &&
+        after->actionType != FWP_ACTION_BLOCK) {
+        SimBugCheck("classifyFn at %s changed actionType without FWPS_RIGHT_ACTION_WRITE (only a veto, "
+                    "FWP_ACTION_BLOCK, is allowed)", layer->name);
+    }
+    if ((after->rights & ~before->rights) != 0) {
+        SimBugCheck("classifyFn at %s gave itself rights it did not have", layer->name);
+    }
+}
+
+static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
+{
+    const SIM_LAYER* layer = SimLayerById(traffic->layerId);
+    SIM_CLASSIFY_DATA* data;
+    FWPS_CLASSIFY_OUT0 classifyOut;
+    SIM_RESULT result;
+    SIM_FILTER_ENTRY* filter;
+
+    if (layer == NULL) {
+        SimBugCheck("classify at layer %u, which is not one of this driver's layers", (unsigned)traffic->layerId);
+    }
+    data = calloc(1, sizeof(*data));
+    if (data == NULL) {
+        SimBugCheck("the simulation ran out of memory");
+    }
+    SimClassifyDataInit(data, layer, traffic, flowId);
+    RtlZeroMemory(&classifyOut, sizeof(classifyOut));
+    classifyOut.actionType = traffic->priorAction;
+    classifyOut.rights = traffic->writeRight ? FWPS_RIGHT_ACTION_WRITE : 0;
+    RtlZeroMemory(&result, sizeof(result));
+
+    for (ULONG i = 0; (filter = SimFilterAt(i)) != NULL; i++) {
+        FWPS_CLASSIFY_OUT0 before = classifyOut;
+        UINT64 flowContext = 0;
+        BOOLEAN hasContext = FALSE;
+
+        if (!filter->live || filter->layerId != layer->id ||
+            (filter->runtime.action.type & FWP_ACTION_FLAG_CALLOUT) == 0) {
+            continue;
+        }
+        if (filter->calloutId == 0) {
+            if (filter->runtime.action.type != FWP_ACTION_CALLOUT_INSPECTION &&
+                (classifyOut.rights & FWPS_RIGHT_ACTION_WRITE)) {
+                classifyOut.actionType = (filter->runtime.flags & FWPS_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED)
+                                             ? FWP_ACTION_PERMIT
+                                             : FWP_ACTION_BLOCK;
+            }
+            continue;
+        }
+        if (flowId != 0) {
+            flowContext = SimFlowContextOf(flowId, layer->id, filter->calloutId, &hasContext);
+        }
+        if ((SimCalloutFlags(SimCalloutById(filter->calloutId)) & FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW) &&
+            !hasContext) {
+            continue;
+        }
+        classifyOut.filterId = filter->runtime.filterId;
+        SimCalloutClassify(filter->calloutId, data, &filter->runtime, flowContext, &classifyOut);
+        SimCheckVerdict(layer, &before, &classifyOut);
+        result.classifyCount++;
+        result.streamAction = data->streamPacket.streamAction;
+    }
+    result.actionType = classifyOut.actionType;
+    result.rights = classifyOut.rights;
+    free(data);
+    return result;
+}
+
+//
+// Traffic outside any flow the test tracks. At a layer with flows it still
+// belongs to one: a flow that starts here and ends right after.
+//
+SIM_RESULT SimClassify(const SIM_TRAFFIC* traffic)
+{
+    const SIM_LAYER* layer = SimLayerById(traffic->layerId);
+    UINT64 flowId = (layer != NULL && layer->hasFlows) ? SimFlowNew() : 0;
+    SIM_RESULT result = SimRunFilters(traffic, flowId);
+
+    if (flowId != 0) {
+        SimFlowEnd(flowId);
+    }
+    return result;
+}
+
+UINT64 SimFlowStart(const SIM_TRAFFIC* traffic)
+{
+    const SIM_LAYER* layer = SimLayerById(traffic->layerId);
+    const SIM_LAYER* established;
+    SIM_TRAFFIC atEstablished;
+    UINT64 flowId;
+
+    if (layer == NULL) {
+        SimBugCheck("SimFlowStart: layer %u is not one of this driver's layers", (unsigned)traffic->layerId);
+    }
+    established = SimFlowEstablishedLayer(layer->v6);
+    if (established == NULL) {
+        SimBugCheck("SimFlowStart: this driver has no ALE_FLOW_ESTABLISHED callout for %s flows", layer->v6 ? "IPv6" : "IPv4");
+    }
+    atEstablished = *traffic;
+    atEstablished.layerId = established->id;
+    flowId = SimFlowNew();
+    (void)SimRunFilters(&atEstablished, flowId);
+    return flowId;
+}
+
+SIM_RESULT SimFlowClassify(UINT64 flowId, const SIM_TRAFFIC* traffic)
+{
+    return SimRunFilters(traffic, flowId);
+}

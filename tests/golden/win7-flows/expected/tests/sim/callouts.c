@@ -1,0 +1,245 @@
+//
+// callouts.c - run-time callouts: registration, and every call the filter
+// engine makes into them.
+//
+// Reproduced behaviour (Microsoft Learn: FwpsCalloutRegister0-3,
+// FwpsCalloutUnregisterById0, classifyFn, notifyFn, flowDeleteFn):
+// - registration needs PASSIVE_LEVEL, a device object, and a key not yet
+//   registered (else STATUS_FWP_ALREADY_EXISTS);
+// - unregistering returns STATUS_DEVICE_BUSY while flows still carry a
+//   context of the callout; filters that use it may remain;
+// - notifyFn, classifyFn and flowDeleteFn are never called for a callout
+//   that is not registered, and they return at the IRQL they were called at.
+//
+
+#include "sim_internal.h"
+
+#define SIM_MAX_CALLOUTS 32
+// Unregistering that stays busy this many times with nothing changing means
+// the driver waits for something that never happens.
+#define SIM_BUSY_LIMIT 100
+
+struct SIM_CALLOUT {
+    BOOLEAN registered;
+    int api;
+    GUID key;
+    UINT32 flags;
+    FWPS_CALLOUT_CLASSIFY_FN0 classifyFn0;
+    FWPS_CALLOUT_CLASSIFY_FN1 classifyFn1;
+    FWPS_CALLOUT_NOTIFY_FN0 notifyFn;
+    FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0 flowDeleteFn;
+    const DEVICE_OBJECT* device;
+    ULONG busyCount;
+};
+
+static struct SIM_CALLOUT SimCallouts[SIM_MAX_CALLOUTS]; // id = index + 1
+
+void SimCalloutsReset(void)
+{
+    RtlZeroMemory(SimCallouts, sizeof(SimCallouts));
+}
+
+SIM_CALLOUT* SimCalloutById(UINT32 id)
+{
+    if (id == 0 || id > SIM_MAX_CALLOUTS || !SimCallouts[id - 1].registered) {
+        return NULL;
+    }
+    return &SimCallouts[id - 1];
+}
+
+UINT32 SimCalloutFlags(const SIM_CALLOUT* callout)
+{
+    return callout != NULL ? callout->flags : 0;
+}
+
+BOOLEAN SimCalloutIsFlowCapable(const SIM_CALLOUT* callout)
+{
+    return (BOOLEAN)(callout != NULL && callout->flowDeleteFn != NULL);
+}
+
+BOOLEAN SimCalloutFindByKey(const GUID* key, UINT32* id)
+{
+    for (ULONG i = 0; i < SIM_MAX_CALLOUTS; i++) {
+        if (SimCallouts[i].registered && RtlEqualMemory(&SimCallouts[i].key, key, sizeof(GUID))) {
+            *id = i + 1;
+            return TRUE;
+        }
+    }
+    *id = 0;
+    return FALSE;
+}
+
+ULONG SimCalloutsOnDevice(const DEVICE_OBJECT* device)
+{
+    ULONG count = 0;
+
+    for (ULONG i = 0; i < SIM_MAX_CALLOUTS; i++) {
+        count += (SimCallouts[i].registered && SimCallouts[i].device == device) ? 1 : 0;
+    }
+    return count;
+}
+
+static NTSTATUS SimRegister(void* deviceObject, int api, const GUID* key, UINT32 flags, FWPS_CALLOUT_CLASSIFY_FN0 fn0,
+                            FWPS_CALLOUT_CLASSIFY_FN1 fn1, FWPS_CALLOUT_NOTIFY_FN0 notifyFn,
+                            FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0 flowDeleteFn, UINT32* calloutId)
+{
+    UINT32 existing;
+
+    SimRequireIrql(PASSIVE_LEVEL, "FwpsCalloutRegister");
+    if (deviceObject == NULL || (fn0 == NULL && fn1 == NULL) || notifyFn == NULL) {
+        SimBugCheck("FwpsCalloutRegister%d: a device object, classifyFn and notifyFn are required", api);
+    }
+    if ((flags & FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW) && flowDeleteFn == NULL) {
+        SimBugCheck("FwpsCalloutRegister%d: FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW without a flowDeleteFn: no flow "
+                    "context could ever be associated, so classifyFn would never run", api);
+    }
+    if (SimCalloutFindByKey(key, &existing)) {
+        return STATUS_FWP_ALREADY_EXISTS;
+    }
+    if (SimFaultShouldFail("FwpsCalloutRegister")) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    for (ULONG i = 0; i < SIM_MAX_CALLOUTS; i++) {
+        struct SIM_CALLOUT* callout = &SimCallouts[i];
+
+        if (!callout->registered) {
+            RtlZeroMemory(callout, sizeof(*callout));
+            callout->registered = TRUE;
+            callout->api = api;
+            callout->key = *key;
+            callout->flags = flags;
+            callout->classifyFn0 = fn0;
+            callout->classifyFn1 = fn1;
+            callout->notifyFn = notifyFn;
+            callout->flowDeleteFn = flowDeleteFn;
+            callout->device = deviceObject;
+            if (calloutId != NULL) {
+                *calloutId = i + 1;
+            }
+            SimEngineCalloutRegistered(key, i + 1);
+            return STATUS_SUCCESS;
+        }
+    }
+    SimBugCheck("the simulation registers at most %d callouts", SIM_MAX_CALLOUTS);
+}
+
+NTSTATUS NTAPI FwpsCalloutRegister0(void* deviceObject, const FWPS_CALLOUT0* callout, UINT32* calloutId)
+{
+    return SimRegister(deviceObject, 0, &callout->calloutKey, callout->flags, callout->classifyFn, NULL,
+                       callout->notifyFn, callout->flowDeleteFn, calloutId);
+}
+
+NTSTATUS NTAPI FwpsCalloutRegister1(void* deviceObject, const FWPS_CALLOUT1* callout, UINT32* calloutId)
+{
+    return SimRegister(deviceObject, 1, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
+                       callout->notifyFn, callout->flowDeleteFn, calloutId);
+}
+
+NTSTATUS NTAPI FwpsCalloutRegister2(void* deviceObject, const FWPS_CALLOUT2* callout, UINT32* calloutId)
+{
+    return SimRegister(deviceObject, 2, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
+                       callout->notifyFn, callout->flowDeleteFn, calloutId);
+}
+
+NTSTATUS NTAPI FwpsCalloutRegister3(void* deviceObject, const FWPS_CALLOUT3* callout, UINT32* calloutId)
+{
+    return SimRegister(deviceObject, 3, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
+                       callout->notifyFn, callout->flowDeleteFn, calloutId);
+}
+
+NTSTATUS NTAPI FwpsCalloutUnregisterById0(const UINT32 calloutId)
+{
+    struct SIM_CALLOUT* callout = SimCalloutById(calloutId);
+    ULONG flows;
+
+    SimRequireIrql(PASSIVE_LEVEL, "FwpsCalloutUnregisterById0");
+    if (callout == NULL) {
+        return STATUS_FWP_CALLOUT_NOT_FOUND;
+    }
+    flows = SimFlowContextsOfCallout(calloutId);
+    if (flows != 0) {
+        if (++callout->busyCount == SIM_BUSY_LIMIT) {
+            SimBugCheck("unloading hangs: FwpsCalloutUnregisterById0(%u) keeps returning STATUS_DEVICE_BUSY because "
+                        "%lu flow context(s) of the callout are still associated, and the driver never removes them "
+                        "with FwpsFlowRemoveContext0", calloutId, (unsigned long)flows);
+        }
+        return STATUS_DEVICE_BUSY;
+    }
+    callout->registered = FALSE;
+    SimEngineCalloutUnregistered(calloutId);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI FwpsCalloutUnregisterByKey0(const GUID* calloutKey)
+{
+    UINT32 id;
+
+    SimRequireIrql(PASSIVE_LEVEL, "FwpsCalloutUnregisterByKey0");
+    return SimCalloutFindByKey(calloutKey, &id) ? FwpsCalloutUnregisterById0(id) : STATUS_FWP_CALLOUT_NOT_FOUND;
+}
+
+void SimCalloutsCheckClean(const char* when)
+{
+    for (ULONG i = 0; i < SIM_MAX_CALLOUTS; i++) {
+        if (SimCallouts[i].registered) {
+            SimBugCheck("callout %lu still registered %s: WFP would call into an unloaded driver",
+                        (unsigned long)(i + 1), when);
+        }
+    }
+}
+
+static SIM_CALLOUT* SimCalloutForCall(UINT32 calloutId, const char* what)
+{
+    SIM_CALLOUT* callout = SimCalloutById(calloutId);
+
+    if (callout == NULL) {
+        SimBugCheck("the simulation itself: %s for callout %u, which is not registered", what, calloutId);
+    }
+    return callout;
+}
+
+NTSTATUS SimCalloutNotify(UINT32 calloutId, FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* filterKey, FWPS_FILTER0* filter)
+{
+    SIM_CALLOUT* callout = SimCalloutForCall(calloutId, "notifyFn");
+    KIRQL irql = KeGetCurrentIrql();
+    ULONG locks = SimSpinLocksHeld();
+    NTSTATUS status;
+
+    status = callout->notifyFn(type, filterKey, filter);
+    SimCheckDriverReturn(irql, locks, "notifyFn");
+    return status;
+}
+
+void SimCalloutClassify(UINT32 calloutId, SIM_CLASSIFY_DATA* data, const FWPS_FILTER0* filter, UINT64 flowContext,
+                        FWPS_CLASSIFY_OUT0* classifyOut)
+{
+    SIM_CALLOUT* callout = SimCalloutForCall(calloutId, "classifyFn");
+    ULONG locks = SimSpinLocksHeld();
+    KIRQL irql;
+
+    // Classification may run at DISPATCH_LEVEL: a classifyFn that calls a
+    // PASSIVE_LEVEL function fails here.
+    irql = SimRaiseIrql(DISPATCH_LEVEL);
+    if (callout->api == 0) {
+        callout->classifyFn0(&data->values, &data->metadata, data->layerData, filter, flowContext, classifyOut);
+    } else {
+        callout->classifyFn1(&data->values, &data->metadata, data->layerData, data, filter, flowContext, classifyOut);
+    }
+    SimCheckDriverReturn(DISPATCH_LEVEL, locks, "classifyFn");
+    SimLowerIrql(irql);
+    SimRedirectCheckClassifyReturn();
+}
+
+void SimCalloutFlowDelete(UINT32 calloutId, UINT16 layerId, UINT64 flowContext)
+{
+    SIM_CALLOUT* callout = SimCalloutForCall(calloutId, "flowDeleteFn");
+    KIRQL irql = KeGetCurrentIrql();
+    ULONG locks = SimSpinLocksHeld();
+
+    if (callout->flowDeleteFn == NULL) {
+        SimBugCheck("the simulation itself: a flow context for callout %u, which has no flowDeleteFn", calloutId);
+    }
+    callout->flowDeleteFn(layerId, calloutId, flowContext);
+    SimCheckDriverReturn(irql, locks, "flowDeleteFn");
+}
+
