@@ -61,6 +61,26 @@ def test_usage_errors_without_json_print_nothing_on_stdout() -> None:
     assert stderr == "error: No such option: --bogus; see `wfpgen new --help`\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("new", "--callout"), "Option '--callout' requires an argument; see `wfpgen new --help`"),
+        (("new", "--min-os"), "Option '--min-os' requires an argument; see `wfpgen new --help`"),
+        (("validate",), "Missing argument 'file'; see `wfpgen validate --help`"),
+        (
+            ("template", "export"),
+            "Missing argument 'directory'; see `wfpgen template export --help`",
+        ),
+        (("frobnicate",), "No such command 'frobnicate'; see `wfpgen --help`"),
+    ],
+)
+def test_usage_errors_name_the_subcommands_help_in_one_sentence(
+    args: tuple[str, ...], line: str
+) -> None:
+    code, stdout, stderr = wfpgen(*args)
+    assert (code, stdout, stderr) == (2, "", f"error: {line}\n")
+
+
 def test_an_unexpected_error_is_one_line_with_a_debug_hint(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

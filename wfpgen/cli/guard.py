@@ -81,7 +81,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = _os_error(err, json_output)
     except Exception as err:
         if _is_usage_error(err):
-            return _finish(_usage_error(err, json_output))
+            return _finish(_usage_error(err, args, json_output))
         if debug:
             traceback.print_exc()
         message = f"internal error: {type(err).__name__}: {_one_line(str(err))}"
@@ -124,15 +124,37 @@ def _invoke(args: list[str]) -> int:
     return result if isinstance(result, int) else 0
 
 
-def _usage_error(err: Any, json_output: bool) -> int:
-    message = _one_line(str(err.format_message()))
+def _usage_error(err: Any, args: Sequence[str], json_output: bool) -> int:
+    # Click ends its messages with a period; the hint follows after "; ".
+    message = _one_line(str(err.format_message())).rstrip(".")
     context = getattr(err, "ctx", None)
-    command = context.command_path if context is not None else "wfpgen"
+    # Click leaves ``ctx`` unset for some errors (an option missing its value).
+    command = context.command_path if context is not None else _command_path(args)
     hint = f"see `{command} --help`"
     if message:  # empty when Click has printed the help instead (no command given)
         _say(f"error: {message}; {hint}")
     _json(json_output, err.exit_code, error=message, hint=hint)
     return int(err.exit_code)
+
+
+def _command_path(args: Sequence[str]) -> str:
+    """The (sub)command ``args`` name, such as ``wfpgen template export``, for its --help."""
+    from wfpgen.cli.app import app
+
+    # Typer vendors Click: groups are matched by shape (a ``commands`` mapping).
+    command: Any = typer.main.get_command(app)
+    path = ["wfpgen"]
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.startswith("-"):
+            continue
+        commands = getattr(command, "commands", None)
+        if not isinstance(commands, dict) or arg not in commands:
+            break
+        command = commands[arg]
+        path.append(arg)
+    return " ".join(path)
 
 
 def _written() -> str:
