@@ -157,7 +157,7 @@ def _new(args: _NewArgs) -> None:
         if problem:
             raise SpecError([Problem("DIRECTORY", f"{problem}; choose another folder name")])
     catalog = load_catalog()
-    raw = read_spec_file(args.config) if args.config else {}
+    raw = read_spec_file(args.config, option="--config") if args.config else {}
     # Interactive runs ask for callouts instead of taking the built-in ones.
     raw = apply_options(
         raw,

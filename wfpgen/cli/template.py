@@ -94,7 +94,10 @@ def context(
 
     with reported_errors(json_output=False):
         catalog = load_catalog()
-        raw = apply_options(read_spec_file(config) if config else {}, from_file=config is not None)
+        raw = apply_options(
+            read_spec_file(config, option="--config") if config else {},
+            from_file=config is not None,
+        )
         table = raw.get("template", {})
         with choose_template(
             table if isinstance(table, dict) else {},
