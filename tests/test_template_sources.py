@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -319,6 +320,51 @@ def test_a_failing_trusted_hook_leaves_nothing(
     assert result.exit_code == 1
     assert f"hooks/{hook} failed" in result.stderr
     assert not output.exists()
+
+
+def wfpgen_process(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """wfpgen as a real process: a hook's output goes to file descriptors, not sys.stdout."""
+    return subprocess.run(
+        [sys.executable, "-m", "wfpgen", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("hook", ["pre_gen_project.py", "post_gen_project.py"])
+def test_a_hooks_output_goes_to_stderr_so_json_stays_json(
+    tmp_path: Path, exported: Path, hook: str
+) -> None:
+    add_hook(
+        exported,
+        hook,
+        "import sys\nprint('hook says hello')\nprint('hook warns', file=sys.stderr)\n",
+    )
+    result = wfpgen_process(
+        "new", "--no-input", "--template", exported, "--trust", "--json", "-o", "x", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ok"] is True
+    assert "hook says hello" in result.stderr and "hook warns" in result.stderr
+
+
+def test_a_failing_hooks_output_and_a_hint_are_on_stderr_and_in_json(
+    tmp_path: Path, exported: Path
+) -> None:
+    add_hook(exported, "pre_gen_project.py", "import sys\nprint('no compiler')\nsys.exit(7)\n")
+    result = wfpgen_process(
+        "new", "--no-input", "--template", exported, "--trust", "--json", "-o", "x", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["error"] == (
+        "the template's hook hooks/pre_gen_project.py failed with exit status 7; nothing was written"
+    )
+    assert "fix the hook" in report["hint"]
+    assert "no compiler" in result.stderr.splitlines()
+    assert not (tmp_path / "x").exists()
 
 
 def test_a_template_for_a_newer_context_is_refused(
