@@ -363,8 +363,28 @@ def test_a_failing_hooks_output_and_a_hint_are_on_stderr_and_in_json(
         "the template's hook hooks/pre_gen_project.py failed with exit status 7; nothing was written"
     )
     assert "fix the hook" in report["hint"]
-    assert "no compiler" in result.stderr.splitlines()
+    assert result.stderr.splitlines()[0] == "no compiler"
     assert not (tmp_path / "x").exists()
+
+
+def test_a_run_that_writes_nothing_prints_no_notes_about_what_it_generated(
+    run_cli: RunCli, tmp_path: Path, exported: Path
+) -> None:
+    """Notes say what the written project holds: a failed run has no project."""
+    occupied = tmp_path / "occupied"
+    (occupied / "WfpCallout").mkdir(parents=True)
+    (occupied / "WfpCallout" / "keep.txt").write_text("x")
+    exists = run_cli("new", "--no-input", "-o", occupied)
+    add_hook(exported, "pre_gen_project.py", "import sys\nsys.exit(7)\n")
+    untrusted = run_cli("new", "--no-input", "--template", exported, "-o", tmp_path / "u")
+    failed = run_cli("new", "--no-input", "--template", exported, "--trust", "-o", tmp_path / "f")
+    assert [r.exit_code for r in (exists, untrusted, failed)] == [3, 4, 1]
+    for result in (exists, untrusted, failed):
+        assert "note:" not in result.stderr, result.stderr
+        assert result.stderr.startswith("error: ")
+    written = run_cli("new", "--no-input", "-o", tmp_path / "w")
+    assert written.exit_code == 0
+    assert "note: generated GUID" in written.stderr
 
 
 def test_a_template_for_a_newer_context_is_refused(

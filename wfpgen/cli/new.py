@@ -221,7 +221,6 @@ def _generate(
     target = args.output_dir / (args.directory or Path(plan.resolution.spec.driver.name))
     spec = replace(plan.resolution.spec, template=chosen.record(target, values))
     ui.warnings(plan.warnings)
-    ui.notes(notes)
     if asked:
         from wfpgen import interview
         from wfpgen.cli.asking import ask
@@ -248,6 +247,8 @@ def _generate(
         dry_run=args.dry_run,
         trusted=chosen.trusted,
     )
+    # Only now are the notes true: the GUIDs they name are in the written (or planned) files.
+    ui.notes(notes)
     if args.json_output:
         ui.print_json(
             {
