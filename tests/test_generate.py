@@ -233,6 +233,7 @@ def test_template_stays_a_plain_cookiecutter_template(tmp_path: Path) -> None:
     assert list(Path(os.environ["HOME"]).iterdir()) == []
 
 
+@pytest.mark.home_writes(".cookiecutterrc")
 def test_home_directory_is_never_touched(run_cli: RunCli, tmp_path: Path) -> None:
     home = Path(os.environ["HOME"])
     (home / ".cookiecutterrc").write_text("default_context:\n  project_slug: Hijacked\n")

@@ -426,6 +426,7 @@ def test_a_missing_source_is_a_one_line_error(run_cli: RunCli, tmp_path: Path) -
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.home_writes(".cache")
 @pytest.mark.usefixtures("git_env")
 def test_fetching_uses_wfpgen_s_cache_and_never_cookiecutter_s_folders(
     run_cli: RunCli, tmp_path: Path, exported: Path, monkeypatch: pytest.MonkeyPatch
