@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -424,6 +425,55 @@ def test_a_missing_source_is_a_one_line_error(run_cli: RunCli, tmp_path: Path) -
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"error: template {source}"), lines
     assert not (tmp_path / "o").exists()
+
+
+def one_error(run_cli: RunCli, tmp_path: Path, *args: str | Path) -> str:
+    """The one stderr line of a failed ``new`` that wrote nothing."""
+    result = run_cli("new", "--no-input", *args, "-o", tmp_path / "o")
+    assert result.exit_code == 1, result.stderr
+    assert not (tmp_path / "o").exists()
+    (line,) = result.stderr.splitlines()
+    return line
+
+
+def test_a_folder_that_is_not_a_repository_names_gits_reason(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = f"file://{tmp_path}/nosuch"
+    assert one_error(run_cli, tmp_path, "--template", source) == (
+        f"error: template {source}: git cannot clone it: '{tmp_path}/nosuch' does not appear "
+        "to be a git repository; check the URL: it must name a git repository you can read"
+    )
+
+
+@pytest.mark.usefixtures("git_env")
+def test_an_unknown_checkout_names_the_ref(run_cli: RunCli, tmp_path: Path, exported: Path) -> None:
+    git(exported, "init", "-q")
+    git(exported, "add", "-A")
+    git(exported, "commit", "-q", "-m", "v1")
+    source = f"file://{exported}"
+    assert one_error(run_cli, tmp_path, "--template", source, "--checkout", "v9") == (
+        f"error: template {source}: no branch, tag or commit named 'v9'; "
+        "check --checkout: `git ls-remote SOURCE` lists the branches and tags"
+    )
+
+
+def test_zip_archives_that_are_no_template_say_why(
+    run_cli: RunCli, tmp_path: Path, exported: Path
+) -> None:
+    flat = tmp_path / "flat.zip"
+    with zipfile.ZipFile(flat, "w") as archive:  # the folder's contents, not the folder
+        for path in tree_files(exported):
+            archive.write(exported / path, path.as_posix())
+    assert one_error(run_cli, tmp_path, "--template", flat) == (
+        f"error: template {flat}: the zip archive has no top-level folder; zip the template's "
+        "folder itself, so the archive holds one folder with cookiecutter.json inside"
+    )
+    not_zip = tmp_path / "not.zip"
+    not_zip.write_text("not a zip")
+    assert one_error(run_cli, tmp_path, "--template", not_zip) == (
+        f"error: template {not_zip}: not a zip archive; give a .zip archive of the template's folder"
+    )
 
 
 @pytest.mark.home_writes(".cache")
