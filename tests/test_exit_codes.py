@@ -81,6 +81,46 @@ def test_usage_errors_name_the_subcommands_help_in_one_sentence(
     assert (code, stdout, stderr) == (2, "", f"error: {line}\n")
 
 
+@pytest.mark.parametrize(
+    ("args", "label", "value", "command"),
+    [
+        (
+            ("new", "--no-input", "--dry-run", "-o", "--json"),
+            "'--output-dir' / '-o'",
+            "--json",
+            "new",
+        ),
+        (("new", "--no-input", "--config", "-x"), "'--config' / '-c'", "-x", "new"),
+        (("new", "--no-input", "--", "-p"), "'directory'", "-p", "new"),
+        (("validate", "--", "-f"), "'file'", "-f", "validate"),
+        (("template", "export", "--", "-d"), "'directory'", "-d", "template export"),
+        (("template", "context", "-c", "-"), "'--config' / '-c'", "-", "template context"),
+        (("check", "--", "-q"), "'project'", "-q", "check"),
+    ],
+)
+def test_a_path_that_looks_like_an_option_is_a_usage_error(
+    args: tuple[str, ...], label: str, value: str, command: str
+) -> None:
+    code, stdout, stderr = wfpgen(*args)
+    assert code == 2
+    # The guard cannot tell a --json taken as a value from one meant: it answers in JSON too.
+    assert json.loads(stdout)["exit_code"] == 2 if "--json" in args else stdout == ""
+    assert stderr == (
+        f"error: Invalid value for {label}: '{value}' looks like an option, not a path; "
+        f"write ./{value} if you mean a file or folder of that name; "
+        f"see `wfpgen {command} --help`\n"
+    )
+
+
+def test_a_folder_named_like_an_option_can_be_given_as_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = wfpgen("new", "--no-input", "-o", "./--json")
+    assert code == 0, stderr
+    assert (tmp_path / "--json" / "WfpCallout" / "wfpgen.toml").is_file()
+
+
 def test_an_unexpected_error_is_one_line_with_a_debug_hint(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

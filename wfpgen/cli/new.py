@@ -13,12 +13,14 @@ from wfpgen.cli.app import app
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import (
     CheckoutOption,
+    ConfigOption,
     DirectoryOption,
     JsonOption,
     MinOsOption,
     SetOption,
     TemplateOption,
     TrustOption,
+    parse_path,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, Problem, SpecError, WfpgenError
@@ -63,11 +65,12 @@ class _CancelledError(WfpgenError):
 def new(
     directory: Annotated[
         Path | None,
-        typer.Argument(help="Project folder (default: the driver name, under --output-dir)."),
+        typer.Argument(
+            help="Project folder (default: the driver name, under --output-dir).",
+            parser=parse_path,
+        ),
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Spec file (TOML).", dir_okay=False)
-    ] = None,
+    config: ConfigOption = None,
     name: Annotated[str | None, typer.Option("--name", "-n", help="Driver name.")] = None,
     callout: Annotated[
         list[str] | None,
@@ -79,7 +82,13 @@ def new(
     ] = None,
     min_os: MinOsOption = None,
     output_dir: Annotated[
-        Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")
+        Path,
+        typer.Option(
+            "--output-dir",
+            "-o",
+            help="Folder to create the project in.",
+            parser=parse_path,
+        ),
     ] = Path(),
     template: TemplateOption = None,
     checkout: CheckoutOption = None,

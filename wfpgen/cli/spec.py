@@ -7,13 +7,19 @@ from typing import Annotated
 import typer
 
 from wfpgen.cli.app import app
-from wfpgen.cli.options import JsonOption
+from wfpgen.cli.options import JsonOption, parse_file
 from wfpgen.cli.reporting import reported_errors
 
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="The spec file (TOML) to check.", dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The spec file (TOML) to check.",
+            parser=parse_file,
+        ),
+    ],
     json_output: JsonOption = False,
 ) -> None:
     """Check a spec file without generating anything, e.g. as a CI pre-flight.

@@ -9,10 +9,12 @@ from wfpgen import __version__
 from wfpgen.cli.app import app
 from wfpgen.cli.options import (
     CheckoutOption,
+    ConfigOption,
     DirectoryOption,
     JsonOption,
     SetOption,
     TrustOption,
+    parse_path,
 )
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import ExitCode, WfpgenError
@@ -45,7 +47,10 @@ class TemplateTestFailedError(WfpgenError):
 
 @template_app.command("export")
 def export(
-    directory: Annotated[Path, typer.Argument(help="Folder to write the template into.")],
+    directory: Annotated[
+        Path,
+        typer.Argument(help="Folder to write the template into.", parser=parse_path),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
     json_output: JsonOption = False,
 ) -> None:
@@ -67,9 +72,7 @@ def export(
 
 @template_app.command("context")
 def context(
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Spec file (TOML).", dir_okay=False)
-    ] = None,
+    config: ConfigOption = None,
     template: Annotated[
         str | None, typer.Option("--template", help="Template whose own variables to include.")
     ] = None,
