@@ -96,6 +96,7 @@ def test_usage_errors_name_the_subcommands_help_in_one_sentence(
         (("template", "export", "--", "-d"), "'directory'", "-d", "template export"),
         (("template", "context", "-c", "-"), "'--config' / '-c'", "-", "template context"),
         (("check", "--", "-q"), "'project'", "-q", "check"),
+        (("add", "callout", "X:STREAM_V4", "-p", "-x"), "'--project' / '-p'", "-x", "add callout"),
     ],
 )
 def test_a_path_that_looks_like_an_option_is_a_usage_error(

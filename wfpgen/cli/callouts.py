@@ -20,6 +20,7 @@ from wfpgen.cli.options import (
     SetOption,
     TemplateOption,
     TrustOption,
+    parse_directory,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
@@ -38,7 +39,7 @@ app.add_typer(remove_app, name="remove")
 ProjectOption = Annotated[
     Path,
     typer.Option(
-        "--project", "-p", help="The project folder (default: this one).", file_okay=False
+        "--project", "-p", help="The project folder (default: this one).", parser=parse_directory
     ),
 ]
 
