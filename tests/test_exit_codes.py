@@ -7,15 +7,17 @@ sets up its standard streams; the rest go through the same guard in-process.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import RunCli
 from tests.test_property import wfpgen
 from wfpgen.cli import guard, reporting
-from wfpgen.cli.guard import env_flag
+from wfpgen.cli.guard import FALSE_WORDS, env_flag
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -120,6 +122,20 @@ def test_a_folder_named_like_an_option_can_be_given_as_a_relative_path(
     code, _, stderr = wfpgen("new", "--no-input", "-o", "./--json")
     assert code == 0, stderr
     assert (tmp_path / "--json" / "WfpCallout" / "wfpgen.toml").is_file()
+
+
+def test_help_and_readme_list_exactly_the_values_that_leave_ci_off(run_cli: RunCli) -> None:
+    """Any CI value but these stops the questions; the docs must name the same values."""
+    expected = (FALSE_WORDS - {""}) | {"empty"}
+    shown = " ".join(run_cli("new", "--help").stdout.replace("│", " ").split())
+    (in_help,) = re.findall(r"CI is set \(to anything but ([^)]*)\)", shown)
+    assert set(re.split(r", | or ", in_help)) == expected
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    (in_readme,) = re.findall(
+        r"`CI` environment variable is set to anything but (.*?) value", readme
+    )
+    words = set(re.findall(r"`([^`]+)`", in_readme.split("(any case)")[0]))
+    assert words | {"empty"} == expected and "an empty" in in_readme
 
 
 def test_an_unexpected_error_is_one_line_with_a_debug_hint(

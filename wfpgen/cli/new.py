@@ -114,8 +114,8 @@ def new(
     the driver name, the minimum Windows, then the callouts one by one (name,
     layer, flags, GUID, filter action), shows a summary and writes nothing
     until you confirm. With --no-input, when stdin is not a terminal, or when
-    CI is true (CI=true or CI=1; not CI=false or CI=0), it never asks: values
-    come from built-in defaults, then --config, then the options.
+    CI is set (to anything but 0, false, no, off, n, f or empty), it never
+    asks: values come from built-in defaults, then --config, then the options.
 
     [bold]Examples[/]
 
