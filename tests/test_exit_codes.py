@@ -102,8 +102,14 @@ def test_usage_errors_name_the_subcommands_help_in_one_sentence(
     ],
 )
 def test_a_path_that_looks_like_an_option_is_a_usage_error(
-    args: tuple[str, ...], label: str, value: str, command: str
+    args: tuple[str, ...],
+    label: str,
+    value: str,
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # were the value taken, it would be written here
     code, stdout, stderr = wfpgen(*args)
     assert code == 2
     # The guard cannot tell a --json taken as a value from one meant: it answers in JSON too.
@@ -113,6 +119,7 @@ def test_a_path_that_looks_like_an_option_is_a_usage_error(
         f"write ./{value} if you mean a file or folder of that name; "
         f"see `wfpgen {command} --help`\n"
     )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_folder_named_like_an_option_can_be_given_as_a_relative_path(
