@@ -27,12 +27,16 @@ def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, template_cache: Path
-) -> None:
-    """Point HOME somewhere empty, so nothing can read or write the real one.
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    template_cache: Path,
+    request: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """Point HOME somewhere empty, so nothing can read or write the real one; check it stays so.
 
     wfpgen's template cache goes to WFPGEN_CACHE_DIR, a folder outside HOME;
-    tests of the cache location unset it.
+    tests of the cache location unset it and mark what they may leave with
+    ``@pytest.mark.home_writes(NAME, ...)``.
     """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -41,6 +45,12 @@ def _isolated_home(
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
     monkeypatch.delenv("CI", raising=False)
+    yield
+    # Nothing may be left in the home folder but what the test declares.
+    marker = request.node.get_closest_marker("home_writes")
+    allowed = set(marker.args) if marker else set()
+    left = sorted(p.name for p in home.iterdir() if p.name not in allowed)
+    assert not left, f"the test left {left} in the home folder"
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_json_output_of_failures(run_cli: RunCli, tmp_path: Path, tiny_template:
         "problems": [
             {
                 "field": "callouts[0].layer",
-                "message": "unknown layer 'NOPE'; use one of: see `wfpgen layers`",
+                "message": "unknown layer 'NOPE'; run `wfpgen layers` to list them",
             }
         ],
         "problem_count": 1,

@@ -70,8 +70,18 @@ def test_unreadable_file_reports_like_new(run_cli: RunCli, tmp_path: Path) -> No
     checked = run_cli("validate", spec)
     generated = run_cli("new", "--config", spec, "--no-input", "--output-dir", tmp_path / "out")
     assert checked.exit_code == generated.exit_code == 2
-    assert checked.stderr == generated.stderr
-    assert checked.stderr.startswith(f"error: --config {spec}: not valid TOML")
+    # Each names the file as it was given: validate's argument, new's --config.
+    assert checked.stderr.startswith(f"error: {spec}: not valid TOML")
+    assert generated.stderr == checked.stderr.replace(f"error: {spec}", f"error: --config {spec}")
+
+
+def test_a_missing_file_is_named_as_the_argument_not_as_an_option(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nonexist.toml"
+    checked = run_cli("validate", missing)
+    assert checked.exit_code == 2
+    assert checked.stderr == f"error: {missing}: cannot read the file: No such file or directory\n"
 
 
 def test_warnings_are_printed_and_do_not_fail(run_cli: RunCli, tmp_path: Path) -> None:

@@ -7,15 +7,17 @@ sets up its standard streams; the rest go through the same guard in-process.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import RunCli
 from tests.test_property import wfpgen
 from wfpgen.cli import guard, reporting
-from wfpgen.cli.guard import env_flag
+from wfpgen.cli.guard import FALSE_WORDS, env_flag
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -59,6 +61,88 @@ def test_usage_errors_without_json_print_nothing_on_stdout() -> None:
     code, stdout, stderr = wfpgen("new", "--bogus")
     assert (code, stdout) == (2, "")
     assert stderr == "error: No such option: --bogus; see `wfpgen new --help`\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("new", "--callout"), "Option '--callout' requires an argument; see `wfpgen new --help`"),
+        (("new", "--min-os"), "Option '--min-os' requires an argument; see `wfpgen new --help`"),
+        (("validate",), "Missing argument 'file'; see `wfpgen validate --help`"),
+        (
+            ("template", "export"),
+            "Missing argument 'directory'; see `wfpgen template export --help`",
+        ),
+        (("frobnicate",), "No such command 'frobnicate'; see `wfpgen --help`"),
+    ],
+)
+def test_usage_errors_name_the_subcommands_help_in_one_sentence(
+    args: tuple[str, ...], line: str
+) -> None:
+    code, stdout, stderr = wfpgen(*args)
+    assert (code, stdout, stderr) == (2, "", f"error: {line}\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "label", "value", "command"),
+    [
+        (
+            ("new", "--no-input", "--dry-run", "-o", "--json"),
+            "'--output-dir' / '-o'",
+            "--json",
+            "new",
+        ),
+        (("new", "--no-input", "--config", "-x"), "'--config' / '-c'", "-x", "new"),
+        (("new", "--no-input", "--", "-p"), "'directory'", "-p", "new"),
+        (("validate", "--", "-f"), "'file'", "-f", "validate"),
+        (("template", "export", "--", "-d"), "'directory'", "-d", "template export"),
+        (("template", "context", "-c", "-"), "'--config' / '-c'", "-", "template context"),
+        (("check", "--", "-q"), "'project'", "-q", "check"),
+        (("add", "callout", "X:STREAM_V4", "-p", "-x"), "'--project' / '-p'", "-x", "add callout"),
+    ],
+)
+def test_a_path_that_looks_like_an_option_is_a_usage_error(
+    args: tuple[str, ...],
+    label: str,
+    value: str,
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # were the value taken, it would be written here
+    code, stdout, stderr = wfpgen(*args)
+    assert code == 2
+    # The guard cannot tell a --json taken as a value from one meant: it answers in JSON too.
+    assert json.loads(stdout)["exit_code"] == 2 if "--json" in args else stdout == ""
+    assert stderr == (
+        f"error: Invalid value for {label}: '{value}' looks like an option, not a path; "
+        f"write ./{value} if you mean a file or folder of that name; "
+        f"see `wfpgen {command} --help`\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_named_like_an_option_can_be_given_as_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = wfpgen("new", "--no-input", "-o", "./--json")
+    assert code == 0, stderr
+    assert (tmp_path / "--json" / "WfpCallout" / "wfpgen.toml").is_file()
+
+
+def test_help_and_readme_list_exactly_the_values_that_leave_ci_off(run_cli: RunCli) -> None:
+    """Any CI value but these stops the questions; the docs must name the same values."""
+    expected = (FALSE_WORDS - {""}) | {"empty"}
+    shown = " ".join(run_cli("new", "--help").stdout.replace("│", " ").split())
+    (in_help,) = re.findall(r"CI is set \(to anything but ([^)]*)\)", shown)
+    assert set(re.split(r", | or ", in_help)) == expected
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    (in_readme,) = re.findall(
+        r"`CI` environment variable is set to anything but (.*?) value", readme
+    )
+    words = set(re.findall(r"`([^`]+)`", in_readme.split("(any case)")[0]))
+    assert words | {"empty"} == expected and "an empty" in in_readme
 
 
 def test_an_unexpected_error_is_one_line_with_a_debug_hint(

@@ -218,12 +218,22 @@ def test_template_context_contract(fixed_guids: Callable[[], str], update_golden
 
 
 def test_template_stays_a_plain_cookiecutter_template(tmp_path: Path) -> None:
+    # cookiecutter fixes its default folders below the home folder when it is
+    # imported, whatever HOME the test set: give it folders of the test's own.
+    own = {"replay_dir": str(tmp_path / "replay"), "cookiecutters_dir": str(tmp_path / "repos")}
     project = cookiecutter(
-        str(template_dir()), no_input=True, output_dir=str(tmp_path), accept_hooks=False
+        str(template_dir()),
+        no_input=True,
+        output_dir=str(tmp_path / "out"),
+        accept_hooks=False,
+        default_config=own,
     )
     assert (Path(project) / "WfpCallout.sln").is_file()
+    assert [p.name for p in (tmp_path / "replay").iterdir()] == ["wfp-callout.json"]
+    assert list(Path(os.environ["HOME"]).iterdir()) == []
 
 
+@pytest.mark.home_writes(".cookiecutterrc")
 def test_home_directory_is_never_touched(run_cli: RunCli, tmp_path: Path) -> None:
     home = Path(os.environ["HOME"])
     (home / ".cookiecutterrc").write_text("default_context:\n  project_slug: Hijacked\n")

@@ -1,5 +1,6 @@
 """The wheel carries the templates and works on its own, away from the checkout."""
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -17,6 +18,8 @@ GOLDEN_DEFAULT = Path(__file__).parent / "golden" / "default"
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
+    # pip leaves ~/.rustup behind on some machines: give it a home of its own.
+    build_home = tmp_path_factory.mktemp("build-home")
     subprocess.run(
         [
             sys.executable,
@@ -31,6 +34,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         check=True,
         capture_output=True,
+        env={**os.environ, "HOME": str(build_home)},
     )
     (built,) = dist.glob("wfpgen-*.whl")
     return built
@@ -76,6 +80,7 @@ def test_installed_wheel_generates_the_golden_project(wheel: Path, tmp_path: Pat
         ],
         check=True,
         capture_output=True,
+        env={**os.environ, "HOME": str(tmp_path / "pip-home")},
     )
     # The dependencies come from this environment; wfpgen itself only from the wheel.
     site = subprocess.run(

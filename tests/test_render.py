@@ -359,6 +359,7 @@ def test_the_cache_is_used_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert render_files(template, {"project_slug": "q"}).files[0].data == b"q\n"
 
 
+@pytest.mark.home_writes(".cache")
 def test_the_cache_goes_to_the_platform_cache_folder(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -133,6 +133,17 @@ def test_template_test_needs_trust_for_jinja_extensions(run_cli: RunCli, tmp_pat
     assert "--trust" in result.stderr
 
 
+def test_context_of_a_bad_spec_is_an_error_on_stderr_only(run_cli: RunCli, tmp_path: Path) -> None:
+    """As the README says: no JSON on stdout for a spec error, exit 2."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text('[driver]\nname = "int"\n')
+    result = run_cli("template", "context", "--config", spec)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == (
+        "error: driver.name: 'int' is a C keyword; choose another name"
+    )
+
+
 def test_context_md_documents_every_variable_of_the_context() -> None:
     """Every key of the example context is named in CONTEXT.md (context version 1)."""
     root = Path(__file__).resolve().parent.parent / "templates" / "wfp-callout"

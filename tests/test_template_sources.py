@@ -8,7 +8,9 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -321,6 +323,71 @@ def test_a_failing_trusted_hook_leaves_nothing(
     assert not output.exists()
 
 
+def wfpgen_process(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """wfpgen as a real process: a hook's output goes to file descriptors, not sys.stdout."""
+    return subprocess.run(
+        [sys.executable, "-m", "wfpgen", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("hook", ["pre_gen_project.py", "post_gen_project.py"])
+def test_a_hooks_output_goes_to_stderr_so_json_stays_json(
+    tmp_path: Path, exported: Path, hook: str
+) -> None:
+    add_hook(
+        exported,
+        hook,
+        "import sys\nprint('hook says hello')\nprint('hook warns', file=sys.stderr)\n",
+    )
+    result = wfpgen_process(
+        "new", "--no-input", "--template", exported, "--trust", "--json", "-o", "x", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ok"] is True
+    assert "hook says hello" in result.stderr and "hook warns" in result.stderr
+
+
+def test_a_failing_hooks_output_and_a_hint_are_on_stderr_and_in_json(
+    tmp_path: Path, exported: Path
+) -> None:
+    add_hook(exported, "pre_gen_project.py", "import sys\nprint('no compiler')\nsys.exit(7)\n")
+    result = wfpgen_process(
+        "new", "--no-input", "--template", exported, "--trust", "--json", "-o", "x", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["error"] == (
+        "the template's hook hooks/pre_gen_project.py failed with exit status 7; nothing was written"
+    )
+    assert "fix the hook" in report["hint"]
+    assert result.stderr.splitlines()[0] == "no compiler"
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_run_that_writes_nothing_prints_no_notes_about_what_it_generated(
+    run_cli: RunCli, tmp_path: Path, exported: Path
+) -> None:
+    """Notes say what the written project holds: a failed run has no project."""
+    occupied = tmp_path / "occupied"
+    (occupied / "WfpCallout").mkdir(parents=True)
+    (occupied / "WfpCallout" / "keep.txt").write_text("x")
+    exists = run_cli("new", "--no-input", "-o", occupied)
+    add_hook(exported, "pre_gen_project.py", "import sys\nsys.exit(7)\n")
+    untrusted = run_cli("new", "--no-input", "--template", exported, "-o", tmp_path / "u")
+    failed = run_cli("new", "--no-input", "--template", exported, "--trust", "-o", tmp_path / "f")
+    assert [r.exit_code for r in (exists, untrusted, failed)] == [3, 4, 1]
+    for result in (exists, untrusted, failed):
+        assert "note:" not in result.stderr, result.stderr
+        assert result.stderr.startswith("error: ")
+    written = run_cli("new", "--no-input", "-o", tmp_path / "w")
+    assert written.exit_code == 0
+    assert "note: generated GUID" in written.stderr
+
+
 def test_a_template_for_a_newer_context_is_refused(
     run_cli: RunCli, tmp_path: Path, exported: Path
 ) -> None:
@@ -360,6 +427,56 @@ def test_a_missing_source_is_a_one_line_error(run_cli: RunCli, tmp_path: Path) -
     assert not (tmp_path / "o").exists()
 
 
+def one_error(run_cli: RunCli, tmp_path: Path, *args: str | Path) -> str:
+    """The one stderr line of a failed ``new`` that wrote nothing."""
+    result = run_cli("new", "--no-input", *args, "-o", tmp_path / "o")
+    assert result.exit_code == 1, result.stderr
+    assert not (tmp_path / "o").exists()
+    (line,) = result.stderr.splitlines()
+    return line
+
+
+def test_a_folder_that_is_not_a_repository_names_gits_reason(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = f"file://{tmp_path}/nosuch"
+    assert one_error(run_cli, tmp_path, "--template", source) == (
+        f"error: template {source}: git cannot clone it: '{tmp_path}/nosuch' does not appear "
+        "to be a git repository; check the URL: it must name a git repository you can read"
+    )
+
+
+@pytest.mark.usefixtures("git_env")
+def test_an_unknown_checkout_names_the_ref(run_cli: RunCli, tmp_path: Path, exported: Path) -> None:
+    git(exported, "init", "-q")
+    git(exported, "add", "-A")
+    git(exported, "commit", "-q", "-m", "v1")
+    source = f"file://{exported}"
+    assert one_error(run_cli, tmp_path, "--template", source, "--checkout", "v9") == (
+        f"error: template {source}: no branch, tag or commit named 'v9'; "
+        "check --checkout: `git ls-remote SOURCE` lists the branches and tags"
+    )
+
+
+def test_zip_archives_that_are_no_template_say_why(
+    run_cli: RunCli, tmp_path: Path, exported: Path
+) -> None:
+    flat = tmp_path / "flat.zip"
+    with zipfile.ZipFile(flat, "w") as archive:  # the folder's contents, not the folder
+        for path in tree_files(exported):
+            archive.write(exported / path, path.as_posix())
+    assert one_error(run_cli, tmp_path, "--template", flat) == (
+        f"error: template {flat}: the zip archive has no top-level folder; zip the template's "
+        "folder itself, so the archive holds one folder with cookiecutter.json inside"
+    )
+    not_zip = tmp_path / "not.zip"
+    not_zip.write_text("not a zip")
+    assert one_error(run_cli, tmp_path, "--template", not_zip) == (
+        f"error: template {not_zip}: not a zip archive; give a .zip archive of the template's folder"
+    )
+
+
+@pytest.mark.home_writes(".cache")
 @pytest.mark.usefixtures("git_env")
 def test_fetching_uses_wfpgen_s_cache_and_never_cookiecutter_s_folders(
     run_cli: RunCli, tmp_path: Path, exported: Path, monkeypatch: pytest.MonkeyPatch

@@ -65,6 +65,16 @@ CASES = [
         "error: callouts[0].flags: unknown callout flag 'ALLOW_RECLASIFY'; did you mean ALLOW_RECLASSIFY?",
     ),
     (
+        "unknown-flag-far-from-any",
+        GOOD.replace('"ALE_AUTH_CONNECT_V4"', '"ALE_AUTH_CONNECT_V4"\nflags = ["ZQXW"]'),
+        "error: callouts[0].flags: unknown callout flag 'ZQXW'; run `wfpgen flags` to list them",
+    ),
+    (
+        "unknown-layer-far-from-any",
+        GOOD.replace('"ALE_AUTH_CONNECT_V4"', '"ZQXW"'),
+        "error: callouts[0].layer: unknown layer 'ZQXW'; run `wfpgen layers` to list them",
+    ),
+    (
         "reserved-flag",
         GOOD.replace('"ALE_AUTH_CONNECT_V4"', '"ALE_AUTH_CONNECT_V4"\nflags = ["RESERVED1"]'),
         "error: callouts[0].flags: FWP_CALLOUT_FLAG_RESERVED1 is reserved for the system; remove it",

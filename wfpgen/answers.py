@@ -17,13 +17,17 @@ _HEADER = (
 )
 
 
-def read_spec_file(path: Path) -> dict[str, Any]:
+def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
     """The raw mapping in a TOML spec file.
+
+    Problems name the file as the caller got it: ``option`` and the path
+    (``--config spec.toml``), or the path alone for a command's argument or a
+    project's own ``wfpgen.toml``.
 
     Raises:
         SpecError: the file cannot be read or is not valid TOML.
     """
-    where = f"--config {path}"
+    where = f"{option} {path}" if option else str(path)
     try:
         data = path.read_bytes()
     except OSError as err:

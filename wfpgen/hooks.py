@@ -10,13 +10,18 @@ transaction gives it: ``pre_gen_project`` runs in the empty project folder,
 then the files are rendered into it, then ``post_gen_project`` runs there.
 A failing hook raises ``TemplateError``, so the transaction leaves the
 destination as it was. Dry runs never call this. Hook scripts are rendered
-with Jinja first, as cookiecutter does, and run with cookiecutter's
-``run_script`` (Python hooks with this Python).
+with Jinja first, as cookiecutter does, and run the way its ``run_script``
+runs them (Python hooks with this Python), except that what a hook prints
+goes to wfpgen's stderr: stdout is wfpgen's own (``--json``).
 
 ``pre_prompt`` hooks are refused: wfpgen asks its own questions and reads
 ``cookiecutter.json`` as the template ships it.
 """
 
+import errno
+import stat
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -78,9 +83,7 @@ def render_with_hooks(info: TemplateInfo, context: Mapping[str, Any], output_dir
 def _run(
     info: TemplateInfo, hook: str, project: Path, scripts: Path, values: dict[str, Any]
 ) -> None:
-    # Hooks are programs the user chose to trust: cookiecutter's own helpers run them.
-    from cookiecutter.exceptions import FailedHookException
-    from cookiecutter.hooks import run_script
+    # Rendered with cookiecutter's environment (its extensions), as cookiecutter does.
     from cookiecutter.utils import create_env_with_context
     from jinja2 import TemplateError as JinjaError
 
@@ -95,9 +98,45 @@ def _run(
             raise TemplateError(f"the hook hooks/{name} cannot be rendered: {err}") from err
         path = scripts / name
         path.write_text(script, encoding="utf-8")
-        try:
-            run_script(str(path), str(project))
-        except FailedHookException as err:
+        reason = _execute(path, project)
+        if reason:
             raise TemplateError(
-                f"the template's hook hooks/{name} failed: {err}; nothing was written"
-            ) from err
+                f"the template's hook hooks/{name} {reason}; nothing was written",
+                "its output is above; fix the hook in the template, or ask the template's owners",
+            )
+
+
+def _execute(script: Path, project: Path) -> str:
+    """Run ``script`` in ``project``, its output on our stderr; why it failed, or ``""``.
+
+    Runs the script as cookiecutter's ``run_script`` does (Python hooks with
+    this Python, others as programs, through the shell on Windows), but never
+    lets it write to standard output, which belongs to wfpgen (``--json``).
+    """
+    command = [sys.executable, str(script)] if script.suffix == ".py" else [str(script)]
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    try:
+        process = subprocess.Popen(
+            command,
+            cwd=project,
+            shell=sys.platform == "win32",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+    except OSError as err:
+        if err.errno == errno.ENOEXEC:
+            return "cannot be run: is it empty, or missing its #! line?"
+        return f"cannot be run: {err.strerror or err}"
+    try:
+        for line in process.stdout or ():
+            sys.stderr.write(line.decode("utf-8", "replace"))
+            sys.stderr.flush()
+    except BaseException:
+        # Interrupted or terminated: the hook must not outlive the rollback.
+        process.kill()
+        raise
+    finally:
+        status = process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    return f"failed with exit status {status}" if status else ""

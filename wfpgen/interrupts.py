@@ -53,14 +53,6 @@ def _handlers(handler: _Handler, signums: tuple[int, ...]) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-def raise_on_termination() -> None:
-    """From now on, SIGTERM and SIGHUP raise :class:`Terminated` (for a whole CLI run)."""
-    if _in_main_thread():
-        for signum in _CAUGHT:
-            if signum != signal.SIGINT:
-                signal.signal(signum, _raise_for)
-
-
 @contextmanager
 def signals_as_interrupts() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise :class:`Terminated`."""

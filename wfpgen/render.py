@@ -51,7 +51,8 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from wfpgen.errors import TemplateError, UntrustedTemplateError
 from wfpgen.file_rules import finished_bytes, renders_to_nothing
 from wfpgen.output_paths import check_output_path
-from wfpgen.template_cache import default_cache_home, open_cache
+from wfpgen.paths import cache_dir
+from wfpgen.template_cache import open_cache
 from wfpgen.template_env import NAME_PREFIX, TRUST_HINT, build_environment
 from wfpgen.template_files import (
     TemplateFile,
@@ -146,7 +147,7 @@ def render_files(
         env_vars=env_vars,
         template=template,
         trusted=trusted,
-        cache=open_cache(default_cache_home()) if cache else None,
+        cache=open_cache(cache_dir()) if cache else None,
     )
     renderer = _Renderer(template, environment, {"cookiecutter": values})
     name = renderer.name(top, f"the project folder name '{top}'")

@@ -46,6 +46,7 @@ from typing import Any, Literal
 from wfpgen.errors import Problem, SpecError, TemplateError
 from wfpgen.paths import cache_dir
 from wfpgen.render import DEFAULT_TEMPLATE, template_dir
+from wfpgen.source_errors import SOURCE_HINT, fetch_failure
 
 BUILTIN = "builtin"
 # cookiecutter's abbreviations, with Bitbucket as git (its Mercurial hosting ended in 2020).
@@ -179,7 +180,7 @@ def open_template(
     if not local.is_dir():
         raise TemplateError(
             f"template {source}: no such folder ({local})",
-            "give a folder, a .zip, a git URL (https://, git+, file://) or gh:OWNER/REPO",
+            SOURCE_HINT,
         )
     _refuse_ref(request, "a local folder")
     yield _found(
@@ -197,7 +198,7 @@ def _from_zip(request: TemplateRequest, expanded: str, work: Path) -> FetchedTem
     local = None if is_url else _local(request.base, expanded)
     zip_path = expanded if is_url else str(local)
     if local is not None and not local.is_file():
-        raise TemplateError(f"template {request.source}: no such zip file ({local})")
+        raise TemplateError(f"template {request.source}: no such zip file ({local})", SOURCE_HINT)
     # unzip extracts into a temporary folder of its own: point it into ``work``.
     with _temporary_folder_in(work):
         unpacked = _cookiecutter_call(
@@ -259,27 +260,15 @@ def _cookiecutter_call(request: TemplateRequest, fetch: Any) -> str:
 
     try:
         return str(fetch())
-    except CookiecutterException as err:
-        reason = str(err) or type(err).__name__
-        raise TemplateError(f"template {request.source}: {reason}", _FETCH_HINT) from err
-    except subprocess.CalledProcessError as err:
-        output = err.output.decode("utf-8", "replace") if isinstance(err.output, bytes) else ""
-        reason = output.strip().splitlines()[-1] if output.strip() else str(err)
-        what = (
-            f" at {request.commit or request.checkout}"
-            if request.commit or request.checkout
-            else ""
-        )
-        raise TemplateError(f"template {request.source}{what}: {reason}", _FETCH_HINT) from err
-    except OSError as err:
-        raise TemplateError(f"template {request.source}: {err}", _FETCH_HINT) from err
+    except (CookiecutterException, subprocess.CalledProcessError, OSError) as err:
+        explained = fetch_failure(err, request.commit or request.checkout)
+        reason, hint = explained or (str(err) or type(err).__name__, SOURCE_HINT)
+        raise TemplateError(f"template {request.source}: {reason}", hint) from err
     except Exception as err:  # requests' errors for a zip URL, without importing requests
-        if type(err).__module__.startswith(("requests", "urllib3")):
-            raise TemplateError(f"template {request.source}: {err}", _FETCH_HINT) from err
-        raise
-
-
-_FETCH_HINT = "check the --template source and --checkout ref"
+        explained = fetch_failure(err, None)
+        if explained is None:
+            raise
+        raise TemplateError(f"template {request.source}: {explained[0]}", explained[1]) from err
 
 
 def _found(fetched: FetchedTemplate, directory: str | None) -> FetchedTemplate:

@@ -29,46 +29,19 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from wfpgen.paths import cache_dir, cache_dir_for
+from wfpgen.template_env import SYNTAX_OPTIONS
 
 UNUSED_DAYS = 30
 _FORMAT = "wfpgen-bytecode-1"
-# Environment settings that change the code Jinja generates.
-_SETTINGS = (
-    "block_start_string",
-    "block_end_string",
-    "variable_start_string",
-    "variable_end_string",
-    "comment_start_string",
-    "comment_end_string",
-    "line_statement_prefix",
-    "line_comment_prefix",
-    "trim_blocks",
-    "lstrip_blocks",
-    "newline_sequence",
-    "keep_trailing_newline",
-    "optimized",
-    "autoescape",
-    "is_async",
-    "sandboxed",
-)
-
-
-def cache_home(environ: Mapping[str, str], platform: str, home: Path) -> Path | None:
-    """The wfpgen cache folder for this environment and platform; None when turned off."""
-    return cache_dir_for(environ, platform, home)
-
-
-def default_cache_home() -> Path | None:
-    """The cache folder of the running process (``wfpgen.paths.cache_dir``)."""
-    return cache_dir()
+# Environment settings that change the code Jinja generates: the syntax options
+# a template may set, and the ones wfpgen sets itself.
+_SETTINGS = (*sorted(SYNTAX_OPTIONS), "optimized", "autoescape", "is_async", "sandboxed")
 
 
 class TemplateBytecodeCache(BytecodeCache):

@@ -32,8 +32,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -56,17 +56,6 @@ class DestinationWriteError(WfpgenError):
 def committed_targets() -> tuple[Path, ...]:
     """The destinations this process has changed, for truthful messages after a signal."""
     return tuple(_committed)
-
-
-@contextmanager
-def private_scratch() -> Iterator[Path]:
-    """A private temporary folder, removed at the end even on SIGTERM: for dry runs."""
-    with signals_as_interrupts():
-        folder = Path(tempfile.mkdtemp(prefix="wfpgen-"))
-        try:
-            yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Journal:

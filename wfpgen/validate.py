@@ -6,7 +6,7 @@ legal but suspicious choices the user should hear about.
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from wfpgen.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
@@ -507,7 +507,9 @@ class _Checker:
         if layer is None:
             self.error(
                 where,
-                _unknown("layer", name, self.catalog.suggest_layers(name), ["see `wfpgen layers`"]),
+                _unknown(
+                    "layer", name, self.catalog.suggest_layers(name), listed_by="wfpgen layers"
+                ),
             )
             return None
         if layer.kernel_callout == "um":
@@ -546,7 +548,7 @@ class _Checker:
                         "callout flag",
                         name,
                         self.catalog.suggest_flags(name),
-                        ["see `wfpgen flags`"],
+                        listed_by="wfpgen flags",
                     ),
                 )
                 continue
@@ -609,9 +611,14 @@ def _needs(catalog: Catalog, ntddi_value: int) -> str:
     return f"min_os {windows.id} or later" if windows else "a newer Windows than wfpgen knows"
 
 
-def _unknown(what: str, value: str, close: list[str], choices: list[str]) -> str:
+def _unknown(
+    what: str, value: str, close: list[str], choices: Sequence[str] = (), *, listed_by: str = ""
+) -> str:
+    """An unknown name: the close matches, else the choices or the command that lists them."""
     if close:
         return f"unknown {what} '{value}'; did you mean {' or '.join(close)}?"
+    if listed_by:
+        return f"unknown {what} '{value}'; run `{listed_by}` to list them"
     return f"unknown {what} '{value}'; use one of: {', '.join(choices)}"
 
 

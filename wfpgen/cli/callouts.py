@@ -19,6 +19,7 @@ from wfpgen.cli.options import (
     SetOption,
     TemplateOption,
     TrustOption,
+    parse_directory,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
@@ -40,7 +41,7 @@ commands.add_typer(remove_app, name="remove")
 ProjectOption = Annotated[
     Path,
     typer.Option(
-        "--project", "-p", help="The project folder (default: this one).", file_okay=False
+        "--project", "-p", help="The project folder (default: this one).", parser=parse_directory
     ),
 ]
 

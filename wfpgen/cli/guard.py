@@ -42,9 +42,10 @@ FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n", "f"})
 def env_flag(name: str) -> bool:
     """Whether environment variable ``name`` is set to a true-ish value.
 
-    Unset, empty, ``0``, ``false``, ``no`` and ``off`` (any case) are false;
-    anything else (``1``, ``true``, ``yes``, ``True`` as CI providers set
-    it) is true.
+    Unset, empty, ``0``, ``false``, ``no``, ``off``, ``n`` and ``f`` (any
+    case) are false; anything else (``1``, ``true``, ``yes``, ``on``, ``True``
+    as CI providers set it) is true. ``wfpgen new --help`` and the README list
+    the false values: keep them in step with ``FALSE_WORDS``.
     """
     return os.environ.get(name, "").strip().lower() not in FALSE_WORDS
 
@@ -81,7 +82,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = _os_error(err, json_output)
     except Exception as err:
         if _is_usage_error(err):
-            return _finish(_usage_error(err, json_output))
+            return _finish(_usage_error(err, args, json_output))
         if debug:
             traceback.print_exc()
         message = f"internal error: {type(err).__name__}: {_one_line(str(err))}"
@@ -118,21 +119,45 @@ def _is_usage_error(err: Exception) -> bool:
 
 
 def _invoke(args: list[str]) -> int:
-    from wfpgen.cli.app import app  # the commands register on import (wfpgen.cli)
+    from wfpgen.cli.app import app  # its commands load on demand (wfpgen.cli.app)
 
     result = app(args=args, prog_name="wfpgen", standalone_mode=False)
     return result if isinstance(result, int) else 0
 
 
-def _usage_error(err: Any, json_output: bool) -> int:
-    message = _one_line(str(err.format_message()))
+def _usage_error(err: Any, args: Sequence[str], json_output: bool) -> int:
+    # Click ends its messages with a period; the hint follows after "; ".
+    message = _one_line(str(err.format_message())).rstrip(".")
     context = getattr(err, "ctx", None)
-    command = context.command_path if context is not None else "wfpgen"
+    # Click leaves ``ctx`` unset for some errors (an option missing its value).
+    command = context.command_path if context is not None else _command_path(args)
     hint = f"see `{command} --help`"
     if message:  # empty when Click has printed the help instead (no command given)
         _say(f"error: {message}; {hint}")
     _json(json_output, err.exit_code, error=message, hint=hint)
     return int(err.exit_code)
+
+
+def _command_path(args: Sequence[str]) -> str:
+    """The (sub)command ``args`` name, such as ``wfpgen template export``, for its --help."""
+    from wfpgen.cli.app import app
+
+    # Typer vendors Click: groups are matched by shape (a ``get_command`` method),
+    # which also loads a command's module on demand (wfpgen.cli.app).
+    command: Any = typer.main.get_command(app)
+    path = ["wfpgen"]
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.startswith("-"):
+            continue
+        get_command = getattr(command, "get_command", None)
+        found = get_command(None, arg) if get_command is not None else None
+        if found is None:
+            break
+        command = found
+        path.append(arg)
+    return " ".join(path)
 
 
 def _written() -> str:

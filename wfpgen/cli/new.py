@@ -12,12 +12,14 @@ from wfpgen import __version__
 from wfpgen.cli.completion import complete_callout
 from wfpgen.cli.options import (
     CheckoutOption,
+    ConfigOption,
     DirectoryOption,
     JsonOption,
     MinOsOption,
     SetOption,
     TemplateOption,
     TrustOption,
+    parse_path,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.errors import DestinationError, ExitCode, Problem, SpecError, WfpgenError
@@ -65,11 +67,12 @@ class _CancelledError(WfpgenError):
 def new(
     directory: Annotated[
         Path | None,
-        typer.Argument(help="Project folder (default: the driver name, under --output-dir)."),
+        typer.Argument(
+            help="Project folder (default: the driver name, under --output-dir).",
+            parser=parse_path,
+        ),
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Spec file (TOML).", dir_okay=False)
-    ] = None,
+    config: ConfigOption = None,
     name: Annotated[str | None, typer.Option("--name", "-n", help="Driver name.")] = None,
     callout: Annotated[
         list[str] | None,
@@ -81,7 +84,13 @@ def new(
     ] = None,
     min_os: MinOsOption = None,
     output_dir: Annotated[
-        Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")
+        Path,
+        typer.Option(
+            "--output-dir",
+            "-o",
+            help="Folder to create the project in.",
+            parser=parse_path,
+        ),
     ] = Path(),
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
@@ -107,8 +116,8 @@ def new(
     the driver name, the minimum Windows, then the callouts one by one (name,
     layer, flags, GUID, filter action), shows a summary and writes nothing
     until you confirm. With --no-input, when stdin is not a terminal, or when
-    CI is true (CI=true or CI=1; not CI=false or CI=0), it never asks: values
-    come from built-in defaults, then --config, then the options.
+    CI is set (to anything but 0, false, no, off, n, f or empty), it never
+    asks: values come from built-in defaults, then --config, then the options.
 
     [bold]Examples[/]
 
@@ -159,7 +168,7 @@ def _new(args: _NewArgs) -> None:
         if problem:
             raise SpecError([Problem("DIRECTORY", f"{problem}; choose another folder name")])
     catalog = load_catalog()
-    raw = read_spec_file(args.config) if args.config else {}
+    raw = read_spec_file(args.config, option="--config") if args.config else {}
     # Interactive runs ask for callouts instead of taking the built-in ones.
     raw = apply_options(
         raw,
@@ -223,7 +232,6 @@ def _generate(
     target = args.output_dir / (args.directory or Path(plan.resolution.spec.driver.name))
     spec = replace(plan.resolution.spec, template=chosen.record(target, values))
     ui.warnings(plan.warnings)
-    ui.notes(notes)
     if asked:
         from wfpgen import interview
         from wfpgen.cli.asking import ask
@@ -250,6 +258,8 @@ def _generate(
         dry_run=args.dry_run,
         trusted=chosen.trusted,
     )
+    # Only now are the notes true: the GUIDs they name are in the written (or planned) files.
+    ui.notes(notes)
     if args.json_output:
         ui.print_json(
             {

@@ -1,5 +1,7 @@
 """Options that several commands share, declared once."""
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -51,4 +53,33 @@ TrustOption = Annotated[
         "--trust",
         help="Let a template from outside wfpgen run code: its hooks and Jinja extensions.",
     ),
+]
+
+
+def _path_parser(kind: str) -> Callable[[str | Path], Path]:
+    """The parser of a path parameter; ``kind`` is what --help shows (``<file>``)."""
+
+    def parse(text: str | Path) -> Path:
+        if isinstance(text, Path):  # a default value
+            return text
+        # ``-o --json`` takes the next option as the folder: refuse what looks like one.
+        if text.startswith("-"):
+            raise typer.BadParameter(
+                f"'{text}' looks like an option, not a path; "
+                f"write ./{text} if you mean a file or folder of that name"
+            )
+        return Path(text)
+
+    parse.__name__ = kind
+    return parse
+
+
+# Parsers of every path parameter (Typer's own Path type would turn "./--json" into "--json").
+parse_path = _path_parser("path")
+parse_file = _path_parser("file")
+parse_directory = _path_parser("directory")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Spec file (TOML).", parser=parse_file),
 ]

@@ -64,8 +64,8 @@ def json_failure(json_output: bool, code: int, **details: Any) -> None:
 def is_interactive(no_input: bool) -> bool:
     """Prompt only for a person at a terminal: never with --no-input, piped stdin, or in CI.
 
-    ``CI`` counts as set only with a true-ish value (``true``, ``1``, ...), as
-    CI providers set it: ``CI=false``, ``CI=0`` or an empty ``CI`` allow prompts.
+    ``CI`` counts as set unless its value is false-ish (``guard.env_flag``):
+    ``CI=false``, ``CI=0`` or an empty ``CI`` allow prompts.
     """
     stdin = sys.stdin
     return not no_input and stdin is not None and stdin.isatty() and not env_flag("CI")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wfpgen.cli.options import JsonOption
+from wfpgen.cli.options import JsonOption, parse_file
 from wfpgen.cli.reporting import reported_errors
 
 # The commands this module declares (see wfpgen.cli.app).
@@ -15,7 +15,13 @@ commands = typer.Typer(rich_markup_mode="rich")
 
 @commands.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="The spec file (TOML) to check.", dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The spec file (TOML) to check.",
+            parser=parse_file,
+        ),
+    ],
     json_output: JsonOption = False,
 ) -> None:
     """Check a spec file without generating anything, e.g. as a CI pre-flight.

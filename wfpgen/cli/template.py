@@ -8,10 +8,12 @@ import typer
 from wfpgen import __version__
 from wfpgen.cli.options import (
     CheckoutOption,
+    ConfigOption,
     DirectoryOption,
     JsonOption,
     SetOption,
     TrustOption,
+    parse_path,
 )
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import ExitCode, WfpgenError
@@ -47,7 +49,10 @@ class TemplateTestFailedError(WfpgenError):
 
 @template_app.command("export")
 def export(
-    directory: Annotated[Path, typer.Argument(help="Folder to write the template into.")],
+    directory: Annotated[
+        Path,
+        typer.Argument(help="Folder to write the template into.", parser=parse_path),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
     json_output: JsonOption = False,
 ) -> None:
@@ -69,9 +74,7 @@ def export(
 
 @template_app.command("context")
 def context(
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Spec file (TOML).", dir_okay=False)
-    ] = None,
+    config: ConfigOption = None,
     template: Annotated[
         str | None, typer.Option("--template", help="Template whose own variables to include.")
     ] = None,
@@ -96,7 +99,10 @@ def context(
 
     with reported_errors(json_output=False):
         catalog = load_catalog()
-        raw = apply_options(read_spec_file(config) if config else {}, from_file=config is not None)
+        raw = apply_options(
+            read_spec_file(config, option="--config") if config else {},
+            from_file=config is not None,
+        )
         table = raw.get("template", {})
         with choose_template(
             table if isinstance(table, dict) else {},

@@ -20,6 +20,7 @@ from wfpgen.cli.options import (
     SetOption,
     TemplateOption,
     TrustOption,
+    parse_directory,
 )
 from wfpgen.cli.reporting import reported_errors
 from wfpgen.errors import ExitCode
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
 
 ProjectArgument = Annotated[
     Path,
-    typer.Argument(help="The project folder (the one holding wfpgen.toml).", file_okay=False),
+    typer.Argument(
+        help="The project folder (the one holding wfpgen.toml).",
+        parser=parse_directory,
+    ),
 ]
 ForceOption = Annotated[
     bool,
