@@ -128,7 +128,8 @@ def test_a_header_line_keeps_its_newline_in_the_builtin_template(tmp_path: Path)
     ("name", "reason"),
     [
         ("{{ '..' }}/escaped.txt", "'..'"),
-        ("{{ '' }}/escaped.txt", "absolute path"),
+        ("{{ '%ctmp' % 47 }}/escaped.txt", "absolute path"),  # the value brings the slash
+        ("{{ '' }}/escaped.txt", "renders to nothing"),
         ("{{ 'C:' }}escaped.txt", "drive letter"),
         ("{{ 'CON' }}.txt", "reserves for a device"),
         ("{{ 'a' }}\\..\\escaped.txt", "'\\\\'"),
@@ -311,6 +312,14 @@ def test_an_error_in_a_file_name_names_the_file(tmp_path: Path) -> None:
     template = make_template(tmp_path / "t", {"{{ cookiecutter.nope }}.txt": "x\n"})
     with pytest.raises(TemplateError, match=r"the name of \{\{ cookiecutter.nope \}\}\.txt.*nope"):
         render_files(template, {"project_slug": "p"})
+
+
+def test_a_folder_name_that_renders_to_nothing_is_refused(tmp_path: Path) -> None:
+    # Cookiecutter would write the folder's files into its parent: say so instead.
+    for folder in ["{% if cookiecutter.off %}tests{% endif %}", "a/{{ '' }}"]:
+        template = make_template(tmp_path / str(len(folder)), {f"{folder}/x.txt": "x\n"})
+        with pytest.raises(TemplateError, match=r"a folder name in .* renders to nothing"):
+            render_files(template, {"project_slug": "p", "off": False})
 
 
 def test_not_a_template(tmp_path: Path) -> None:

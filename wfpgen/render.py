@@ -189,8 +189,19 @@ class _Renderer:
         where = f"the name of {entry.name}"
         rendered = self.name(entry.rendered_part, where)
         path_text = rendered + entry.name[len(entry.rendered_part) :]
-        if not path_text.rsplit("/", 1)[-1].strip():
+        *folders, file_name = path_text.split("/")
+        if not file_name.strip():
             return None  # a name that renders empty leaves the file out, as in cookiecutter
+        same_depth = len(folders) + 1 == len(entry.name.split("/"))
+        if same_depth and not all(part.strip() for part in folders):
+            # A folder of the template's own renders empty (a value that brings its
+            # own slashes is judged by check_output_path below). Cookiecutter would
+            # write such a folder's files into its parent.
+            raise TemplateError(
+                f"{self.template}: a folder name in {entry.name} renders to nothing, "
+                "and a folder cannot be left out that way; nothing was written",
+                "make each file in that folder conditional by its own name",
+            )
         reason = check_output_path(path_text)
         if reason:
             raise TemplateError(
