@@ -41,7 +41,7 @@ TEMPLATE = ROOT / "templates" / "wfp-callout"
 
 
 def bare_app_source() -> str:
-    """A Typer app with wfpgen's commands, sub-commands and options, and nothing behind them.
+    """A Typer app with wfpgen's commands, options and help texts, and nothing behind them.
 
     Built from wfpgen's own command tree, so the comparison keeps up with new
     commands; completion of arguments and options returns a fixed list.
@@ -77,7 +77,8 @@ def bare_app_source() -> str:
         return f"p{index}: Annotated[{kind}, typer.Option({names}{extra})] = None"
 
     def emit(group: Any, var: str, prefix: str) -> None:
-        for name, command in group.commands.items():
+        for name in group.list_commands(None):  # wfpgen's root loads commands on demand
+            command = group.get_command(None, name)
             if hasattr(command, "commands"):  # a group of sub-commands
                 sub = f"{prefix}_{name}"
                 lines.append(f"{sub} = typer.Typer(help={command.help!r})")
@@ -88,7 +89,7 @@ def bare_app_source() -> str:
             signature = ", ".join(parameter(i, p) for i, p in enumerate(params))
             lines.append(f"@{var}.command({name!r})")
             lines.append(f"def {prefix}_{name.replace('-', '_')}({signature}) -> None:")
-            lines.append(f"    {(command.help or 'A command.').splitlines()[0]!r}")
+            lines.append(f"    {command.help or 'A command.'!r}")
             lines.append("")
 
     root = typer.main.get_command(app)
@@ -97,8 +98,10 @@ def bare_app_source() -> str:
         " rich_markup_mode='rich')"
     )
     lines.append("@app.callback()")
-    lines.append("def root(version: Annotated[bool, typer.Option('--version')] = False) -> None:")
-    lines.append("    'Scaffold something.'")
+    options = [p for p in root.params if p.name != "help"]
+    signature = ", ".join(parameter(i, p) for i, p in enumerate(options))
+    lines.append(f"def root({signature}) -> None:")
+    lines.append(f"    {root.help!r}")
     lines.append("")
     emit(root, "app", "cmd")
     lines.append("app()")

@@ -310,6 +310,9 @@ def test_completion_imports_only_the_catalog(words: str) -> None:
     # Typer loads Rich for its own use; wfpgen adds none of its heavy modules.
     for module in ["wfpgen.ui", "wfpgen.interview", "wfpgen.render", "wfpgen.reference"]:
         assert f"'{module}'" not in loaded, loaded
+    # A TAB press skips the guard and the signal handling it never needs.
+    for module in ["wfpgen.cli.guard", "wfpgen.interrupts"]:
+        assert f"'{module}'" not in loaded, loaded
     # Only the module of the command being completed is imported.
     completed = {"layers": "wfpgen.cli.lookup", "new": "wfpgen.cli.new"}[words.split()[1]]
     for module in [

@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import RunCli
 from tests.test_property import wfpgen
 from wfpgen.cli import guard, reporting
-from wfpgen.cli.guard import FALSE_WORDS, env_flag
+from wfpgen.cli.environment import FALSE_WORDS, env_flag
 
 TRACEBACK = "Traceback (most recent call last)"
 

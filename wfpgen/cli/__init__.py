@@ -19,18 +19,41 @@ is run, completed or listed (see :mod:`wfpgen.cli.app`), and heavy imports
 them, so ``wfpgen --help`` and completion stay fast.
 """
 
+import os
 import sys
 
 from wfpgen.cli.app import app
-from wfpgen.cli.guard import ignore_termination, run
 
 __all__ = ["app", "main"]
+
+# Click's variable for shell completion, named after the program.
+_COMPLETE = "_WFPGEN_COMPLETE"
 
 
 def main() -> None:
     """Entry point of the ``wfpgen`` console script: never a traceback, always an exit status."""
+    if _COMPLETE in os.environ:
+        _complete()
+    from wfpgen.cli.guard import ignore_termination, run
+
     # run() makes SIGTERM and SIGHUP raise while it works and reports them
     # truthfully; before and after it they are ignored, so a late signal
     # cannot kill the process silently between the report and the exit.
     ignore_termination()
     sys.exit(run())
+
+
+def _complete() -> None:
+    """Answer a TAB press: Typer prints the choices and exits.
+
+    Completion writes no files and prints no messages, so it skips the guard
+    and its reporting (and their imports: a TAB press must be quick). A
+    failure offers no choices rather than a traceback in the middle of the
+    user's command line.
+    """
+    try:
+        app(prog_name="wfpgen")
+    except SystemExit:
+        raise
+    except Exception:  # nothing to report to: the shell shows no messages
+        raise SystemExit(1) from None

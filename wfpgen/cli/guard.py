@@ -19,7 +19,6 @@ whatever escapes it into a one-line message and an exit status:
 import contextlib
 import errno
 import io
-import json
 import os
 import signal
 import sys
@@ -31,23 +30,12 @@ from typing import Any, TextIO, cast
 
 import typer
 
+from wfpgen.cli.environment import env_flag
 from wfpgen.errors import ExitCode
 from wfpgen.interrupts import Terminated, signals_as_interrupts
 
 DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
-FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n", "f"})
-
-
-def env_flag(name: str) -> bool:
-    """Whether environment variable ``name`` is set to a true-ish value.
-
-    Unset, empty, ``0``, ``false``, ``no``, ``off``, ``n`` and ``f`` (any
-    case) are false; anything else (``1``, ``true``, ``yes``, ``on``, ``True``
-    as CI providers set it) is true. ``wfpgen new --help`` and the README list
-    the false values: keep them in step with ``FALSE_WORDS``.
-    """
-    return os.environ.get(name, "").strip().lower() not in FALSE_WORDS
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -197,6 +185,8 @@ def _broken_stream(err: OSError) -> str:
 def _json(json_output: bool, code: int, **details: object) -> None:
     if not json_output:
         return
+    import json  # only a failure under --json needs it
+
     text = json.dumps({"ok": False, "exit_code": int(code), **details}, indent=2)
     try:
         print(text, file=sys.stdout, flush=True)

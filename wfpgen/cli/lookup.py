@@ -1,6 +1,5 @@
 """``wfpgen layers`` and ``wfpgen flags``: look things up in the WFP catalog."""
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -8,7 +7,6 @@ import typer
 from wfpgen.cli.completion import complete_layer
 from wfpgen.cli.options import JsonOption, MinOsOption
 from wfpgen.cli.reporting import reported_errors
-from wfpgen.errors import Problem, SpecError
 
 # The commands this module declares (see wfpgen.cli.app).
 commands = typer.Typer(rich_markup_mode="rich")
@@ -51,8 +49,11 @@ def layers(
       wfpgen layers --json
     """
     with reported_errors(json_output=json_output):
+        from dataclasses import asdict
+
         from wfpgen import ui
         from wfpgen.catalog import load_catalog
+        from wfpgen.errors import Problem, SpecError
         from wfpgen.reference import layer_detail, layer_rows
 
         catalog = load_catalog()
@@ -116,8 +117,11 @@ def flags(
       wfpgen flags --json
     """
     with reported_errors(json_output=json_output):
+        from dataclasses import asdict
+
         from wfpgen import ui
         from wfpgen.catalog import load_catalog
+        from wfpgen.errors import Problem, SpecError
         from wfpgen.reference import FLOW_CONTEXT_LAYERS, flag_rows
 
         catalog = load_catalog()
@@ -142,6 +146,8 @@ def flags(
 
 
 def _windows_option(catalog: "Catalog", min_os: str | None) -> "WindowsVersion | None":
+    from wfpgen.errors import Problem, SpecError
+
     if min_os is None:
         return None
     windows = catalog.find_windows(min_os)

@@ -7,14 +7,11 @@ command line turns exceptions into exit statuses.
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from typing import Any
 
 import typer
 
-from wfpgen.cli.guard import env_flag
-from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
-from wfpgen.interrupts import Terminated
+from wfpgen.cli.environment import env_flag
 
 
 @contextmanager
@@ -24,7 +21,13 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
     With ``--json`` the failure is also described on stdout, so a script
     reading JSON always gets an object.
     """
-    from wfpgen import ui  # Rich: only once a command runs, never for --help or completion
+    # Imported once a command runs, never for --help or a TAB press: Rich (ui)
+    # costs tens of milliseconds, and every module a few.
+    from dataclasses import asdict
+
+    from wfpgen import ui
+    from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
+    from wfpgen.interrupts import Terminated
 
     try:
         yield
@@ -64,7 +67,7 @@ def json_failure(json_output: bool, code: int, **details: Any) -> None:
 def is_interactive(no_input: bool) -> bool:
     """Prompt only for a person at a terminal: never with --no-input, piped stdin, or in CI.
 
-    ``CI`` counts as set unless its value is false-ish (``guard.env_flag``):
+    ``CI`` counts as set unless its value is false-ish (``environment.env_flag``):
     ``CI=false``, ``CI=0`` or an empty ``CI`` allow prompts.
     """
     stdin = sys.stdin
