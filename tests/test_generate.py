@@ -130,14 +130,16 @@ def test_refuses_a_non_empty_target(run_cli: RunCli, tmp_path: Path) -> None:
 
 def test_force_replaces_generated_files_and_keeps_others(run_cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "WfpCallout"
-    target.mkdir()
-    (target / "README.md").write_text("mine")
+    assert run_cli("new", "--no-input", "-o", tmp_path).exit_code == 0
+    spec = tmp_path / "spec.toml"
+    spec.write_bytes((target / "wfpgen.toml").read_bytes())
     (target / "notes.txt").write_text("keep me")
-    result = run_cli("new", "--no-input", "--force", "-o", tmp_path)
+    result = run_cli("new", "--no-input", "--force", "-c", spec, "-n", "Renamed", target)
     assert result.exit_code == 0, result.output
-    assert (target / "README.md").read_text() != "mine"
-    assert (target / "notes.txt").read_text() == "keep me"
-    assert (target / "wfpgen.toml").is_file()
+    assert "Renamed" in (target / "README.md").read_text()  # generated, unedited: replaced
+    assert (target / "notes.txt").read_text() == "keep me"  # the user's own: kept
+    # A file of the user's own where wfpgen writes one is never replaced
+    # (tests/test_transaction.py: refused with exit 3).
 
 
 def test_empty_target_folder_is_used(run_cli: RunCli, tmp_path: Path) -> None:

@@ -158,20 +158,45 @@ def _killed_commit(target: Path, step: int) -> None:
         tx.commit(source, list(NEW_FILES), delete=["driver/flow.c"])
 
 
+def killed_mid_commit(target: Path, step: int) -> None:
+    child = multiprocessing.get_context("fork").Process(target=_killed_commit, args=(target, step))
+    child.start()
+    child.join()
+    assert child.exitcode == 9
+    assert any(STAGE_MARK in p.name for p in target.parent.iterdir())
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs fork")
 def test_the_next_run_rolls_back_a_run_killed_mid_commit(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("fork")
     for step in (2, 4, 7):
         target = existing_project(tmp_path / f"kill{step}")
         before = snapshot(target)
-        child = context.Process(target=_killed_commit, args=(target, step))
-        child.start()
-        child.join()
-        assert child.exitcode == 9
-        assert any(STAGE_MARK in p.name for p in target.parent.iterdir())
-        with DestinationTransaction(target):
-            assert snapshot(target) == before, f"step {step}"
+        killed_mid_commit(target, step)
+        with (
+            pytest.raises(DestinationWriteError, match="interrupted; its half-done changes were"),
+            DestinationTransaction(target),
+        ):
+            pass
+        assert snapshot(target) == before, f"step {step}"
         assert leftovers(target.parent) == []
+        with DestinationTransaction(target):  # and the run after that goes ahead
+            pass
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs fork")
+def test_work_done_after_a_killed_run_is_never_rolled_back(tmp_path: Path) -> None:
+    target = existing_project(tmp_path)
+    killed_mid_commit(target, 7)  # README.md and classify.c are in place by then
+    (target / "driver" / "classify.c").write_text("/* logic written after the crash */\n")
+    after = snapshot(target)
+    with (
+        pytest.raises(DestinationWriteError, match=r"changed since: driver/classify\.c"),
+        DestinationTransaction(target),
+    ):
+        pass
+    assert snapshot(target) == after
+    kept = next(p for p in tmp_path.iterdir() if STAGE_MARK in p.name) / "kept"
+    assert (kept / "driver" / "classify.c").read_text() == "/* the user's logic */\n"
 
 
 def test_a_folder_where_a_file_goes_is_refused_before_anything_moves(tmp_path: Path) -> None:
@@ -212,15 +237,40 @@ def wfpgen(*args: str | Path, cwd: Path) -> subprocess.Popen[bytes]:
 
 def test_force_over_a_folder_in_the_way_changes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "P"
-    (target / "README.md").mkdir(parents=True)
-    (target / "driver").mkdir()
-    (target / "driver" / "classify.c").write_text("/* edits */\n")
+    assert run_cli("new", "--no-input", target).exit_code == 0
+    (target / "README.md").unlink()
+    (target / "README.md").mkdir()
+    (target / "README.md" / "notes.txt").write_text("mine\n")
     before = snapshot(target)
-    result = run_cli("new", "--no-input", "--force", target)
-    assert result.exit_code == 1
+    result = run_cli("new", "--no-input", "--force", "--config", target / "wfpgen.toml", target)
+    assert result.exit_code == 1, result.stderr
     assert "README.md is a folder where wfpgen writes a file" in result.stderr
     assert snapshot(target) == before
     assert leftovers(tmp_path) == []
+
+
+def test_force_never_overwrites_a_file_wfpgen_did_not_generate(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    target = tmp_path / "P"
+    assert run_cli("new", "--no-input", target).exit_code == 0
+    spec = (target / "wfpgen.toml").read_text()
+    (target / "driver" / "redirect.c").write_text("/* the user's own redirect.c */\n")
+    redirect = '[[callouts]]\nname = "Redir"\nlayer = "ALE_CONNECT_REDIRECT_V4"\n'
+    (tmp_path / "spec.toml").write_text(spec + "\n" + redirect)
+    before = snapshot(target)
+    result = run_cli("new", "--no-input", "--force", "--config", tmp_path / "spec.toml", target)
+    assert result.exit_code == 3, result.stderr
+    assert "no record of generating: driver/redirect.c" in result.stderr
+    assert snapshot(target) == before
+    # A folder with no record at all: every file that would be replaced is listed.
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "README.md").write_text("my readme\n")
+    result = run_cli("new", "--no-input", "--force", bare)
+    assert result.exit_code == 3
+    assert "no record of generating: README.md" in result.stderr
+    assert (bare / "README.md").read_text() == "my readme\n"
 
 
 @pytest.fixture

@@ -60,6 +60,19 @@ class EditedProjectError(DestinationError):
         self.edited = edited
 
 
+class UnrecordedFilesError(DestinationError):
+    """``--force`` would overwrite files wfpgen has no record of generating."""
+
+    def __init__(self, target: Path, names: list[str]) -> None:
+        super().__init__(
+            f"{target} holds files that wfpgen would overwrite but has no record of "
+            f"generating: {', '.join(names)}; nothing was written",
+            "move them away, or, in a project made by an older wfpgen, run "
+            f"`wfpgen update --adopt {target}` and then `wfpgen update`",
+        )
+        self.names = names
+
+
 def template_label(template: TemplateSpec) -> str:
     """How the base record names a template: built-in, or its source and commit."""
     if template.source is None:
@@ -159,8 +172,22 @@ def generate_project(
                 # or a quota shows up while rendering, not while committing.
                 raise cause from err
             raise
+        _check_overwrites(target, files)
         tx.commit(project, [*files, *record])
     return GenerationResult(target=target, files=files, written=True, record=record)
+
+
+def _check_overwrites(target: Path, files: tuple[str, ...]) -> None:
+    """Replace only files wfpgen generated there (check_destination refused edited ones).
+
+    A file of the user's own at a path the new render writes, or any file in a
+    folder without a base record, would be lost: refuse instead.
+    """
+    present = [name for name in files if (target / name).is_file()]
+    generated = read_base(target).files if present and has_record(target) else {}
+    unrecorded = [name for name in present if name not in generated]
+    if unrecorded:
+        raise UnrecordedFilesError(target, unrecorded)
 
 
 def template_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[str, Any]:

@@ -19,7 +19,9 @@ What makes it safe:
   before it is taken; on any failure or signal the steps are undone in
   reverse, and the destination is exactly as it was. A run killed outright
   (``SIGKILL``, power loss) leaves its staging folder and journal behind: the
-  next run on the same destination rolls it back before doing anything else.
+  next run on the same destination rolls it back, says so and stops; if the
+  files it wrote were changed since, it keeps the staging folder and says
+  where, rather than undo the user's later work.
 - **Signals.** SIGTERM and SIGHUP raise like Ctrl-C inside the transaction;
   during the moves all three are held back and checked between steps, and
   the undo runs to its end before the signal is raised.
@@ -28,6 +30,7 @@ What makes it safe:
 """
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -100,20 +103,71 @@ def _undo(target: Path, entries: Sequence[dict[str, Any]]) -> None:
             here.mkdir(exist_ok=True)
 
 
+class AbandonedRunError(DestinationWriteError):
+    """An earlier run on the destination was killed half-way; see the message."""
+
+
 def recover_abandoned(target: Path) -> None:
     """Undo what killed runs left half-done on ``target``, and remove their staging.
 
     Call only while holding ``target``'s lock: then no staging folder of that
-    target belongs to a live run.
+    target belongs to a live run. A moved-in-whole new folder (``root``) is
+    complete, so it stays. The rest is undone only while every file the
+    killed run touched is still as it left it; otherwise the user has worked
+    on the folder since, and undoing would lose that work.
+
+    Raises:
+        AbandonedRunError: a killed run's changes were rolled back (the folder
+            is as it was before that run; the command stops there), or they
+            cannot be, because files changed since (its staging is kept).
     """
     pattern = glob.escape(f".{target.name}{STAGE_MARK}") + "*"
     for stage in sorted(target.parent.glob(pattern)):
         journal = stage / _JOURNAL
-        if journal.is_file():
-            entries = _Journal.read(journal)
-            if not entries or entries[-1]["op"] != _DONE:
-                _undo(target, entries)
+        entries = _Journal.read(journal) if journal.is_file() else []
+        steps = [e for e in entries if e["op"] not in ("root", _DONE)]
+        if not steps or entries[-1]["op"] == _DONE:
+            shutil.rmtree(stage, ignore_errors=True)
+            continue
+        changed = _changed_since(target, steps)
+        if changed:
+            raise AbandonedRunError(
+                f"an earlier wfpgen run on {target} was interrupted, and files it was "
+                f"writing changed since: {', '.join(changed)}; nothing was written",
+                f"the files it replaced are kept in {stage / 'kept'}: take what you "
+                "need from there, delete that folder, then run again",
+            )
+        _undo(target, steps)
         shutil.rmtree(stage, ignore_errors=True)
+        raise AbandonedRunError(
+            f"an earlier wfpgen run on {target} was interrupted; its half-done changes "
+            "were rolled back, so the folder is as it was before that run; nothing "
+            "else was written",
+            "run the command again",
+        )
+
+
+def _changed_since(target: Path, steps: Sequence[dict[str, Any]]) -> list[str]:
+    """Paths the killed run touched that no longer hold what it left there."""
+    placed = {e["path"]: e for e in steps if e["op"] == "place" and not Path(e["from"]).exists()}
+    changed = []
+    for entry in steps:
+        here = target / entry.get("path", "")
+        if entry["op"] == "place" and entry["path"] in placed:
+            if not here.is_file() or _digest(here.read_bytes()) != entry["sha256"]:
+                changed.append(entry["path"])
+        elif (
+            entry["op"] == "keep"
+            and entry["path"] not in placed
+            and os.path.lexists(entry["to"])
+            and os.path.lexists(here)
+        ):
+            changed.append(entry["path"])  # moved aside, and something new stands there
+    return sorted(set(changed))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _make_parents(folder: Path) -> list[Path]:
@@ -277,7 +331,8 @@ class DestinationTransaction:
                     (self.target / parent).mkdir()
             if os.path.lexists(destination):
                 self._keep(name, kept, journal)
-            journal.log("place", path=name, **{"from": str(source / name)})
+            digest = _digest((source / name).read_bytes())
+            journal.log("place", path=name, sha256=digest, **{"from": str(source / name)})
             (source / name).rename(destination)
             check()
         for folder in sorted({Path(n).parent for n in delete}, key=lambda p: -len(p.parts)):
