@@ -596,3 +596,16 @@ def test_a_project_without_a_record_is_adopted_then_updated(run_cli: RunCli, rep
     added = run_cli("add", "callout", "Listen:ALE_AUTH_LISTEN_V4", "-p", project)
     assert added.exit_code == 0, added.output
     assert USER_LOGIC in (project / "driver" / "classify.c").read_bytes()
+
+
+def test_comments_lost_from_wfpgen_toml_are_pointed_out(run_cli: RunCli, repo: Path) -> None:
+    project = generate(run_cli, repo)
+    answers = project / "wfpgen.toml"
+    answers.write_text(answers.read_text() + "\n# why Conn blocks telnet: ticket 42\n")
+    commit_all(repo)
+
+    result = run_cli("add", "callout", "Dgram:DATAGRAM_DATA_V4", "--project", project)
+
+    assert result.exit_code == 0, result.output
+    assert "your comments in it are not kept" in result.output
+    assert "ticket 42" not in answers.read_text()

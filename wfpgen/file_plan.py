@@ -89,7 +89,16 @@ def _plan_spec(mine: bytes | None, new: bytes | None) -> FileChange:
         return FileChange(ANSWERS_FILE, Action.UNCHANGED, mine, mine)
     if mine is not None and _same_toml(mine, new):
         return FileChange(ANSWERS_FILE, Action.UNCHANGED, mine, mine)
-    return FileChange(ANSWERS_FILE, Action.UPDATED, mine, new, "rewritten from the resolved spec")
+    note = "rewritten from the resolved spec"
+    if mine is not None and _comments(mine) - _comments(new):
+        note += "; your comments in it are not kept (git diff shows them)"
+    return FileChange(ANSWERS_FILE, Action.UPDATED, mine, new, note)
+
+
+def _comments(toml: bytes) -> set[str]:
+    """The comment lines of a TOML file, and the comments at the ends of lines."""
+    text = toml.decode("utf-8", errors="replace")
+    return {line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line}
 
 
 def _same_toml(first: bytes, second: bytes) -> bool:
