@@ -47,6 +47,8 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     # `wfpgen template test` compiles against the stand-in WDK headers in the wheel.
     assert "wfpgen/wdk_stubs/include/fwpsk.h" in names
     assert "wfpgen/matrix.py" in names
+    # The built-in template's compiled code, for a fast first run (hatch_build.py).
+    assert sum(n.startswith("wfpgen/data/bytecode/") for n in names) > 40
     assert any(
         n.startswith("wfpgen/templates/wfp-callout/{{cookiecutter.project_slug}}/") for n in names
     )
@@ -112,6 +114,10 @@ def test_installed_wheel_generates_the_golden_project(wheel: Path, tmp_path: Pat
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env={**os.environ, "WFPGEN_CACHE_DIR": str(tmp_path / "cache")},
     )
     assert run.returncode == 0, run.stderr
     assert_tree_matches(out / "WfpCallout", GOLDEN_DEFAULT / "expected")
+    # A first run compiled nothing: every template came from the code the
+    # wheel's build compiled (hatch_build.py), and gave the golden bytes.
+    assert not list((tmp_path / "cache" / "templates").glob("*.jbc"))

@@ -47,8 +47,11 @@ _SETTINGS = (*sorted(SYNTAX_OPTIONS), "optimized", "autoescape", "is_async", "sa
 class TemplateBytecodeCache(BytecodeCache):
     """Jinja bytecode in a folder, one file per (environment, template name, source)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, shipped: Path | None = None) -> None:
         self.directory = directory
+        # Read-only entries for the built-in template, compiled when the wheel
+        # was built (hatch_build.py): a first run needs no compiling either.
+        self.shipped = shipped
 
     def get_bucket(
         self, environment: Environment, name: str, filename: str | None, source: str
@@ -65,14 +68,21 @@ class TemplateBytecodeCache(BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         """Fill ``bucket`` from disk; a missing or unreadable entry leaves it empty."""
         path = self.directory / f"{bucket.key}.jbc"
+        if self._load(bucket, path):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # still in use: not pruned
+        elif self.shipped is not None:
+            self._load(bucket, self.shipped / f"{bucket.key}.jbc")
+
+    @staticmethod
+    def _load(bucket: Bucket, path: Path) -> bool:
         try:
             with path.open("rb") as entry:
                 bucket.load_bytecode(entry)
         except Exception:  # any damage (truncated, foreign) means: compile again
             bucket.reset()
-            return
-        with contextlib.suppress(OSError):
-            os.utime(path)  # still in use: not pruned
+            return False
+        return bucket.code is not None
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Write ``bucket`` atomically; a failed write is ignored (the code is still used)."""
@@ -121,7 +131,8 @@ def open_cache(home: Path | None) -> TemplateBytecodeCache | None:
     ):
         # Another user could plant code that the next render would run.
         return None
-    return TemplateBytecodeCache(directory)
+    shipped = Path(__file__).parent / "data" / "bytecode"
+    return TemplateBytecodeCache(directory, shipped if shipped.is_dir() else None)
 
 
 def _environment_key(environment: Environment) -> str:
