@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.base import archive_bytes, read_base, write_record
-from wfpgen.file_plan import Action, plan_files
-from wfpgen.merge import MergeToolError, TextForm, decode, merge_file
+from wfpgen.lifecycle.base import archive_bytes, read_base, write_record
+from wfpgen.lifecycle.file_plan import Action, plan_files
+from wfpgen.lifecycle.merge import MergeToolError, TextForm, decode, merge_file
 
 LINES = [f"line {n}" for n in range(1, 13)]
 

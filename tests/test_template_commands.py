@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from tests.conftest import RunCli, tree_files
-from wfpgen.compile_check import check_project, format_diagnostics
-from wfpgen.matrix import MATRIX
+from wfpgen.checks.compile_check import check_project, format_diagnostics
+from wfpgen.checks.matrix import MATRIX
 
 SLUG = "{{cookiecutter.project_slug}}"
 

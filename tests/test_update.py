@@ -20,7 +20,7 @@ from tests.conftest import RunCli
 from tests.test_cli_catalog import _probe
 from tests.test_compile import assert_compiles
 from tests.test_transaction import FailingRename, disk_full, leftovers, snapshot
-from wfpgen.render import template_dir
+from wfpgen.templating.render import template_dir
 
 REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")
 HEADERS: list[str | Path] = ["stub", *([Path(REAL_HEADERS)] if REAL_HEADERS else [])]

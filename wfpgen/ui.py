@@ -21,12 +21,12 @@ from rich.text import Text
 from rich.theme import Theme
 from rich.tree import Tree
 
-from wfpgen.catalog import CalloutFlag, WindowsVersion
+from wfpgen.core.catalog import CalloutFlag, WindowsVersion
+from wfpgen.core.spec import ProjectSpec
 from wfpgen.errors import SHOWN_PROBLEMS, Problem
-from wfpgen.spec import ProjectSpec
 
 if TYPE_CHECKING:
-    from wfpgen.reference import FlagRow, LayerDetail, LayerRow
+    from wfpgen.core.reference import FlagRow, LayerDetail, LayerRow
 
 # Rich's tables, columns and prompts load in the functions that use them, so
 # that `wfpgen new --no-input` does not pay for widgets it never shows.
@@ -331,7 +331,7 @@ def show_layer_detail(detail: LayerDetail) -> None:
     from rich import box
     from rich.table import Table
 
-    from wfpgen.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
+    from wfpgen.core.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
 
     row = detail.layer
     facts = Table.grid(padding=(0, 2))

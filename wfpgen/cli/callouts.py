@@ -90,8 +90,8 @@ def add_callout_command(
 
       wfpgen add callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW --action inspection
     """
-    from wfpgen.answers import read_spec_file
-    from wfpgen.edit import add_callout
+    from wfpgen.core.edit import add_callout
+    from wfpgen.lifecycle.answers import read_spec_file
 
     interactive = is_interactive(no_input)
     with reported_errors(json_output=json_output, prompting=interactive):
@@ -134,8 +134,8 @@ def remove_callout_command(
 
       wfpgen remove callout Block --project MyDriver --dry-run
     """
-    from wfpgen.answers import read_spec_file
-    from wfpgen.edit import remove_callout
+    from wfpgen.core.edit import remove_callout
+    from wfpgen.lifecycle.answers import read_spec_file
 
     with reported_errors(json_output=json_output):
         raw = read_spec_file(_spec_file(project))
@@ -150,7 +150,7 @@ def remove_callout_command(
 
 
 def _spec_file(project: Path) -> Path:
-    from wfpgen.answers import ANSWERS_FILE
+    from wfpgen.lifecycle.answers import ANSWERS_FILE
 
     path = project / ANSWERS_FILE
     if not path.is_file():
@@ -162,10 +162,10 @@ def _spec_file(project: Path) -> Path:
 
 def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool) -> dict[str, Any]:
     """The callout from the argument, with what is missing asked for in a terminal."""
-    from wfpgen.catalog import load_catalog
     from wfpgen.cli.asking import ask_callout
-    from wfpgen.resolve import random_guid
-    from wfpgen.spec import parse_callout_option
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.resolve import random_guid
+    from wfpgen.core.spec import parse_callout_option
 
     parsed = parse_callout_option(value) if value is not None and ":" in value else None
     if parsed is not None:

@@ -62,7 +62,7 @@ def export(
     DIRECTORY[/]. CONTEXT.md there documents every variable a template gets.
     """
     from wfpgen import ui
-    from wfpgen.template_tools import export_template
+    from wfpgen.lifecycle.template_tools import export_template
 
     with reported_errors(json_output=json_output):
         files = export_template(directory, force=force)
@@ -90,12 +90,12 @@ def context(
     from dataclasses import replace
 
     from wfpgen import ui
-    from wfpgen.answers import read_spec_file
-    from wfpgen.catalog import load_catalog
-    from wfpgen.chosen_template import choose_template
-    from wfpgen.generate import template_context
-    from wfpgen.project import plan_project
-    from wfpgen.spec import TemplateSpec, apply_options
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.project import plan_project
+    from wfpgen.core.spec import TemplateSpec, apply_options
+    from wfpgen.lifecycle.answers import read_spec_file
+    from wfpgen.lifecycle.generate import template_context
+    from wfpgen.templating.chosen import choose_template
 
     with reported_errors(json_output=False):
         catalog = load_catalog()
@@ -150,9 +150,9 @@ def test(
       wfpgen template test .
     """
     from wfpgen import ui
-    from wfpgen.catalog import load_catalog
-    from wfpgen.chosen_template import choose_template
-    from wfpgen.template_tools import check_template
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.lifecycle.template_tools import check_template
+    from wfpgen.templating.chosen import choose_template
 
     with reported_errors(json_output=json_output):
         catalog = load_catalog()

@@ -1,6 +1,6 @@
 """``wfpgen update``, ``check`` and ``diff``: keep a generated project up to date.
 
-Thin over :mod:`wfpgen.update` (imported inside the commands: it loads the
+Thin over :mod:`wfpgen.lifecycle.update` (imported inside the commands: it loads the
 renderer). ``add callout`` and ``remove callout`` (:mod:`wfpgen.cli.callouts`)
 end in :func:`run_update` too.
 """
@@ -29,7 +29,7 @@ from wfpgen.errors import ExitCode
 commands = typer.Typer(rich_markup_mode="rich")
 
 if TYPE_CHECKING:
-    from wfpgen.update import TemplateOptions, UpdateOutcome
+    from wfpgen.lifecycle.update import TemplateOptions, UpdateOutcome
 
 # Everything else is imported where a command runs, so that --help and shell
 # completion never load the renderer, Rich's widgets or the catalog.
@@ -108,8 +108,8 @@ def template_options(
     sets: list[str] | None,
     trust: bool,
 ) -> "TemplateOptions":
-    """The template options of a command, as :mod:`wfpgen.update` takes them."""
-    from wfpgen.update import TemplateOptions
+    """The template options of a command, as :mod:`wfpgen.lifecycle.update` takes them."""
+    from wfpgen.lifecycle.update import TemplateOptions
 
     return TemplateOptions(source, checkout, directory, tuple(sets or ()), trust)
 
@@ -126,8 +126,8 @@ def run_update(
 ) -> None:
     """Update ``project`` (with ``raw`` as its spec when given), report, exit 5 on conflicts."""
     from wfpgen import ui
-    from wfpgen.catalog import load_catalog
-    from wfpgen.update import UpdateRequest, update_project
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.lifecycle.update import UpdateRequest, update_project
 
     outcome = update_project(
         UpdateRequest(
@@ -154,8 +154,8 @@ def run_update(
 
 def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
     from wfpgen import ui
-    from wfpgen.drift import unified_diff
-    from wfpgen.file_plan import Action
+    from wfpgen.lifecycle.drift import unified_diff
+    from wfpgen.lifecycle.file_plan import Action
 
     rows = [
         (c.action.value, c.path, c.reason)
@@ -169,8 +169,8 @@ def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
 
 
 def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
-    from wfpgen.drift import unified_diff
-    from wfpgen.spec import spec_to_raw
+    from wfpgen.core.spec import spec_to_raw
+    from wfpgen.lifecycle.drift import unified_diff
 
     data: dict[str, Any] = {
         "ok": not outcome.conflicts,
@@ -216,8 +216,8 @@ def check(
     """
     with reported_errors(json_output=json_output):
         from wfpgen import ui
-        from wfpgen.catalog import load_catalog
-        from wfpgen.drift import check_project
+        from wfpgen.core.catalog import load_catalog
+        from wfpgen.lifecycle.drift import check_project
 
         options = template_options(template, checkout, template_directory, set_, trust)
         outcome = check_project(project, load_catalog(), version=__version__, template=options)
@@ -260,7 +260,7 @@ def diff(
     """
     with reported_errors(json_output=False):
         from wfpgen import ui
-        from wfpgen.drift import unified_diff, user_edits
+        from wfpgen.lifecycle.drift import unified_diff, user_edits
 
         edits = user_edits(project)
         ui.show_diff("".join(unified_diff(e.path, e.generated, e.current) for e in edits))
