@@ -66,7 +66,7 @@ class _Console(Console):
         except ValueError:  # a closed stream
             return True
 
-    @property  # type: ignore[override]
+    @property
     def size(self) -> ConsoleDimensions:
         """The terminal's size, or an unlimited width into a pipe."""
         if self.plain_layout and self._width is None and "COLUMNS" not in self._environ:
@@ -79,7 +79,7 @@ class _Console(Console):
         self._width = width
         self._height = height
 
-    @property  # type: ignore[override]
+    @property
     def soft_wrap(self) -> bool:
         """Never break a printed line into a pipe."""
         return self.plain_layout or self._soft_wrap
