@@ -55,7 +55,8 @@ def test_new_into_a_pipe_keeps_commands_and_paths_on_one_line(tmp_path: Path) ->
     assert any(line.strip() == f"cd {project} && {_NEXT_COMMAND}" for line in lines), lines[-8:]
     assert f"Open {project / 'WfpCallout.sln'} in Visual Studio 2022" in done.stdout
     assert any(
-        line.startswith("  4. Commit it all") and line.endswith("into your edits.") for line in lines
+        line.startswith("  4. Commit it all") and line.endswith("into your edits.")
+        for line in lines
     )
     assert lines[1] == str(project)  # the root of the file tree, whole
     assert all(line == line.rstrip() for line in lines)

@@ -37,6 +37,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.jsonout import check_json_output, wants_json
 from tests.test_compile import REAL_HEADERS, assert_compiles
 from wfpgen.cli.guard import run
 from wfpgen.core.catalog import load_catalog
@@ -186,6 +187,8 @@ def wfpgen(*args: str | Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run([str(a) for a in args])
+    if wants_json(args) and out.getvalue().strip():
+        check_json_output(out.getvalue(), code)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -216,7 +219,7 @@ def check_spec(spec: dict[str, Any], outcomes: Counter[str]) -> None:
             return
         assert code == 0, stderr
         outcomes["accepted"] += 1
-        project = Path(report["target"])
+        project = Path(report["project"])
         assert_compiles(project, "stub")
         if REAL_HEADERS:
             assert_compiles(project, Path(REAL_HEADERS))

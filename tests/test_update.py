@@ -149,6 +149,7 @@ def test_same_lines_changed_by_user_and_template_conflict_with_markers(
     report = json.loads(result.stdout)
     assert report["conflicts"] == ["driver/classify.c"]
     assert report["exit_code"] == 5 and report["ok"] is False
+    assert report["error"] == "the update left conflicts in 1 file"
     actions = {f["path"]: f["action"] for f in report["files"]}
     assert actions["driver/driver.h"] == "updated"
     assert "conflict: driver/classify.c: you and the new render changed the same lines" in (
@@ -294,6 +295,7 @@ def test_check_exits_6_with_the_reason_when_an_update_would_change_something(
     result = run_cli("check", project, "--json")
     assert result.exit_code == 6
     report = json.loads(result.stdout)
+    assert report["ok"] is True and report["exit_code"] == 6  # drift is an answer, not a failure
     assert report["up_to_date"] is False
     assert report["reasons"] == ["wfpgen.toml was edited and the edit is not applied yet"]
     assert "driver/Drv.rc" in report["changed"]

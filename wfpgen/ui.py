@@ -351,9 +351,7 @@ def _emit(*renderables: Any) -> None:
         for renderable in renderables:
             console.print(renderable)
         return
-    wide = Console(
-        theme=_THEME, highlight=False, emoji=False, width=_TABLE_WIDTH, no_color=True
-    )
+    wide = Console(theme=_THEME, highlight=False, emoji=False, width=_TABLE_WIDTH, no_color=True)
     with wide.capture() as captured:
         for renderable in renderables:
             wide.print(renderable)

@@ -94,7 +94,9 @@ def add_callout_command(
     from wfpgen.lifecycle.answers import read_spec_file
 
     interactive = is_interactive(no_input)
-    with reported_errors(json_output=json_output, prompting=interactive):
+    with reported_errors(
+        json_output=json_output, command="add callout", project=project, prompting=interactive
+    ):
         raw = read_spec_file(_spec_file(project))
         entry = _callout_entry(raw, callout, interactive=interactive)
         if guid is not None:
@@ -107,6 +109,7 @@ def add_callout_command(
             force=force,
             dry_run=dry_run,
             json_output=json_output,
+            command="add callout",
             raw=add_callout(raw, entry),
         )
 
@@ -137,7 +140,7 @@ def remove_callout_command(
     from wfpgen.core.edit import remove_callout
     from wfpgen.lifecycle.answers import read_spec_file
 
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="remove callout", project=project):
         raw = read_spec_file(_spec_file(project))
         run_update(
             project,
@@ -145,6 +148,7 @@ def remove_callout_command(
             force=force,
             dry_run=dry_run,
             json_output=json_output,
+            command="remove callout",
             raw=remove_callout(raw, name),
         )
 

@@ -37,6 +37,8 @@ from wfpgen.lifecycle.interrupts import Terminated, signals_as_interrupts
 DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
 
+_ARGS: tuple[str, ...] = ()
+
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
@@ -46,6 +48,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     if "--debug" in options:
         args.remove("--debug")
     json_output = "--json" in options
+    global _ARGS  # what a failure's JSON names as its command
+    _ARGS = tuple(args)
     _tolerant_streams()
     try:
         with signals_as_interrupts():
@@ -63,7 +67,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             if written
             else "error: interrupted; nothing was written"
         )
-        _json(json_output, code, error="interrupted")
+        _json(json_output, code, error="interrupted", hint="")
     except OSError as err:
         if debug:
             traceback.print_exc()
@@ -122,7 +126,7 @@ def _usage_error(err: Any, args: Sequence[str], json_output: bool) -> int:
     hint = f"see `{command} --help`"
     if message:  # empty when Click has printed the help instead (no command given)
         _say(f"error: {message}; {hint}")
-    _json(json_output, err.exit_code, error=message, hint=hint)
+    _json(json_output, err.exit_code, error=message, hint=hint, command=command)
     return int(err.exit_code)
 
 
@@ -170,7 +174,7 @@ def _os_error(err: OSError, json_output: bool) -> int:
     where = f": {err.filename}" if err.filename else ""
     message = f"{reason}{where}"
     _say(f"error: {message}; check the path and its permissions")
-    _json(json_output, ExitCode.FAILURE, error=message)
+    _json(json_output, ExitCode.FAILURE, error=message, hint="check the path and its permissions")
     return ExitCode.FAILURE
 
 
@@ -182,12 +186,21 @@ def _broken_stream(err: OSError) -> str:
     return ""
 
 
-def _json(json_output: bool, code: int, **details: object) -> None:
+def _json(json_output: bool, code: int, *, command: str | None = None, **details: Any) -> None:
+    """The failure's JSON document, in the envelope of the command ``_ARGS`` name."""
     if not json_output:
         return
     import json  # only a failure under --json needs it
 
-    text = json.dumps({"ok": False, "exit_code": int(code), **details}, indent=2)
+    from wfpgen.cli.envelope import envelope
+
+    if command is None:
+        try:
+            command = _command_path(_ARGS)
+        except Exception:  # the failure being reported matters more
+            command = "wfpgen"
+    name = command.removeprefix("wfpgen").strip()
+    text = json.dumps(envelope(name, exit_code=code, **details), indent=2)
     try:
         print(text, file=sys.stdout, flush=True)
     except (OSError, ValueError, AttributeError):

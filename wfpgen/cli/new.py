@@ -1,7 +1,7 @@
 """``wfpgen new``: generate a project from a spec, options and answers."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -134,7 +134,7 @@ def new(
       wfpgen new --template gh:contoso/wfp-template --checkout v2.1 --set owner=netsec
     """
     interactive = is_interactive(no_input)
-    with reported_errors(json_output=json_output, prompting=interactive):
+    with reported_errors(json_output=json_output, command="new", prompting=interactive):
         _new(
             _NewArgs(
                 directory=directory,
@@ -261,17 +261,18 @@ def _generate(
     # Only now are the notes true: the GUIDs they name are in the written (or planned) files.
     ui.notes(notes)
     if args.json_output:
-        ui.print_json(
-            {
-                "ok": True,
-                "target": str(result.target),
-                "written": result.written,
-                "files": list(result.files),
-                "record": list(result.record),
-                "warnings": [asdict(w) for w in plan.warnings],
-                "notes": list(notes),
-                "spec": spec_to_raw(spec, version=__version__),
-            }
+        from wfpgen.cli.reporting import print_result
+
+        print_result(
+            "new",
+            project=result.target,
+            dry_run=args.dry_run,
+            written=result.written,
+            files=list(result.files),
+            record=list(result.record),
+            spec=spec_to_raw(spec, version=__version__),
+            warnings=plan.warnings,
+            notes=notes,
         )
     elif args.dry_run:
         ui.show_dry_run(result.target, result.files)

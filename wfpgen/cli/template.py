@@ -64,10 +64,12 @@ def export(
     from wfpgen import ui
     from wfpgen.lifecycle.template_tools import export_template
 
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="template export"):
         files = export_template(directory, force=force)
         if json_output:
-            ui.print_json({"ok": True, "target": str(directory), "files": list(files)})
+            from wfpgen.cli.reporting import print_result
+
+            print_result("template export", directory=str(directory), files=list(files))
         else:
             ui.success(f"Exported the built-in template to {directory} ({len(files)} files)")
 
@@ -97,7 +99,7 @@ def context(
     from wfpgen.lifecycle.generate import template_context
     from wfpgen.templating.chosen import choose_template
 
-    with reported_errors(json_output=False):
+    with reported_errors(json_output=False, command="template context"):
         catalog = load_catalog()
         raw = apply_options(
             read_spec_file(config, option="--config") if config else {},
@@ -154,7 +156,7 @@ def test(
     from wfpgen.lifecycle.template_tools import check_template
     from wfpgen.templating.chosen import choose_template
 
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="template test"):
         catalog = load_catalog()
         with choose_template(
             {},
@@ -185,22 +187,24 @@ def test(
                     )
         failed = [r.case for r in results if not r.ok]
         if json_output:
-            ui.print_json(
-                {
-                    "ok": not failed,
-                    "exit_code": int(ExitCode.FAILURE if failed else ExitCode.OK),
-                    "cases": [
-                        {
-                            "case": r.case,
-                            "ok": r.ok,
-                            "sources": r.sources,
-                            "errors": r.errors,
-                            "failure": r.failure,
-                            "diagnostics": list(r.diagnostics),
-                        }
-                        for r in results
-                    ],
-                }
+            from wfpgen.cli.reporting import print_result
+
+            summary = f"{len(failed)} of {len(results)} specs failed: {', '.join(failed)}"
+            print_result(
+                "template test",
+                exit_code=ExitCode.FAILURE if failed else ExitCode.OK,
+                **({"error": summary, "hint": ""} if failed else {}),
+                cases=[
+                    {
+                        "case": r.case,
+                        "ok": r.ok,
+                        "sources": r.sources,
+                        "errors": r.errors,
+                        "failure": r.failure,
+                        "diagnostics": list(r.diagnostics),
+                    }
+                    for r in results
+                ],
             )
         if failed:
             if json_output:

@@ -6,7 +6,6 @@ end in :func:`run_update` too.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -90,7 +89,7 @@ def update(
 
       wfpgen update MyDriver --template ../team-template --json
     """
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="update", project=project):
         run_update(
             project,
             template=template_options(template, checkout, template_directory, set_, trust),
@@ -121,6 +120,7 @@ def run_update(
     force: bool,
     dry_run: bool,
     json_output: bool,
+    command: str = "update",
     raw: Mapping[str, Any] | None = None,
     adopt: bool = False,
 ) -> None:
@@ -144,7 +144,9 @@ def run_update(
     ui.warnings(outcome.warnings)
     ui.notes(outcome.notes)
     if json_output:
-        ui.print_json(_outcome_json(outcome, dry_run=dry_run))
+        from wfpgen.cli.reporting import print_result
+
+        print_result(command, **_outcome_json(outcome, dry_run=dry_run))
     else:
         _show_outcome(outcome, dry_run=dry_run)
     if outcome.conflicts:
@@ -173,18 +175,23 @@ def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
     from wfpgen.lifecycle.drift import unified_diff
 
     data: dict[str, Any] = {
-        "ok": not outcome.conflicts,
         "exit_code": int(outcome.exit_code),
-        "project": str(outcome.project),
+        "project": outcome.project,
         "dry_run": dry_run,
         "written": outcome.written,
         "files": [
             {"path": c.path, "action": c.action.value, "reason": c.reason} for c in outcome.changes
         ],
         "conflicts": [c.path for c in outcome.conflicts],
-        "warnings": [asdict(w) for w in outcome.warnings],
-        "notes": list(outcome.notes),
+        "warnings": outcome.warnings,
+        "notes": outcome.notes,
     }
+    if outcome.conflicts:
+        count = len(outcome.conflicts)
+        files = "file" if count == 1 else "files"
+        left = "left" if outcome.written else "would leave"
+        data["error"] = f"the update {left} conflicts in {count} {files}"
+        data["hint"] = "resolve the <<<<<<< markers (or decide about the files listed), then commit"
     if outcome.spec is not None:
         data["spec"] = spec_to_raw(outcome.spec, version=__version__)
     if dry_run:
@@ -214,8 +221,9 @@ def check(
 
       wfpgen check MyDriver --json
     """
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="check", project=project):
         from wfpgen import ui
+        from wfpgen.cli.reporting import print_result
         from wfpgen.core.catalog import load_catalog
         from wfpgen.lifecycle.drift import check_project
 
@@ -223,15 +231,13 @@ def check(
         outcome = check_project(project, load_catalog(), version=__version__, template=options)
         code = ExitCode.OK if outcome.up_to_date else ExitCode.OUT_OF_DATE
         if json_output:
-            ui.print_json(
-                {
-                    "ok": outcome.up_to_date,
-                    "exit_code": int(code),
-                    "project": str(project),
-                    "up_to_date": outcome.up_to_date,
-                    "reasons": list(outcome.reasons),
-                    "changed": list(outcome.changed),
-                }
+            print_result(
+                "check",
+                exit_code=code,
+                project=project,
+                up_to_date=outcome.up_to_date,
+                reasons=list(outcome.reasons),
+                changed=list(outcome.changed),
             )
         else:
             ui.show_check(str(project), list(outcome.reasons), list(outcome.changed))
@@ -258,7 +264,7 @@ def diff(
 
       wfpgen diff MyDriver --exit-code  [dim]# for CI: 6 when generated files were edited[/]
     """
-    with reported_errors(json_output=False):
+    with reported_errors(json_output=False, command="diff"):
         from wfpgen import ui
         from wfpgen.lifecycle.drift import unified_diff, user_edits
 
