@@ -137,7 +137,8 @@ def test_help_and_readme_list_exactly_the_values_that_leave_ci_off(run_cli: RunC
     shown = " ".join(run_cli("new", "--help").stdout.replace("│", " ").split())
     (in_help,) = re.findall(r"CI is set \(to anything but ([^)]*)\)", shown)
     assert set(re.split(r", | or ", in_help)) == expected
-    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    docs = Path(__file__).parent.parent / "docs" / "getting-started.md"
+    readme = " ".join(docs.read_text(encoding="utf-8").split())
     (in_readme,) = re.findall(
         r"`CI` environment variable is set to anything but (.*?) value", readme
     )

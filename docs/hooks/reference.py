@@ -7,13 +7,21 @@ A page asks for a generated part with an HTML comment on a line of its own:
   tables that reject unknown keys);
 - ``<!-- wfpgen: json-envelope -->`` and ``<!-- wfpgen: json-commands -->``:
   the common keys of every ``--json`` document, and each command's own keys,
-  from the shipped output schemas (``wfpgen schema --output COMMAND``).
+  from the shipped output schemas (``wfpgen schema --output COMMAND``);
+- ``<!-- wfpgen: screenshot ARGS -->``: what ``wfpgen ARGS`` shows in a
+  terminal 100 columns wide, run at build time in a pseudo-terminal and drawn
+  as SVG by Rich (where there is no pseudo-terminal, through a pipe).
 
 Other modules can import :func:`render` (tests/test_docs.py does).
 """
 
+import io
 import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +29,7 @@ from wfpgen.cli.envelope import COMMANDS, load_output_schema, schema_name
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.schema import build_schema
 
-_MARKER = re.compile(r"^<!-- wfpgen: ([a-z-]+) -->$", re.MULTILINE)
+_MARKER = re.compile(r"^<!-- wfpgen: ([a-z-]+)(?: (.+?))? -->$", re.MULTILINE)
 _LONG_ENUM = 20  # longer lists of names are pointed to, not printed
 
 # The spec's patterns in words (others are shown as they are).
@@ -35,11 +43,13 @@ _PATTERN_WORDS = {
 
 def on_page_markdown(markdown: str, **_: Any) -> str:
     """MkDocs event: replace each marker with its generated Markdown."""
-    return _MARKER.sub(lambda m: render(m.group(1)), markdown)
+    return _MARKER.sub(lambda m: render(m.group(1), m.group(2) or ""), markdown)
 
 
-def render(part: str) -> str:
+def render(part: str, argument: str = "") -> str:
     """The Markdown of one generated part."""
+    if part == "screenshot":
+        return screenshot(shlex.split(argument))
     if part == "spec-reference":
         return spec_reference()
     if part == "json-envelope":
@@ -197,3 +207,82 @@ def json_commands() -> str:
             out.append(f"| `{key}` | {_type(prop)} | {mark} | {_cell(prop['description'])} |")
         out.append("")
     return "\n".join(out)
+
+
+# --- terminal screenshots ---------------------------------------------------
+
+_COLUMNS = 100
+
+
+def screenshot(args: list[str]) -> str:
+    """``wfpgen ARGS`` as a terminal shows it, as an SVG in a raw HTML block."""
+    from rich.console import Console
+    from rich.text import Text
+
+    output = _in_terminal(args) if _has_pty() else _in_pipe(args)
+    console = Console(
+        record=True,
+        width=_COLUMNS,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+    )
+    console.print(Text.from_ansi(output.rstrip("\n")), soft_wrap=True)
+    svg = console.export_svg(title=shlex.join(["wfpgen", *args]))
+    svg = "\n".join(line for line in svg.splitlines() if line.strip())  # one raw HTML block
+    return f'<div class="screenshot">\n{svg}\n</div>\n'
+
+
+def _has_pty() -> bool:
+    return sys.platform != "win32"
+
+
+def _environment() -> dict[str, str]:
+    drop = {"NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "CI", "COLUMNS", "LINES"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    return {**env, "COLUMNS": str(_COLUMNS), "LINES": "50", "TERM": "xterm-256color"}
+
+
+def _in_terminal(args: list[str]) -> str:
+    """Run wfpgen in a pseudo-terminal of ``_COLUMNS`` columns; return what it wrote."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, _COLUMNS, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wfpgen", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=_environment(),
+        close_fds=True,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    process.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def _in_pipe(args: list[str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "wfpgen", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**_environment(), "FORCE_COLOR": "1"},
+        timeout=60,
+        check=False,
+    )
+    return done.stdout + done.stderr
