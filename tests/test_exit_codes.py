@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from tests.jsonout import check_json_output, wants_json
 from tests.test_property import wfpgen
 from wfpgen.cli import guard, reporting
 from wfpgen.cli.environment import FALSE_WORDS, env_flag
@@ -27,7 +28,7 @@ def run_process(
 ) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "HOME": str(cwd), "CI": "true", **(env or {})}
     kwargs.setdefault("stdout", subprocess.PIPE)
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "wfpgen", *map(str, args)],
         cwd=cwd,
         env=environment,
@@ -36,6 +37,9 @@ def run_process(
         check=False,
         **kwargs,  # type: ignore[arg-type]
     )
+    if wants_json(args) and isinstance(done.stdout, str) and done.stdout.strip():
+        check_json_output(done.stdout, done.returncode)
+    return done
 
 
 @pytest.mark.parametrize(
