@@ -187,6 +187,31 @@ def read_base(project: Path) -> Base:
     )
 
 
+def recorded_version(project: Path) -> str:
+    """The wfpgen version the project's record names; empty when there is no readable one.
+
+    Read on its own, before anything else, so that a command can say when the
+    running wfpgen is older than the one that last generated the project.
+    """
+    try:
+        manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    version = manifest.get("wfpgen_version", "")
+    return version if isinstance(version, str) else ""
+
+
+def newer_version(recorded: str, running: str) -> bool:
+    """True when ``recorded`` (X.Y.Z) is a later release than ``running``."""
+
+    def numbers(version: str) -> tuple[int, ...] | None:
+        parts = version.split(".")
+        return tuple(map(int, parts)) if all(p.isdigit() for p in parts) else None
+
+    first, second = numbers(recorded), numbers(running)
+    return first is not None and second is not None and first > second
+
+
 def read_file(project: Path, name: str) -> bytes | None:
     """The bytes of the project's file ``name``, or None when there is no such file."""
     path = project / name
