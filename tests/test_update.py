@@ -560,10 +560,13 @@ def test_a_trusted_templates_hooks_run_in_updates_and_their_files_stay(
     assert (project / "HOOKED.txt").read_text() == "Drv"
     refused = run_cli("update", project)
     assert refused.exit_code == 4 and "--trust" in refused.stderr
-    assert run_cli("check", project, "--trust").exit_code == 0
+    # The refusal names the template as recorded, not the folder it was fetched into.
+    assert f"the template {template} has hooks" in refused.stderr
+    # check and dry runs run no hooks: they need no --trust.
+    assert run_cli("check", project).exit_code == 0
     edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // team v2")
 
-    dry = run_cli("update", project, "--trust", "--dry-run")
+    dry = run_cli("update", project, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "HOOKED.txt" not in dry.stdout and "hooks do not run in a dry run" in dry.stderr
     result = run_cli("update", project, "--trust")
@@ -609,3 +612,20 @@ def test_comments_lost_from_wfpgen_toml_are_pointed_out(run_cli: RunCli, repo: P
     assert result.exit_code == 0, result.output
     assert "your comments in it are not kept" in result.output
     assert "ticket 42" not in answers.read_text()
+
+
+def test_check_with_a_ref_naming_the_recorded_commit_is_up_to_date(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    """check compares commits, not ref names: --checkout main at the recorded commit is no change."""
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "v1")
+    git(template, "branch", "-M", "main")
+    git(template, "tag", "v1.0")
+    project = generate(run_cli, repo, "--template", f"file://{template}")
+
+    for ref in ("main", "v1.0"):
+        result = run_cli("check", project, "--checkout", ref, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["reasons"] == []

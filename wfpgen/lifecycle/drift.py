@@ -47,13 +47,19 @@ def check_project(
     base = open_project(project)
     raw = read_spec_file(project / ANSWERS_FILE)
     plan, _ = planned_spec(raw, catalog, random_guid)
-    with template_of(project, raw, template or TemplateOptions()) as chosen:
+    # check never runs hooks, so a template's hooks need no --trust here.
+    with template_of(project, raw, template or TemplateOptions(), runs_hooks=False) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
         new = render_tree(spec, catalog, chosen.path, version, trusted=chosen.trusted)
         hooks = bool(chosen.info.hooks)
     # Hooks do not run here: a file only they make is not missing from the render.
     names = sorted(new.keys() if hooks else base.files.keys() | new.keys())
-    changed = tuple(n for n in names if base.files.get(n) != new.get(n))
+    changed = tuple(
+        n
+        for n in names
+        if base.files.get(n) != new.get(n)
+        and not (n == ANSWERS_FILE and _same_spec(base.files.get(n), new.get(n), strict=True))
+    )
     if not changed:
         return CheckOutcome(project, (), ())
     reasons = []
@@ -69,8 +75,14 @@ def check_project(
     return CheckOutcome(project, tuple(reasons), changed)
 
 
-def _same_spec(first: bytes | None, second: bytes | None) -> bool:
-    """Equal specs apart from the wfpgen version and template commit that wrote them."""
+def _same_spec(first: bytes | None, second: bytes | None, *, strict: bool = False) -> bool:
+    """Equal specs apart from the template ref, and the wfpgen version and commit that wrote them.
+
+    The ref (``checkout``) only selects a commit, and commits are compared on
+    their own (the record's template label): ``check --checkout main``, where
+    main is the recorded commit, is neither an edit of ``wfpgen.toml`` nor a
+    change. ``strict`` compares the version and the commit too.
+    """
     if first is None or second is None:
         return first == second
     try:
@@ -79,8 +91,12 @@ def _same_spec(first: bytes | None, second: bytes | None) -> bool:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     for spec in (one, two):
-        spec.pop("wfpgen", None)
         table = spec.get("template")
+        if isinstance(table, dict):
+            table.pop("checkout", None)
+        if strict:
+            continue
+        spec.pop("wfpgen", None)
         if isinstance(table, dict):
             table.pop("commit", None)  # a new template commit is the template's change
     return one == two

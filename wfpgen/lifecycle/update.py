@@ -117,7 +117,7 @@ def open_project(project: Path) -> Base:
 
 @contextmanager
 def template_of(
-    project: Path, raw: Mapping[str, Any], options: TemplateOptions
+    project: Path, raw: Mapping[str, Any], options: TemplateOptions, *, runs_hooks: bool = True
 ) -> Iterator[ChosenTemplate]:
     """The template to render with: the options, else what ``wfpgen.toml`` records.
 
@@ -138,6 +138,7 @@ def template_of(
         directory=options.directory,
         sets=options.sets,
         trust=options.trust,
+        runs_hooks=runs_hooks,
     ) as chosen:
         yield chosen
 
@@ -166,9 +167,9 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     recorded = None if adopting else open_project(project)
     raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
-    with template_of(project, raw, request.template) as chosen:
+    with template_of(project, raw, request.template, runs_hooks=not request.dry_run) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
-        hooks = chosen.trusted and bool(chosen.info.hooks)
+        hooks = bool(chosen.info.hooks)  # trusted, or a dry run, which runs none
         label = template_label(spec.template)
         info: dict[str, Any] = {
             "warnings": plan.warnings,

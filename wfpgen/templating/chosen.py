@@ -58,11 +58,15 @@ def choose_template(
     directory: str | None = None,
     sets: Sequence[str] = (),
     trust: bool = False,
+    runs_hooks: bool = True,
 ) -> Iterator[ChosenTemplate]:
     """Fetch and check the template for a spec whose ``[template]`` table is ``table``.
 
     ``base`` is the folder of the spec file (relative local sources are
-    relative to it); the other arguments are the command-line options.
+    relative to it); the other arguments are the command-line options. A
+    command that never runs hooks (``check``, dry runs) passes ``runs_hooks``
+    false: hooks then need no trust (Jinja extensions still do; the renderer
+    refuses those itself).
     Fetched copies are removed when the block ends.
 
     Raises:
@@ -77,7 +81,8 @@ def choose_template(
     with open_template(request) as fetched:
         info = read_template(fetched.path)
         trusted = fetched.builtin or trust
-        require_trust(info, trusted=trusted)
+        if runs_hooks:
+            require_trust(info, trusted=trusted, label=fetched.label)
         given = table.get("variables")
         values = variable_values(
             info.variables, given if isinstance(given, Mapping) else {}, overrides

@@ -87,6 +87,18 @@ class FetchedTemplate:
         """Whether this is the template shipped inside wfpgen (trusted, no hooks)."""
         return self.kind == "builtin"
 
+    @property
+    def label(self) -> str:
+        """Where the template came from, as the user named it: source, then ref and folder."""
+        if self.builtin:
+            return "the built-in template"
+        where = str(self.local_path) if self.local_path is not None else self.source or ""
+        if self.checkout:
+            where += f" at {self.checkout}"
+        if self.directory:
+            where += f" (folder {self.directory})"
+        return where
+
     def record(self, project: Path) -> dict[str, str]:
         """The ``[template]`` table for a project generated into ``project``.
 
