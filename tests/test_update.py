@@ -155,10 +155,29 @@ def test_same_lines_changed_by_user_and_template_conflict_with_markers(
         result.stderr
     )
     text = classify.read_bytes()
-    assert b"<<<<<<< yours\r\n// Contoso: no locks at all here.\r\n=======\r\n" in text
+    # diff3 markers: yours, the base, then the new render.
+    assert (
+        b"<<<<<<< yours\r\n// Contoso: no locks at all here.\r\n"
+        b"||||||| generated before\r\n" + banner.encode() + b"\r\n=======\r\n"
+    ) in text
     assert b"// use spin locks only; never block.\r\n>>>>>>> generated now\r\n" in text
     assert b"\n" not in text.replace(b"\r\n", b"")  # CRLF kept, markers included
     assert "#pragma once // team v2" in (project / "driver" / "driver.h").read_text()
+
+    # git sees the conflict as after git merge: three unmerged stages.
+    stages = git(repo, "ls-files", "-u", "--", "Drv/driver/classify.c").splitlines()
+    assert [line.split()[2] for line in stages] == ["1", "2", "3"]
+    # Markers left in a generated file are refused by check and update.
+    refused = run_cli("check", project)
+    assert refused.exit_code == 5
+    assert "driver/classify.c still holds conflict markers" in refused.stderr
+    assert run_cli("update", project, "--force").exit_code == 5
+
+    # Resolve the git way: take the new render, add, commit.
+    git(repo, "checkout", "--theirs", "--", "Drv/driver/classify.c")
+    assert b"// use spin locks only; never block." in classify.read_bytes()
+    git(repo, "add", "Drv/driver/classify.c")
+    commit_all(repo, "resolved")
     assert run_cli("check", project).exit_code == 0  # the new base was recorded
 
 

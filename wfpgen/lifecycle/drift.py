@@ -14,6 +14,7 @@ from wfpgen.core.catalog import Catalog
 from wfpgen.core.resolve import random_guid
 from wfpgen.lifecycle.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.lifecycle.base import read_file
+from wfpgen.lifecycle.conflicts import refuse_unresolved
 from wfpgen.lifecycle.generate import render_tree, template_label
 from wfpgen.lifecycle.merge import decode, same_content
 from wfpgen.lifecycle.update import TemplateOptions, open_project, planned_spec, template_of
@@ -45,6 +46,7 @@ def check_project(
     The user's own edits do not count: they are what ``diff`` shows.
     """
     base = open_project(project)
+    refuse_unresolved(project, base.files)
     raw = read_spec_file(project / ANSWERS_FILE)
     plan, _ = planned_spec(raw, catalog, random_guid)
     # check never runs hooks, so a template's hooks need no --trust here.

@@ -36,8 +36,10 @@ from wfpgen.lifecycle.base import (
     read_file,
     record_contents,
 )
+from wfpgen.lifecycle.conflicts import Conflict, record_in_git_index, refuse_unresolved
 from wfpgen.lifecycle.file_plan import Action, FileChange, plan_files
 from wfpgen.lifecycle.generate import render_tree, render_tree_with_hooks, template_label
+from wfpgen.lifecycle.merge import in_users_form
 from wfpgen.lifecycle.transaction import DestinationTransaction
 from wfpgen.lifecycle.worktree import refuse_uncommitted
 from wfpgen.templating.chosen import ChosenTemplate, choose_template
@@ -165,6 +167,8 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     project = request.project
     adopting = request.adopt and (project / ANSWERS_FILE).is_file() and not has_record(project)
     recorded = None if adopting else open_project(project)
+    if recorded is not None:
+        refuse_unresolved(project, recorded.files)
     raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
     with template_of(project, raw, request.template, runs_hooks=not request.dry_run) as chosen:
@@ -208,7 +212,25 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
                 else {}
             )
             written = _commit(tx, project, changes, record)
+        record_in_git_index(project, _conflicts(changes, base.files, new))
     return UpdateOutcome(project, tuple(changes), written=written, **info)
+
+
+def _conflicts(
+    changes: Sequence[FileChange], base: Mapping[str, bytes], new: Mapping[str, bytes]
+) -> list[Conflict]:
+    """The three versions of every conflicted file, as the user's line ends have them."""
+    found = []
+    for change in changes:
+        if change.action is not Action.CONFLICTED:
+            continue
+        ours = change.before
+        theirs, was = new.get(change.path), base.get(change.path)
+        if ours is not None:
+            theirs = None if theirs is None else in_users_form(change.path, theirs, ours)
+            was = None if was is None else in_users_form(change.path, was, ours)
+        found.append(Conflict(change.path, was, ours, theirs))
+    return found
 
 
 def _mine(project: Path, *trees: Mapping[str, bytes]) -> dict[str, bytes | None]:
