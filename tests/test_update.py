@@ -648,3 +648,48 @@ def test_check_with_a_ref_naming_the_recorded_commit_is_up_to_date(
         result = run_cli("check", project, "--checkout", ref, "--json")
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["reasons"] == []
+
+
+def test_check_reports_a_later_release_and_update_latest_takes_it(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "v1.0")
+    git(template, "tag", "v1.0")
+    source = f"file://{template}"
+    project = generate(run_cli, repo, "--template", source, "--checkout", "v1.0")
+    assert run_cli("check", project).exit_code == 0
+    edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // team v1.1")
+    commit_all(template, "v1.1")
+    git(template, "tag", "v1.1")
+    git(template, "tag", "nightly")  # not a release
+
+    check = run_cli("check", project, "--json")
+    assert check.exit_code == 6, check.output
+    report = json.loads(check.stdout)
+    assert report["release"] == "v1.1"
+    assert report["reasons"] == [
+        "template release v1.1 is out; this project uses v1.0: "
+        "wfpgen update --checkout v1.1 (or --latest)"
+    ]
+    assert report["changed"] == []  # v1.0 itself renders as before
+
+    result = run_cli("update", project, "--latest")
+    assert result.exit_code == 0, result.output
+    assert spec(project)["template"]["checkout"] == "v1.1"  # type: ignore[index]
+    assert "team v1.1" in (project / "driver" / "driver.h").read_text()
+    commit_all(repo, "update to v1.1")
+    assert run_cli("check", project).exit_code == 0
+
+
+def test_update_latest_without_release_tags_is_bad_input(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "first")
+    project = generate(run_cli, repo, "--template", f"file://{template}")
+    result = run_cli("update", project, "--latest")
+    assert result.exit_code == 2
+    assert "has no release tags" in result.stderr

@@ -6,7 +6,7 @@ end in :func:`run_update` too.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -61,6 +61,14 @@ def update(
     trust: TrustOption = False,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    latest: Annotated[
+        bool,
+        typer.Option(
+            "--latest",
+            help="Take the template's newest release tag (v1.2, 1.10.0, ...) instead of the "
+            "recorded ref.",
+        ),
+    ] = False,
     adopt: Annotated[
         bool,
         typer.Option(
@@ -93,7 +101,10 @@ def update(
     with reported_errors(json_output=json_output):
         run_update(
             project,
-            template=template_options(template, checkout, template_directory, set_, trust),
+            template=replace(
+                template_options(template, checkout, template_directory, set_, trust),
+                latest=latest,
+            ),
             force=force,
             dry_run=dry_run,
             json_output=json_output,
@@ -230,6 +241,7 @@ def check(
                     "project": str(project),
                     "up_to_date": outcome.up_to_date,
                     "reasons": list(outcome.reasons),
+                    "release": outcome.release,
                     "changed": list(outcome.changed),
                 }
             )

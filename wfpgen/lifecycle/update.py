@@ -26,7 +26,7 @@ from wfpgen.core.edit import prune_flow_establishers
 from wfpgen.core.project import Plan, plan_project
 from wfpgen.core.resolve import GuidFactory, random_guid
 from wfpgen.core.spec import ProjectSpec
-from wfpgen.errors import ExitCode, Problem, WfpgenError
+from wfpgen.errors import ExitCode, Problem, SpecError, WfpgenError
 from wfpgen.lifecycle.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.lifecycle.base import (
     Base,
@@ -43,6 +43,7 @@ from wfpgen.lifecycle.merge import in_users_form
 from wfpgen.lifecycle.transaction import DestinationTransaction
 from wfpgen.lifecycle.worktree import refuse_uncommitted
 from wfpgen.templating.chosen import ChosenTemplate, choose_template
+from wfpgen.templating.releases import newest_release
 
 HOOKS_NOTE = (
     "the template's hooks do not run in a dry run or a check: files only they make are not compared"
@@ -64,6 +65,7 @@ class TemplateOptions:
     directory: str | None = None
     sets: tuple[str, ...] = ()
     trust: bool = False
+    latest: bool = False  # the newest release tag instead of the recorded ref
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ def template_of(
     """
     table = raw.get("template", {})
     table = {k: v for k, v in table.items() if k != "commit"} if isinstance(table, Mapping) else {}
+    if options.latest:
+        options = replace(options, checkout=_latest_release(project, table, options), latest=False)
     with choose_template(
         table,
         base=project,
@@ -143,6 +147,35 @@ def template_of(
         runs_hooks=runs_hooks,
     ) as chosen:
         yield chosen
+
+
+def _latest_release(project: Path, table: Mapping[str, Any], options: TemplateOptions) -> str:
+    """The newest release tag of the template ``table`` and ``options`` name.
+
+    Raises:
+        SpecError: the template has no release tags (exit status 2).
+    """
+    with choose_template(
+        table,
+        base=project,
+        source=options.source,
+        checkout=options.checkout,
+        directory=options.directory,
+        sets=options.sets,
+        runs_hooks=False,
+    ) as chosen:
+        newest = newest_release(chosen.fetched.tags)
+        where = chosen.fetched.source or "the built-in template"
+    if newest is None:
+        raise SpecError(
+            [
+                Problem(
+                    "--latest",
+                    f"{where} has no release tags (v1.2, 1.10.0, ...); name a ref with --checkout",
+                )
+            ]
+        )
+    return newest
 
 
 def planned_spec(
