@@ -693,3 +693,13 @@ def test_update_latest_without_release_tags_is_bad_input(
     result = run_cli("update", project, "--latest")
     assert result.exit_code == 2
     assert "has no release tags" in result.stderr
+
+
+def test_every_project_command_takes_dash_p(run_cli: RunCli, repo: Path) -> None:
+    project = generate(run_cli, repo)
+    assert run_cli("check", "-p", project).exit_code == 0
+    assert run_cli("diff", "--project", project, "--exit-code").exit_code == 0
+    assert run_cli("update", "-p", project).exit_code == 0
+    assert run_cli("check", project, "-p", project).exit_code == 0  # the same folder twice
+    twice = run_cli("check", project, "-p", repo)
+    assert twice.exit_code == 2 and "the project is named twice" in twice.stderr

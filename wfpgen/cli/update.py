@@ -17,9 +17,11 @@ from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
     JsonOption,
+    ProjectOption,
     SetOption,
     TemplateOption,
     TrustOption,
+    one_project,
     parse_directory,
 )
 from wfpgen.cli.reporting import reported_errors
@@ -35,10 +37,11 @@ if TYPE_CHECKING:
 # completion never load the renderer, Rich's widgets or the catalog.
 
 ProjectArgument = Annotated[
-    Path,
+    Path | None,
     typer.Argument(
-        help="The project folder (the one holding wfpgen.toml).",
+        help="The project folder (the one holding wfpgen.toml; or -p/--project).",
         parser=parse_directory,
+        show_default=False,
     ),
 ]
 ForceOption = Annotated[
@@ -53,7 +56,8 @@ DryRunOption = Annotated[
 
 @commands.command()
 def update(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -98,6 +102,7 @@ def update(
 
       wfpgen update MyDriver --template ../team-template --json
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=json_output):
         run_update(
             project,
@@ -205,7 +210,8 @@ def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
 
 @commands.command()
 def check(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -225,6 +231,7 @@ def check(
 
       wfpgen check MyDriver --json
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=json_output):
         from wfpgen import ui
         from wfpgen.core.catalog import load_catalog
@@ -253,7 +260,8 @@ def check(
 
 @commands.command()
 def diff(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 6 when you changed generated files, 0 when not."),
@@ -270,6 +278,7 @@ def diff(
 
       wfpgen diff MyDriver --exit-code  [dim]# for CI: 6 when generated files were edited[/]
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=False):
         from wfpgen import ui
         from wfpgen.lifecycle.drift import unified_diff, user_edits
