@@ -703,3 +703,52 @@ def test_every_project_command_takes_dash_p(run_cli: RunCli, repo: Path) -> None
     assert run_cli("check", project, "-p", project).exit_code == 0  # the same folder twice
     twice = run_cli("check", project, "-p", repo)
     assert twice.exit_code == 2 and "the project is named twice" in twice.stderr
+
+
+@pytest.mark.home_writes(".config")
+def test_trusting_a_source_once_lets_every_command_run_its_hooks(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "post_gen_project.py").write_text(
+        "from pathlib import Path\nPath('HOOKED.txt').write_text('x')\n"
+    )
+    git(template, "init", "-q")
+    commit_all(template, "v1")
+    source = f"file://{template}"
+    args = [a for c in CALLOUTS for a in ("--callout", c)]
+    refused = run_cli("new", "--no-input", "--name", "Drv", *args, "--template", source, repo / "D")
+    assert refused.exit_code == 4
+    assert f"the template {source} has hooks" in refused.stderr  # the source, not a temp folder
+    assert "wfpgen trust SOURCE" in refused.stderr
+
+    trusted = run_cli("trust", source, "--refs", "*")
+    assert trusted.exit_code == 0, trusted.output
+    config = Path(os.environ["HOME"]) / ".config" / "wfpgen" / "config.toml"
+    assert tomllib.loads(config.read_text()) == {"trust": {"sources": [f"{source}@@*"]}}
+    listed = run_cli("trust", "--list", "--json")
+    assert json.loads(listed.stdout)["saved"] == [f"{source}@@*"]
+
+    project = generate(run_cli, repo, "--template", source)  # no --trust
+    assert (project / "HOOKED.txt").is_file()
+    edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // v2")
+    commit_all(template, "v2")
+    assert run_cli("update", project).exit_code == 0
+    commit_all(repo, "v2")
+    assert run_cli("add", "callout", "Two:ALE_AUTH_CONNECT_V4", "-p", project).exit_code == 0
+
+    assert run_cli("trust", source, "--refs", "*", "--remove").exit_code == 0
+    commit_all(repo, "two")
+    assert run_cli("remove", "callout", "Two", "-p", project).exit_code == 4
+
+
+def test_wfpgen_trust_in_the_environment_trusts_for_ci(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = team_template(tmp_path)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "post_gen_project.py").write_text("print('hook')\n")
+    monkeypatch.setenv("WFPGEN_TRUST", f"gh:nobody/else; {tmp_path}")  # a folder prefix
+    project = generate(run_cli, repo, "--template", str(template))
+    assert (project / "wfpgen.toml").is_file()

@@ -456,3 +456,13 @@ def show_template_case(
         console.print(f"      {escape(line)}", soft_wrap=True)
     if len(diagnostics) > 20:
         console.print(f"      ... {len(diagnostics) - 20} more", soft_wrap=True)
+
+
+def show_trusted(config: str, saved: Sequence[str], environment: Sequence[str]) -> None:
+    """The trusted template sources of ``wfpgen trust --list``, by where they come from."""
+    if not saved and not environment:
+        console.print("No template source is trusted.", soft_wrap=True)
+    for entry in saved:
+        console.print(f"{escape(entry)}  [dim]({escape(config)})[/]", soft_wrap=True)
+    for entry in environment:
+        console.print(f"{escape(entry)}  [dim](WFPGEN_TRUST)[/]", soft_wrap=True)
