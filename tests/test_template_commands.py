@@ -55,6 +55,12 @@ def test_plain_cookiecutter_on_the_export_gives_a_project_that_compiles(
     files = tree_files(project)
     # Conditional files are left out by name, so no empty or orphan source is written.
     assert all((project / f).read_bytes().strip() for f in files)
+    # Every C file gets CRLF, conditional names (engine.c) included: plain cookiecutter
+    # keeps the template file's line ends, which the template's .gitattributes set.
+    for name in files:
+        if name.suffix in (".c", ".h", ".vcxproj", ".inx", ".ps1"):
+            data = (project / name).read_bytes()
+            assert data.count(b"\n") == data.count(b"\r\n"), f"{name} has LF line ends"
     # tests/ holds the user-mode simulation, built by CMake, not by the .vcxproj.
     sources = [f.name for f in files if f.suffix in (".c", ".h") and "tests" not in f.parts]
     vcxproj = (project / "driver" / "WfpCallout.vcxproj").read_text()
