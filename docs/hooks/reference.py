@@ -149,6 +149,8 @@ def _type(prop: Mapping[str, Any]) -> str:
     if "enum" in prop:
         return " \\| ".join(f"`{json.dumps(v)}`" for v in prop["enum"])
     kind = prop.get("type", "")
+    if isinstance(kind, list):
+        return " or ".join(kind)
     if kind == "array":
         items = prop.get("items", {})
         if "$ref" in items:

@@ -45,6 +45,7 @@ COMMANDS = (
     "remove callout",
     "template export",
     "template test",
+    "trust",
 )
 """The commands that take ``--json``, as ``command`` names them."""
 
@@ -247,11 +248,30 @@ _FLAG_ROW: dict[str, Any] = {
 
 _CASE: dict[str, Any] = {
     "case": _described("The matrix spec's name.", _STRING),
-    "ok": _described("It rendered and every .c file compiled.", _BOOLEAN),
+    "ok": _described("It rendered, every .c file compiled, and every phase passed.", _BOOLEAN),
     "sources": _described("How many .c files were compiled.", {"type": "integer"}),
     "errors": _described("How many compiler errors there were.", {"type": "integer"}),
     "failure": _described("Why it failed before compiling; empty when it did not.", _STRING),
     "diagnostics": _described("The compiler's messages.", _STRINGS),
+    "phases": _described(
+        "Each phase in order: compile, then the generated tests' configure, build and run.",
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "phase": _described("compile, configure, build or run.", _STRING),
+                    "ok": _described("The phase passed (or was skipped).", _BOOLEAN),
+                    "skipped": _described(
+                        "The phase did not run (no CMake, --no-build).", _BOOLEAN
+                    ),
+                    "detail": _described("Why it failed or was skipped.", _STRING),
+                },
+                "required": ["phase", "ok", "skipped"],
+                "additionalProperties": False,
+            },
+        },
+    ),
 }
 
 
@@ -330,9 +350,13 @@ _COMMAND_FIELDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {
             "up_to_date": _described("`wfpgen update` would change nothing.", _BOOLEAN),
             "reasons": _described("Why it would change files.", _STRINGS),
+            "release": _described(
+                "A later release tag of the template the project is pinned to; null when none.",
+                {"type": ["string", "null"]},
+            ),
             "changed": _described("The files it would change.", _STRINGS),
         },
-        ("project", "up_to_date", "reasons", "changed"),
+        ("project", "up_to_date", "reasons", "release", "changed"),
     ),
     "template export": (
         "`wfpgen template export --json`: the exported template.",
@@ -351,6 +375,18 @@ _COMMAND_FIELDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
             ),
         },
         ("cases",),
+    ),
+    "trust": (
+        "`wfpgen trust --json`: the trusted template sources after the change (or, with "
+        "--list, as they are).",
+        {
+            "config": _described("The configuration file that holds them.", _STRING),
+            "saved": _described(
+                "The sources trusted in that file (SOURCE or SOURCE@@REFS).", _STRINGS
+            ),
+            "environment": _described("With --list: the sources WFPGEN_TRUST trusts.", _STRINGS),
+        },
+        ("config", "saved"),
     ),
 }
 
