@@ -38,6 +38,7 @@ import tomli_w
 
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.merge import same_content
+from wfpgen.lifecycle.paths import project_path
 
 RECORD_DIR = ".wfpgen"
 ARCHIVE = f"{RECORD_DIR}/base.zip"
@@ -157,10 +158,19 @@ def read_base(project: Path) -> Base:
             f"restore the folder {RECORD_DIR} from version control, or record one with "
             f"`wfpgen update --adopt {project}` (your files then count as edits of its render)",
         )
+    manifest_path = project_path(project, MANIFEST, source="wfpgen")
+    archive_path = project_path(project, ARCHIVE, source="wfpgen")
     try:
-        manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
-        with zipfile.ZipFile(project / ARCHIVE) as archive:
-            files = {name: archive.read(name) for name in archive.namelist()}
+        manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+        with zipfile.ZipFile(archive_path) as archive:
+            names = archive.namelist()
+            for name in names:  # before a byte is read, and before a name is used
+                project_path(project, name, source=str(project / ARCHIVE))
+            if len(set(names)) != len(names):
+                raise BaseRecordError(
+                    f"{project / ARCHIVE} holds a file twice; the record is damaged", restore
+                )
+            files = {name: archive.read(name) for name in names}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
@@ -171,7 +181,11 @@ def read_base(project: Path) -> Base:
             "update wfpgen",
         )
     listed = manifest.get("files", {})
-    if not isinstance(listed, dict) or set(listed) != set(files):
+    if not isinstance(listed, dict):
+        raise BaseRecordError(f"{project / MANIFEST} has no table of files", restore)
+    for name in listed:
+        project_path(project, name, source=str(project / MANIFEST))
+    if set(listed) != set(files):
         raise BaseRecordError(
             f"{project / MANIFEST} and {project / ARCHIVE} list different files", restore
         )
@@ -187,9 +201,14 @@ def read_base(project: Path) -> Base:
     )
 
 
-def read_file(project: Path, name: str) -> bytes | None:
-    """The bytes of the project's file ``name``, or None when there is no such file."""
-    path = project / name
+def read_file(project: Path, name: str, *, source: str = "the render") -> bytes | None:
+    """The bytes of the project's file ``name``, or None when there is no such file.
+
+    Raises:
+        UnsafePathError: ``name`` leaves the project or goes through a link
+            (``source`` says where the name came from).
+    """
+    path = project_path(project, name, source=source)
     return path.read_bytes() if path.is_file() else None
 
 

@@ -16,7 +16,13 @@ from wfpgen.lifecycle.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.lifecycle.base import read_file
 from wfpgen.lifecycle.generate import render_tree, template_label
 from wfpgen.lifecycle.merge import decode, same_content
-from wfpgen.lifecycle.update import TemplateOptions, open_project, planned_spec, template_of
+from wfpgen.lifecycle.update import (
+    TemplateOptions,
+    open_project,
+    planned_spec,
+    spec_file,
+    template_of,
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ def check_project(
     The user's own edits do not count: they are what ``diff`` shows.
     """
     base = open_project(project)
-    raw = read_spec_file(project / ANSWERS_FILE)
+    raw = read_spec_file(spec_file(project))
     plan, _ = planned_spec(raw, catalog, random_guid)
     with template_of(project, raw, template or TemplateOptions()) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
@@ -100,7 +106,7 @@ def user_edits(project: Path) -> list[Edit]:
     base = open_project(project)
     edits = []
     for name, generated in sorted(base.files.items()):
-        current = read_file(project, name)
+        current = read_file(project, name, source="the base record")
         if current is None or not same_content(current, generated):
             edits.append(Edit(name, generated, current))
     return edits

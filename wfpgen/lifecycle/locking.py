@@ -70,7 +70,7 @@ class FolderLock:
             if not _try_lock(fd):
                 os.close(fd)
                 raise DestinationBusyError(
-                    f"another wfpgen run is writing to {self._target}",
+                    f"another wfpgen run is working on {self._target}; nothing was read or written",
                     "wait for it to finish, then run again",
                 )
             # Windows cannot remove an open file, so its lock files are never

@@ -38,7 +38,8 @@ from wfpgen.lifecycle.base import (
 )
 from wfpgen.lifecycle.file_plan import Action, FileChange, plan_files
 from wfpgen.lifecycle.generate import render_tree, render_tree_with_hooks, template_label
-from wfpgen.lifecycle.transaction import DestinationTransaction
+from wfpgen.lifecycle.paths import project_path
+from wfpgen.lifecycle.transaction import DestinationTransaction, held_folder
 from wfpgen.lifecycle.worktree import refuse_uncommitted
 from wfpgen.templating.chosen import ChosenTemplate, choose_template
 
@@ -100,18 +101,31 @@ class UpdateOutcome:
         return ExitCode.CONFLICTS if self.conflicts else ExitCode.OK
 
 
+def spec_file(project: Path) -> Path:
+    """The project's ``wfpgen.toml``: a file in the project, not a link out of it.
+
+    Raises:
+        NotAProjectError: no ``wfpgen.toml`` there.
+        UnsafePathError: it is a link that leaves the project.
+    """
+    path = project_path(project, ANSWERS_FILE, source="wfpgen")
+    if not path.is_file():
+        raise NotAProjectError(
+            f"{project} is not a wfpgen project (no {ANSWERS_FILE})",
+            "name the folder wfpgen new created",
+        )
+    return path
+
+
 def open_project(project: Path) -> Base:
     """The base of the project in ``project``.
 
     Raises:
         NotAProjectError: no ``wfpgen.toml`` there.
         BaseRecordError: no usable base record.
+        UnsafePathError: the record names a path outside the project, or a link.
     """
-    if not (project / ANSWERS_FILE).is_file():
-        raise NotAProjectError(
-            f"{project} is not a wfpgen project (no {ANSWERS_FILE})",
-            "name the folder wfpgen new created",
-        )
+    spec_file(project)
     return read_base(project)
 
 
@@ -161,10 +175,20 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
         WfpgenError: bad spec (exit 2), not a project, no base, uncommitted
             changes, template or write failures; nothing was written.
     """
+    if request.dry_run:
+        return _update(request, catalog)
+    # Locked before anything is read: a run that read wfpgen.toml or the record
+    # while another wrote them would write back a stale or half-read project.
+    with held_folder(request.project):
+        return _update(request, catalog)
+
+
+def _update(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     project = request.project
-    adopting = request.adopt and (project / ANSWERS_FILE).is_file() and not has_record(project)
+    spec_path = spec_file(project)
+    adopting = request.adopt and not has_record(project)
     recorded = None if adopting else open_project(project)
-    raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
+    raw = request.raw if request.raw is not None else read_spec_file(spec_path)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
     with template_of(project, raw, request.template) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
