@@ -142,7 +142,11 @@ class _Journal:
         self._key = _journal_key()
         self._mac = ""
         self._file = self.path.open("a", encoding="utf-8")
-        self.log(_BEGIN, project=_real(target), stage=stage.name)
+        try:
+            self.log(_BEGIN, project=_real(target), stage=stage.name)
+        except OSError:
+            self._file.close()
+            raise
 
     def log(self, op: str, **details: str) -> None:
         entry = {"op": op, **details}
