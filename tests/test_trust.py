@@ -164,7 +164,7 @@ def test_the_update_that_deleted_an_outside_file_no_longer_does(
     commit_all(repo, "a pull request")
     result = run_cli("update", project)
     assert result.exit_code == 1, result.output
-    assert f"{project / ARCHIVE} names '../victim.txt', which leads out of the folder" in (
+    assert f"{project / MANIFEST} names '../victim.txt', which leads out of the folder" in (
         result.stderr.replace("\n", "")
     )
     assert victim.read_text() == SECRET

@@ -30,6 +30,7 @@ import hashlib
 import io
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,29 +163,42 @@ def read_base(project: Path) -> Base:
     archive_path = project_path(project, ARCHIVE, source="wfpgen")
     try:
         manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise BaseRecordError(
+            f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
+        ) from err
+    listed = manifest.get("files", {})
+    if not isinstance(listed, dict):
+        raise BaseRecordError(f"{project / MANIFEST} has no table of files", restore)
+    for name in listed:  # every name is checked before any is used
+        project_path(project, name, source=str(project / MANIFEST))
+    if manifest.get("format") != FORMAT:
+        raise BaseRecordError(
+            f"{project / MANIFEST} has format {manifest.get('format')!r}; this wfpgen reads {FORMAT}",
+            "update wfpgen",
+        )
+    try:
         with zipfile.ZipFile(archive_path) as archive:
             names = archive.namelist()
-            for name in names:  # before a byte is read, and before a name is used
+            for name in names:  # before a byte is read
                 project_path(project, name, source=str(project / ARCHIVE))
             if len(set(names)) != len(names):
                 raise BaseRecordError(
                     f"{project / ARCHIVE} holds a file twice; the record is damaged", restore
                 )
             files = {name: archive.read(name) for name in names}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
+    except (
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        zipfile.BadZipFile,
+    ) as err:
+        # A zip made by hand may be encrypted, compressed oddly, or cut short.
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
         ) from err
-    if manifest.get("format") != FORMAT:
-        raise BaseRecordError(
-            f"{project / MANIFEST} has format {manifest.get('format')!r}; this wfpgen reads {FORMAT}",
-            "update wfpgen",
-        )
-    listed = manifest.get("files", {})
-    if not isinstance(listed, dict):
-        raise BaseRecordError(f"{project / MANIFEST} has no table of files", restore)
-    for name in listed:
-        project_path(project, name, source=str(project / MANIFEST))
     if set(listed) != set(files):
         raise BaseRecordError(
             f"{project / MANIFEST} and {project / ARCHIVE} list different files", restore
