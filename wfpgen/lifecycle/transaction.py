@@ -11,6 +11,8 @@ What makes it safe:
 
 - **One run per destination.** The transaction holds the destination's
   :class:`~wfpgen.lifecycle.locking.FolderLock`; a second run fails at once.
+  Commands that read the project before writing it take the same lock first,
+  with :func:`held_folder`, so the whole read-modify-write is one run's.
 - **Staging beside the destination.** The staging folder is a hidden sibling
   of the destination (``.NAME.wfpgen-stage-*``), on the same file system, so
   every move into place is a rename: it needs no space and cannot half-happen.
@@ -19,9 +21,18 @@ What makes it safe:
   before it is taken; on any failure or signal the steps are undone in
   reverse, and the destination is exactly as it was. A run killed outright
   (``SIGKILL``, power loss) leaves its staging folder and journal behind: the
-  next run on the same destination rolls it back, says so and stops; if the
-  files it wrote were changed since, it keeps the staging folder and says
-  where, rather than undo the user's later work.
+  next run on the same destination rolls it back, says so in one line and
+  goes on with its own work; if the files it wrote were changed since, it
+  keeps the staging folder, says where, and stops, rather than undo the
+  user's later work.
+- **Only its own journals.** A staging folder beside a project may have come
+  with a repository. Each journal line is signed (HMAC-SHA256, chained) with a
+  key only this user's wfpgen has (``journal.key`` in its cache), and the
+  first line names the destination's real path and the staging folder, so a
+  journal is acted on only where this user's wfpgen wrote it. Its paths are
+  relative and pass :func:`~wfpgen.lifecycle.paths.project_path` (inside the
+  destination, or inside the staging folder) before any is used. Anything
+  else is left alone and reported in one line.
 - **Signals.** SIGTERM and SIGHUP raise like Ctrl-C inside the transaction;
   during the moves all three are held back and checked between steps, and
   the undo runs to its end before the signal is raised.
@@ -258,6 +269,7 @@ def held_folder(target: Path) -> Iterator[None]:
         DestinationBusyError: another run holds it.
         AbandonedRunError: a killed run's changes cannot be undone (files changed since).
     """
+    target = target.absolute()  # "." has no name to put the lock and staging beside
     key = _hold_key(target)
     if key in _held:
         _held[key] += 1
