@@ -542,3 +542,35 @@ def test_a_run_killed_before_it_moved_anything_leaves_nothing_to_report(tmp_path
     assert notes == []  # its signed journal proves it ours; nothing was moved, so silence
     assert snapshot(target) == before
     assert leftovers(tmp_path) == []
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("to_missing", [False, True])
+def test_a_lock_file_that_is_a_link_is_not_followed(
+    run_cli: RunCli, repo: Path, to_missing: bool
+) -> None:
+    project = generate(run_cli, repo)
+    victim = repo.parent / "created-by-wfpgen.txt" if to_missing else outside(repo)
+    lock = project.parent / f".{project.name}.wfpgen-lock"
+    lock.symlink_to(victim)
+    commit_all(repo, "a pull request")
+    before = everything(repo.parent)
+    result = run_cli("add", "callout", "Extra:ALE_AUTH_LISTEN_V4", "-p", project)
+    assert result.exit_code == 1, result.output
+    assert f"{lock} is a symbolic link, not wfpgen's lock file" in result.stderr.replace("\n", "")
+    assert everything(repo.parent) == before
+
+
+def test_with_the_cache_turned_off_a_killed_runs_staging_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache, no key: nothing proves a staging folder is ours, so none is touched."""
+    monkeypatch.setenv("WFPGEN_CACHE_DIR", "")
+    target = existing_project(tmp_path)
+    killed_mid_commit(target, 4)
+    half_written = snapshot(target)
+    notes: list[str] = []
+    with reporting_notes(notes.append), DestinationTransaction(target):
+        pass
+    assert len(notes) == 1 and "left alone beside" in notes[0], notes
+    assert snapshot(target) == half_written
