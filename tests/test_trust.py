@@ -574,3 +574,24 @@ def test_with_the_cache_turned_off_a_killed_runs_staging_is_left_alone(
         pass
     assert len(notes) == 1 and "left alone beside" in notes[0], notes
     assert snapshot(target) == half_written
+
+
+def test_a_reader_during_another_runs_commit_says_busy_not_damaged(
+    run_cli: RunCli, repo: Path
+) -> None:
+    """``diff`` and ``check`` take no lock; a record half old, half new is another run's commit."""
+    from wfpgen.lifecycle.locking import FolderLock
+
+    project = generate(run_cli, repo)
+    old_archive = (project / ARCHIVE).read_bytes()
+    assert run_cli("add", "callout", "Extra:ALE_AUTH_LISTEN_V4", "-p", project).exit_code == 0
+    (project / ARCHIVE).write_bytes(old_archive)  # the new manifest, the old archive
+    with FolderLock(project):
+        for command in (["diff"], ["check"]):
+            result = run_cli(*command, project)
+            assert result.exit_code == 1, result.output
+            assert "another wfpgen run is working on" in result.stderr
+            assert "damaged" not in result.stderr and "different files" not in result.stderr
+    result = run_cli("diff", project)  # nobody is writing: it is damage
+    assert result.exit_code == 1
+    assert "does not match its hash" in result.stderr

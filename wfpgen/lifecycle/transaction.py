@@ -56,7 +56,7 @@ from typing import Any
 
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.interrupts import deferred_signals, signals_as_interrupts
-from wfpgen.lifecycle.locking import FolderLock
+from wfpgen.lifecycle.locking import DestinationBusyError, FolderLock
 from wfpgen.lifecycle.paths import UnsafePathError, project_path
 from wfpgen.paths import cache_dir
 
@@ -295,6 +295,22 @@ def held_folder(target: Path) -> Iterator[None]:
             del _held[key]
     finally:
         lock.release()
+
+
+def folder_busy(target: Path) -> bool:
+    """Whether another run holds ``target``'s lock right now (False when that cannot be told)."""
+    target = target.absolute()
+    if _hold_key(target) in _held:
+        return False
+    lock = FolderLock(target)
+    try:
+        lock.acquire()
+    except DestinationBusyError:
+        return True
+    except (OSError, WfpgenError):
+        return False
+    lock.release()
+    return False
 
 
 def recover_abandoned(target: Path) -> None:

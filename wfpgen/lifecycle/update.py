@@ -30,6 +30,7 @@ from wfpgen.errors import ExitCode, Problem, WfpgenError
 from wfpgen.lifecycle.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.lifecycle.base import (
     Base,
+    BaseRecordError,
     has_record,
     is_record_file,
     read_base,
@@ -38,8 +39,9 @@ from wfpgen.lifecycle.base import (
 )
 from wfpgen.lifecycle.file_plan import Action, FileChange, plan_files
 from wfpgen.lifecycle.generate import render_tree, render_tree_with_hooks, template_label
+from wfpgen.lifecycle.locking import DestinationBusyError
 from wfpgen.lifecycle.paths import project_path
-from wfpgen.lifecycle.transaction import DestinationTransaction, held_folder
+from wfpgen.lifecycle.transaction import DestinationTransaction, folder_busy, held_folder
 from wfpgen.lifecycle.worktree import refuse_uncommitted
 from wfpgen.templating.chosen import ChosenTemplate, choose_template
 
@@ -126,7 +128,17 @@ def open_project(project: Path) -> Base:
         UnsafePathError: the record names a path outside the project, or a link.
     """
     spec_file(project)
-    return read_base(project)
+    try:
+        return read_base(project)
+    except BaseRecordError:
+        # `check` and `diff` read without the lock: during another run's commit
+        # the record's files may be half old, half new. That is not damage.
+        if folder_busy(project):
+            raise DestinationBusyError(
+                f"another wfpgen run is working on {project}; nothing was read or written",
+                "wait for it to finish, then run again",
+            ) from None
+        raise
 
 
 @contextmanager
