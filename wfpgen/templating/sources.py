@@ -39,12 +39,13 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from wfpgen.errors import Problem, SpecError, TemplateError
 from wfpgen.paths import cache_dir
+from wfpgen.templating.releases import repository_tags
 from wfpgen.templating.render import DEFAULT_TEMPLATE, template_dir
 from wfpgen.templating.source_errors import SOURCE_HINT, fetch_failure
 
@@ -81,11 +82,24 @@ class FetchedTemplate:
     commit: str | None  # the git commit checked out
     directory: str | None
     local_path: Path | None = None  # a folder or zip source, absolute
+    tags: tuple[str, ...] = ()  # a git source's tags (its releases among them)
 
     @property
     def builtin(self) -> bool:
         """Whether this is the template shipped inside wfpgen (trusted, no hooks)."""
         return self.kind == "builtin"
+
+    @property
+    def label(self) -> str:
+        """Where the template came from, as the user named it: source, then ref and folder."""
+        if self.builtin:
+            return "the built-in template"
+        where = str(self.local_path) if self.local_path is not None else self.source or ""
+        if self.checkout:
+            where += f" at {self.checkout}"
+        if self.directory:
+            where += f" (folder {self.directory})"
+        return where
 
     def record(self, project: Path) -> dict[str, str]:
         """The ``[template]`` table for a project generated into ``project``.
@@ -235,7 +249,13 @@ def _from_git(request: TemplateRequest, expanded: str, work: Path) -> FetchedTem
         )
     commit = _head(repo, request)
     fetched = FetchedTemplate(
-        repo, "git", request.source, request.checkout, commit, request.directory
+        repo,
+        "git",
+        request.source,
+        request.checkout,
+        commit,
+        request.directory,
+        tags=repository_tags(repo),
     )
     return _found(fetched, request.directory)
 
@@ -282,15 +302,7 @@ def _found(fetched: FetchedTemplate, directory: str | None) -> FetchedTemplate:
             "point --template at a template, or --directory at the folder inside it that "
             "holds cookiecutter.json",
         )
-    return FetchedTemplate(
-        path,
-        fetched.kind,
-        fetched.source,
-        fetched.checkout,
-        fetched.commit,
-        fetched.directory,
-        fetched.local_path,
-    )
+    return replace(fetched, path=path)
 
 
 def _local(base: Path, source: str) -> Path:
