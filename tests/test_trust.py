@@ -595,3 +595,49 @@ def test_a_reader_during_another_runs_commit_says_busy_not_damaged(
     result = run_cli("diff", project)  # nobody is writing: it is damage
     assert result.exit_code == 1
     assert "does not match its hash" in result.stderr
+
+
+@pytest.mark.slow
+@POSIX_ONLY
+def test_sigkill_at_random_moments_then_the_same_command_gives_the_uninterrupted_result(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real SIGKILL to a real ``wfpgen add callout`` process, then the same command again."""
+    import random
+    import signal
+    import time
+
+    template = tmp_path / "template"
+    template.mkdir()
+    git(template, "init", "-q")
+    origin = generate(run_cli, template)
+    args = prepare_add(origin)
+    reference = tmp_path / "reference"
+    shutil.copytree(template, reference, symlinks=True)
+    counted_run(run_cli, [a.replace(str(template), str(reference)) for a in args], monkeypatch)
+    expected = snapshot(reference / origin.name)
+    rng = random.Random(17)
+    outcomes: list[str] = []
+    for attempt in range(6):
+        work = tmp_path / f"kill{attempt}"
+        shutil.copytree(template, work, symlinks=True)
+        run_args = [a.replace(str(template), str(work)) for a in args]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wfpgen", *run_args],
+            env={**os.environ, "CI": "true"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.1, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        if snapshot(work / origin.name) == expected:
+            outcomes.append("finished before the kill")  # then the callout is there already
+        else:
+            result = run_cli(*run_args)
+            assert result.exit_code == 0, (attempt, result.output)
+            assert "edited" not in result.stderr and "uncommitted" not in result.stderr
+            assert snapshot(work / origin.name) == expected, attempt
+            outcomes.append("rerun")
+        assert leftovers(work) == []
+    print(f"\nSIGKILL loop: {outcomes}")
