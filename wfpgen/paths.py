@@ -5,7 +5,9 @@ cache": callers use a temporary folder instead), else the platform's cache
 folder: ``%LOCALAPPDATA%\wfpgen\Cache`` on Windows, ``~/Library/Caches/wfpgen``
 on macOS, ``$XDG_CACHE_HOME/wfpgen`` or ``~/.cache/wfpgen`` elsewhere. It is
 the only place below the home folder that wfpgen writes to: compiled
-templates (``templates/``) and fetched template sources (``sources/``).
+templates (``templates/``), fetched template sources (``sources/``) and the
+key that signs the journals of interrupted writes (``journal.key``; see
+``wfpgen.lifecycle.transaction``).
 Nothing is created here; callers create the subfolder they use.
 
 ``config_file()`` is the user's configuration (the templates they trust, written

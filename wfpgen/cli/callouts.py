@@ -6,6 +6,8 @@ project is updated with it (:func:`wfpgen.cli.update.run_update`): the new
 refused or failed update leaves both as they were.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -89,8 +91,11 @@ def add_callout_command(
 
     interactive = is_interactive(no_input)
     project = one_project(None, project)
-    with reported_errors(
-        json_output=json_output, command="add callout", project=project, prompting=interactive
+    with (
+        reported_errors(
+            json_output=json_output, command="add callout", project=project, prompting=interactive
+        ),
+        _holding(project, dry_run=dry_run),
     ):
         raw = read_spec_file(_spec_file(project))
         entry = _callout_entry(raw, callout, interactive=interactive)
@@ -136,7 +141,10 @@ def remove_callout_command(
     from wfpgen.lifecycle.answers import read_spec_file
 
     project = one_project(None, project)
-    with reported_errors(json_output=json_output, command="remove callout", project=project):
+    with (
+        reported_errors(json_output=json_output, command="remove callout", project=project),
+        _holding(project, dry_run=dry_run),
+    ):
         raw = read_spec_file(_spec_file(project))
         run_update(
             project,
@@ -149,15 +157,32 @@ def remove_callout_command(
         )
 
 
+@contextmanager
+def _holding(project: Path, *, dry_run: bool) -> Iterator[None]:
+    """Hold the project's lock from before wfpgen.toml is read until the update is written.
+
+    Without it, two runs read the same wfpgen.toml and the second one's write
+    drops the first one's callout although both report success.
+    """
+    if dry_run:
+        yield
+        return
+    from wfpgen.lifecycle.transaction import held_folder
+
+    with held_folder(project):
+        yield
+
+
 def _spec_file(project: Path) -> Path:
     from wfpgen.lifecycle.answers import ANSWERS_FILE
+    from wfpgen.lifecycle.update import NotAProjectError, spec_file
 
-    path = project / ANSWERS_FILE
-    if not path.is_file():
+    try:
+        return spec_file(project)
+    except NotAProjectError:
         raise SpecError(
             [Problem("--project", f"{project} is not a wfpgen project (no {ANSWERS_FILE})")]
-        )
-    return path
+        ) from None
 
 
 def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool) -> dict[str, Any]:

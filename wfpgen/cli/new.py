@@ -157,6 +157,19 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
+    target = args.output_dir / args.directory if args.directory is not None else None
+    if args.dry_run or target is None or not target.is_dir():
+        _new_in(args)
+        return
+    from wfpgen.lifecycle.transaction import held_folder
+
+    # Over an existing folder (--force), lock it before anything is read: its
+    # wfpgen.toml may be the --config, and what a killed run left is rolled back first.
+    with held_folder(target):
+        _new_in(args)
+
+
+def _new_in(args: _NewArgs) -> None:
     from wfpgen.core.catalog import load_catalog
     from wfpgen.core.reserved import file_name_problem
     from wfpgen.core.spec import apply_options

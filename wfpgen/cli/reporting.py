@@ -34,9 +34,12 @@ def reported_errors(
     from wfpgen import ui
     from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
     from wfpgen.lifecycle.interrupts import Terminated
+    from wfpgen.lifecycle.transaction import reporting_notes
 
     try:
-        yield
+        # What recovery of a killed run did, or left alone, is said as it happens.
+        with reporting_notes(lambda line: ui.notes([line])):
+            yield
     except SpecError as err:
         ui.problems(err.problems)
         shown = err.problems[:SHOWN_PROBLEMS]

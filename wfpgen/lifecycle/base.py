@@ -30,6 +30,7 @@ import hashlib
 import io
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ import tomli_w
 
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.merge import same_content
+from wfpgen.lifecycle.paths import project_path
 
 RECORD_DIR = ".wfpgen"
 ARCHIVE = f"{RECORD_DIR}/base.zip"
@@ -157,21 +159,47 @@ def read_base(project: Path) -> Base:
             f"restore the folder {RECORD_DIR} from version control, or record one with "
             f"`wfpgen update --adopt {project}` (your files then count as edits of its render)",
         )
+    manifest_path = project_path(project, MANIFEST, source="wfpgen")
+    archive_path = project_path(project, ARCHIVE, source="wfpgen")
     try:
-        manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
-        with zipfile.ZipFile(project / ARCHIVE) as archive:
-            files = {name: archive.read(name) for name in archive.namelist()}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
+        manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
         ) from err
+    listed = manifest.get("files", {})
+    if not isinstance(listed, dict):
+        raise BaseRecordError(f"{project / MANIFEST} has no table of files", restore)
+    for name in listed:  # every name is checked before any is used
+        project_path(project, name, source=str(project / MANIFEST))
     if manifest.get("format") != FORMAT:
         raise BaseRecordError(
             f"{project / MANIFEST} has format {manifest.get('format')!r}; this wfpgen reads {FORMAT}",
             "update wfpgen",
         )
-    listed = manifest.get("files", {})
-    if not isinstance(listed, dict) or set(listed) != set(files):
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            names = archive.namelist()
+            for name in names:  # before a byte is read
+                project_path(project, name, source=str(project / ARCHIVE))
+            if len(set(names)) != len(names):
+                raise BaseRecordError(
+                    f"{project / ARCHIVE} holds a file twice; the record is damaged", restore
+                )
+            files = {name: archive.read(name) for name in names}
+    except (
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        zipfile.BadZipFile,
+    ) as err:
+        # A zip made by hand may be encrypted, compressed oddly, or cut short.
+        raise BaseRecordError(
+            f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
+        ) from err
+    if set(listed) != set(files):
         raise BaseRecordError(
             f"{project / MANIFEST} and {project / ARCHIVE} list different files", restore
         )
@@ -194,8 +222,9 @@ def recorded_version(project: Path) -> str:
     running wfpgen is older than the one that last generated the project.
     """
     try:
-        manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        path = project_path(project, MANIFEST, source="the project")
+        manifest = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, WfpgenError):
         return ""
     version = manifest.get("wfpgen_version", "")
     return version if isinstance(version, str) else ""
@@ -212,9 +241,14 @@ def newer_version(recorded: str, running: str) -> bool:
     return first is not None and second is not None and first > second
 
 
-def read_file(project: Path, name: str) -> bytes | None:
-    """The bytes of the project's file ``name``, or None when there is no such file."""
-    path = project / name
+def read_file(project: Path, name: str, *, source: str = "the render") -> bytes | None:
+    """The bytes of the project's file ``name``, or None when there is no such file.
+
+    Raises:
+        UnsafePathError: ``name`` leaves the project or goes through a link
+            (``source`` says where the name came from).
+    """
+    path = project_path(project, name, source=source)
     return path.read_bytes() if path.is_file() else None
 
 

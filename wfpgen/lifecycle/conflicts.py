@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfpgen.errors import ExitCode, WfpgenError
+from wfpgen.lifecycle.paths import project_path
 
 # A marker line is seven marker characters at the start of a line, then a
 # space and a label or the end of the line (git-merge-file(1)).
@@ -64,7 +65,7 @@ def refuse_unresolved(project: Path, names: Iterable[str]) -> None:
     """
     marked = []
     for name in sorted(names):
-        path = project / name
+        path = project_path(project, name, source="the base record")
         if path.is_file() and not path.is_symlink() and has_markers(path.read_bytes()):
             marked.append(name)
     if marked:

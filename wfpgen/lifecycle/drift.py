@@ -17,7 +17,13 @@ from wfpgen.lifecycle.base import read_file
 from wfpgen.lifecycle.conflicts import refuse_unresolved
 from wfpgen.lifecycle.generate import render_tree, template_label
 from wfpgen.lifecycle.merge import decode, same_content
-from wfpgen.lifecycle.update import TemplateOptions, open_project, planned_spec, template_of
+from wfpgen.lifecycle.update import (
+    TemplateOptions,
+    open_project,
+    planned_spec,
+    spec_file,
+    template_of,
+)
 from wfpgen.templating.releases import later_release
 
 
@@ -49,7 +55,7 @@ def check_project(
     """
     base = open_project(project)
     refuse_unresolved(project, base.files)
-    raw = read_spec_file(project / ANSWERS_FILE)
+    raw = read_spec_file(spec_file(project))
     plan, _ = planned_spec(raw, catalog, random_guid)
     # check never runs hooks, so a template's hooks need no --trust here.
     with template_of(project, raw, template or TemplateOptions(), runs_hooks=False) as chosen:
@@ -127,7 +133,7 @@ def user_edits(project: Path) -> list[Edit]:
     base = open_project(project)
     edits = []
     for name, generated in sorted(base.files.items()):
-        current = read_file(project, name)
+        current = read_file(project, name, source="the base record")
         if current is None or not same_content(current, generated):
             edits.append(Edit(name, generated, current))
     return edits

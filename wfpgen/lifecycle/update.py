@@ -30,6 +30,7 @@ from wfpgen.errors import ExitCode, Problem, SpecError, WfpgenError
 from wfpgen.lifecycle.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.lifecycle.base import (
     Base,
+    BaseRecordError,
     has_record,
     is_record_file,
     read_base,
@@ -39,8 +40,10 @@ from wfpgen.lifecycle.base import (
 from wfpgen.lifecycle.conflicts import Conflict, record_in_git_index, refuse_unresolved
 from wfpgen.lifecycle.file_plan import Action, FileChange, plan_files
 from wfpgen.lifecycle.generate import render_tree, render_tree_with_hooks, template_label
+from wfpgen.lifecycle.locking import DestinationBusyError
 from wfpgen.lifecycle.merge import in_users_form
-from wfpgen.lifecycle.transaction import DestinationTransaction
+from wfpgen.lifecycle.paths import project_path
+from wfpgen.lifecycle.transaction import DestinationTransaction, folder_busy, held_folder
 from wfpgen.lifecycle.worktree import refuse_uncommitted
 from wfpgen.templating.chosen import ChosenTemplate, choose_template
 from wfpgen.templating.releases import newest_release
@@ -104,19 +107,42 @@ class UpdateOutcome:
         return ExitCode.CONFLICTS if self.conflicts else ExitCode.OK
 
 
+def spec_file(project: Path) -> Path:
+    """The project's ``wfpgen.toml``: a file in the project, not a link out of it.
+
+    Raises:
+        NotAProjectError: no ``wfpgen.toml`` there.
+        UnsafePathError: it is a link that leaves the project.
+    """
+    path = project_path(project, ANSWERS_FILE, source="wfpgen")
+    if not path.is_file():
+        raise NotAProjectError(
+            f"{project} is not a wfpgen project (no {ANSWERS_FILE})",
+            "name the folder wfpgen new created",
+        )
+    return path
+
+
 def open_project(project: Path) -> Base:
     """The base of the project in ``project``.
 
     Raises:
         NotAProjectError: no ``wfpgen.toml`` there.
         BaseRecordError: no usable base record.
+        UnsafePathError: the record names a path outside the project, or a link.
     """
-    if not (project / ANSWERS_FILE).is_file():
-        raise NotAProjectError(
-            f"{project} is not a wfpgen project (no {ANSWERS_FILE})",
-            "name the folder wfpgen new created",
-        )
-    return read_base(project)
+    spec_file(project)
+    try:
+        return read_base(project)
+    except BaseRecordError:
+        # `check` and `diff` read without the lock: during another run's commit
+        # the record's files may be half old, half new. That is not damage.
+        if folder_busy(project):
+            raise DestinationBusyError(
+                f"another wfpgen run is working on {project}; nothing was read or written",
+                "wait for it to finish, then run again",
+            ) from None
+        raise
 
 
 @contextmanager
@@ -197,12 +223,22 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
         WfpgenError: bad spec (exit 2), not a project, no base, uncommitted
             changes, template or write failures; nothing was written.
     """
+    if request.dry_run:
+        return _update(request, catalog)
+    # Locked before anything is read: a run that read wfpgen.toml or the record
+    # while another wrote them would write back a stale or half-read project.
+    with held_folder(request.project):
+        return _update(request, catalog)
+
+
+def _update(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     project = request.project
-    adopting = request.adopt and (project / ANSWERS_FILE).is_file() and not has_record(project)
+    spec_path = spec_file(project)
+    adopting = request.adopt and not has_record(project)
     recorded = None if adopting else open_project(project)
     if recorded is not None:
         refuse_unresolved(project, recorded.files)
-    raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
+    raw = request.raw if request.raw is not None else read_spec_file(spec_path)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
     with template_of(project, raw, request.template, runs_hooks=not request.dry_run) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
