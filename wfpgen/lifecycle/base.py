@@ -38,6 +38,15 @@ import tomli_w
 
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.merge import same_content
+from wfpgen.limits import (
+    CHUNK,
+    RECORD_BYTES,
+    RECORD_FILE_COUNT,
+    SPEC_BYTES,
+    TooLargeError,
+    amount,
+    read_file_at_most,
+)
 
 RECORD_DIR = ".wfpgen"
 ARCHIVE = f"{RECORD_DIR}/base.zip"
@@ -158,9 +167,11 @@ def read_base(project: Path) -> Base:
             f"`wfpgen update --adopt {project}` (your files then count as edits of its render)",
         )
     try:
-        manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
-        with zipfile.ZipFile(project / ARCHIVE) as archive:
-            files = {name: archive.read(name) for name in archive.namelist()}
+        # The manifest lists one line per file: the spec limit fits thousands.
+        manifest = tomllib.loads(read_file_at_most(project / MANIFEST, SPEC_BYTES).decode())
+        files = _read_archive(project / ARCHIVE, restore)
+    except TooLargeError as err:
+        raise BaseRecordError(f"{project / MANIFEST} is {err}", restore) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
@@ -185,6 +196,48 @@ def read_base(project: Path) -> Base:
         wfpgen_version=str(manifest.get("wfpgen_version", "")),
         template=str(manifest.get("template", "")),
     )
+
+
+def _read_archive(path: Path, restore: str) -> dict[str, bytes]:
+    """The files in the record's archive, within the record's limits.
+
+    The file count and sizes are checked from the zip's directory before
+    anything is read, and each entry is read in chunks, counting, so an entry
+    appended by hand (a 2 GiB one) is refused without being read.
+
+    Raises:
+        BaseRecordError: the archive exceeds a limit.
+        OSError, zipfile.BadZipFile: it cannot be read.
+    """
+    most = RECORD_BYTES.value()
+    if path.stat().st_size > most + RECORD_FILE_COUNT.value() * 200:  # headers: ~100 bytes a file
+        raise BaseRecordError(f"{path} is larger than {RECORD_BYTES.describe()}", restore)
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+        if len(entries) > RECORD_FILE_COUNT.value():
+            raise BaseRecordError(
+                f"{path} lists {len(entries)} files, more than {RECORD_FILE_COUNT.describe()}",
+                restore,
+            )
+        declared = sum(entry.file_size for entry in entries)
+        if declared > most:
+            raise BaseRecordError(
+                f"{path} holds {amount(declared, 'bytes')}, more than {RECORD_BYTES.describe()}",
+                restore,
+            )
+        files = {}
+        for entry in entries:
+            chunks = []
+            with archive.open(entry) as member:
+                while chunk := member.read(CHUNK):
+                    chunks.append(chunk)
+                    most -= len(chunk)
+                    if most < 0:  # the directory understated a size
+                        raise BaseRecordError(
+                            f"{path} holds more than {RECORD_BYTES.describe()}", restore
+                        )
+            files[entry.filename] = b"".join(chunks)
+    return files
 
 
 def read_file(project: Path, name: str) -> bytes | None:
