@@ -27,10 +27,11 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
 
     from wfpgen import ui
     from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
-    from wfpgen.lifecycle.interrupts import Terminated
+    from wfpgen.lifecycle.interrupts import Terminated, command_scope
 
     try:
-        yield
+        with command_scope():
+            yield
     except SpecError as err:
         ui.problems(err.problems)
         shown = err.problems[:SHOWN_PROBLEMS]
