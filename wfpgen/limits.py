@@ -77,12 +77,14 @@ GIT_TIMEOUT = Limit("WFPGEN_GIT_TIMEOUT", 60, "seconds")
 
 
 def amount(value: int, unit: str) -> str:
-    """``value`` in ``unit`` for a message: bytes in the largest whole binary unit."""
+    """``value`` in ``unit`` for a message: bytes in the largest binary unit it reaches."""
     if unit != "bytes":
         return f"{value} {unit}".rstrip() if unit else f"{value}:1"
     for name, size in (("GiB", 1024 * MIB), ("MiB", MIB), ("KiB", 1024)):
         if value >= size and value % size == 0:
             return f"{value // size} {name}"
+        if value >= max(size, MIB):
+            return f"{value / size:.1f} {name}"
     return f"{value} bytes"
 
 
