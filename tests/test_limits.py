@@ -461,3 +461,33 @@ def test_refs_are_checked_by_gits_own_rules() -> None:
         ).returncode == 0  # fmt: skip
         assert (ref_problem(name) == "") == gits, name
     assert ref_problem("-f") and ref_problem("--upload-pack=x") and ref_problem("")
+
+
+# --- the compiled-template cache -----------------------------------------------------
+
+
+def test_the_template_cache_keeps_to_its_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Least recently used entries go first once the cache outgrows WFPGEN_MAX_CACHE_BYTES."""
+    from wfpgen.templating.render import render_files
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("WFPGEN_CACHE_DIR", str(cache))
+    template = tmp_path / "t"
+    (template / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (template / "cookiecutter.json").write_text('{"project_slug": "p"}')
+    page = "{% for i in range(3) %}{{ i }} " + "x" * 4000 + "{% endfor %}\n"
+    for i in range(6):
+        (template / "{{cookiecutter.project_slug}}" / f"f{i}.txt").write_text(f"{i}{page}")
+    render_files(template, {"project_slug": "p"})
+    entries = list((cache / "templates").glob("*.jbc"))
+    total = sum(p.stat().st_size for p in entries)
+    assert len(entries) >= 6
+    room = total // 2
+    monkeypatch.setenv("WFPGEN_MAX_CACHE_BYTES", str(room))
+    (template / "{{cookiecutter.project_slug}}" / "f0.txt").write_text(f"new{page}")
+    render_files(template, {"project_slug": "p"})  # a new entry: the cache is pruned
+    left = list((cache / "templates").glob("*.jbc"))
+    assert sum(p.stat().st_size for p in left) <= room
+    assert 0 < len(left) < len(entries)

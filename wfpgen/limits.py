@@ -19,6 +19,7 @@ Variable                                Default     What it bounds
 ``WFPGEN_MAX_RECORD_BYTES``             64 MiB      the base record (``.wfpgen/base.zip``)
 ``WFPGEN_MAX_RECORD_FILES``             10000       files in the base record
 ``WFPGEN_GIT_TIMEOUT``                  60          seconds one git command may take
+``WFPGEN_MAX_CACHE_BYTES``              256 MiB     compiled templates kept in the cache
 ======================================  ==========  =====================================
 
 Values are whole numbers (bytes, files or seconds); a value that is not one
@@ -74,6 +75,7 @@ ZIP_RATIO = Limit("WFPGEN_MAX_ZIP_RATIO", 100, "")
 RECORD_BYTES = Limit("WFPGEN_MAX_RECORD_BYTES", 64 * MIB, "bytes")
 RECORD_FILE_COUNT = Limit("WFPGEN_MAX_RECORD_FILES", 10_000, "files")
 GIT_TIMEOUT = Limit("WFPGEN_GIT_TIMEOUT", 60, "seconds")
+CACHE_BYTES = Limit("WFPGEN_MAX_CACHE_BYTES", 256 * MIB, "bytes")
 
 
 def amount(value: int, unit: str) -> str:
