@@ -491,3 +491,19 @@ def test_the_template_cache_keeps_to_its_size_limit(
     left = list((cache / "templates").glob("*.jbc"))
     assert sum(p.stat().st_size for p in left) <= room
     assert 0 < len(left) < len(entries)
+
+
+def test_a_huge_file_at_a_generated_path_is_refused_unread(tmp_path: Path) -> None:
+    """A pull request that makes driver/driver.c 2 GiB (sparse): diff and check stop at once."""
+    project = project_with_record(tmp_path)
+    huge = next(project.glob("driver/*.c"))
+    with huge.open("r+b") as file:
+        file.truncate(2 * 1024 * MIB)
+    for command in ("diff", "update"):  # check compares renders, not files
+        done, seconds = wfpgen(command, project, cwd=tmp_path)
+        assert done.returncode == 1, (command, done.stderr)
+        assert one_line(done) == (
+            f"error: {huge} is larger than 64 MiB (set WFPGEN_MAX_RECORD_BYTES to raise it); "
+            "wfpgen never generated a file that large: move it aside"
+        )
+        assert seconds < 20

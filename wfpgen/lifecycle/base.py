@@ -79,6 +79,10 @@ class BaseRecordError(WfpgenError):
     """The base record is missing or damaged."""
 
 
+class ProjectFileTooLargeError(WfpgenError):
+    """A file at a generated path is too large to compare or merge."""
+
+
 @dataclass(frozen=True)
 class Base:
     """What wfpgen generated last time, and with what."""
@@ -241,9 +245,22 @@ def _read_archive(path: Path, restore: str) -> dict[str, bytes]:
 
 
 def read_file(project: Path, name: str) -> bytes | None:
-    """The bytes of the project's file ``name``, or None when there is no such file."""
+    """The bytes of the project's file ``name``, or None when there is no such file.
+
+    Raises:
+        ProjectFileTooLargeError: the file is larger than the whole record may be
+            (``WFPGEN_MAX_RECORD_BYTES``): no generated file is, and reading it
+            could exhaust the memory.
+    """
     path = project / name
-    return path.read_bytes() if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return read_file_at_most(path, RECORD_BYTES)
+    except TooLargeError as err:
+        raise ProjectFileTooLargeError(
+            f"{path} is {err}", "wfpgen never generated a file that large: move it aside"
+        ) from None
 
 
 def edited_files(project: Path, base: Base) -> list[str]:

@@ -371,7 +371,14 @@ def _git(
     """
     timeout = GIT_TIMEOUT.value()
     most = TEMPLATE_BYTES.value()
-    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    # Never wait for a password on a terminal nobody watches (credential helpers
+    # still work); no Git LFS downloads, which would bypass the size limits.
+    environment = {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_LFS_SKIP_SMUDGE": "1",
+        "LC_ALL": "C",
+    }
     command = ["git", *args]
     with _output_file() as said:
         sink = stdout if stdout is not None else said
