@@ -113,3 +113,16 @@ def test_the_entry_module_imports_nothing_heavy() -> None:
         env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
     )  # fmt: skip
     assert done.stdout.strip() == "['wfpgen', 'wfpgen.entry']"
+
+
+def test_a_command_run_in_process_gives_the_signal_handlers_back(tmp_path: Path) -> None:
+    """After a commit signals are ignored to the end of the command only, not of the caller.
+
+    (A caller left ignoring SIGINT would pass that on to every child it starts.)
+    """
+    from wfpgen.cli import guard
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    assert guard.run(["new", "--no-input", "--name", "Drv", str(tmp_path / "P")]) == 0
+    assert (tmp_path / "P" / "wfpgen.toml").is_file()
+    assert {s: signal.getsignal(s) for s in before} == before

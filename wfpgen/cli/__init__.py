@@ -41,7 +41,7 @@ def main() -> None:
     # cannot kill the process silently between the report and the exit.
     # After it, Ctrl-C is ignored too: the outcome is reported, its status stands.
     ignore_termination()
-    code = run()
+    code = run(process_ends=True)
     ignore_termination(interrupt=True)
     sys.exit(code)
 

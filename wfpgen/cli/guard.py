@@ -38,8 +38,13 @@ DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+def run(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    With ``process_ends`` (the console script, which exits right after), signals
+    stay ignored once a command has committed its result; otherwise (a caller
+    that goes on, such as a test) the handlers are put back when the run ends.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     options = args[: args.index("--")] if "--" in args else args
     debug = "--debug" in options or env_flag(DEBUG_ENV)
@@ -48,9 +53,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     json_output = "--json" in options
     _tolerant_streams()
     try:
-        # Once a command commits its result, signals are ignored to the end of
-        # the process (restore=False): it reports success and exits 0.
-        with command_scope(restore=False), signals_as_interrupts():
+        # Once a command commits its result, signals are ignored: it reports
+        # success and exits 0.
+        with command_scope(restore=not process_ends), signals_as_interrupts():
             code = _invoke(args)
             _flush(sys.stdout)
     except typer.Exit as err:
