@@ -507,3 +507,25 @@ def test_a_huge_file_at_a_generated_path_is_refused_unread(tmp_path: Path) -> No
             "wfpgen never generated a file that large: move it aside"
         )
         assert seconds < 20
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_a_git_fetch_stops_git_too(tmp_path: Path, signum: int) -> None:
+    marker = f"41.{signum}77"
+    env = {**os.environ, "GIT_SSH_COMMAND": f"sleep {marker} #"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wfpgen", "new", "--no-input", "--json", "--template",
+         "ssh://git.example.invalid/t.git", "-o", tmp_path / "o"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(marker in line for line in command_lines()):
+        assert time.monotonic() < deadline and process.poll() is None, "git never started"
+        time.sleep(0.05)
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signum, stderr
+    assert stderr.splitlines() == ["error: interrupted; nothing was written"]
+    assert f'"exit_code": {128 + signum}' in stdout
+    time.sleep(0.2)
+    assert not any(marker in line for line in command_lines())
