@@ -16,10 +16,11 @@ from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
     JsonOption,
+    ProjectOption,
     SetOption,
     TemplateOption,
     TrustOption,
-    parse_directory,
+    one_project,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
@@ -37,13 +38,6 @@ remove_app = typer.Typer(
 commands = typer.Typer(rich_markup_mode="rich")
 commands.add_typer(add_app, name="add")
 commands.add_typer(remove_app, name="remove")
-
-ProjectOption = Annotated[
-    Path,
-    typer.Option(
-        "--project", "-p", help="The project folder (default: this one).", parser=parse_directory
-    ),
-]
 
 
 @add_app.command("callout")
@@ -63,7 +57,7 @@ def add_callout_command(
         str | None,
         typer.Option("--action", help="Filter action: terminating, inspection or unknown."),
     ] = None,
-    project: ProjectOption = Path(),
+    project: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -94,6 +88,7 @@ def add_callout_command(
     from wfpgen.lifecycle.answers import read_spec_file
 
     interactive = is_interactive(no_input)
+    project = one_project(None, project)
     with reported_errors(json_output=json_output, prompting=interactive):
         raw = read_spec_file(_spec_file(project))
         entry = _callout_entry(raw, callout, interactive=interactive)
@@ -114,7 +109,7 @@ def add_callout_command(
 @remove_app.command("callout")
 def remove_callout_command(
     name: Annotated[str, typer.Argument(help="The callout's name.")],
-    project: ProjectOption = Path(),
+    project: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -137,6 +132,7 @@ def remove_callout_command(
     from wfpgen.core.edit import remove_callout
     from wfpgen.lifecycle.answers import read_spec_file
 
+    project = one_project(None, project)
     with reported_errors(json_output=json_output):
         raw = read_spec_file(_spec_file(project))
         run_update(

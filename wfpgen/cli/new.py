@@ -185,6 +185,7 @@ def _new(args: _NewArgs) -> None:
         directory=args.template_directory,
         sets=args.sets,
         trust=args.trust,
+        runs_hooks=not args.dry_run,
     ) as chosen:  # before any question: a template wfpgen cannot use is refused at once
         _generate(args, raw, catalog, chosen)
 

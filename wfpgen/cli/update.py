@@ -6,7 +6,7 @@ end in :func:`run_update` too.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,9 +17,11 @@ from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
     JsonOption,
+    ProjectOption,
     SetOption,
     TemplateOption,
     TrustOption,
+    one_project,
     parse_directory,
 )
 from wfpgen.cli.reporting import reported_errors
@@ -35,10 +37,11 @@ if TYPE_CHECKING:
 # completion never load the renderer, Rich's widgets or the catalog.
 
 ProjectArgument = Annotated[
-    Path,
+    Path | None,
     typer.Argument(
-        help="The project folder (the one holding wfpgen.toml).",
+        help="The project folder (the one holding wfpgen.toml; or -p/--project).",
         parser=parse_directory,
+        show_default=False,
     ),
 ]
 ForceOption = Annotated[
@@ -53,7 +56,8 @@ DryRunOption = Annotated[
 
 @commands.command()
 def update(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -61,6 +65,14 @@ def update(
     trust: TrustOption = False,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    latest: Annotated[
+        bool,
+        typer.Option(
+            "--latest",
+            help="Take the template's newest release tag (v1.2, 1.10.0, ...) instead of the "
+            "recorded ref.",
+        ),
+    ] = False,
     adopt: Annotated[
         bool,
         typer.Option(
@@ -90,10 +102,14 @@ def update(
 
       wfpgen update MyDriver --template ../team-template --json
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=json_output):
         run_update(
             project,
-            template=template_options(template, checkout, template_directory, set_, trust),
+            template=replace(
+                template_options(template, checkout, template_directory, set_, trust),
+                latest=latest,
+            ),
             force=force,
             dry_run=dry_run,
             json_output=json_output,
@@ -194,7 +210,8 @@ def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
 
 @commands.command()
 def check(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -214,6 +231,7 @@ def check(
 
       wfpgen check MyDriver --json
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=json_output):
         from wfpgen import ui
         from wfpgen.core.catalog import load_catalog
@@ -230,6 +248,7 @@ def check(
                     "project": str(project),
                     "up_to_date": outcome.up_to_date,
                     "reasons": list(outcome.reasons),
+                    "release": outcome.release,
                     "changed": list(outcome.changed),
                 }
             )
@@ -241,7 +260,8 @@ def check(
 
 @commands.command()
 def diff(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 6 when you changed generated files, 0 when not."),
@@ -258,6 +278,7 @@ def diff(
 
       wfpgen diff MyDriver --exit-code  [dim]# for CI: 6 when generated files were edited[/]
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=False):
         from wfpgen import ui
         from wfpgen.lifecycle.drift import unified_diff, user_edits

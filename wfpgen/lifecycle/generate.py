@@ -150,7 +150,8 @@ def generate_project(
     """
     check_destination(target, force=force)
     info = read_template(template)
-    require_trust(info, trusted=trusted)
+    if not dry_run:  # a dry run runs no hooks
+        require_trust(info, trusted=trusted)
     values = variable_values(info.variables, spec.template.variables)
     spec = replace(spec, template=replace(spec.template, variables=values))
     context = template_context(spec, catalog, version=version)

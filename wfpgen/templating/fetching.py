@@ -295,6 +295,30 @@ def git_checkout(url: str, ref: str | None, into: Path) -> tuple[Path, str]:
     return repo, commit
 
 
+def remote_tags(url: str, repo: Path) -> tuple[str, ...]:
+    """The names of the tags of the repository at ``url`` (``git ls-remote``, no history).
+
+    At most TEMPLATE_FILES names are kept; a repository with more tags than a
+    template has files is not a template's.
+
+    Raises:
+        FetchError: a limit was reached.
+        subprocess.CalledProcessError: git could not list them.
+    """
+    most = TEMPLATE_FILES.value()
+    names: list[str] = []
+    with _output_file() as listing:
+        _git(["ls-remote", "-q", "--tags", "--refs", "--end-of-options", url], repo, stdout=listing)
+        listing.seek(0)
+        for line in listing:
+            _, _, ref = line.decode("utf-8", "replace").strip().partition("\t")
+            if ref.startswith("refs/tags/"):
+                names.append(ref.removeprefix("refs/tags/"))
+            if len(names) >= most:
+                break
+    return tuple(names)
+
+
 def resolve(repo: Path, ref: str, *, shown: str | None) -> str:
     """The commit id ``ref`` names in ``repo``.
 

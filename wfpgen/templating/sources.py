@@ -41,7 +41,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -53,6 +53,7 @@ from wfpgen.templating.fetching import (
     check_ref,
     download,
     git_checkout,
+    remote_tags,
     unpack_zip,
 )
 from wfpgen.templating.render import DEFAULT_TEMPLATE, template_dir
@@ -91,11 +92,24 @@ class FetchedTemplate:
     commit: str | None  # the git commit checked out
     directory: str | None
     local_path: Path | None = None  # a folder or zip source, absolute
+    tags: tuple[str, ...] = ()  # a git source's tags (its releases among them)
 
     @property
     def builtin(self) -> bool:
         """Whether this is the template shipped inside wfpgen (trusted, no hooks)."""
         return self.kind == "builtin"
+
+    @property
+    def label(self) -> str:
+        """Where the template came from, as the user named it: source, then ref and folder."""
+        if self.builtin:
+            return "the built-in template"
+        where = str(self.local_path) if self.local_path is not None else self.source or ""
+        if self.checkout:
+            where += f" at {self.checkout}"
+        if self.directory:
+            where += f" (folder {self.directory})"
+        return where
 
     def record(self, project: Path) -> dict[str, str]:
         """The ``[template]`` table for a project generated into ``project``.
@@ -250,8 +264,17 @@ def _from_git(request: TemplateRequest, expanded: str, work: Path) -> FetchedTem
 
     repo = Path(_fetch_call(request, fetch))
     commit = done["commit"]
+    # The clone is shallow: the releases are the remote's tags, listed without their history.
+    tags: list[tuple[str, ...]] = []
+    _fetch_call(request, lambda: tags.append(remote_tags(url, repo)))
     fetched = FetchedTemplate(
-        repo, "git", request.source, request.checkout, commit, request.directory
+        repo,
+        "git",
+        request.source,
+        request.checkout,
+        commit,
+        request.directory,
+        tags=tags[0],
     )
     return _found(fetched, request.directory)
 
@@ -284,15 +307,7 @@ def _found(fetched: FetchedTemplate, directory: str | None) -> FetchedTemplate:
             "point --template at a template, or --directory at the folder inside it that "
             "holds cookiecutter.json",
         )
-    return FetchedTemplate(
-        path,
-        fetched.kind,
-        fetched.source,
-        fetched.checkout,
-        fetched.commit,
-        fetched.directory,
-        fetched.local_path,
-    )
+    return replace(fetched, path=path)
 
 
 def _local(base: Path, source: str) -> Path:
