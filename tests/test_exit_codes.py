@@ -315,12 +315,21 @@ def test_the_problem_list_is_capped(tmp_path: Path) -> None:
     assert len(report["problems"]) == 50 and report["problem_count"] == 502
 
 
-def test_a_huge_spec_of_unknown_keys_is_quick(tmp_path: Path) -> None:
+def test_a_huge_spec_of_unknown_keys_is_quick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """200,000 unknown keys: did-you-mean only for the shown problems (it took minutes)."""
     import time
 
     spec = tmp_path / "big.toml"
     spec.write_text("[driver]\n" + "".join(f"k{i:06d} = 1\n" for i in range(200_000)))
+    code, _, stderr = wfpgen("validate", spec)  # 2.4 MB: over the spec size limit
+    assert code == 2
+    assert (
+        stderr
+        == f"error: {spec}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); a spec is a few kilobytes: is it the right file?\n"
+    )
+    monkeypatch.setenv("WFPGEN_MAX_SPEC_BYTES", str(4 * 1024 * 1024))
     start = time.monotonic()
     code, _, stderr = wfpgen("validate", spec)
     assert code == 2

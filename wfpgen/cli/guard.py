@@ -32,7 +32,7 @@ import typer
 
 from wfpgen.cli.environment import env_flag
 from wfpgen.errors import ExitCode
-from wfpgen.lifecycle.interrupts import Terminated, signals_as_interrupts
+from wfpgen.lifecycle.interrupts import Terminated, command_scope, signals_as_interrupts
 
 DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
@@ -40,8 +40,13 @@ DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
 _ARGS: tuple[str, ...] = ()
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+def run(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    With ``process_ends`` (the console script, which exits right after), signals
+    stay ignored once a command has committed its result; otherwise (a caller
+    that goes on, such as a test) the handlers are put back when the run ends.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     options = args[: args.index("--")] if "--" in args else args
     debug = "--debug" in options or env_flag(DEBUG_ENV)
@@ -52,22 +57,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     _ARGS = tuple(args)
     _tolerant_streams()
     try:
-        with signals_as_interrupts():
+        # Once a command commits its result, signals are ignored: it reports
+        # success and exits 0.
+        with command_scope(restore=not process_ends), signals_as_interrupts():
             code = _invoke(args)
             _flush(sys.stdout)
     except typer.Exit as err:
-        code = err.exit_code
+        # Typer turns a Ctrl-C outside the commands' handling (while a command's
+        # module loads, say) into a silent Exit(130): report it like any other.
+        interrupt = isinstance(err.__cause__, KeyboardInterrupt)
+        code = _interrupted(err.__cause__, json_output) if interrupt else err.exit_code
     except (typer.Abort, KeyboardInterrupt, Terminated) as err:
-        # A signal outside any command's own handling (before it started, or
-        # after it returned): say truthfully whether a project was written.
-        code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
-        written = _written()
-        _say(
-            f"error: interrupted after {written} was written in full"
-            if written
-            else "error: interrupted; nothing was written"
-        )
-        _json(json_output, code, error="interrupted", hint="")
+        code = _interrupted(err, json_output)
     except OSError as err:
         if debug:
             traceback.print_exc()
@@ -84,15 +85,32 @@ def run(argv: Sequence[str] | None = None) -> int:
     return _finish(code)
 
 
-def ignore_termination() -> None:
-    """Ignore SIGTERM and SIGHUP outside :func:`run` (which catches them itself).
+def _interrupted(err: BaseException | None, json_output: bool) -> int:
+    """A signal outside any command's own handling (before it started, or after it returned).
 
-    Called by the console script before ``run``: once ``run`` has reported the
-    outcome, a late signal must not kill the process silently before it exits
-    with that outcome's status.
+    Says truthfully whether a project was written; returns the exit status.
+    """
+    code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
+    written = _written()
+    _say(
+        f"error: interrupted after {written} was written in full"
+        if written
+        else "error: interrupted; nothing was written"
+    )
+    _json(json_output, code, error="interrupted", hint="")
+    return code
+
+
+def ignore_termination(*, interrupt: bool = False) -> None:
+    """Ignore SIGTERM and SIGHUP (and SIGINT with ``interrupt``) outside :func:`run`.
+
+    Called by the console script before ``run`` (which catches them itself),
+    and with ``interrupt`` after it: once ``run`` has reported the outcome, a
+    late signal must neither kill the process silently nor change its exit
+    status.
     """
     if threading.current_thread() is threading.main_thread():
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in ("SIGTERM", "SIGHUP", *(("SIGINT",) if interrupt else ())):
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
 

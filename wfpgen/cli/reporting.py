@@ -33,12 +33,12 @@ def reported_errors(
     # costs tens of milliseconds, and every module a few.
     from wfpgen import ui
     from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
-    from wfpgen.lifecycle.interrupts import Terminated
+    from wfpgen.lifecycle.interrupts import Terminated, command_scope
     from wfpgen.lifecycle.transaction import reporting_notes
 
     try:
         # What recovery of a killed run did, or left alone, is said as it happens.
-        with reporting_notes(lambda line: ui.notes([line])):
+        with command_scope(), reporting_notes(lambda line: ui.notes([line])):
             yield
     except SpecError as err:
         ui.problems(err.problems)

@@ -40,6 +40,15 @@ import tomli_w
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.merge import same_content
 from wfpgen.lifecycle.paths import project_path
+from wfpgen.limits import (
+    CHUNK,
+    RECORD_BYTES,
+    RECORD_FILE_COUNT,
+    SPEC_BYTES,
+    TooLargeError,
+    amount,
+    read_file_at_most,
+)
 
 RECORD_DIR = ".wfpgen"
 ARCHIVE = f"{RECORD_DIR}/base.zip"
@@ -70,6 +79,10 @@ _MANIFEST_HEADER = "# Written by wfpgen: the files it generated last time (see R
 
 class BaseRecordError(WfpgenError):
     """The base record is missing or damaged."""
+
+
+class ProjectFileTooLargeError(WfpgenError):
+    """A file at a generated path is too large to compare or merge."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +175,12 @@ def read_base(project: Path) -> Base:
     manifest_path = project_path(project, MANIFEST, source="wfpgen")
     archive_path = project_path(project, ARCHIVE, source="wfpgen")
     try:
-        manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        # The manifest lists one line per file: the spec limit fits thousands.
+        manifest = tomllib.loads(read_file_at_most(manifest_path, SPEC_BYTES).decode())
+        files = _read_archive(archive_path, restore)
+    except TooLargeError as err:
+        raise BaseRecordError(f"{project / MANIFEST} is {err}", restore) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
         ) from err
@@ -223,8 +240,8 @@ def recorded_version(project: Path) -> str:
     """
     try:
         path = project_path(project, MANIFEST, source="the project")
-        manifest = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, WfpgenError):
+        manifest = tomllib.loads(read_file_at_most(path, SPEC_BYTES).decode())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, WfpgenError, TooLargeError):
         return ""
     version = manifest.get("wfpgen_version", "")
     return version if isinstance(version, str) else ""
@@ -241,15 +258,67 @@ def newer_version(recorded: str, running: str) -> bool:
     return first is not None and second is not None and first > second
 
 
+def _read_archive(path: Path, restore: str) -> dict[str, bytes]:
+    """The files in the record's archive, within the record's limits.
+
+    The file count and sizes are checked from the zip's directory before
+    anything is read, and each entry is read in chunks, counting, so an entry
+    appended by hand (a 2 GiB one) is refused without being read.
+
+    Raises:
+        BaseRecordError: the archive exceeds a limit.
+        OSError, zipfile.BadZipFile: it cannot be read.
+    """
+    most = RECORD_BYTES.value()
+    if path.stat().st_size > most + RECORD_FILE_COUNT.value() * 200:  # headers: ~100 bytes a file
+        raise BaseRecordError(f"{path} is larger than {RECORD_BYTES.describe()}", restore)
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+        if len(entries) > RECORD_FILE_COUNT.value():
+            raise BaseRecordError(
+                f"{path} lists {len(entries)} files, more than {RECORD_FILE_COUNT.describe()}",
+                restore,
+            )
+        declared = sum(entry.file_size for entry in entries)
+        if declared > most:
+            raise BaseRecordError(
+                f"{path} holds {amount(declared, 'bytes')}, more than {RECORD_BYTES.describe()}",
+                restore,
+            )
+        files = {}
+        for entry in entries:
+            chunks = []
+            with archive.open(entry) as member:
+                while chunk := member.read(CHUNK):
+                    chunks.append(chunk)
+                    most -= len(chunk)
+                    if most < 0:  # the directory understated a size
+                        raise BaseRecordError(
+                            f"{path} holds more than {RECORD_BYTES.describe()}", restore
+                        )
+            files[entry.filename] = b"".join(chunks)
+    return files
+
+
 def read_file(project: Path, name: str, *, source: str = "the render") -> bytes | None:
     """The bytes of the project's file ``name``, or None when there is no such file.
 
     Raises:
         UnsafePathError: ``name`` leaves the project or goes through a link
             (``source`` says where the name came from).
+        ProjectFileTooLargeError: the file is larger than the whole record may be
+            (``WFPGEN_MAX_RECORD_BYTES``): no generated file is, and reading it
+            could exhaust the memory.
     """
     path = project_path(project, name, source=source)
-    return path.read_bytes() if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return read_file_at_most(path, RECORD_BYTES)
+    except TooLargeError as err:
+        raise ProjectFileTooLargeError(
+            f"{path} is {err}", "wfpgen never generated a file that large: move it aside"
+        ) from None
 
 
 def edited_files(project: Path, base: Base) -> list[str]:

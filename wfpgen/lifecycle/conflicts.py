@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfpgen.errors import ExitCode, WfpgenError
-from wfpgen.lifecycle.paths import project_path
+from wfpgen.lifecycle.base import read_file
 
 # A marker line is seven marker characters at the start of a line, then a
 # space and a label or the end of the line (git-merge-file(1)).
@@ -65,8 +65,8 @@ def refuse_unresolved(project: Path, names: Iterable[str]) -> None:
     """
     marked = []
     for name in sorted(names):
-        path = project_path(project, name, source="the base record")
-        if path.is_file() and not path.is_symlink() and has_markers(path.read_bytes()):
+        data = read_file(project, name, source="the base record")
+        if data is not None and has_markers(data):
             marked.append(name)
     if marked:
         shown = ", ".join(marked[:5]) + (f" and {len(marked) - 5} more" if len(marked) > 5 else "")

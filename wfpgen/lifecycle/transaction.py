@@ -35,7 +35,9 @@ What makes it safe:
   else is left alone and reported in one line.
 - **Signals.** SIGTERM and SIGHUP raise like Ctrl-C inside the transaction;
   during the moves all three are held back and checked between steps, and
-  the undo runs to its end before the signal is raised.
+  the undo runs to its end before the signal is raised. Once the last move
+  is done the result is complete: from then on all three are ignored
+  (:func:`~wfpgen.lifecycle.interrupts.settle`), so the run reports success.
 - **Nothing left behind.** The staging folder is removed, and so are the
   parent folders the transaction created, when it fails.
 """
@@ -55,7 +57,7 @@ from types import TracebackType
 from typing import Any
 
 from wfpgen.errors import WfpgenError
-from wfpgen.lifecycle.interrupts import deferred_signals, signals_as_interrupts
+from wfpgen.lifecycle.interrupts import deferred_signals, settle, signals_as_interrupts
 from wfpgen.lifecycle.locking import DestinationBusyError, FolderLock
 from wfpgen.lifecycle.paths import UnsafePathError, project_path
 from wfpgen.paths import cache_dir
@@ -538,6 +540,8 @@ class DestinationTransaction:
                 journal.close()
             self.committed = True
             _committed.append(self.target)
+            # The result is complete: no signal may now report it as a failure.
+            settle()
 
     def _replace(
         self,

@@ -9,9 +9,7 @@ and a shorter version equal in its common parts comes first (``1.2`` before
 """
 
 import re
-import subprocess
 from collections.abc import Iterable
-from pathlib import Path
 
 _RELEASE = re.compile(r"v?(\d+(?:\.\d+)*)", re.IGNORECASE)
 
@@ -37,16 +35,3 @@ def later_release(current: str | None, tags: Iterable[str]) -> str | None:
     newest = newest_release(tags)
     newest_key = release_key(newest or "")
     return newest if newest_key is not None and newest_key > key else None
-
-
-def repository_tags(repo: Path) -> tuple[str, ...]:
-    """The tags of the git repository cloned into ``repo`` (empty when git fails)."""
-    done = subprocess.run(
-        ["git", "-C", str(repo), "tag", "--list"],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
-    return tuple(done.stdout.split()) if done.returncode == 0 else ()
