@@ -31,7 +31,7 @@ import io
 import tomllib
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,10 +177,9 @@ def read_base(project: Path) -> Base:
     try:
         # The manifest lists one line per file: the spec limit fits thousands.
         manifest = tomllib.loads(read_file_at_most(manifest_path, SPEC_BYTES).decode())
-        files = _read_archive(archive_path, restore)
     except TooLargeError as err:
         raise BaseRecordError(f"{project / MANIFEST} is {err}", restore) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
         ) from err
@@ -195,15 +194,11 @@ def read_base(project: Path) -> Base:
             "update wfpgen",
         )
     try:
-        with zipfile.ZipFile(archive_path) as archive:
-            names = archive.namelist()
-            for name in names:  # before a byte is read
-                project_path(project, name, source=str(project / ARCHIVE))
-            if len(set(names)) != len(names):
-                raise BaseRecordError(
-                    f"{project / ARCHIVE} holds a file twice; the record is damaged", restore
-                )
-            files = {name: archive.read(name) for name in names}
+        files = _read_archive(
+            archive_path,
+            restore,
+            lambda name: project_path(project, name, source=str(project / ARCHIVE)),
+        )
     except (
         OSError,
         EOFError,
@@ -258,12 +253,15 @@ def newer_version(recorded: str, running: str) -> bool:
     return first is not None and second is not None and first > second
 
 
-def _read_archive(path: Path, restore: str) -> dict[str, bytes]:
+def _read_archive(
+    path: Path, restore: str, check_name: Callable[[str], object]
+) -> dict[str, bytes]:
     """The files in the record's archive, within the record's limits.
 
-    The file count and sizes are checked from the zip's directory before
-    anything is read, and each entry is read in chunks, counting, so an entry
-    appended by hand (a 2 GiB one) is refused without being read.
+    The file count, sizes and names (``check_name`` raises for a name that
+    leaves the project) are checked from the zip's directory before anything
+    is read, and each entry is read in chunks, counting, so an entry appended
+    by hand (a 2 GiB one) is refused without being read.
 
     Raises:
         BaseRecordError: the archive exceeds a limit.
@@ -285,6 +283,11 @@ def _read_archive(path: Path, restore: str) -> dict[str, bytes]:
                 f"{path} holds {amount(declared, 'bytes')}, more than {RECORD_BYTES.describe()}",
                 restore,
             )
+        names = [entry.filename for entry in entries]
+        for name in names:  # before a byte is read
+            check_name(name)
+        if len(set(names)) != len(names):
+            raise BaseRecordError(f"{path} holds a file twice; the record is damaged", restore)
         files = {}
         for entry in entries:
             chunks = []
