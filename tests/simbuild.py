@@ -17,8 +17,14 @@ import tempfile
 from pathlib import Path
 
 # $CC, as CMake honours it, else the first C compiler on PATH.
-COMPILER = next((c for c in (os.environ.get("CC"), "cc", "gcc", "clang") if c and shutil.which(c)), None)
-SANITIZERS = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
+COMPILER = next(
+    (c for c in (os.environ.get("CC"), "cc", "gcc", "clang") if c and shutil.which(c)), None
+)
+SANITIZERS = [
+    "-fsanitize=address,undefined",
+    "-fno-sanitize-recover=all",
+    "-fno-omit-frame-pointer",
+]
 # An uninitialised local holds a recognisable garbage value, never a lucky zero.
 AUTO_VAR_INIT = ["-ftrivial-auto-var-init=pattern"]
 WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wno-unknown-pragmas", "-Wno-multichar"]

@@ -25,6 +25,7 @@ The rows are validated first: unique ids, known specs, the required keys.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -73,36 +74,43 @@ def _read_rows() -> list[tuple[str, dict[str, object]]]:
     return rows
 
 
-def _row_problems(rows: list[tuple[str, dict[str, object]]]) -> list[str]:
+def _nonempty_strings(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
+def _row_problems(row: dict[str, object]) -> list[str]:
+    """What is wrong with one row, apart from a duplicate id."""
     problems = []
-    seen: dict[str, str] = {}
+    if missing := KEYS - row.keys():
+        problems.append(f"missing {sorted(missing)}")
+    if unknown := row.keys() - KEYS:
+        problems.append(f"unknown keys {sorted(unknown)}")
+    if not all(isinstance(row.get(k), str) and row.get(k) for k in ("id", "file", "find", "why")):
+        problems.append("id, file, find and why must be non-empty strings")
+    elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(row["id"])):
+        problems.append("id must be kebab-case")
+    if not isinstance(row.get("replace"), str) or row.get("replace") == row.get("find"):
+        problems.append("replace must be a string that differs from find")
+    expect = row.get("expect")
+    if not (isinstance(expect, str) and expect) and not _nonempty_strings(expect):
+        problems.append("expect must be a non-empty string or a list of them")
+    specs = row.get("specs")
+    if not _nonempty_strings(specs):
+        problems.append("specs must be a non-empty list of golden case names")
+    elif unknown_specs := sorted(set(specs) - set(SPECS)):  # type: ignore[arg-type]
+        problems.append(f"unknown specs {unknown_specs} (known: {SPECS})")
+    return problems
+
+
+def _problems(rows: list[tuple[str, dict[str, object]]]) -> list[str]:
+    problems = []
+    seen: dict[object, str] = {}
     for table, row in rows:
         name = f"{table}: {row.get('id', '(no id)')}"
-        if missing := KEYS - row.keys():
-            problems.append(f"{name}: missing {sorted(missing)}")
-        if unknown := row.keys() - KEYS:
-            problems.append(f"{name}: unknown {sorted(unknown)}")
-        texts = ["id", "file", "find", "why"]
-        if any(not isinstance(row.get(k), str) or not row.get(k) for k in texts if k in row):
-            problems.append(f"{name}: {', '.join(texts)} must be non-empty strings")
-        if not isinstance(row.get("replace", ""), str) or row.get("replace") == row.get("find"):
-            problems.append(f"{name}: replace must be a string that differs from find")
-        expect = row.get("expect")
-        expect = [expect] if isinstance(expect, str) else expect
-        if not isinstance(expect, list) or not expect or not all(isinstance(e, str) and e for e in expect):
-            problems.append(f"{name}: expect must be a non-empty string or list of them")
-        specs = row.get("specs")
-        if not isinstance(specs, list) or not specs or not all(isinstance(s, str) for s in specs):
-            problems.append(f"{name}: specs must be a non-empty list of golden case names")
-        elif unknown_specs := sorted(set(specs) - set(SPECS)):
-            problems.append(f"{name}: unknown specs {unknown_specs} (known: {SPECS})")
-        identifier = row.get("id")
-        if isinstance(identifier, str):
-            if identifier != identifier.lower() or " " in identifier or "_" in identifier:
-                problems.append(f"{name}: id must be kebab-case")
-            if identifier in seen:
-                problems.append(f"{name}: id already used in {seen[identifier]}")
-            seen[identifier] = table
+        problems += [f"{name}: {problem}" for problem in _row_problems(row)]
+        if row.get("id") in seen:
+            problems.append(f"{name}: id already used in {seen[row.get('id')]}")
+        seen.setdefault(row.get("id"), table)
     return problems
 
 
@@ -121,13 +129,39 @@ def _bug(table: str, row: dict[str, object]) -> Bug:
 
 
 ROWS = _read_rows()
-BUGS = [] if _row_problems(ROWS) else [_bug(table, row) for table, row in ROWS]
+# Rows with a problem fail test_rows_are_valid and are not planted.
+BUGS = [_bug(table, row) for table, row in ROWS if not _row_problems(row)]
 CASES = [pytest.param(bug, spec, id=f"{bug.id}[{spec}]") for bug in BUGS for spec in bug.specs]
 
 
 def test_rows_are_valid() -> None:
     assert ROWS, f"no [[bug]] rows in {MUTATIONS}/*.toml"
-    assert not _row_problems(ROWS), "\n".join(_row_problems(ROWS))
+    problems = _problems(ROWS)
+    assert not problems, "\n".join(problems)
+
+
+def test_row_checks_name_each_problem() -> None:
+    good = {"id": "a-b", "specs": ["default"], "file": "f.c", "find": "x", "replace": "y"}
+    good |= {"expect": "BUGCHECK", "why": "w"}
+    bad = {**good, "id": "a_b", "specs": ["nope"], "replace": "x", "expect": [], "extra": 1}
+    assert _row_problems(good) == []
+    assert _problems([("t.toml", good), ("u.toml", bad | {"id": "a-b"})]) == [
+        "u.toml: a-b: unknown keys ['extra']",
+        "u.toml: a-b: replace must be a string that differs from find",
+        "u.toml: a-b: expect must be a non-empty string or a list of them",
+        f"u.toml: a-b: unknown specs ['nope'] (known: {SPECS})",
+        "u.toml: a-b: id already used in t.toml",
+    ]
+    assert "id must be kebab-case" in " ".join(_row_problems(bad))
+
+
+def test_a_find_that_no_longer_matches_once_fails(tmp_path: Path) -> None:
+    (tmp_path / "f.c").write_bytes(b"a();\r\nb();\r\nb();\r\n")
+    bug = Bug("x", ("default",), "f.c", "a();\nb();", "a();", ("E",), "w", "t.toml")
+    _plant(bug, tmp_path)
+    assert (tmp_path / "f.c").read_bytes() == b"a();\r\nb();\r\n"
+    with pytest.raises(AssertionError, match=r"occurs 0 times in f\.c"):
+        _plant(Bug("x", ("default",), "f.c", "c();", "", ("E",), "w", "t.toml"), tmp_path)
 
 
 @dataclass(frozen=True)
@@ -149,19 +183,23 @@ def _link(project: Path, objects: list[Path], binary: Path) -> subprocess.Comple
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
 
 
+class BuildError(Exception):
+    """The compiler or linker failed; the message is its output."""
+
+
 def _compile_all(project: Path, out: Path, files: list[Path]) -> dict[Path, Path]:
-    """Compile ``files`` (relative to project) into ``out``, two at a time."""
+    """Compile ``files`` (relative to project) into objects in ``out``, in parallel."""
     targets = {f: out / f.as_posix().replace("/", "__").replace(".c", ".o") for f in files}
+
+    def one(source: Path) -> str:
+        done = _compile(project, project / source, targets[source])
+        return f"{source}:\n{done.stderr}" if done.returncode != 0 else ""
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        done = dict(zip(files, pool.map(lambda f: _compile(project, project / f, targets[f]), files)))
-    failed = [f"{f}:\n{d.stderr}" for f, d in done.items() if d.returncode != 0]
+        failed = [message for message in pool.map(one, files) if message]
     if failed:
-        raise BuildFailed("\n".join(failed))
+        raise BuildError("\n".join(failed))
     return targets
-
-
-class BuildFailed(Exception):
-    pass
 
 
 def _run_tests(binary: Path, tests: list[str], bug: Bug | None) -> tuple[bool, str]:
@@ -193,7 +231,7 @@ class Baselines:
         if spec not in self.made:
             try:
                 self.made[spec] = self._make(spec)
-            except (AssertionError, BuildFailed) as problem:
+            except (AssertionError, BuildError) as problem:
                 self.made[spec] = f"the unmodified {spec} project: {problem}"
         made = self.made[spec]
         if isinstance(made, str):
@@ -214,7 +252,7 @@ class Baselines:
         binary = out / "driver_tests"
         linked = _link(project, list(objects.values()), binary)
         if linked.returncode != 0:
-            raise BuildFailed(linked.stderr)
+            raise BuildError(linked.stderr)
         listed = subprocess.run(
             [str(binary), "--list"], capture_output=True, text=True, check=True, timeout=60
         )
@@ -257,8 +295,10 @@ def test_planted_bug_is_caught(bug: Bug, spec: str, baselines: Baselines, tmp_pa
     stale = [changed] if changed in base.objects else list(base.objects)
     try:
         rebuilt = _compile_all(project, tmp_path, stale)
-    except BuildFailed as failure:
-        assert bug.caught_in(str(failure)), f"{bug.id}: the build failed without {bug.expect}:\n{failure}"
+    except BuildError as failure:
+        assert bug.caught_in(str(failure)), (
+            f"{bug.id}: the build failed without {bug.expect}:\n{failure}"
+        )
         return
     objects = {**base.objects, **rebuilt}
     binary = tmp_path / "driver_tests"
