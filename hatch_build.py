@@ -5,7 +5,7 @@ time compiling the template's files. The hook renders the built-in template
 for every spec of wfpgen's matrix and for the default spec, with the cache
 folder pointed at a build folder, and the wheel carries what Jinja wrote
 there as ``wfpgen/data/bytecode``: the read-only layer of the template cache
-(``wfpgen/template_cache.py``). Its entries are keyed like the cache's own,
+(``wfpgen/templating/cache.py``). Its entries are keyed like the cache's own,
 by the Jinja and Python versions among others, so an interpreter or Jinja
 that differs from the build's simply compiles as before. Editable installs
 skip it: a checkout's templates change.
@@ -46,12 +46,12 @@ class TemplateBytecodeHook(BuildHookInterface):  # type: ignore[type-arg]
 
 def _render_all() -> None:
     from wfpgen import __version__
-    from wfpgen.catalog import load_catalog
-    from wfpgen.context import build_context
-    from wfpgen.matrix import MATRIX
-    from wfpgen.project import plan_project
-    from wfpgen.render import render_files, template_dir
-    from wfpgen.spec import apply_options
+    from wfpgen.checks.matrix import MATRIX
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.context import build_context
+    from wfpgen.core.project import plan_project
+    from wfpgen.core.spec import apply_options
+    from wfpgen.templating.render import render_files, template_dir
 
     catalog = load_catalog()
     default = apply_options({}, name=None, min_os=None, callouts=(), from_file=False)

@@ -43,6 +43,8 @@ def _isolated_home(
     monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.setenv("WFPGEN_CACHE_DIR", str(template_cache))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    for name in ("XDG_CONFIG_HOME", "APPDATA", "WFPGEN_CONFIG", "WFPGEN_TRUST"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
     monkeypatch.delenv("CI", raising=False)
     yield

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.catalog import load_catalog, normalize_flag_name, normalize_layer_name
+from wfpgen.core.catalog import load_catalog, normalize_flag_name, normalize_layer_name
 
 CATALOG = load_catalog()
 
@@ -101,14 +101,14 @@ def test_stub_layer_headers_follow_the_catalog() -> None:
 
 def test_the_completion_index_matches_the_catalog() -> None:
     """data/completion.tsv is what tools/build_catalog.py writes from catalog.json."""
-    from wfpgen.catalog_data import COMPLETION_FILE, catalog_data, completion_index
+    from wfpgen.core.catalog_data import COMPLETION_FILE, catalog_data, completion_index
 
     assert COMPLETION_FILE.read_text(encoding="utf-8") == completion_index(catalog_data()), (
         "rerun tools/build_catalog.py (or write completion_index(catalog_data()) "
         "to wfpgen/data/completion.tsv)"
     )
     catalog = load_catalog()
-    from wfpgen.catalog_data import kernel_layer_summaries, windows_titles
+    from wfpgen.core.catalog_data import kernel_layer_summaries, windows_titles
 
     assert [name for name, _ in kernel_layer_summaries()] == [
         layer.name for layer in catalog.kernel_layers()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
-from wfpgen.catalog import load_catalog
+from wfpgen.core.catalog import load_catalog
 
 WFPGEN = Path(sys.executable).with_name("wfpgen")
 
@@ -226,8 +226,8 @@ _HEAVY = [
     "cookiecutter",
     "jinja2",
     "wfpgen.interview",
-    "wfpgen.render",
-    "wfpgen.generate",
+    "wfpgen.templating.render",
+    "wfpgen.lifecycle.generate",
     "importlib.metadata",
     "pydantic",
 ]
@@ -308,10 +308,15 @@ def test_completion_imports_only_the_catalog(words: str) -> None:
     assert done.stdout.strip(), done.stderr
     loaded = done.stderr.rsplit("LOADED ", 1)[1]
     # Typer loads Rich for its own use; wfpgen adds none of its heavy modules.
-    for module in ["wfpgen.ui", "wfpgen.interview", "wfpgen.render", "wfpgen.reference"]:
+    for module in [
+        "wfpgen.ui",
+        "wfpgen.interview",
+        "wfpgen.templating.render",
+        "wfpgen.core.reference",
+    ]:
         assert f"'{module}'" not in loaded, loaded
     # A TAB press skips the guard and the signal handling it never needs.
-    for module in ["wfpgen.cli.guard", "wfpgen.interrupts"]:
+    for module in ["wfpgen.cli.guard", "wfpgen.lifecycle.interrupts"]:
         assert f"'{module}'" not in loaded, loaded
     # Only the module of the command being completed is imported.
     completed = {"layers": "wfpgen.cli.lookup", "new": "wfpgen.cli.new"}[words.split()[1]]
@@ -328,7 +333,7 @@ def test_the_probe_sees_the_renderer_when_new_renders(tmp_path: Path) -> None:
     probe = _probe(["new", "--no-input", "--dry-run"], cwd=tmp_path)
     loaded = probe["loaded"]
     assert isinstance(loaded, list)
-    assert {"jinja2", "wfpgen.generate", "wfpgen.render"} <= set(loaded)
+    assert {"jinja2", "wfpgen.lifecycle.generate", "wfpgen.templating.render"} <= set(loaded)
     # Local templates render with Jinja alone: cookiecutter is not imported.
     assert not [m for m in loaded if m.startswith("cookiecutter")]
     # Nobody is asked anything: the interview stays unloaded.

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.catalog import load_catalog
-from wfpgen.compile_check import Canary, canaries, check_project, format_diagnostics
-from wfpgen.generate import generate_project
-from wfpgen.matrix import MATRIX
-from wfpgen.project import plan_project
-from wfpgen.render import template_dir
-from wfpgen.spec import apply_options
+from wfpgen.checks.compile_check import Canary, canaries, check_project, format_diagnostics
+from wfpgen.checks.matrix import MATRIX
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.project import plan_project
+from wfpgen.core.spec import apply_options
+from wfpgen.lifecycle.generate import generate_project
+from wfpgen.templating.render import template_dir
 
 GOLDEN = Path(__file__).parent / "golden"
 REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")

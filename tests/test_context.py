@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 
-from wfpgen.catalog import load_catalog
-from wfpgen.context import build_context
-from wfpgen.names import upper_snake
-from wfpgen.project import plan_project
-from wfpgen.spec import apply_options
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.context import build_context
+from wfpgen.core.names import upper_snake
+from wfpgen.core.project import plan_project
+from wfpgen.core.spec import apply_options
 
 CATALOG = load_catalog()
 

@@ -154,7 +154,7 @@ def test_an_unexpected_error_is_one_line_with_a_debug_hint(
     def broken(*_: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("wfpgen.project.plan_project", broken)
+    monkeypatch.setattr("wfpgen.core.project.plan_project", broken)
     code, stdout, stderr = wfpgen("validate", spec, "--json")
     assert code == 1
     assert stderr.splitlines() == [

@@ -12,14 +12,14 @@ from cookiecutter.main import cookiecutter
 from tests.conftest import RunCli, tree_files
 from tests.golden import assert_tree_matches
 from wfpgen import __version__
-from wfpgen.answers import read_spec_file
-from wfpgen.catalog import load_catalog
-from wfpgen.context import build_context
-from wfpgen.generate import generate_project
-from wfpgen.project import plan_project
-from wfpgen.render import template_dir
-from wfpgen.spec import apply_options
-from wfpgen.template_config import CONTEXT_VERSION, CONTRACT_KEY
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.context import build_context
+from wfpgen.core.project import plan_project
+from wfpgen.core.spec import apply_options
+from wfpgen.lifecycle.answers import read_spec_file
+from wfpgen.lifecycle.generate import generate_project
+from wfpgen.templating.config import CONTEXT_VERSION, CONTRACT_KEY
+from wfpgen.templating.render import template_dir
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.catalog import WindowsVersion, load_catalog
-from wfpgen.generate import generate_project
-from wfpgen.project import plan_project
-from wfpgen.render import template_dir
-from wfpgen.spec import apply_options
+from wfpgen.core.catalog import WindowsVersion, load_catalog
+from wfpgen.core.project import plan_project
+from wfpgen.core.spec import apply_options
+from wfpgen.lifecycle.generate import generate_project
+from wfpgen.templating.render import template_dir
 
 CATALOG = load_catalog()
 PRIMITIVE_SINCE = CATALOG.ntddi["WIN10_19H1"]

@@ -19,7 +19,7 @@ import pexpect
 import pytest
 
 from wfpgen import interview
-from wfpgen.catalog import Catalog, load_catalog
+from wfpgen.core.catalog import Catalog, load_catalog
 from wfpgen.interview import AnswerError
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -609,7 +609,7 @@ def test_action_answers(typed: str, expected: str | None) -> None:
 
 
 def test_interview_result_goes_through_the_spec_pipeline(catalog: Catalog) -> None:
-    from wfpgen.project import plan_project
+    from wfpgen.core.project import plan_project
 
     raw = interview.with_driver({}, name="Contoso", min_os="win8")
     raw = interview.with_callout(

@@ -32,3 +32,36 @@ def test_mypy_strict() -> None:
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+FENCES = {
+    # layer: an import its ruff.toml must refuse
+    "core": "import wfpgen.templating.render",
+    "templating": "import wfpgen.lifecycle.generate",
+    "checks": "import wfpgen.lifecycle.generate",
+    "lifecycle": "import wfpgen.cli.app",
+}
+
+
+def test_each_layer_refuses_imports_from_above() -> None:
+    """Code in each subpackage that imports from a layer above fails ruff's banned-api rule."""
+    for layer, statement in FENCES.items():
+        # --stdin-filename: ruff applies the config that file would get, nothing is written.
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                "--select",
+                "TID251",
+                "--stdin-filename",
+                f"wfpgen/{layer}/probe.py",
+                "-",
+            ],
+            input=f'"""Probe."""\n\n{statement}\n',
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 1 and "TID251" in run.stdout, (layer, run.stdout + run.stderr)

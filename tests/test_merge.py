@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.base import archive_bytes, read_base, write_record
-from wfpgen.file_plan import Action, plan_files
-from wfpgen.merge import MergeToolError, TextForm, decode, merge_file
+from wfpgen.lifecycle.base import archive_bytes, read_base, write_record
+from wfpgen.lifecycle.file_plan import Action, plan_files
+from wfpgen.lifecycle.merge import MergeToolError, TextForm, decode, merge_file
 
 LINES = [f"line {n}" for n in range(1, 13)]
 
@@ -52,7 +52,10 @@ def test_conflict_markers_use_the_files_line_ends() -> None:
         labels=("yours", "generated before", "generated now"),
     )
     assert result is not None and result.conflicts == 1
-    assert b"<<<<<<< yours\r\nmine\r\n=======\r\nnew\r\n>>>>>>> generated now\r\n" in result.data
+    assert (
+        b"<<<<<<< yours\r\nmine\r\n||||||| generated before\r\nline 4\r\n"
+        b"=======\r\nnew\r\n>>>>>>> generated now\r\n"
+    ) in result.data
     assert b"\n" not in result.data.replace(b"\r\n", b"")
 
 

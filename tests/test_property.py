@@ -38,11 +38,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_compile import REAL_HEADERS, assert_compiles
-from wfpgen.catalog import load_catalog
 from wfpgen.cli.guard import run
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.reserved import windows_names
+from wfpgen.core.validate import C_KEYWORDS, is_flow_target, usable_flags
 from wfpgen.errors import SHOWN_PROBLEMS
-from wfpgen.reserved import windows_names
-from wfpgen.validate import C_KEYWORDS, is_flow_target, usable_flags
 
 EXAMPLES = int(os.environ.get("WFPGEN_PROPERTY_EXAMPLES", "60"))
 CATALOG = load_catalog()

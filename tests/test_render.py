@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import RunCli, tree_files
 from wfpgen.errors import ExitCode, TemplateError, UntrustedTemplateError
-from wfpgen.output_paths import check_output_path
-from wfpgen.render import render_files, render_project, template_dir
+from wfpgen.templating.output_paths import check_output_path
+from wfpgen.templating.render import render_files, render_project, template_dir
 
 SLUG = "{{cookiecutter.project_slug}}"
 
@@ -416,7 +416,7 @@ def test_the_cache_is_safe_for_concurrent_runs(tmp_path: Path) -> None:
     script = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from wfpgen.render import render_files, template_dir\n"
+        "from wfpgen.templating.render import render_files, template_dir\n"
         "context = json.loads((template_dir() / 'cookiecutter.json').read_text())\n"
         "for _ in range(3):\n"
         "    project = render_files(template_dir(), context)\n"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from wfpgen.catalog import load_catalog
-from wfpgen.reserved import c_names, file_name_problem, is_device_name, windows_names
-from wfpgen.spec import parse_spec
-from wfpgen.validate import validate_spec
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.reserved import c_names, file_name_problem, is_device_name, windows_names
+from wfpgen.core.spec import parse_spec
+from wfpgen.core.validate import validate_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import RunCli
-from wfpgen.catalog import load_catalog
-from wfpgen.project import plan_project
-from wfpgen.schema import build_schema
-from wfpgen.spec import (
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.project import plan_project
+from wfpgen.core.schema import build_schema
+from wfpgen.core.spec import (
     ACTIONS,
     CALLOUT_KEYS,
     DRIVER_KEYS,

@@ -16,13 +16,13 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.simbuild import COMPILER, compiler_command, sources
-from wfpgen.catalog import load_catalog
+from wfpgen.checks.matrix import MATRIX
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.project import plan_project
+from wfpgen.core.spec import apply_options
 from wfpgen.errors import SpecError
-from wfpgen.generate import generate_project
-from wfpgen.matrix import MATRIX
-from wfpgen.project import plan_project
-from wfpgen.render import template_dir
-from wfpgen.spec import apply_options
+from wfpgen.lifecycle.generate import generate_project
+from wfpgen.templating.render import template_dir
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "expected").is_dir())

@@ -294,9 +294,7 @@ def test_hooks_are_refused_without_trust_and_run_with_it(
     assert as_json.exit_code == 4
     assert json.loads(as_json.stdout)["exit_code"] == 4
 
-    dry = run_cli(
-        "new", "--no-input", "--template", exported, "--trust", "--dry-run", "-o", tmp_path / "o"
-    )
+    dry = run_cli("new", "--no-input", "--template", exported, "--dry-run", "-o", tmp_path / "o")
     assert dry.exit_code == 0, dry.stderr
     assert "HOOKED.txt" not in dry.stdout
     assert "hooks do not run in a dry run" in dry.stderr

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
-from wfpgen.locking import LOCK_SUFFIX, DestinationBusyError, FolderLock
-from wfpgen.transaction import STAGE_MARK, DestinationTransaction, DestinationWriteError
+from wfpgen.lifecycle.locking import LOCK_SUFFIX, DestinationBusyError, FolderLock
+from wfpgen.lifecycle.transaction import STAGE_MARK, DestinationTransaction, DestinationWriteError
 
 
 def snapshot(root: Path) -> dict[str, str]:

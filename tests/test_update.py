@@ -20,7 +20,7 @@ from tests.conftest import RunCli
 from tests.test_cli_catalog import _probe
 from tests.test_compile import assert_compiles
 from tests.test_transaction import FailingRename, disk_full, leftovers, snapshot
-from wfpgen.render import template_dir
+from wfpgen.templating.render import template_dir
 
 REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")
 HEADERS: list[str | Path] = ["stub", *([Path(REAL_HEADERS)] if REAL_HEADERS else [])]
@@ -155,10 +155,29 @@ def test_same_lines_changed_by_user_and_template_conflict_with_markers(
         result.stderr
     )
     text = classify.read_bytes()
-    assert b"<<<<<<< yours\r\n// Contoso: no locks at all here.\r\n=======\r\n" in text
+    # diff3 markers: yours, the base, then the new render.
+    assert (
+        b"<<<<<<< yours\r\n// Contoso: no locks at all here.\r\n"
+        b"||||||| generated before\r\n" + banner.encode() + b"\r\n=======\r\n"
+    ) in text
     assert b"// use spin locks only; never block.\r\n>>>>>>> generated now\r\n" in text
     assert b"\n" not in text.replace(b"\r\n", b"")  # CRLF kept, markers included
     assert "#pragma once // team v2" in (project / "driver" / "driver.h").read_text()
+
+    # git sees the conflict as after git merge: three unmerged stages.
+    stages = git(repo, "ls-files", "-u", "--", "Drv/driver/classify.c").splitlines()
+    assert [line.split()[2] for line in stages] == ["1", "2", "3"]
+    # Markers left in a generated file are refused by check and update.
+    refused = run_cli("check", project)
+    assert refused.exit_code == 5
+    assert "driver/classify.c still holds conflict markers" in refused.stderr
+    assert run_cli("update", project, "--force").exit_code == 5
+
+    # Resolve the git way: take the new render, add, commit.
+    git(repo, "checkout", "--theirs", "--", "Drv/driver/classify.c")
+    assert b"// use spin locks only; never block." in classify.read_bytes()
+    git(repo, "add", "Drv/driver/classify.c")
+    commit_all(repo, "resolved")
     assert run_cli("check", project).exit_code == 0  # the new base was recorded
 
 
@@ -560,10 +579,13 @@ def test_a_trusted_templates_hooks_run_in_updates_and_their_files_stay(
     assert (project / "HOOKED.txt").read_text() == "Drv"
     refused = run_cli("update", project)
     assert refused.exit_code == 4 and "--trust" in refused.stderr
-    assert run_cli("check", project, "--trust").exit_code == 0
+    # The refusal names the template as recorded, not the folder it was fetched into.
+    assert f"the template {template} has hooks" in refused.stderr
+    # check and dry runs run no hooks: they need no --trust.
+    assert run_cli("check", project).exit_code == 0
     edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // team v2")
 
-    dry = run_cli("update", project, "--trust", "--dry-run")
+    dry = run_cli("update", project, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "HOOKED.txt" not in dry.stdout and "hooks do not run in a dry run" in dry.stderr
     result = run_cli("update", project, "--trust")
@@ -609,3 +631,124 @@ def test_comments_lost_from_wfpgen_toml_are_pointed_out(run_cli: RunCli, repo: P
     assert result.exit_code == 0, result.output
     assert "your comments in it are not kept" in result.output
     assert "ticket 42" not in answers.read_text()
+
+
+def test_check_with_a_ref_naming_the_recorded_commit_is_up_to_date(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    """check compares commits, not ref names: --checkout main at the recorded commit is no change."""
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "v1")
+    git(template, "branch", "-M", "main")
+    git(template, "tag", "v1.0")
+    project = generate(run_cli, repo, "--template", f"file://{template}")
+
+    for ref in ("main", "v1.0"):
+        result = run_cli("check", project, "--checkout", ref, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["reasons"] == []
+
+
+def test_check_reports_a_later_release_and_update_latest_takes_it(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "v1.0")
+    git(template, "tag", "v1.0")
+    source = f"file://{template}"
+    project = generate(run_cli, repo, "--template", source, "--checkout", "v1.0")
+    assert run_cli("check", project).exit_code == 0
+    edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // team v1.1")
+    commit_all(template, "v1.1")
+    git(template, "tag", "v1.1")
+    git(template, "tag", "nightly")  # not a release
+
+    check = run_cli("check", project, "--json")
+    assert check.exit_code == 6, check.output
+    report = json.loads(check.stdout)
+    assert report["release"] == "v1.1"
+    assert report["reasons"] == [
+        "template release v1.1 is out; this project uses v1.0: "
+        "wfpgen update --checkout v1.1 (or --latest)"
+    ]
+    assert report["changed"] == []  # v1.0 itself renders as before
+
+    result = run_cli("update", project, "--latest")
+    assert result.exit_code == 0, result.output
+    assert spec(project)["template"]["checkout"] == "v1.1"  # type: ignore[index]
+    assert "team v1.1" in (project / "driver" / "driver.h").read_text()
+    commit_all(repo, "update to v1.1")
+    assert run_cli("check", project).exit_code == 0
+
+
+def test_update_latest_without_release_tags_is_bad_input(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    git(template, "init", "-q")
+    commit_all(template, "first")
+    project = generate(run_cli, repo, "--template", f"file://{template}")
+    result = run_cli("update", project, "--latest")
+    assert result.exit_code == 2
+    assert "has no release tags" in result.stderr
+
+
+def test_every_project_command_takes_dash_p(run_cli: RunCli, repo: Path) -> None:
+    project = generate(run_cli, repo)
+    assert run_cli("check", "-p", project).exit_code == 0
+    assert run_cli("diff", "--project", project, "--exit-code").exit_code == 0
+    assert run_cli("update", "-p", project).exit_code == 0
+    assert run_cli("check", project, "-p", project).exit_code == 0  # the same folder twice
+    twice = run_cli("check", project, "-p", repo)
+    assert twice.exit_code == 2 and "the project is named twice" in twice.stderr
+
+
+@pytest.mark.home_writes(".config")
+def test_trusting_a_source_once_lets_every_command_run_its_hooks(
+    run_cli: RunCli, repo: Path, tmp_path: Path
+) -> None:
+    template = team_template(tmp_path)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "post_gen_project.py").write_text(
+        "from pathlib import Path\nPath('HOOKED.txt').write_text('x')\n"
+    )
+    git(template, "init", "-q")
+    commit_all(template, "v1")
+    source = f"file://{template}"
+    args = [a for c in CALLOUTS for a in ("--callout", c)]
+    refused = run_cli("new", "--no-input", "--name", "Drv", *args, "--template", source, repo / "D")
+    assert refused.exit_code == 4
+    assert f"the template {source} has hooks" in refused.stderr  # the source, not a temp folder
+    assert "wfpgen trust SOURCE" in refused.stderr
+
+    trusted = run_cli("trust", source, "--refs", "*")
+    assert trusted.exit_code == 0, trusted.output
+    config = Path(os.environ["HOME"]) / ".config" / "wfpgen" / "config.toml"
+    assert tomllib.loads(config.read_text()) == {"trust": {"sources": [f"{source}@@*"]}}
+    listed = run_cli("trust", "--list", "--json")
+    assert json.loads(listed.stdout)["saved"] == [f"{source}@@*"]
+
+    project = generate(run_cli, repo, "--template", source)  # no --trust
+    assert (project / "HOOKED.txt").is_file()
+    edit_template(template, "driver/driver.h", "#pragma once", "#pragma once // v2")
+    commit_all(template, "v2")
+    assert run_cli("update", project).exit_code == 0
+    commit_all(repo, "v2")
+    assert run_cli("add", "callout", "Two:ALE_AUTH_CONNECT_V4", "-p", project).exit_code == 0
+
+    assert run_cli("trust", source, "--refs", "*", "--remove").exit_code == 0
+    commit_all(repo, "two")
+    assert run_cli("remove", "callout", "Two", "-p", project).exit_code == 4
+
+
+def test_wfpgen_trust_in_the_environment_trusts_for_ci(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = team_template(tmp_path)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "post_gen_project.py").write_text("print('hook')\n")
+    monkeypatch.setenv("WFPGEN_TRUST", f"gh:nobody/else; {tmp_path}")  # a folder prefix
+    project = generate(run_cli, repo, "--template", str(template))
+    assert (project / "wfpgen.toml").is_file()

@@ -15,7 +15,7 @@ derives both halves of the check from the sources themselves:
   template defines itself) and every identifier of the WDK stand-in headers
   (``wfpgen/wdk_stubs/include``), kept only when some spelling could produce it.
 
-Comments and string literals are skipped. The validator (``wfpgen.reserved``)
+Comments and string literals are skipped. The validator (``wfpgen.core.reserved``)
 refuses a name whose C spelling is taken. Run from the repository root after a
 template or stub header changes (a test fails until you do)::
 
@@ -38,12 +38,12 @@ from string import ascii_lowercase
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wfpgen.catalog import load_catalog  # noqa: E402
-from wfpgen.context import build_context  # noqa: E402
-from wfpgen.names import upper_snake  # noqa: E402
-from wfpgen.project import plan_project  # noqa: E402
-from wfpgen.render import render_project, template_dir  # noqa: E402
-from wfpgen.spec import ProjectSpec  # noqa: E402
+from wfpgen.core.catalog import load_catalog  # noqa: E402
+from wfpgen.core.context import build_context  # noqa: E402
+from wfpgen.core.names import upper_snake  # noqa: E402
+from wfpgen.core.project import plan_project  # noqa: E402
+from wfpgen.core.spec import ProjectSpec  # noqa: E402
+from wfpgen.templating.render import render_project, template_dir  # noqa: E402
 
 OUTPUT = ROOT / "wfpgen" / "data" / "c_names.json"
 GOLDEN = ROOT / "tests" / "golden"

@@ -1066,7 +1066,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(text, encoding="utf-8", newline="\n")
     # The small index TAB completion reads instead of the whole catalog.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from wfpgen.catalog_data import completion_index
+    from wfpgen.core.catalog_data import completion_index
 
     index = completion_index(json.loads(text))
     (args.out.parent / "completion.tsv").write_text(index, encoding="utf-8", newline="\n")

@@ -2,7 +2,7 @@
 
     python tools/wdk_check_all.py --headers /tmp/wdk [--wdk-check ../shared/tools/wdk-check]
 
-Renders the specs of tests/golden/*/spec.toml and wfpgen/matrix.py into a
+Renders the specs of tests/golden/*/spec.toml and wfpgen/checks/matrix.py into a
 temporary folder, then checks each project's kernel sources (not the
 user-mode tests/) against the real WDK headers with
 the NTDDI_VERSION and KMDF version its .vcxproj asks for (KMDF below 1.15 is
@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.test_compile import build_settings  # noqa: E402
-from wfpgen.answers import read_spec_file  # noqa: E402
-from wfpgen.catalog import load_catalog  # noqa: E402
-from wfpgen.generate import generate_project  # noqa: E402
-from wfpgen.matrix import MATRIX  # noqa: E402
-from wfpgen.project import plan_project  # noqa: E402
-from wfpgen.render import template_dir  # noqa: E402
-from wfpgen.spec import apply_options  # noqa: E402
+from wfpgen.checks.matrix import MATRIX  # noqa: E402
+from wfpgen.core.catalog import load_catalog  # noqa: E402
+from wfpgen.core.project import plan_project  # noqa: E402
+from wfpgen.core.spec import apply_options  # noqa: E402
+from wfpgen.lifecycle.answers import read_spec_file  # noqa: E402
+from wfpgen.lifecycle.generate import generate_project  # noqa: E402
+from wfpgen.templating.render import template_dir  # noqa: E402
 
 OLDEST_KMDF_HEADERS = (1, 15)  # the public KMDF header set starts at 1.15
 

@@ -15,19 +15,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from wfpgen.catalog import CalloutFlag, Catalog, Layer, WindowsVersion, normalize_flag_name
-from wfpgen.catalog import normalize_layer_name as _normalize_layer
-from wfpgen.errors import Problem
-from wfpgen.spec import ACTIONS, DriverSpec, read_spec
-from wfpgen.validate import (
+from wfpgen.core.catalog import CalloutFlag, Catalog, Layer, WindowsVersion, normalize_flag_name
+from wfpgen.core.catalog import normalize_layer_name as _normalize_layer
+from wfpgen.core.spec import ACTIONS, DriverSpec, read_spec
+from wfpgen.core.validate import (
     canonical_action,
     canonical_guid,
     usable_flags,
     validate_spec,
 )
-from wfpgen.validate import (
+from wfpgen.core.validate import (
     default_action as validate_default_action,
 )
+from wfpgen.errors import Problem
 
 T = TypeVar("T")
 

@@ -21,12 +21,12 @@ from rich.text import Text
 from rich.theme import Theme
 from rich.tree import Tree
 
-from wfpgen.catalog import CalloutFlag, WindowsVersion
+from wfpgen.core.catalog import CalloutFlag, WindowsVersion
+from wfpgen.core.spec import ProjectSpec
 from wfpgen.errors import SHOWN_PROBLEMS, Problem
-from wfpgen.spec import ProjectSpec
 
 if TYPE_CHECKING:
-    from wfpgen.reference import FlagRow, LayerDetail, LayerRow
+    from wfpgen.core.reference import FlagRow, LayerDetail, LayerRow
 
 # Rich's tables, columns and prompts load in the functions that use them, so
 # that `wfpgen new --no-input` does not pay for widgets it never shows.
@@ -331,7 +331,7 @@ def show_layer_detail(detail: LayerDetail) -> None:
     from rich import box
     from rich.table import Table
 
-    from wfpgen.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
+    from wfpgen.core.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
 
     row = detail.layer
     facts = Table.grid(padding=(0, 2))
@@ -429,16 +429,40 @@ def show_check(project: str, reasons: Sequence[str], changed: Sequence[str]) -> 
 
 
 def show_template_case(
-    case: str, *, ok: bool, sources: int, failure: str, diagnostics: Sequence[str]
+    case: str,
+    *,
+    ok: bool,
+    sources: int,
+    failure: str,
+    diagnostics: Sequence[str],
+    phases: Sequence[tuple[str, bool, bool, str]] = (),
 ) -> None:
-    """One line per matrix spec of ``wfpgen template test``, then what went wrong."""
+    """One line per matrix spec of ``wfpgen template test``, then what went wrong.
+
+    ``phases`` are (name, ok, skipped, detail) of building and running the tests.
+    """
+    ran = [name for name, _ok, skipped, _detail in phases if not skipped]
+    tests = f", tests {' and '.join(ran)} ok" if ran and ok else ""
     if ok:
-        console.print(f"[note]ok[/]    {escape(case)} ({sources} .c files)", soft_wrap=True)
+        console.print(f"[note]ok[/]    {escape(case)} ({sources} .c files{tests})", soft_wrap=True)
     else:
         console.print(f"[error]FAIL[/]  {escape(case)}", soft_wrap=True)
     if failure:
         console.print(f"      {escape(failure)}", soft_wrap=True)
+    for name, phase_ok, skipped, detail in phases:
+        if not phase_ok and not skipped:
+            console.print(f"      tests {escape(name)} failed: {escape(detail)}", soft_wrap=True)
     for line in diagnostics[:20]:
         console.print(f"      {escape(line)}", soft_wrap=True)
     if len(diagnostics) > 20:
         console.print(f"      ... {len(diagnostics) - 20} more", soft_wrap=True)
+
+
+def show_trusted(config: str, saved: Sequence[str], environment: Sequence[str]) -> None:
+    """The trusted template sources of ``wfpgen trust --list``, by where they come from."""
+    if not saved and not environment:
+        console.print("No template source is trusted.", soft_wrap=True)
+    for entry in saved:
+        console.print(f"{escape(entry)}  [dim]({escape(config)})[/]", soft_wrap=True)
+    for entry in environment:
+        console.print(f"{escape(entry)}  [dim](WFPGEN_TRUST)[/]", soft_wrap=True)

@@ -29,6 +29,7 @@ COMMAND_MODULES = {
     "add": "callouts",
     "remove": "callouts",
     "template": "template",
+    "trust": "trust",
 }
 
 _loaded: dict[str, dict[str, Any]] = {}

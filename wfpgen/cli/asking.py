@@ -11,10 +11,10 @@ from functools import partial
 from typing import Any, TypeVar
 
 from wfpgen import interview, ui
-from wfpgen.catalog import Catalog
+from wfpgen.core.catalog import Catalog
+from wfpgen.core.resolve import GuidFactory
 from wfpgen.interview import AnswerError, Judged
-from wfpgen.resolve import GuidFactory
-from wfpgen.template_config import TemplateVariable, judge_text
+from wfpgen.templating.config import TemplateVariable, judge_text
 
 T = TypeVar("T")
 

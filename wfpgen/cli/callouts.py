@@ -16,10 +16,11 @@ from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
     JsonOption,
+    ProjectOption,
     SetOption,
     TemplateOption,
     TrustOption,
-    parse_directory,
+    one_project,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
@@ -37,13 +38,6 @@ remove_app = typer.Typer(
 commands = typer.Typer(rich_markup_mode="rich")
 commands.add_typer(add_app, name="add")
 commands.add_typer(remove_app, name="remove")
-
-ProjectOption = Annotated[
-    Path,
-    typer.Option(
-        "--project", "-p", help="The project folder (default: this one).", parser=parse_directory
-    ),
-]
 
 
 @add_app.command("callout")
@@ -63,7 +57,7 @@ def add_callout_command(
         str | None,
         typer.Option("--action", help="Filter action: terminating, inspection or unknown."),
     ] = None,
-    project: ProjectOption = Path(),
+    project: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -90,10 +84,11 @@ def add_callout_command(
 
       wfpgen add callout Stream:STREAM_V4:CONDITIONAL_ON_FLOW --action inspection
     """
-    from wfpgen.answers import read_spec_file
-    from wfpgen.edit import add_callout
+    from wfpgen.core.edit import add_callout
+    from wfpgen.lifecycle.answers import read_spec_file
 
     interactive = is_interactive(no_input)
+    project = one_project(None, project)
     with reported_errors(json_output=json_output, prompting=interactive):
         raw = read_spec_file(_spec_file(project))
         entry = _callout_entry(raw, callout, interactive=interactive)
@@ -114,7 +109,7 @@ def add_callout_command(
 @remove_app.command("callout")
 def remove_callout_command(
     name: Annotated[str, typer.Argument(help="The callout's name.")],
-    project: ProjectOption = Path(),
+    project: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -134,9 +129,10 @@ def remove_callout_command(
 
       wfpgen remove callout Block --project MyDriver --dry-run
     """
-    from wfpgen.answers import read_spec_file
-    from wfpgen.edit import remove_callout
+    from wfpgen.core.edit import remove_callout
+    from wfpgen.lifecycle.answers import read_spec_file
 
+    project = one_project(None, project)
     with reported_errors(json_output=json_output):
         raw = read_spec_file(_spec_file(project))
         run_update(
@@ -150,7 +146,7 @@ def remove_callout_command(
 
 
 def _spec_file(project: Path) -> Path:
-    from wfpgen.answers import ANSWERS_FILE
+    from wfpgen.lifecycle.answers import ANSWERS_FILE
 
     path = project / ANSWERS_FILE
     if not path.is_file():
@@ -162,10 +158,10 @@ def _spec_file(project: Path) -> Path:
 
 def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool) -> dict[str, Any]:
     """The callout from the argument, with what is missing asked for in a terminal."""
-    from wfpgen.catalog import load_catalog
     from wfpgen.cli.asking import ask_callout
-    from wfpgen.resolve import random_guid
-    from wfpgen.spec import parse_callout_option
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.resolve import random_guid
+    from wfpgen.core.spec import parse_callout_option
 
     parsed = parse_callout_option(value) if value is not None and ":" in value else None
     if parsed is not None:

@@ -2,7 +2,7 @@
 
 import typer
 
-from wfpgen.catalog_data import kernel_layer_summaries, windows_titles
+from wfpgen.core.catalog_data import kernel_layer_summaries, windows_titles
 
 # Layer names and Windows ids come from the small completion index; the
 # catalog's objects are built only to complete flags (which need the rules).
@@ -43,8 +43,8 @@ def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
 
 def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``NAME:LAYER[:FLAG,FLAG]`` for ``--callout``: the layer, then the flags that fit it."""
-    from wfpgen.catalog import load_catalog, normalize_flag_name
-    from wfpgen.validate import usable_flags
+    from wfpgen.core.catalog import load_catalog, normalize_flag_name
+    from wfpgen.core.validate import usable_flags
 
     parts = incomplete.split(":")
     if len(parts) == 2:

@@ -32,7 +32,7 @@ import typer
 
 from wfpgen.cli.environment import env_flag
 from wfpgen.errors import ExitCode
-from wfpgen.interrupts import Terminated, signals_as_interrupts
+from wfpgen.lifecycle.interrupts import Terminated, signals_as_interrupts
 
 DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
@@ -150,7 +150,7 @@ def _command_path(args: Sequence[str]) -> str:
 
 def _written() -> str:
     """The destinations this run changed, if any (the module is loaded only once it wrote)."""
-    transaction = sys.modules.get("wfpgen.transaction")
+    transaction = sys.modules.get("wfpgen.lifecycle.transaction")
     targets = transaction.committed_targets() if transaction is not None else ()
     return ", ".join(map(str, targets))
 

@@ -12,7 +12,7 @@ from wfpgen.cli.reporting import reported_errors
 commands = typer.Typer(rich_markup_mode="rich")
 
 if TYPE_CHECKING:
-    from wfpgen.catalog import Catalog, WindowsVersion
+    from wfpgen.core.catalog import Catalog, WindowsVersion
 
 
 @commands.command()
@@ -52,9 +52,9 @@ def layers(
         from dataclasses import asdict
 
         from wfpgen import ui
-        from wfpgen.catalog import load_catalog
+        from wfpgen.core.catalog import load_catalog
+        from wfpgen.core.reference import layer_detail, layer_rows
         from wfpgen.errors import Problem, SpecError
-        from wfpgen.reference import layer_detail, layer_rows
 
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
@@ -120,9 +120,9 @@ def flags(
         from dataclasses import asdict
 
         from wfpgen import ui
-        from wfpgen.catalog import load_catalog
+        from wfpgen.core.catalog import load_catalog
+        from wfpgen.core.reference import FLOW_CONTEXT_LAYERS, flag_rows
         from wfpgen.errors import Problem, SpecError
-        from wfpgen.reference import FLOW_CONTEXT_LAYERS, flag_rows
 
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)

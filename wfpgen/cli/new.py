@@ -32,8 +32,8 @@ commands = typer.Typer(rich_markup_mode="rich")
 # renderer or Jinja (tests/test_cli_catalog.py checks it).
 
 if TYPE_CHECKING:
-    from wfpgen.catalog import Catalog
-    from wfpgen.chosen_template import ChosenTemplate
+    from wfpgen.core.catalog import Catalog
+    from wfpgen.templating.chosen import ChosenTemplate
 
 
 @dataclass(frozen=True)
@@ -157,11 +157,11 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
-    from wfpgen.answers import read_spec_file
-    from wfpgen.catalog import load_catalog
-    from wfpgen.chosen_template import choose_template
-    from wfpgen.reserved import file_name_problem
-    from wfpgen.spec import apply_options
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.reserved import file_name_problem
+    from wfpgen.core.spec import apply_options
+    from wfpgen.lifecycle.answers import read_spec_file
+    from wfpgen.templating.chosen import choose_template
 
     if args.directory is not None:
         problem = file_name_problem(args.directory.name)
@@ -185,6 +185,7 @@ def _new(args: _NewArgs) -> None:
         directory=args.template_directory,
         sets=args.sets,
         trust=args.trust,
+        runs_hooks=not args.dry_run,
     ) as chosen:  # before any question: a template wfpgen cannot use is refused at once
         _generate(args, raw, catalog, chosen)
 
@@ -193,10 +194,10 @@ def _generate(
     args: _NewArgs, raw: dict[str, Any], catalog: "Catalog", chosen: "ChosenTemplate"
 ) -> None:
     from wfpgen import ui
-    from wfpgen.generate import generate_project
-    from wfpgen.project import plan_project
-    from wfpgen.resolve import random_guid
-    from wfpgen.spec import spec_to_raw
+    from wfpgen.core.project import plan_project
+    from wfpgen.core.resolve import random_guid
+    from wfpgen.core.spec import spec_to_raw
+    from wfpgen.lifecycle.generate import generate_project
 
     values = chosen.values
     # The interview and its questions load only for a person at a terminal.
@@ -292,7 +293,7 @@ def _given_names(raw: Mapping[str, Any], args: _NewArgs) -> set[str]:
 
 
 def _check_folder(target: Path, force: bool) -> None:
-    from wfpgen.generate import check_destination
+    from wfpgen.lifecycle.generate import check_destination
 
     check_destination(target, force=force)
 

@@ -27,7 +27,7 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
 
     from wfpgen import ui
     from wfpgen.errors import SHOWN_PROBLEMS, ExitCode, SpecError, WfpgenError
-    from wfpgen.interrupts import Terminated
+    from wfpgen.lifecycle.interrupts import Terminated
 
     try:
         yield
@@ -48,7 +48,7 @@ def reported_errors(*, json_output: bool, prompting: bool = False) -> Iterator[N
     except (KeyboardInterrupt, EOFError, Terminated) as err:
         # EOF at a prompt (Ctrl-D) ends the session like Ctrl-C; SIGTERM and
         # SIGHUP exit with 128 + the signal's number, as shells report them.
-        from wfpgen.transaction import committed_targets
+        from wfpgen.lifecycle.transaction import committed_targets
 
         code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
         ui.interrupted(after_prompt=prompting, written=committed_targets())

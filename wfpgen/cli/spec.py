@@ -37,9 +37,9 @@ def validate(
       wfpgen validate MyDriver/wfpgen.toml --json
     """
     from wfpgen import ui
-    from wfpgen.answers import read_spec_file
-    from wfpgen.catalog import load_catalog
-    from wfpgen.project import plan_project
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.project import plan_project
+    from wfpgen.lifecycle.answers import read_spec_file
 
     with reported_errors(json_output=json_output):
         catalog = load_catalog()
@@ -66,15 +66,15 @@ def schema() -> None:
     Layer, flag and Windows names are listed as enums, and unknown keys are
     not allowed, as in wfpgen itself. Editors with TOML schema support (for
     example Taplo, used by Even Better TOML) pick it up from a
-    `#:schema wfpgen.schema.json` line at the top of the spec.
+    `#:schema wfpgen.core.schema.json` line at the top of the spec.
 
     [bold]Examples[/]
 
-      wfpgen schema > wfpgen.schema.json
+      wfpgen schema > wfpgen.core.schema.json
     """
     from wfpgen import ui
-    from wfpgen.catalog import load_catalog
-    from wfpgen.schema import build_schema
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.schema import build_schema
 
     with reported_errors(json_output=False):
         ui.print_json(build_schema(load_catalog()))

@@ -62,7 +62,7 @@ def export(
     DIRECTORY[/]. CONTEXT.md there documents every variable a template gets.
     """
     from wfpgen import ui
-    from wfpgen.template_tools import export_template
+    from wfpgen.lifecycle.template_tools import export_template
 
     with reported_errors(json_output=json_output):
         files = export_template(directory, force=force)
@@ -90,12 +90,12 @@ def context(
     from dataclasses import replace
 
     from wfpgen import ui
-    from wfpgen.answers import read_spec_file
-    from wfpgen.catalog import load_catalog
-    from wfpgen.chosen_template import choose_template
-    from wfpgen.generate import template_context
-    from wfpgen.project import plan_project
-    from wfpgen.spec import TemplateSpec, apply_options
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.project import plan_project
+    from wfpgen.core.spec import TemplateSpec, apply_options
+    from wfpgen.lifecycle.answers import read_spec_file
+    from wfpgen.lifecycle.generate import template_context
+    from wfpgen.templating.chosen import choose_template
 
     with reported_errors(json_output=False):
         catalog = load_catalog()
@@ -135,26 +135,50 @@ def test(
             exists=True,
         ),
     ] = None,
+    no_build: Annotated[
+        bool,
+        typer.Option(
+            "--no-build", help="Compile the driver only: do not build and run the generated tests/."
+        ),
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spec",
+            metavar="NAME",
+            help="Test only this spec of the matrix (repeatable; names as in the report).",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Render a template for every spec of wfpgen's matrix and compile each .c file.
+    """Render a template for every spec of wfpgen's matrix, compile it and run its tests.
 
     The matrix covers every layer family, every settable callout flag and
     every minimum Windows. Each generated .c is compiled by clang (libclang,
     the [bold]wfpgen[check][/] extra) in MSVC mode against declaration-only
-    WDK headers shipped with wfpgen. Exit status 0 only when every spec
-    renders and compiles. Hooks do not run.
+    WDK headers shipped with wfpgen; then, where cmake and a C compiler
+    exist, the generated tests/ are built and run (cmake, ctest), as the
+    project's user would. Exit status 0 only when every spec renders,
+    compiles, and its tests build and pass. Hooks do not run.
 
     [bold]Example[/] (the CI step of a template repository)
 
       wfpgen template test .
     """
     from wfpgen import ui
-    from wfpgen.catalog import load_catalog
-    from wfpgen.chosen_template import choose_template
-    from wfpgen.template_tools import check_template
+    from wfpgen.checks.matrix import MATRIX
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.lifecycle.template_tools import check_template
+    from wfpgen.templating.chosen import choose_template
 
+    unknown = sorted(set(only or ()) - MATRIX.keys())
+    if unknown:
+        raise typer.BadParameter(
+            f"{unknown[0]} is not a spec of the matrix; choose from {', '.join(MATRIX)}",
+            param_hint="'--spec'",
+        )
     with reported_errors(json_output=json_output):
+        cases = {name: raw for name, raw in MATRIX.items() if not only or name in only}
         catalog = load_catalog()
         with choose_template(
             {},
@@ -173,6 +197,8 @@ def test(
                 variables=chosen.values,
                 version=__version__,
                 headers=headers,
+                cases=cases,
+                build=not no_build,
             ):
                 results.append(result)
                 if not json_output:
@@ -182,6 +208,7 @@ def test(
                         sources=result.sources,
                         failure=result.failure,
                         diagnostics=result.diagnostics,
+                        phases=[(p.phase, p.ok, p.skipped, p.detail) for p in result.phases],
                     )
         failed = [r.case for r in results if not r.ok]
         if json_output:
@@ -197,6 +224,16 @@ def test(
                             "errors": r.errors,
                             "failure": r.failure,
                             "diagnostics": list(r.diagnostics),
+                            "phases": [{"phase": "compile", "ok": r.compiled, "skipped": False}]
+                            + [
+                                {
+                                    "phase": p.phase,
+                                    "ok": p.ok,
+                                    "skipped": p.skipped,
+                                    "detail": p.detail,
+                                }
+                                for p in r.phases
+                            ],
                         }
                         for r in results
                     ],
@@ -209,4 +246,5 @@ def test(
                 f"{len(failed)} of {len(results)} specs failed: {', '.join(failed)}"
             )
         if not json_output:
-            ui.success(f"All {len(results)} specs rendered and compiled")
+            built = "" if no_build else ", and their tests built and passed where they could run"
+            ui.success(f"All {len(results)} specs rendered and compiled{built}")

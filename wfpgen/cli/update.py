@@ -1,12 +1,12 @@
 """``wfpgen update``, ``check`` and ``diff``: keep a generated project up to date.
 
-Thin over :mod:`wfpgen.update` (imported inside the commands: it loads the
+Thin over :mod:`wfpgen.lifecycle.update` (imported inside the commands: it loads the
 renderer). ``add callout`` and ``remove callout`` (:mod:`wfpgen.cli.callouts`)
 end in :func:`run_update` too.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,9 +17,11 @@ from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
     JsonOption,
+    ProjectOption,
     SetOption,
     TemplateOption,
     TrustOption,
+    one_project,
     parse_directory,
 )
 from wfpgen.cli.reporting import reported_errors
@@ -29,16 +31,17 @@ from wfpgen.errors import ExitCode
 commands = typer.Typer(rich_markup_mode="rich")
 
 if TYPE_CHECKING:
-    from wfpgen.update import TemplateOptions, UpdateOutcome
+    from wfpgen.lifecycle.update import TemplateOptions, UpdateOutcome
 
 # Everything else is imported where a command runs, so that --help and shell
 # completion never load the renderer, Rich's widgets or the catalog.
 
 ProjectArgument = Annotated[
-    Path,
+    Path | None,
     typer.Argument(
-        help="The project folder (the one holding wfpgen.toml).",
+        help="The project folder (the one holding wfpgen.toml; or -p/--project).",
         parser=parse_directory,
+        show_default=False,
     ),
 ]
 ForceOption = Annotated[
@@ -53,7 +56,8 @@ DryRunOption = Annotated[
 
 @commands.command()
 def update(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -61,6 +65,14 @@ def update(
     trust: TrustOption = False,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    latest: Annotated[
+        bool,
+        typer.Option(
+            "--latest",
+            help="Take the template's newest release tag (v1.2, 1.10.0, ...) instead of the "
+            "recorded ref.",
+        ),
+    ] = False,
     adopt: Annotated[
         bool,
         typer.Option(
@@ -90,10 +102,14 @@ def update(
 
       wfpgen update MyDriver --template ../team-template --json
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=json_output):
         run_update(
             project,
-            template=template_options(template, checkout, template_directory, set_, trust),
+            template=replace(
+                template_options(template, checkout, template_directory, set_, trust),
+                latest=latest,
+            ),
             force=force,
             dry_run=dry_run,
             json_output=json_output,
@@ -108,8 +124,8 @@ def template_options(
     sets: list[str] | None,
     trust: bool,
 ) -> "TemplateOptions":
-    """The template options of a command, as :mod:`wfpgen.update` takes them."""
-    from wfpgen.update import TemplateOptions
+    """The template options of a command, as :mod:`wfpgen.lifecycle.update` takes them."""
+    from wfpgen.lifecycle.update import TemplateOptions
 
     return TemplateOptions(source, checkout, directory, tuple(sets or ()), trust)
 
@@ -126,8 +142,8 @@ def run_update(
 ) -> None:
     """Update ``project`` (with ``raw`` as its spec when given), report, exit 5 on conflicts."""
     from wfpgen import ui
-    from wfpgen.catalog import load_catalog
-    from wfpgen.update import UpdateRequest, update_project
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.lifecycle.update import UpdateRequest, update_project
 
     outcome = update_project(
         UpdateRequest(
@@ -154,8 +170,8 @@ def run_update(
 
 def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
     from wfpgen import ui
-    from wfpgen.drift import unified_diff
-    from wfpgen.file_plan import Action
+    from wfpgen.lifecycle.drift import unified_diff
+    from wfpgen.lifecycle.file_plan import Action
 
     rows = [
         (c.action.value, c.path, c.reason)
@@ -169,8 +185,8 @@ def _show_outcome(outcome: "UpdateOutcome", *, dry_run: bool) -> None:
 
 
 def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
-    from wfpgen.drift import unified_diff
-    from wfpgen.spec import spec_to_raw
+    from wfpgen.core.spec import spec_to_raw
+    from wfpgen.lifecycle.drift import unified_diff
 
     data: dict[str, Any] = {
         "ok": not outcome.conflicts,
@@ -194,7 +210,8 @@ def _outcome_json(outcome: "UpdateOutcome", *, dry_run: bool) -> dict[str, Any]:
 
 @commands.command()
 def check(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -214,10 +231,11 @@ def check(
 
       wfpgen check MyDriver --json
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=json_output):
         from wfpgen import ui
-        from wfpgen.catalog import load_catalog
-        from wfpgen.drift import check_project
+        from wfpgen.core.catalog import load_catalog
+        from wfpgen.lifecycle.drift import check_project
 
         options = template_options(template, checkout, template_directory, set_, trust)
         outcome = check_project(project, load_catalog(), version=__version__, template=options)
@@ -230,6 +248,7 @@ def check(
                     "project": str(project),
                     "up_to_date": outcome.up_to_date,
                     "reasons": list(outcome.reasons),
+                    "release": outcome.release,
                     "changed": list(outcome.changed),
                 }
             )
@@ -241,7 +260,8 @@ def check(
 
 @commands.command()
 def diff(
-    project: ProjectArgument = Path(),
+    project: ProjectArgument = None,
+    project_option: ProjectOption = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 6 when you changed generated files, 0 when not."),
@@ -258,9 +278,10 @@ def diff(
 
       wfpgen diff MyDriver --exit-code  [dim]# for CI: 6 when generated files were edited[/]
     """
+    project = one_project(project, project_option)
     with reported_errors(json_output=False):
         from wfpgen import ui
-        from wfpgen.drift import unified_diff, user_edits
+        from wfpgen.lifecycle.drift import unified_diff, user_edits
 
         edits = user_edits(project)
         ui.show_diff("".join(unified_diff(e.path, e.generated, e.current) for e in edits))
