@@ -77,6 +77,52 @@ static void RunTraffic(void)
     SimFlowEnd(flow);
 {%- endfor %}
 }
+{%- if dynamic %}
+
+//
+// The driver's provider, sublayer, callouts and one filter per callout are in
+// the filter engine, committed. A driver that lost them (BFE restarted and
+// they were not added again) filters nothing: report it as the broken rule
+// it is. BFE deletes dynamic objects when their session ends and every
+// object when it stops (Microsoft Learn: Object Management), so adding them
+// again is the driver's job (FwpmBfeStateSubscribeChanges0).
+//
+static void CheckEngineObjects(const char* when)
+{
+    static const GUID* const callouts[CALLOUT_COUNT] = {
+{%- for name, c in cookiecutter.callouts.items() %}
+        &{{ c.symbol }},
+{%- endfor %}
+    };
+    BOOLEAN complete = SimEngineHasObject(SIM_OBJECT_PROVIDER, &{{ cookiecutter.provider.symbol }}) &&
+                       SimEngineHasObject(SIM_OBJECT_SUBLAYER, &{{ cookiecutter.sublayer.symbol }});
+
+    for (ULONG i = 0; i < CALLOUT_COUNT; i++) {
+        complete = complete && SimEngineHasObject(SIM_OBJECT_CALLOUT, callouts[i]) &&
+                   SimEngineFiltersOfCallout(callouts[i]) == 1;
+    }
+    if (!complete) {
+        SimViolation("the driver's filter engine objects are missing %s: its provider, sublayer, callouts "
+                     "and filters must be added (again) whenever BFE runs", when);
+    }
+}
+
+//
+// Stops BFE as the service control manager does (STOP_PENDING first) or as
+// a crash does (straight to STOPPED), then starts it again.
+//
+static void RestartBfe(BOOLEAN graceful)
+{
+    if (graceful) {
+        SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
+    }
+    SimBfeSetState(FWPM_SERVICE_STOPPED);
+    SIM_CHECK(SimFilterCount() == 0);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == 0); // DELETE_FILTER freed every filter context
+    SimBfeSetState(FWPM_SERVICE_START_PENDING);
+    SimBfeSetState(FWPM_SERVICE_RUNNING);
+}
+{%- endif %}
 
 static void LoadAndUnload(void)
 {
@@ -89,6 +135,7 @@ static void LoadAndUnload(void)
         }
 {%- if dynamic %}
         // One filter per callout, each with a context from ADD_FILTER.
+        CheckEngineObjects("after DriverEntry");
         SIM_CHECK(SimFilterCount() == CALLOUT_COUNT);
         SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
 {%- endif %}
@@ -259,6 +306,7 @@ static void EngineUnavailable(void)
         SimBfeSetState(FWPM_SERVICE_RUNNING);
     }
 {%- if dynamic %}
+    CheckEngineObjects("after BFE started");
     SIM_CHECK(SimFilterCount() == CALLOUT_COUNT);
 {%- endif %}
     RunTraffic();
@@ -267,20 +315,83 @@ static void EngineUnavailable(void)
 
 {%- if dynamic %}
 //
-// BFE stops and starts again while the driver is loaded: its objects go with
-// the old session (and their filter contexts with them) and come back.
+// BFE stops and starts again while the driver is loaded, gracefully and then
+// as after a crash: its objects go with the old session (and their filter
+// contexts with them) and come back, and traffic still reaches its callouts.
 //
 static void BfeRestart(void)
 {
-    SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
-    SimBfeSetState(FWPM_SERVICE_STOPPED);
-    printf("after BFE stopped: %lu filter(s), %lu filter context(s)\n", (unsigned long)SimFilterCount(),
-           (unsigned long)SimPoolBlocks(FILTER_CONTEXT_TAG));
-    SimBfeSetState(FWPM_SERVICE_START_PENDING);
-    SimBfeSetState(FWPM_SERVICE_RUNNING);
-    SIM_CHECK(SimFilterCount() == CALLOUT_COUNT);
+    RestartBfe(TRUE);
+    CheckEngineObjects("after BFE stopped and started again");
     SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
     RunTraffic();
+
+    RestartBfe(FALSE);
+    CheckEngineObjects("after BFE died (STOPPED without STOP_PENDING) and started again");
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    RunTraffic();
+}
+
+//
+// BFE reaches RUNNING while DriverEntry subscribes to its state: just before
+// the subscription exists (only FwpmBfeStateGet0 afterwards can tell) and
+// just after (the callback runs too). Either way the objects are added, once.
+//
+static void BfeStartsWhileSubscribing(void)
+{
+    static const SIM_BFE_RACE races[] = { SIM_BFE_STARTS_BEFORE_SUBSCRIBED, SIM_BFE_STARTS_AFTER_SUBSCRIBED };
+
+    for (ULONG i = 0; i < sizeof(races) / sizeof(races[0]); i++) {
+        SimBfeSetState(FWPM_SERVICE_STOPPED);
+        SimBfeStartDuringSubscribe(races[i]);
+        SIM_CHECK(NT_SUCCESS(SimDriverLoad()));
+        if (!SimDriverIsLoaded()) {
+            return;
+        }
+        CheckEngineObjects(races[i] == SIM_BFE_STARTS_BEFORE_SUBSCRIBED
+                               ? "when BFE started just before the driver subscribed to its state"
+                               : "when BFE started just after the driver subscribed to its state");
+        SimDriverUnload();
+    }
+}
+
+//
+// The fault sweep of the restart path: with the driver loaded, BFE restarts
+// and the 1st, 2nd, ... failable call of the re-add fails. The driver must
+// add all of its objects or none, leak nothing, add them all at the next
+// restart, and unload cleanly.
+//
+static void BfeRestartFaultSweep(void)
+{
+    ULONG n;
+
+    for (n = 1; n < FAULT_SWEEP_LIMIT; n++) {
+        BOOLEAN fired;
+
+        SIM_CHECK(NT_SUCCESS(SimDriverLoad()));
+        if (!SimDriverIsLoaded()) {
+            return;
+        }
+        SimFaultArm(n);
+        RestartBfe(TRUE);
+        fired = SimFaultFired();
+        SimFaultDisarm();
+        if (SimEngineHasObject(SIM_OBJECT_PROVIDER, &{{ cookiecutter.provider.symbol }})) {
+            CheckEngineObjects("after a re-add that failed part-way: they must be added all or none");
+        }
+        if (fired) {
+            RestartBfe(TRUE);
+            CheckEngineObjects("at the BFE restart after a failed re-add");
+        }
+        RunTraffic();
+        SimDriverUnload();
+        if (!fired) {
+            break;
+        }
+    }
+    printf("BFE restart fault sweep: %lu failable calls of the re-add failed one at a time\n",
+           (unsigned long)(n - 1));
+    SIM_CHECK(n > 1 && n < FAULT_SWEEP_LIMIT);
 }
 
 {% endif -%}
@@ -342,6 +453,8 @@ const SIM_TEST SimScenarios[] = {
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
 {%- if dynamic %}
     { "bfe_restart", BfeRestart, SIM_LOADED },
+    { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },
+    { "bfe_restart_fault_sweep", BfeRestartFaultSweep, SIM_UNLOADED },
 {%- endif %}
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },
