@@ -83,10 +83,10 @@ static SIM_NORETURN void SimBadHandle(HANDLE engineHandle, const char* api)
     ULONG_PTR value = (ULONG_PTR)engineHandle;
 
     if (value > SIM_HANDLE_BASE && value <= SIM_HANDLE_BASE + SimLastSerial) {
-        SimViolation("engine handle used after FwpmEngineClose0: %s(%p) with a handle the driver already "
-                     "closed (closed twice, or not set to NULL when it was closed)", api, engineHandle);
+        SimViolation("%s with an engine handle that is not open (%p): the driver closed it already with "
+                     "FwpmEngineClose0 (closed twice, or kept after closing it)", api, engineHandle);
     }
-    SimViolation("invalid engine handle: %s(%p) with a handle FwpmEngineOpen0 never returned", api, engineHandle);
+    SimViolation("%s with an engine handle that FwpmEngineOpen0 never returned (%p)", api, engineHandle);
 }
 
 SIM_SESSION* SimSessionOf(HANDLE engineHandle, const char* api)
