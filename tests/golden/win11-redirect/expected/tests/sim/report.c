@@ -33,6 +33,45 @@ void SimBugCheck(const char* format, ...)
     exit(1);
 }
 
+//
+// A broken rule of the documented API that Windows would not necessarily
+// crash on at once (a call that cannot succeed, a lock held forever): the
+// test stops all the same.
+//
+void SimViolation(const char* format, ...)
+{
+    va_list arguments;
+
+    fflush(stdout);
+    fprintf(stderr, "VIOLATION: ");
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    fprintf(stderr, " [in %s]", SimCurrentTest());
+    if (SimFaultFired()) {
+        fprintf(stderr, " (fault injection failed %s)", SimFaultPoint());
+    }
+    fprintf(stderr, "\n");
+    fflush(stderr);
+    exit(1);
+}
+
+//
+// Where the documentation is silent or Windows copes: reported, not failed.
+//
+void SimWarning(const char* format, ...)
+{
+    va_list arguments;
+
+    fflush(stdout);
+    fprintf(stderr, "WARNING in %s: ", SimCurrentTest());
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    fprintf(stderr, "\n");
+    fflush(stderr);
+}
+
 void SimTrace(const char* format, ...)
 {
     va_list arguments;
