@@ -615,6 +615,16 @@ static void BfeStartsWhileSubscribing(void)
 }
 
 //
+// BFE restarts while the driver unloads, until its subscription ends: the
+// driver must not be left with a session it opened behind its own back.
+//
+static void BfeRestartsDuringUnload(void)
+{
+    SimBfeRestartDuringUnsubscribe();
+    SimDriverUnload(); // checks that no session, object or context is left
+}
+
+//
 // The fault sweep of the restart path: with the driver loaded, BFE restarts
 // and the 1st, 2nd, ... failable call of the re-add fails. The driver must
 // add all of its objects or none, leak nothing, add them all at the next
@@ -711,6 +721,7 @@ const SIM_TEST SimScenarios[] = {
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },
+    { "bfe_restarts_during_unload", BfeRestartsDuringUnload, SIM_LOADED },
     { "bfe_restart_fault_sweep", BfeRestartFaultSweep, SIM_UNLOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },

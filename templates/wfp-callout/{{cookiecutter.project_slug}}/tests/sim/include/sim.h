@@ -46,6 +46,13 @@ typedef enum SIM_BFE_RACE { SIM_BFE_STARTS_BEFORE_SUBSCRIBED, SIM_BFE_STARTS_AFT
 void SimBfeStartDuringSubscribe(SIM_BFE_RACE race);
 
 //
+// BFE dies and starts again while the driver is inside its next
+// FwpmBfeStateUnsubscribeChanges0 call, before the subscription ends: the
+// driver hears STOPPED and RUNNING there (at unload, for example).
+//
+void SimBfeRestartDuringUnsubscribe(void);
+
+//
 // The committed objects in the filter engine: does one with this key exist,
 // and how many filters call a callout.
 //

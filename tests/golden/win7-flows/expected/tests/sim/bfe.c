@@ -30,6 +30,7 @@ static SIM_SUBSCRIPTION SimSubscriptions[4];
 static BOOLEAN SimInCallback;
 static BOOLEAN SimRaceArmed;
 static SIM_BFE_RACE SimRace;
+static BOOLEAN SimRestartOnUnsubscribe;
 
 void SimBfeReset(void)
 {
@@ -37,6 +38,7 @@ void SimBfeReset(void)
     RtlZeroMemory(SimSubscriptions, sizeof(SimSubscriptions));
     SimInCallback = FALSE;
     SimRaceArmed = FALSE;
+    SimRestartOnUnsubscribe = FALSE;
 }
 
 void SimBfeCheckClean(const char* when)
@@ -71,6 +73,11 @@ void SimBfeStartDuringSubscribe(SIM_BFE_RACE race)
 {
     SimRaceArmed = TRUE;
     SimRace = race;
+}
+
+void SimBfeRestartDuringUnsubscribe(void)
+{
+    SimRestartOnUnsubscribe = TRUE;
 }
 
 NTSTATUS FwpmBfeStateSubscribeChanges0(void* deviceObject, FWPM_SERVICE_STATE_CHANGE_CALLBACK0 callback,
@@ -112,6 +119,12 @@ NTSTATUS FwpmBfeStateUnsubscribeChanges0(HANDLE changeHandle)
     if (SimInCallback) {
         SimViolation("FwpmBfeStateUnsubscribeChanges0 called from the BFE state change callback: Microsoft Learn "
                      "warns that this can deadlock (FwpmBfeStateSubscribeChanges0)");
+    }
+    if (SimRestartOnUnsubscribe) {
+        // The notifications of a restart can run until the subscription ends.
+        SimRestartOnUnsubscribe = FALSE;
+        SimBfeSetState(FWPM_SERVICE_STOPPED);
+        SimBfeSetState(FWPM_SERVICE_RUNNING);
     }
     for (ULONG i = 0; i < SIM_COUNT(SimSubscriptions); i++) {
         if (changeHandle == (HANDLE)&SimSubscriptions[i] && SimSubscriptions[i].live) {
