@@ -18,7 +18,8 @@
 
 // report.c: stop the test with a message, like a bug check.
 SIM_NORETURN void SimBugCheck(const char* format, ...);
-void SimWarning(const char* format, ...); // reported, does not fail the test
+SIM_NORETURN void SimViolation(const char* format, ...);
+void SimWarning(const char* format, ...);
 void SimTrace(const char* format, ...);
 const char* SimCurrentTest(void);
 
