@@ -406,6 +406,30 @@ static void BfeRestartFaultSweep(void)
     SIM_CHECK(n > 1 && n < FAULT_SWEEP_LIMIT);
 }
 
+{% else -%}
+//
+// BFE stops and starts again while the driver is loaded. The filters that
+// program added go with it (every object does: Microsoft Learn, Object
+// Management), each with DELETE_FILTER, so their contexts are freed; the
+// program adds them again once BFE runs, and traffic reaches the callouts.
+//
+static void BfeRestart(void)
+{
+    AddFilters();
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
+    SimBfeSetState(FWPM_SERVICE_STOPPED);
+    RtlZeroMemory(FilterIds, sizeof(FilterIds));
+    SIM_CHECK(SimFilterCount() == 0);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == 0);
+    SimBfeSetState(FWPM_SERVICE_START_PENDING);
+    SimBfeSetState(FWPM_SERVICE_RUNNING);
+    AddFilters();
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    RunTraffic();
+    DeleteFilters();
+}
+
 {% endif -%}
 //
 // Fails the 1st, 2nd, ... failable call of a load followed by traffic, until
@@ -463,8 +487,8 @@ const SIM_TEST SimScenarios[] = {
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
 {%- endif %}
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
-{%- if dynamic %}
     { "bfe_restart", BfeRestart, SIM_LOADED },
+{%- if dynamic %}
     { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },
     { "bfe_restarts_during_unload", BfeRestartsDuringUnload, SIM_LOADED },
     { "bfe_restart_fault_sweep", BfeRestartFaultSweep, SIM_UNLOADED },
