@@ -29,8 +29,8 @@
 //   has a lock timeout");
 // - WARNING: FwpmEngineClose0 with a transaction open (Windows aborts it:
 //   "If a transaction is in progress, when a session terminates, it is
-//   automatically aborted", Object Management), or a stale handle never
-//   closed;
+//   automatically aborted", Object Management), FwpmEngineClose0(NULL), or
+//   a stale handle never closed;
 // - BUGCHECK: a session still open when the driver is gone.
 //
 
@@ -211,6 +211,11 @@ NTSTATUS FwpmEngineClose0(HANDLE engineHandle)
     SIM_SESSION* session;
 
     SimRequireIrql(PASSIVE_LEVEL, "FwpmEngineClose0");
+    if (engineHandle == NULL) {
+        // Nothing to free; the docs do not say what Windows returns.
+        SimWarning("FwpmEngineClose0(NULL): no session was open");
+        return STATUS_INVALID_PARAMETER;
+    }
     session = SimFindSession(engineHandle);
     if (session == NULL) {
         SimBadHandle(engineHandle, "FwpmEngineClose0");
