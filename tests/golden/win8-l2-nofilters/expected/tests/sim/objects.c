@@ -22,7 +22,8 @@
 //   FWPS_CALLOUT_NOTIFY_DELETE_FILTER ("A filter is being deleted from the
 //   filter engine", FWPS_CALLOUT_NOTIFY_FN0) and the driver frees its filter
 //   contexts there. The FWPS callout registrations stay: they belong to the
-//   kernel, not to BFE (FwpsCalloutRegister0 works while BFE is stopped).
+//   kernel engine, not to BFE (Microsoft Learn, FwpsCalloutRegister2: it
+//   can be called while BFE is not running).
 // wfpgen's rule on top: every object is added inside a transaction, so a
 // failure leaves nothing half added.
 //
@@ -358,7 +359,8 @@ ULONG SimEngineFiltersOfCallout(const GUID* calloutKey)
     ULONG count = 0;
 
     for (ULONG i = 0; i < SimObjectCount; i++) {
-        if (SimObjects[i].live && SimObjects[i].kind == SimFilter && !SimObjects[i].uncommitted &&
+        if (SimObjects[i].live && SimObjects[i].kind == SimFilter && SimObjects[i].session != NULL &&
+            !SimObjects[i].uncommitted &&
             (SimFilters[i].runtime.action.type & FWP_ACTION_FLAG_CALLOUT) &&
             RtlEqualMemory(&SimFilters[i].calloutKey, calloutKey, sizeof(GUID))) {
             count++;

@@ -53,7 +53,7 @@ void SimBfeRestartDuringUnsubscribe(void);
 
 //
 // The committed objects in the filter engine: does one with this key exist,
-// and how many filters call a callout.
+// and how many filters the driver added (through a session) call a callout.
 //
 typedef enum SIM_OBJECT_TYPE { SIM_OBJECT_PROVIDER, SIM_OBJECT_SUBLAYER, SIM_OBJECT_CALLOUT, SIM_OBJECT_FILTER } SIM_OBJECT_TYPE;
 BOOLEAN SimEngineHasObject(SIM_OBJECT_TYPE type, const GUID* key);
