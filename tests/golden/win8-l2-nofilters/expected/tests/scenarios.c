@@ -239,6 +239,29 @@ static void EngineUnavailable(void)
     RunTraffic();
     SimDriverUnload();
 }//
+// BFE stops and starts again while the driver is loaded. The filters that
+// program added go with it (every object does: Microsoft Learn, Object
+// Management), each with DELETE_FILTER, so their contexts are freed; the
+// program adds them again once BFE runs, and traffic reaches the callouts.
+//
+static void BfeRestart(void)
+{
+    AddFilters();
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
+    SimBfeSetState(FWPM_SERVICE_STOPPED);
+    RtlZeroMemory(FilterIds, sizeof(FilterIds));
+    SIM_CHECK(SimFilterCount() == 0);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == 0);
+    SimBfeSetState(FWPM_SERVICE_START_PENDING);
+    SimBfeSetState(FWPM_SERVICE_RUNNING);
+    AddFilters();
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    RunTraffic();
+    DeleteFilters();
+}
+
+//
 // Fails the 1st, 2nd, ... failable call of a load followed by traffic, until
 // a run completes with no failure left to inject. Every time, DriverEntry
 // fails having undone everything, or the driver copes and unloads cleanly.
@@ -284,6 +307,7 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_TransportOutV6", ScenarioFilterAddDeleteTransportOutV6, SIM_UNLOADED },
     { "classify_TransportOutV6", ScenarioClassifyTransportOutV6, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
+    { "bfe_restart", BfeRestart, SIM_LOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },
 };

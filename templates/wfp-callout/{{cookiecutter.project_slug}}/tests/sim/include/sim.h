@@ -28,10 +28,47 @@ void SimDriverUnload(void);
 BOOLEAN SimDriverIsLoaded(void);
 
 //
-// The Base Filtering Engine runs unless a test stops it. Setting it running
-// again tells every FwpmBfeStateSubscribeChanges0 subscriber.
+// The Base Filtering Engine runs unless a test stops it. Every state change
+// is told to each FwpmBfeStateSubscribeChanges0 subscriber. Setting it
+// STOPPED first ends every session (their handles go stale) and deletes every
+// object BFE holds, with FWPS_CALLOUT_NOTIFY_DELETE_FILTER for callout filters.
 //
 void SimBfeSetState(FWPM_SERVICE_STATE state);
+
+//
+// BFE reaches FWPM_SERVICE_RUNNING while the driver is inside its next
+// FwpmBfeStateSubscribeChanges0 call: just before the subscription exists
+// (the driver is not told) or just after (it is told, before the call
+// returns). Both can happen on Windows, where the state changes on another
+// thread.
+//
+typedef enum SIM_BFE_RACE { SIM_BFE_STARTS_BEFORE_SUBSCRIBED, SIM_BFE_STARTS_AFTER_SUBSCRIBED } SIM_BFE_RACE;
+void SimBfeStartDuringSubscribe(SIM_BFE_RACE race);
+
+//
+// BFE dies and starts again while the driver is inside its next
+// FwpmBfeStateUnsubscribeChanges0 call, before the subscription ends: the
+// driver hears STOPPED and RUNNING there (at unload, for example).
+//
+void SimBfeRestartDuringUnsubscribe(void);
+
+//
+// The committed objects in the filter engine: does one with this key exist,
+// and how many filters the driver added (through a session) call a callout.
+//
+typedef enum SIM_OBJECT_TYPE { SIM_OBJECT_PROVIDER, SIM_OBJECT_SUBLAYER, SIM_OBJECT_CALLOUT, SIM_OBJECT_FILTER } SIM_OBJECT_TYPE;
+BOOLEAN SimEngineHasObject(SIM_OBJECT_TYPE type, const GUID* key);
+ULONG SimEngineFiltersOfCallout(const GUID* calloutKey);
+
+//
+// Stops the test with "VIOLATION: <what>", for rules a test checks itself.
+//
+#if defined(_MSC_VER)
+__declspec(noreturn)
+#else
+__attribute__((noreturn))
+#endif
+void SimViolation(const char* format, ...);
 
 //
 // Filters added or deleted by another WFP client (not the driver), for

@@ -17,6 +17,8 @@
 
 // report.c: stop the test with a message, like a bug check.
 SIM_NORETURN void SimBugCheck(const char* format, ...);
+SIM_NORETURN void SimViolation(const char* format, ...);
+void SimWarning(const char* format, ...);
 void SimTrace(const char* format, ...);
 const char* SimCurrentTest(void);
 
@@ -106,6 +108,8 @@ SIM_SESSION* SimSessionOf(HANDLE engineHandle, const char* api);
 BOOLEAN SimSessionInTransaction(const SIM_SESSION* session);
 void SimEngineReset(void);
 void SimEngineCheckClean(const char* when);
+void SimEngineBfeStopped(void);
+void SimEngineCheckNoTransaction(const char* when);
 
 // objects.c: providers, sublayers, callouts and the filters the engine
 // classifies with.
@@ -124,6 +128,7 @@ void SimObjectsDelete(SIM_SESSION* session, BOOLEAN onlyUncommitted);
 void SimObjectsCommit(SIM_SESSION* session);
 void SimObjectsReset(void);
 void SimObjectsCheckClean(const char* when);
+void SimObjectsBfeStopped(void);
 
 // redirect.c
 void SimRedirectReset(void);
