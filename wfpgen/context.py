@@ -165,7 +165,23 @@ def _tests_context(
     families = sorted({c["family"] for c in callouts if c["flow_context"]})
     layers = [c["layer"] for c in callouts]
     layers += [f"ALE_FLOW_ESTABLISHED_{family.upper()}" for family in families]
-    return {"enabled": spec.driver.tests, "layers": simulated_layers(layers, catalog)}
+    windows = catalog.find_windows(spec.driver.min_os)
+    assert windows is not None, "build_context needs a resolved spec"
+    return {
+        "enabled": spec.driver.tests,
+        "layers": simulated_layers(layers, catalog, windows),
+        "windows_ntddi": f"0x{windows.ntddi_value:08X}",
+        # Each Windows version the simulation may name in a message, oldest first.
+        "windows_titles": _windows_titles(catalog),
+    }
+
+
+def _windows_titles(catalog: Catalog) -> list[dict[str, str]]:
+    """The first Windows of each NTDDI value, for messages of the simulation."""
+    titles: dict[int, str] = {}
+    for w in catalog.windows:
+        titles.setdefault(w.ntddi_value, w.title)
+    return [{"ntddi": f"0x{value:08X}", "title": title} for value, title in sorted(titles.items())]
 
 
 def _callout_context(

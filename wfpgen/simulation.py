@@ -12,7 +12,7 @@ as ``FWP_EMPTY``, which is what a layer does with a field it cannot fill in.
 
 from typing import Any
 
-from wfpgen.catalog import Catalog, Layer
+from wfpgen.catalog import Catalog, Layer, WindowsVersion
 
 # Field name -> (FWP data type, source in the sample traffic). An address type
 # is decided per family (see _field_type).
@@ -104,6 +104,31 @@ def _field_type(layer: Layer, name: str) -> tuple[str, str]:
     return ("FWP_EMPTY", "zero")
 
 
+# Sources whose values the sample traffic gives only once per layer: a second
+# field of the same source (SUB_INTERFACE_INDEX after INTERFACE_INDEX, the
+# LUIDs of an IPFORWARD layer, ...) gets a value of its own ("distinct"), so
+# that a classify reading the wrong index reads a different value.
+_SHARED_SOURCES = frozenset({"app_id"})
+# Fields whose sample value is 0 in real traffic and stays so.
+_ZERO_FIELDS = frozenset({"FLAGS"})
+# Headers declare no field older than Windows 7, the oldest minimum.
+_OLDEST_GUARD = "WIN7"
+
+
+def _sources(layer: Layer, names: list[str]) -> list[tuple[str, str]]:
+    """Type and sample-traffic source of each field, every value distinct within the layer."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        kind, source = _field_type(layer, name)
+        if kind != "FWP_EMPTY" and name not in _ZERO_FIELDS:
+            if source == "zero" or (source in seen and source not in _SHARED_SOURCES):
+                source = "distinct"
+        seen.add(source)
+        result.append((kind, source))
+    return result
+
+
 def _layer_data(layer: Layer) -> str:
     """What classifyFn receives as layerData at ``layer``."""
     if layer.layer_data == "FWPS_STREAM_CALLOUT_IO_PACKET0":
@@ -115,11 +140,14 @@ def _layer_data(layer: Layer) -> str:
     return "nbl" if layer.layer_data.startswith("NBL") else "none"
 
 
-def _layer_context(layer: Layer) -> dict[str, Any]:
+def _layer_context(layer: Layer, catalog: Catalog, windows: WindowsVersion) -> dict[str, Any]:
     prefix = layer.field_constant("")[: -len("_")]
+    oldest = catalog.ntddi[_OLDEST_GUARD]
+    # The fields this Windows fills in: those of its version of the header.
+    present = [f for f in layer.fields if f.ntddi_value <= windows.ntddi_value]
+    sources = _sources(layer, [f.name for f in present])
     fields = []
-    for field in layer.fields:
-        kind, source = _field_type(layer, field.name)
+    for field, (kind, source) in zip(present, sources, strict=True):
         fields.append(
             {
                 "name": field.name,
@@ -128,6 +156,15 @@ def _layer_context(layer: Layer) -> dict[str, Any]:
                 "source": source,
             }
         )
+    # The enum as fwpsk.h declares it: fields newer than Windows 7 only when
+    # NTDDI_VERSION says the driver is built for a Windows that has them.
+    enum = [
+        {
+            "constant": layer.field_constant(field.name),
+            "guard": f"NTDDI_{field.min_ntddi}" if field.ntddi_value > oldest else "",
+        }
+        for field in layer.fields
+    ]
     return {
         "name": layer.name,
         "fwps_layer": f"FWPS_LAYER_{layer.name}",
@@ -141,11 +178,14 @@ def _layer_context(layer: Layer) -> dict[str, Any]:
         "fields_type": f"FWPS_FIELDS_{layer.fields_enum or layer.base}",
         "field_max": f"{prefix}_MAX",
         "fields": fields,
+        "enum": enum,
     }
 
 
-def simulated_layers(layer_names: list[str], catalog: Catalog) -> list[dict[str, Any]]:
-    """The layers the simulation serves, in run-time id order, each with all its fields.
+def simulated_layers(
+    layer_names: list[str], catalog: Catalog, windows: WindowsVersion
+) -> list[dict[str, Any]]:
+    """The layers the simulation serves, in run-time id order, each with the fields ``windows`` fills in.
 
     ``layer_names`` are the callouts' layers; the ALE_FLOW_ESTABLISHED layer of
     each family is added when a callout keeps flow contexts (the caller passes it).
@@ -158,7 +198,7 @@ def simulated_layers(layer_names: list[str], catalog: Catalog) -> list[dict[str,
     result = []
     declared: set[str] = set()
     for layer in sorted(layers.values(), key=lambda x: x.fwps_id):
-        context = _layer_context(layer)
+        context = _layer_context(layer, catalog, windows)
         # Layers that share a field set (a layer and its discard layer) share its enum.
         context["declare_fields"] = bool(layer.fields) and context["fields_type"] not in declared
         declared.add(context["fields_type"])
