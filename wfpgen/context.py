@@ -10,7 +10,7 @@ from typing import Any
 
 from wfpgen.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.names import upper_snake
-from wfpgen.simulation import simulated_layers
+from wfpgen.simulation import field_sources, simulated_layers
 from wfpgen.spec import CalloutSpec, ProjectSpec
 from wfpgen.validate import is_flow_associator, is_flow_target
 
@@ -251,12 +251,16 @@ def _fields(layer: Layer, windows: WindowsVersion) -> list[dict[str, str]]:
         interface = [f for f in available if f.name == _INTERFACE_FIELD]
         picked += interface
         kinds |= {f.name: "uint32" for f in interface}
+    # Where the simulation's sample traffic takes each value from, so that the
+    # generated scenarios can check what classify read.
+    sources = dict(zip([f.name for f in available], field_sources(layer, available), strict=True))
     return [
         {
             "name": f.name,
             "member": member_name(f.name),
             "index": layer.field_constant(f.name),
             "kind": kinds[f.name],
+            "source": sources[f.name],
         }
         for f in picked
     ]

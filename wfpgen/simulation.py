@@ -12,7 +12,7 @@ as ``FWP_EMPTY``, which is what a layer does with a field it cannot fill in.
 
 from typing import Any
 
-from wfpgen.catalog import Catalog, Layer, WindowsVersion
+from wfpgen.catalog import Catalog, Layer, LayerField, WindowsVersion
 
 # Field name -> (FWP data type, source in the sample traffic). An address type
 # is decided per family (see _field_type).
@@ -115,18 +115,31 @@ _ZERO_FIELDS = frozenset({"FLAGS"})
 _OLDEST_GUARD = "WIN7"
 
 
+# Fields that repeat another field's value in real traffic (the embedded
+# header of an ICMP error, the interface's own MAC address, ...): the fields
+# they repeat keep the sample traffic's value.
+_SECONDARY_PREFIXES = ("EMBEDDED_", "INTERFACE_MAC_", "SUB_", "ALE_ORIGINAL_", "ORIGINAL_")
+
+
 def _sources(layer: Layer, names: list[str]) -> list[tuple[str, str]]:
     """Type and sample-traffic source of each field, every value distinct within the layer."""
+    types = [_field_type(layer, name) for name in names]
+    order = sorted(range(len(names)), key=lambda i: names[i].startswith(_SECONDARY_PREFIXES))
     seen: set[str] = set()
-    result = []
-    for name in names:
-        kind, source = _field_type(layer, name)
-        if kind != "FWP_EMPTY" and name not in _ZERO_FIELDS:
+    result: dict[int, tuple[str, str]] = {}
+    for i in order:
+        kind, source = types[i]
+        if kind != "FWP_EMPTY" and names[i] not in _ZERO_FIELDS:
             if source == "zero" or (source in seen and source not in _SHARED_SOURCES):
                 source = "distinct"
         seen.add(source)
-        result.append((kind, source))
-    return result
+        result[i] = (kind, source)
+    return [result[i] for i in range(len(names))]
+
+
+def field_sources(layer: Layer, fields: list[LayerField]) -> list[str]:
+    """The sample-traffic source of each of ``fields`` (the fields a Windows has at ``layer``)."""
+    return [source for _, source in _sources(layer, [f.name for f in fields])]
 
 
 def _layer_data(layer: Layer) -> str:

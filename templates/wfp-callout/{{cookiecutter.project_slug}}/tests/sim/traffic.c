@@ -40,6 +40,57 @@ struct _NET_BUFFER_LIST {
 
 static NET_BUFFER_LIST SimPacket;
 
+// The classification in progress, and what the scenario checks of it.
+static const SIM_CLASSIFY_DATA* SimClassifying;
+static const SIM_TRAFFIC* SimClassifyingTraffic;
+static ULONG SimValuesCallout;
+static SIM_VALUES_CHECK* SimValuesCheck;
+static ULONG SimValuesChecks;
+
+void SimExpectValues(ULONG callout, SIM_VALUES_CHECK* check)
+{
+    SimValuesCallout = callout;
+    SimValuesCheck = check;
+    SimValuesChecks = 0;
+}
+
+ULONG SimValuesChecked(void)
+{
+    return SimValuesChecks;
+}
+
+void SimClassifyValuesRead(ULONG callout, const void* values)
+{
+    if (SimClassifying == NULL) {
+        SimBugCheck("CLASSIFY_VALUES_READ outside a classifyFn");
+    }
+    if (SimValuesCheck != NULL && callout == SimValuesCallout) {
+        SimValuesChecks++;
+        SimValuesCheck(values, SimClassifyingTraffic);
+    }
+}
+
+BOOLEAN SimValueIs(UINT32 fieldIndex, const void* read)
+{
+    const FWP_VALUE0* value;
+
+    if (SimClassifying == NULL || fieldIndex >= SimClassifying->values.valueCount || read == NULL) {
+        return FALSE;
+    }
+    value = &SimClassifying->incoming[fieldIndex].value;
+    switch (value->type) {
+    case FWP_UINT8:
+    case FWP_UINT16:
+    case FWP_UINT32:
+        return (BOOLEAN)(read == (const void*)&value->uint32);
+    case FWP_UINT64: return (BOOLEAN)(read == (const void*)value->uint64);
+    case FWP_BYTE_ARRAY16_TYPE: return (BOOLEAN)(read == (const void*)value->byteArray16);
+    case FWP_BYTE_ARRAY6_TYPE: return (BOOLEAN)(read == (const void*)value->byteArray6);
+    case FWP_BYTE_BLOB_TYPE: return (BOOLEAN)(read == (const void*)value->byteBlob);
+    default: return FALSE;
+    }
+}
+
 SIM_TRAFFIC SimTraffic(UINT16 layerId)
 {
     static const UINT8 localV6[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
@@ -294,7 +345,11 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
             continue;
         }
         classifyOut.filterId = filter->runtime.filterId;
+        SimClassifying = data;
+        SimClassifyingTraffic = traffic;
         SimCalloutClassify(filter->calloutId, data, &filter->runtime, flowContext, &classifyOut);
+        SimClassifying = NULL;
+        SimClassifyingTraffic = NULL;
         SimCheckVerdict(layer, &before, &classifyOut);
         result.classifyCount++;
         result.streamAction = data->streamPacket.streamAction;

@@ -281,6 +281,13 @@ typedef enum _KPROCESSOR_MODE { KernelMode, UserMode } KPROCESSOR_MODE;
 EXTERN_C NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE waitMode, BOOLEAN alertable, LARGE_INTEGER* interval);
 
 //
+// driver.h's hook: the scenarios look at what each classifyFn read
+// (sim/traffic.c).
+//
+EXTERN_C void SimClassifyValuesRead(ULONG callout, const void* values);
+#define CLASSIFY_VALUES_READ(callout, values) SimClassifyValuesRead((ULONG)(callout), (values))
+
+//
 // PAGED_CODE() marks a function that may be paged out: it must never run
 // above APC_LEVEL (sim/irql.c checks it in every build).
 //
