@@ -129,9 +129,9 @@ def _sources(layer: Layer, names: list[str]) -> list[tuple[str, str]]:
     result: dict[int, tuple[str, str]] = {}
     for i in order:
         kind, source = types[i]
-        if kind != "FWP_EMPTY" and names[i] not in _ZERO_FIELDS:
-            if source == "zero" or (source in seen and source not in _SHARED_SOURCES):
-                source = "distinct"
+        repeated = source in seen and source not in _SHARED_SOURCES
+        if kind != "FWP_EMPTY" and names[i] not in _ZERO_FIELDS and (source == "zero" or repeated):
+            source = "distinct"
         seen.add(source)
         result[i] = (kind, source)
     return [result[i] for i in range(len(names))]

@@ -33,6 +33,24 @@ void SimBugCheck(const char* format, ...)
     exit(1);
 }
 
+//
+// A call that breaks a documented rule Windows does not always catch at
+// once (a missing export, a wrong action): stops the test like a bug check.
+//
+void SimViolation(const char* format, ...)
+{
+    va_list arguments;
+
+    fflush(stdout);
+    fprintf(stderr, "VIOLATION: ");
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    fprintf(stderr, " (in %s)\n", SimCurrentTest());
+    fflush(stderr);
+    exit(1);
+}
+
 void SimTrace(const char* format, ...)
 {
     va_list arguments;

@@ -5,7 +5,15 @@
 // ExFreePoolWithTag, ExInitializeDriverRuntime, Driver Verifier "Pool
 // Tracking" and "Special Pool"):
 // - nonpaged pool may be allocated at up to DISPATCH_LEVEL, paged pool only
-//   below it; ExAllocatePool2 zeroes unless POOL_FLAG_UNINITIALIZED;
+//   below it (paged pool at DISPATCH_LEVEL is bug check 0xA,
+//   IRQL_NOT_LESS_OR_EQUAL); ExAllocatePool2 zeroes unless
+//   POOL_FLAG_UNINITIALIZED;
+// - ExAllocatePool2 is exported from Windows 10, version 2004 on (its
+//   Requirements table): a driver whose minimum Windows is older may not
+//   call it (the loader would refuse the driver);
+// - ExAllocatePoolWithTag does not zero; ExAllocatePoolZero, an inline in
+//   wdm.h, zeroes on Windows older than 2004 only with
+//   POOL_ZERO_DOWN_LEVEL_SUPPORT;
 // - a driver built with POOL_ZERO_DOWN_LEVEL_SUPPORT calls
 //   ExInitializeDriverRuntime before its first ExAllocatePoolZero;
 // - ExFreePoolWithTag gets a block this driver allocated and has not freed,
@@ -92,7 +100,9 @@ PVOID ExAllocatePool2(POOL_FLAGS flags, SIZE_T numberOfBytes, ULONG tag)
     if ((flags & (POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED)) == 0) {
         SimBugCheck("BAD_POOL_CALLER: ExAllocatePool2 without POOL_FLAG_NON_PAGED or POOL_FLAG_PAGED");
     }
-    SimRequireIrql((flags & POOL_FLAG_PAGED) ? APC_LEVEL : DISPATCH_LEVEL, "ExAllocatePool2");
+    SimRequireWindows(NTDDI_WIN10_VB, "ExAllocatePool2");
+    SimRequireIrql((flags & POOL_FLAG_PAGED) ? APC_LEVEL : DISPATCH_LEVEL,
+                   (flags & POOL_FLAG_PAGED) ? "ExAllocatePool2(POOL_FLAG_PAGED)" : "ExAllocatePool2");
     return SimPoolAllocate(numberOfBytes, tag, (flags & POOL_FLAG_UNINITIALIZED) == 0, "ExAllocatePool2");
 }
 
@@ -102,8 +112,21 @@ PVOID ExAllocatePoolZero(POOL_TYPE poolType, SIZE_T numberOfBytes, ULONG tag)
         SimBugCheck("ExAllocatePoolZero before ExInitializeDriverRuntime: with POOL_ZERO_DOWN_LEVEL_SUPPORT the "
                     "driver must call ExInitializeDriverRuntime first");
     }
-    SimRequireIrql(poolType == PagedPool ? APC_LEVEL : DISPATCH_LEVEL, "ExAllocatePoolZero");
+    SimRequireIrql((poolType & PagedPool) ? APC_LEVEL : DISPATCH_LEVEL,
+                   (poolType & PagedPool) ? "ExAllocatePoolZero(PagedPool)" : "ExAllocatePoolZero");
+#if defined(POOL_ZERO_DOWN_LEVEL_SUPPORT)
     return SimPoolAllocate(numberOfBytes, tag, TRUE, "ExAllocatePoolZero");
+#else
+    // Only the pool of Windows 10 2004 and later zeroes by itself.
+    return SimPoolAllocate(numberOfBytes, tag, SimWindowsNtddi >= NTDDI_WIN10_VB, "ExAllocatePoolZero");
+#endif
+}
+
+PVOID ExAllocatePoolWithTag(POOL_TYPE poolType, SIZE_T numberOfBytes, ULONG tag)
+{
+    SimRequireIrql((poolType & PagedPool) ? APC_LEVEL : DISPATCH_LEVEL,
+                   (poolType & PagedPool) ? "ExAllocatePoolWithTag(PagedPool)" : "ExAllocatePoolWithTag");
+    return SimPoolAllocate(numberOfBytes, tag, FALSE, "ExAllocatePoolWithTag");
 }
 
 void ExInitializeDriverRuntime(ULONG runtimeFlags)
