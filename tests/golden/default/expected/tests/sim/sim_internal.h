@@ -36,6 +36,7 @@ void SimRequireWindows(ULONG ntddi, const char* api);
 // pool.c
 void SimPoolReset(void);
 void SimPoolCheckEmpty(const char* when);
+void SimPoolPageOut(BOOLEAN out); // the IRQL crossed DISPATCH_LEVEL: paged pool goes or comes back
 
 // fault.c: TRUE when this failable call is the one to fail.
 BOOLEAN SimFaultShouldFail(const char* what);

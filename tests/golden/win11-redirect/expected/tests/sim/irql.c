@@ -63,12 +63,18 @@ KIRQL SimRaiseIrql(KIRQL irql)
     if (irql < SimIrql) {
         SimBugCheck("IRQL_NOT_GREATER_OR_EQUAL: raising from %s to %s", SimIrqlName(SimIrql), SimIrqlName(irql));
     }
+    if (SimIrql < DISPATCH_LEVEL && irql >= DISPATCH_LEVEL) {
+        SimPoolPageOut(TRUE);
+    }
     SimIrql = irql;
     return old;
 }
 
 void SimLowerIrql(KIRQL irql)
 {
+    if (SimIrql >= DISPATCH_LEVEL && irql < DISPATCH_LEVEL) {
+        SimPoolPageOut(FALSE);
+    }
     SimIrql = irql;
 }
 
