@@ -61,6 +61,7 @@ static ULONG SimBlockCount;
 static ULONG SimBlockCapacity;
 static BOOLEAN SimRuntimeInitialized;
 static BOOLEAN SimPagedOut; // paged pool is inaccessible: the IRQL is DISPATCH_LEVEL
+static ULONG SimPagedBlocks; // live paged blocks
 
 static const char* SimTagText(ULONG tag, char text[5])
 {
@@ -92,6 +93,7 @@ void SimPoolReset(void)
         }
     }
     SimPagedOut = FALSE;
+    SimPagedBlocks = 0;
     free(SimBlocks);
     SimBlocks = NULL;
     SimBlockCount = SimBlockCapacity = 0;
@@ -155,7 +157,7 @@ void SimPoolPageOut(BOOLEAN out)
 {
     SimPagedOut = out;
 #if SIM_PAGEABLE
-    for (ULONG i = 0; i < SimBlockCount; i++) {
+    for (ULONG i = 0; SimPagedBlocks != 0 && i < SimBlockCount; i++) {
         if (SimBlocks[i].live && SimBlocks[i].paged) {
             mprotect(SimBlocks[i].address, SimBlocks[i].mapped, out ? PROT_NONE : PROT_READ | PROT_WRITE);
         }
@@ -196,6 +198,7 @@ static PVOID SimPoolAllocate(SIZE_T size, ULONG tag, BOOLEAN zero, BOOLEAN paged
     SimBlocks[SimBlockCount].size = size;
     SimBlocks[SimBlockCount].mapped = mapped;
     SimBlocks[SimBlockCount].paged = paged;
+    SimPagedBlocks += paged ? 1 : 0;
     SimBlocks[SimBlockCount].tag = tag;
     SimBlocks[SimBlockCount].live = TRUE;
     SimBlockCount++;
@@ -274,6 +277,7 @@ void ExFreePoolWithTag(PVOID p, ULONG tag)
         // AddressSanitizer reports it).
         memset(p, 0xDD, block->size);
         SimBlockRelease(block);
+        SimPagedBlocks -= block->paged ? 1 : 0;
         block->live = FALSE;
         return;
     }
