@@ -6,6 +6,23 @@
 {%- macro conditional(c) -%}
 {{ "FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW" in c.flags }}
 {%- endmacro -%}
+{%- macro field_check(f, family) -%}
+{%- set member = "values->" ~ f.member -%}
+{%- set numbers = {"protocol": "protocol", "local_port": "localPort", "remote_port": "remotePort", "icmp_type": "icmpType", "icmp_code": "icmpCode", "ether_type": "etherType", "vlan_id": "vlanId", "interface_index": "interfaceIndex", "direction": "direction"} -%}
+{%- if f.source in numbers -%}
+{{ member }} != NULL && *{{ member }} == (UINT32)traffic->{{ numbers[f.source] }}
+{%- elif f.source in ["local_address", "remote_address"] and family == "v6" -%}
+{{ member }} != NULL && memcmp({{ member }}->byteArray16, traffic->{{ f.source[:-8] }}V6, 16) == 0
+{%- elif f.source in ["local_address", "remote_address"] -%}
+{{ member }} != NULL && *{{ member }} == traffic->{{ f.source[:-8] }}V4
+{%- elif f.source in ["local_mac", "remote_mac"] -%}
+{{ member }} != NULL && memcmp({{ member }}->byteArray6, traffic->{{ f.source[:-4] }}Mac, 6) == 0
+{%- elif f.source == "app_id" -%}
+IsAppId({{ member }}, traffic->appId)
+{%- else -%}
+SimValueIs({{ f.index }}, {{ member }})
+{%- endif -%}
+{%- endmacro -%}
 {%- macro protocol(c) -%}
 {{ "IPPROTO_UDP" if c.flow_protocol == "not_tcp" else "IPPROTO_TCP" }}
 {%- endmacro -%}
@@ -55,6 +72,35 @@ static void DeleteFilters(void)
     }
 }
 {%- endif %}
+
+{%- set app_ids = [] %}
+{%- for name, c in cookiecutter.callouts.items() %}{% for f in c.fields if f.source == "app_id" %}{% if app_ids.append(1) %}{% endif %}{% endfor %}{% endfor %}
+{%- if app_ids %}
+
+//
+// Whether a blob holds this path as WFP passes ALE_APP_ID: UTF-16 with its
+// terminating NUL.
+//
+static BOOLEAN IsAppId(const FWP_BYTE_BLOB* blob, const wchar_t* path)
+{
+    return (BOOLEAN)(blob != NULL && blob->size == (wcslen(path) + 1) * sizeof(wchar_t) &&
+                     memcmp(blob->data, path, blob->size) == 0);
+}
+{%- endif %}
+{%- for name, c in cookiecutter.callouts.items() if c.fields %}
+
+//
+// {{ c.name }}: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValues{{ c.name }}(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const {{ c.upper_name }}_VALUES* values = read;
+{% for f in c.fields %}
+    SIM_CHECK({{ field_check(f, c.family) }});
+{%- endfor %}
+}
+{%- endfor %}
 
 //
 // Sample traffic through every callout{% if cookiecutter.driver.has_flow_contexts %}, and a flow for every flow-context
@@ -186,9 +232,16 @@ static void ScenarioClassify{{ c.name }}(void)
     AddFilters();
 {%- endif %}
 
+{%- if c.fields %}
+    SimExpectValues(CALLOUT_{{ c.upper_name }}, CheckValues{{ c.name }});
+{%- endif %}
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, {{ verdict(c) }});
+{%- if c.fields %}
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
+{%- endif %}
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -240,8 +293,15 @@ static void ScenarioFlow{{ c.name }}(void)
     SIM_CHECK(SimFlowContextCount(flow) >= 1);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == SimFlowContextCount(flow));
 
+{%- if c.fields %}
+    SimExpectValues(CALLOUT_{{ c.upper_name }}, CheckValues{{ c.name }});
+{%- endif %}
     result = SimFlowClassify(flow, &traffic);
     SIM_CHECK(result.classifyCount == 1);
+{%- if c.fields %}
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
+{%- endif %}
 
     SimFlowEnd(flow);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);

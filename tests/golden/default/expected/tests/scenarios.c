@@ -18,6 +18,48 @@
 #define FAULT_SWEEP_LIMIT 10000
 
 //
+// Whether a blob holds this path as WFP passes ALE_APP_ID: UTF-16 with its
+// terminating NUL.
+//
+static BOOLEAN IsAppId(const FWP_BYTE_BLOB* blob, const wchar_t* path)
+{
+    return (BOOLEAN)(blob != NULL && blob->size == (wcslen(path) + 1) * sizeof(wchar_t) &&
+                     memcmp(blob->data, path, blob->size) == 0);
+}
+
+//
+// ConnectV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesConnectV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const CONNECT_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
+// ConnectV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesConnectV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const CONNECT_V6_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
 // Sample traffic through every callout.
 //
 static void RunTraffic(void)
@@ -124,10 +166,12 @@ static void ScenarioClassifyConnectV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_CONNECT_V4, CheckValuesConnectV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -170,10 +214,12 @@ static void ScenarioClassifyConnectV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_CONNECT_V6, CheckValuesConnectV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

@@ -19,6 +19,132 @@
 #define FAULT_SWEEP_LIMIT 10000
 
 //
+// Whether a blob holds this path as WFP passes ALE_APP_ID: UTF-16 with its
+// terminating NUL.
+//
+static BOOLEAN IsAppId(const FWP_BYTE_BLOB* blob, const wchar_t* path)
+{
+    return (BOOLEAN)(blob != NULL && blob->size == (wcslen(path) + 1) * sizeof(wchar_t) &&
+                     memcmp(blob->data, path, blob->size) == 0);
+}
+
+//
+// ResourceV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesResourceV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const RESOURCE_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+}
+
+//
+// ListenV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesListenV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const LISTEN_V6_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+}
+
+//
+// NameCacheV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesNameCacheV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const NAME_CACHE_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+}
+
+//
+// StreamPacketV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesStreamPacketV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const STREAM_PACKET_V4_VALUES* values = read;
+
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
+// TransportInV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesTransportInV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const TRANSPORT_IN_V4_VALUES* values = read;
+
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
+// StreamV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesStreamV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const STREAM_V6_VALUES* values = read;
+
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
+// TransportInDiscardV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesTransportInDiscardV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const TRANSPORT_IN_DISCARD_V4_VALUES* values = read;
+
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
+// FlowEstablishedV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesFlowEstablishedV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const FLOW_ESTABLISHED_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
 // Sample traffic through every callout, and a flow for every flow-context
 // callout.
 //
@@ -155,10 +281,12 @@ static void ScenarioClassifyResourceV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_RESOURCE_V4, CheckValuesResourceV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -201,10 +329,12 @@ static void ScenarioClassifyListenV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_LISTEN_V6, CheckValuesListenV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -247,10 +377,12 @@ static void ScenarioClassifyNameCacheV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_NAME_CACHE_V4, CheckValuesNameCacheV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -293,10 +425,12 @@ static void ScenarioClassifyStreamPacketV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_STREAM_PACKET_V4, CheckValuesStreamPacketV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -320,9 +454,11 @@ static void ScenarioFlowStreamPacketV4(void)
     flow = SimFlowStart(&traffic);
     SIM_CHECK(SimFlowContextCount(flow) >= 1);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == SimFlowContextCount(flow));
-
+    SimExpectValues(CALLOUT_STREAM_PACKET_V4, CheckValuesStreamPacketV4);
     result = SimFlowClassify(flow, &traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     SimFlowEnd(flow);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -367,9 +503,11 @@ static void ScenarioFlowTransportInV4(void)
     flow = SimFlowStart(&traffic);
     SIM_CHECK(SimFlowContextCount(flow) >= 1);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == SimFlowContextCount(flow));
-
+    SimExpectValues(CALLOUT_TRANSPORT_IN_V4, CheckValuesTransportInV4);
     result = SimFlowClassify(flow, &traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     SimFlowEnd(flow);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -408,10 +546,12 @@ static void ScenarioClassifyStreamV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_STREAM_V6, CheckValuesStreamV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -454,10 +594,12 @@ static void ScenarioClassifyTransportInDiscardV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_TRANSPORT_IN_DISCARD_V4, CheckValuesTransportInDiscardV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -506,10 +648,12 @@ static void ScenarioClassifyFlowEstablishedV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V4, CheckValuesFlowEstablishedV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

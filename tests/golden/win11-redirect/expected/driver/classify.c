@@ -127,21 +127,6 @@ ClassifyBindRedirectedBySelf(
     return FALSE;
 }
 
-//
-// ConnectRedirectV4 at ALE_CONNECT_REDIRECT_V4: everything ConnectRedirectV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _CONNECT_REDIRECT_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; ConnectRedirectV4Redirect modifies a writable copy
-} CONNECT_REDIRECT_V4_VALUES;
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -250,6 +235,7 @@ ConnectRedirectV4Classify(
     ConnectRedirectV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.ConnectRequest = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_CONNECT_REDIRECT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -286,19 +272,6 @@ ConnectRedirectV4Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// BindRedirectV6 at ALE_BIND_REDIRECT_V6: everything BindRedirectV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _BIND_REDIRECT_V6_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    const FWPS_BIND_REQUEST0* BindRequest; // read-only; BindRedirectV6Redirect modifies a writable copy
-} BIND_REDIRECT_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -393,6 +366,7 @@ BindRedirectV6Classify(
     BindRedirectV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.BindRequest = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_BIND_REDIRECT_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -429,17 +403,6 @@ BindRedirectV6Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// IpPacketInV4 at INBOUND_IPPACKET_V4: everything IpPacketInV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _IP_PACKET_IN_V4_VALUES {
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} IP_PACKET_IN_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -480,6 +443,7 @@ IpPacketInV4Classify(
     IpPacketInV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_IP_PACKET_IN_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -493,17 +457,6 @@ IpPacketInV4Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// ForwardV6 at IPFORWARD_V6: everything ForwardV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FORWARD_V6_VALUES {
-    const FWP_BYTE_ARRAY16* SourceAddress; // IPv6 address, network byte order
-    const FWP_BYTE_ARRAY16* DestinationAddress; // IPv6 address, network byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} FORWARD_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -544,6 +497,7 @@ ForwardV6Classify(
     ForwardV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FORWARD_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -556,23 +510,6 @@ ForwardV6Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// IcmpErrorInV4 at INBOUND_ICMP_ERROR_V4: everything IcmpErrorInV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _ICMP_ERROR_IN_V4_VALUES {
-    const UINT8* EmbeddedProtocol; // IPPROTO_* value
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT32* EmbeddedRemoteAddress; // IPv4 address, host byte order
-    const UINT16* EmbeddedLocalPort; // host byte order
-    const UINT16* EmbeddedRemotePort; // host byte order
-    const UINT16* IcmpType;
-    const UINT16* IcmpCode;
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} ICMP_ERROR_IN_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -625,6 +562,7 @@ IcmpErrorInV4Classify(
     IcmpErrorInV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_ICMP_ERROR_IN_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -637,21 +575,6 @@ IcmpErrorInV4Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// ClosureV4 at ALE_ENDPOINT_CLOSURE_V4: everything ClosureV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _CLOSURE_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} CLOSURE_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -700,6 +623,7 @@ ClosureV4Classify(
     ClosureV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_CLOSURE_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -716,22 +640,6 @@ ClosureV4Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -783,6 +691,7 @@ FlowEstablishedV4Classify(
     FlowEstablishedV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 

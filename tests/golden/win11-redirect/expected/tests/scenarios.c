@@ -19,6 +19,121 @@
 #define FAULT_SWEEP_LIMIT 10000
 
 //
+// Whether a blob holds this path as WFP passes ALE_APP_ID: UTF-16 with its
+// terminating NUL.
+//
+static BOOLEAN IsAppId(const FWP_BYTE_BLOB* blob, const wchar_t* path)
+{
+    return (BOOLEAN)(blob != NULL && blob->size == (wcslen(path) + 1) * sizeof(wchar_t) &&
+                     memcmp(blob->data, path, blob->size) == 0);
+}
+
+//
+// ConnectRedirectV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesConnectRedirectV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const CONNECT_REDIRECT_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
+// BindRedirectV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesBindRedirectV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const BIND_REDIRECT_V6_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+}
+
+//
+// IpPacketInV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesIpPacketInV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const IP_PACKET_IN_V4_VALUES* values = read;
+
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+}
+
+//
+// ForwardV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesForwardV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const FORWARD_V6_VALUES* values = read;
+
+    SIM_CHECK(values->SourceAddress != NULL && memcmp(values->SourceAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->DestinationAddress != NULL && memcmp(values->DestinationAddress->byteArray16, traffic->localV6, 16) == 0);
+}
+
+//
+// IcmpErrorInV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesIcmpErrorInV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const ICMP_ERROR_IN_V4_VALUES* values = read;
+
+    SIM_CHECK(values->EmbeddedProtocol != NULL && *values->EmbeddedProtocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(SimValueIs(FWPS_FIELD_INBOUND_ICMP_ERROR_V4_EMBEDDED_REMOTE_ADDRESS, values->EmbeddedRemoteAddress));
+    SIM_CHECK(values->EmbeddedLocalPort != NULL && *values->EmbeddedLocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->EmbeddedRemotePort != NULL && *values->EmbeddedRemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->IcmpType != NULL && *values->IcmpType == (UINT32)traffic->icmpType);
+    SIM_CHECK(values->IcmpCode != NULL && *values->IcmpCode == (UINT32)traffic->icmpCode);
+}
+
+//
+// ClosureV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesClosureV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const CLOSURE_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
+// FlowEstablishedV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesFlowEstablishedV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const FLOW_ESTABLISHED_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
 // Sample traffic through every callout, and a flow for every flow-context
 // callout.
 //
@@ -148,10 +263,12 @@ static void ScenarioClassifyConnectRedirectV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_CONNECT_REDIRECT_V4, CheckValuesConnectRedirectV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -194,10 +311,12 @@ static void ScenarioClassifyBindRedirectV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_BIND_REDIRECT_V6, CheckValuesBindRedirectV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -240,10 +359,12 @@ static void ScenarioClassifyIpPacketInV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_IPPACKET_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_IP_PACKET_IN_V4, CheckValuesIpPacketInV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -286,10 +407,12 @@ static void ScenarioClassifyForwardV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_FORWARD_V6, CheckValuesForwardV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -332,10 +455,12 @@ static void ScenarioClassifyIcmpErrorInV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_ICMP_ERROR_IN_V4, CheckValuesIcmpErrorInV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -378,10 +503,12 @@ static void ScenarioClassifyClosureV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_CLOSURE_V4, CheckValuesClosureV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -405,9 +532,11 @@ static void ScenarioFlowClosureV4(void)
     flow = SimFlowStart(&traffic);
     SIM_CHECK(SimFlowContextCount(flow) >= 1);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == SimFlowContextCount(flow));
-
+    SimExpectValues(CALLOUT_CLOSURE_V4, CheckValuesClosureV4);
     result = SimFlowClassify(flow, &traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     SimFlowEnd(flow);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -446,10 +575,12 @@ static void ScenarioClassifyFlowEstablishedV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V4, CheckValuesFlowEstablishedV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

@@ -104,21 +104,6 @@ ClassifyApplyVerdict(
     }
 }
 
-//
-// StreamV4 at STREAM_V4: everything StreamV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _STREAM_V4_VALUES {
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} STREAM_V4_VALUES;
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -180,6 +165,7 @@ StreamV4Classify(
     values.Metadata = inMetaValues;
     values.StreamPacket = streamPacket;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_STREAM_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -206,22 +192,6 @@ StreamV4Classify(
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
 }
-
-//
-// DatagramV6 at DATAGRAM_DATA_V6: everything DatagramV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _DATAGRAM_V6_VALUES {
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} DATAGRAM_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -270,6 +240,7 @@ DatagramV6Classify(
     values.Metadata = inMetaValues;
     values.Packet = layerData;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_DATAGRAM_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -284,21 +255,6 @@ DatagramV6Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// RecvAcceptV4 at ALE_AUTH_RECV_ACCEPT_V4: everything RecvAcceptV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _RECV_ACCEPT_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} RECV_ACCEPT_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -347,6 +303,7 @@ RecvAcceptV4Classify(
     RecvAcceptV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_RECV_ACCEPT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -359,22 +316,6 @@ RecvAcceptV4Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -426,6 +367,7 @@ FlowEstablishedV4Classify(
     FlowEstablishedV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -447,22 +389,6 @@ FlowEstablishedV4Classify(
         }
     }
 }
-
-//
-// FlowEstablishedV6 at ALE_FLOW_ESTABLISHED_V6: everything FlowEstablishedV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V6_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -514,6 +440,7 @@ FlowEstablishedV6Classify(
     FlowEstablishedV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 

@@ -19,6 +19,97 @@
 #define FAULT_SWEEP_LIMIT 10000
 
 //
+// Whether a blob holds this path as WFP passes ALE_APP_ID: UTF-16 with its
+// terminating NUL.
+//
+static BOOLEAN IsAppId(const FWP_BYTE_BLOB* blob, const wchar_t* path)
+{
+    return (BOOLEAN)(blob != NULL && blob->size == (wcslen(path) + 1) * sizeof(wchar_t) &&
+                     memcmp(blob->data, path, blob->size) == 0);
+}
+
+//
+// StreamV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesStreamV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const STREAM_V4_VALUES* values = read;
+
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
+// DatagramV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesDatagramV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const DATAGRAM_V6_VALUES* values = read;
+
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
+// RecvAcceptV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesRecvAcceptV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const RECV_ACCEPT_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
+// FlowEstablishedV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesFlowEstablishedV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const FLOW_ESTABLISHED_V4_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
+// FlowEstablishedV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesFlowEstablishedV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const FLOW_ESTABLISHED_V6_VALUES* values = read;
+
+    SIM_CHECK(IsAppId(values->AppId, traffic->appId));
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->Direction != NULL && *values->Direction == (UINT32)traffic->direction);
+}
+
+//
 // Sample traffic through every callout, and a flow for every flow-context
 // callout.
 //
@@ -152,9 +243,11 @@ static void ScenarioFlowStreamV4(void)
     flow = SimFlowStart(&traffic);
     SIM_CHECK(SimFlowContextCount(flow) >= 1);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == SimFlowContextCount(flow));
-
+    SimExpectValues(CALLOUT_STREAM_V4, CheckValuesStreamV4);
     result = SimFlowClassify(flow, &traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     SimFlowEnd(flow);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -193,10 +286,12 @@ static void ScenarioClassifyDatagramV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_DATAGRAM_V6, CheckValuesDatagramV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -220,9 +315,11 @@ static void ScenarioFlowDatagramV6(void)
     flow = SimFlowStart(&traffic);
     SIM_CHECK(SimFlowContextCount(flow) >= 1);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == SimFlowContextCount(flow));
-
+    SimExpectValues(CALLOUT_DATAGRAM_V6, CheckValuesDatagramV6);
     result = SimFlowClassify(flow, &traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     SimFlowEnd(flow);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -261,10 +358,12 @@ static void ScenarioClassifyRecvAcceptV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_RECV_ACCEPT_V4, CheckValuesRecvAcceptV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -307,10 +406,12 @@ static void ScenarioClassifyFlowEstablishedV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V4, CheckValuesFlowEstablishedV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -356,10 +457,12 @@ static void ScenarioClassifyFlowEstablishedV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6);
     SIM_RESULT result;
-
+    SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V6, CheckValuesFlowEstablishedV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

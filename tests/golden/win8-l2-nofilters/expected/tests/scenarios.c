@@ -39,6 +39,51 @@ static void DeleteFilters(void)
 }
 
 //
+// EthernetIn: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesEthernetIn(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const ETHERNET_IN_VALUES* values = read;
+
+    SIM_CHECK(values->MacLocalAddress != NULL && memcmp(values->MacLocalAddress->byteArray6, traffic->localMac, 6) == 0);
+    SIM_CHECK(values->MacRemoteAddress != NULL && memcmp(values->MacRemoteAddress->byteArray6, traffic->remoteMac, 6) == 0);
+    SIM_CHECK(values->EtherType != NULL && *values->EtherType == (UINT32)traffic->etherType);
+    SIM_CHECK(values->VlanId != NULL && *values->VlanId == (UINT32)traffic->vlanId);
+}
+
+//
+// VswitchTransportV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesVswitchTransportV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const VSWITCH_TRANSPORT_V4_VALUES* values = read;
+
+    SIM_CHECK(values->SourceAddress != NULL && *values->SourceAddress == traffic->remoteV4);
+    SIM_CHECK(values->DestinationAddress != NULL && *values->DestinationAddress == traffic->localV4);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->SourcePort != NULL && *values->SourcePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->DestinationPort != NULL && *values->DestinationPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->VlanId != NULL && *values->VlanId == (UINT32)traffic->vlanId);
+}
+
+//
+// TransportOutV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesTransportOutV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const TRANSPORT_OUT_V6_VALUES* values = read;
+
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
 // Sample traffic through every callout.
 //
 static void RunTraffic(void)
@@ -102,10 +147,12 @@ static void ScenarioClassifyEthernetIn(void)
     SIM_RESULT result;
 
     AddFilters();
-
+    SimExpectValues(CALLOUT_ETHERNET_IN, CheckValuesEthernetIn);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -152,10 +199,12 @@ static void ScenarioClassifyVswitchTransportV4(void)
     SIM_RESULT result;
 
     AddFilters();
-
+    SimExpectValues(CALLOUT_VSWITCH_TRANSPORT_V4, CheckValuesVswitchTransportV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -202,10 +251,12 @@ static void ScenarioClassifyTransportOutV6(void)
     SIM_RESULT result;
 
     AddFilters();
-
+    SimExpectValues(CALLOUT_TRANSPORT_OUT_V6, CheckValuesTransportOutV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

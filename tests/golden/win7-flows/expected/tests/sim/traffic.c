@@ -6,8 +6,17 @@
 // FWPS_INCOMING_METADATA_VALUES0, FWPS_CLASSIFY_OUT0, "Data Field
 // Identifiers", "Metadata Fields at Each Filtering Layer",
 // FWPM_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED):
-// - incomingValue holds every field of the layer, indexed by FWPS_FIELD_*;
-//   IPv4 addresses are host-order UINT32s, IPv6 addresses FWP_BYTE_ARRAY16s;
+// - incomingValue holds every field the minimum Windows has at the layer,
+//   indexed by FWPS_FIELD_*, and valueCount says how many: the array is a
+//   heap block of exactly that size, so a read past it is reported by
+//   AddressSanitizer; IPv4 addresses are host-order UINT32s, IPv6 addresses
+//   FWP_BYTE_ARRAY16s;
+// - every field of the sample traffic holds a value no other field of that
+//   type holds at the layer, so a classify that reads the wrong index reads
+//   a wrong value;
+// - metadata newer than the minimum Windows is never present
+//   (FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE and SUB_PROCESS_TAG are
+//   Windows 8 and later: fwpsk.h, "Metadata Fields at Each Filtering Layer");
 // - flow-capable layers carry FWPS_METADATA_FIELD_FLOW_HANDLE;
 // - a callout registered with FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW is
 //   classified only for flows that carry its context;
@@ -21,11 +30,65 @@
 
 #include <stdlib.h>
 
+// FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE and _SUB_PROCESS_TAG.
+#define SIM_METADATA_SINCE_WIN8 0xC0000000u
+
 struct _NET_BUFFER_LIST {
     int simulated;
 };
 
 static NET_BUFFER_LIST SimPacket;
+
+// The classification in progress, and what the scenario checks of it.
+static const SIM_CLASSIFY_DATA* SimClassifying;
+static const SIM_TRAFFIC* SimClassifyingTraffic;
+static ULONG SimValuesCallout;
+static SIM_VALUES_CHECK* SimValuesCheck;
+static ULONG SimValuesChecks;
+
+void SimExpectValues(ULONG callout, SIM_VALUES_CHECK* check)
+{
+    SimValuesCallout = callout;
+    SimValuesCheck = check;
+    SimValuesChecks = 0;
+}
+
+ULONG SimValuesChecked(void)
+{
+    return SimValuesChecks;
+}
+
+void SimClassifyValuesRead(ULONG callout, const void* values)
+{
+    if (SimClassifying == NULL) {
+        SimBugCheck("CLASSIFY_VALUES_READ outside a classifyFn");
+    }
+    if (SimValuesCheck != NULL && callout == SimValuesCallout) {
+        SimValuesChecks++;
+        SimValuesCheck(values, SimClassifyingTraffic);
+    }
+}
+
+BOOLEAN SimValueIs(UINT32 fieldIndex, const void* read)
+{
+    const FWP_VALUE0* value;
+
+    if (SimClassifying == NULL || fieldIndex >= SimClassifying->values.valueCount || read == NULL) {
+        return FALSE;
+    }
+    value = &SimClassifying->incoming[fieldIndex].value;
+    switch (value->type) {
+    case FWP_UINT8:
+    case FWP_UINT16:
+    case FWP_UINT32:
+        return (BOOLEAN)(read == (const void*)&value->uint32);
+    case FWP_UINT64: return (BOOLEAN)(read == (const void*)value->uint64);
+    case FWP_BYTE_ARRAY16_TYPE: return (BOOLEAN)(read == (const void*)value->byteArray16);
+    case FWP_BYTE_ARRAY6_TYPE: return (BOOLEAN)(read == (const void*)value->byteArray6);
+    case FWP_BYTE_BLOB_TYPE: return (BOOLEAN)(read == (const void*)value->byteBlob);
+    default: return FALSE;
+    }
+}
 
 SIM_TRAFFIC SimTraffic(UINT16 layerId)
 {
@@ -49,6 +112,9 @@ SIM_TRAFFIC SimTraffic(UINT16 layerId)
     memcpy(traffic.remoteV6, remoteV6, sizeof(remoteV6));
     traffic.localPort = 49152;
     traffic.remotePort = 443;
+    // Destination unreachable, host (ICMPv4) or address (ICMPv6) unreachable.
+    traffic.icmpType = layer->v6 ? 1 : 3;
+    traffic.icmpCode = layer->v6 ? 3 : 1;
     memcpy(traffic.localMac, localMac, sizeof(localMac));
     memcpy(traffic.remoteMac, remoteMac, sizeof(remoteMac));
     traffic.etherType = layer->v6 ? 0x86DD : 0x0800;
@@ -63,11 +129,27 @@ SIM_TRAFFIC SimTraffic(UINT16 layerId)
     return traffic;
 }
 
+//
+// A field the sample traffic has no meaning for: a value of its own, which no
+// other field of the layer has.
+//
+static UINT64 SimDistinctValue(FWP_DATA_TYPE type, UINT32 index, const SIM_TRAFFIC* traffic)
+{
+    switch (type) {
+    case FWP_UINT8: return 100 + index;
+    case FWP_UINT16: return 1000 + index;
+    case FWP_UINT64: return traffic->interfaceLuid + 0x100 + index;
+    default: return 100000 + index;
+    }
+}
+
 static void SimSetValue(SIM_CLASSIFY_DATA* data, UINT32 index, const SIM_FIELD* field, const SIM_TRAFFIC* traffic)
 {
     FWP_VALUE0* value = &data->incoming[index].value;
+    SIM_VALUE_STORAGE* storage = &data->storage[index];
     const char* source = field->source;
     BOOLEAN local = (BOOLEAN)(strncmp(source, "local_", 6) == 0);
+    BOOLEAN distinct = (BOOLEAN)(strcmp(source, "distinct") == 0);
     UINT64 number = 0;
 
     value->type = field->type;
@@ -83,24 +165,31 @@ static void SimSetValue(SIM_CLASSIFY_DATA* data, UINT32 index, const SIM_FIELD* 
     else if (strcmp(source, "interface_luid") == 0) number = traffic->interfaceLuid;
     else if (strcmp(source, "local_address") == 0) number = traffic->localV4;
     else if (strcmp(source, "remote_address") == 0) number = traffic->remoteV4;
+    else if (distinct) number = SimDistinctValue(field->type, index, traffic);
 
     switch (field->type) {
     case FWP_UINT8: value->uint8 = (UINT8)number; break;
     case FWP_UINT16: value->uint16 = (UINT16)number; break;
     case FWP_UINT32: value->uint32 = (UINT32)number; break;
     case FWP_UINT64:
-        data->uint64Values[index] = number;
-        value->uint64 = &data->uint64Values[index];
+        storage->uint64 = number;
+        value->uint64 = &storage->uint64;
         break;
     case FWP_BYTE_ARRAY16_TYPE:
-        memcpy(local ? data->localV6.byteArray16 : data->remoteV6.byteArray16,
-               local ? traffic->localV6 : traffic->remoteV6, 16);
-        value->byteArray16 = local ? &data->localV6 : &data->remoteV6;
+        memcpy(storage->byteArray16.byteArray16, local ? traffic->localV6 : traffic->remoteV6, 16);
+        if (distinct) {
+            storage->byteArray16.byteArray16[14] = 0xd1;
+            storage->byteArray16.byteArray16[15] = (UINT8)index;
+        }
+        value->byteArray16 = &storage->byteArray16;
         break;
     case FWP_BYTE_ARRAY6_TYPE:
-        memcpy(local ? data->localMac.byteArray6 : data->remoteMac.byteArray6,
-               local ? traffic->localMac : traffic->remoteMac, 6);
-        value->byteArray6 = local ? &data->localMac : &data->remoteMac;
+        memcpy(storage->byteArray6.byteArray6, local ? traffic->localMac : traffic->remoteMac, 6);
+        if (distinct) {
+            storage->byteArray6.byteArray6[4] = 0xd1;
+            storage->byteArray6.byteArray6[5] = (UINT8)index;
+        }
+        value->byteArray6 = &storage->byteArray6;
         break;
     case FWP_BYTE_BLOB_TYPE:
         if (traffic->appId == NULL) {
@@ -145,8 +234,10 @@ void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const 
     FWPS_INCOMING_METADATA_VALUES0* metadata = &data->metadata;
 
     RtlZeroMemory(data, sizeof(*data));
-    if (layer->fieldCount > SIM_COUNT(data->incoming)) {
-        SimBugCheck("layer %s has more fields than the simulation holds", layer->name);
+    data->incoming = calloc(layer->fieldCount, sizeof(*data->incoming));
+    data->storage = calloc(layer->fieldCount, sizeof(*data->storage));
+    if (layer->fieldCount != 0 && (data->incoming == NULL || data->storage == NULL)) {
+        SimBugCheck("the simulation ran out of memory");
     }
     data->values.layerId = layer->id;
     data->values.valueCount = layer->fieldCount;
@@ -176,6 +267,16 @@ void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const 
         metadata->currentMetadataValues |= FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED;
     }
     SimSetLayerData(data, layer, traffic);
+    if (SimWindowsNtddi < NTDDI_WIN8) {
+        metadata->currentMetadataValues &= ~SIM_METADATA_SINCE_WIN8;
+    }
+}
+
+void SimClassifyDataFree(SIM_CLASSIFY_DATA* data)
+{
+    free(data->incoming);
+    free(data->storage);
+    free(data);
 }
 
 //
@@ -243,14 +344,18 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
             continue;
         }
         classifyOut.filterId = filter->runtime.filterId;
+        SimClassifying = data;
+        SimClassifyingTraffic = traffic;
         SimCalloutClassify(filter->calloutId, data, &filter->runtime, flowContext, &classifyOut);
+        SimClassifying = NULL;
+        SimClassifyingTraffic = NULL;
         SimCheckVerdict(layer, &before, &classifyOut);
         result.classifyCount++;
         result.streamAction = data->streamPacket.streamAction;
     }
     result.actionType = classifyOut.actionType;
     result.rights = classifyOut.rights;
-    free(data);
+    SimClassifyDataFree(data);
     return result;
 }
 

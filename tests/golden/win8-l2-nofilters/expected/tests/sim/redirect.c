@@ -9,7 +9,9 @@
 // - writable layer data needs a classify handle and FWPS_RIGHT_ACTION_WRITE;
 // - a classify handle is released, and writable layer data applied, before
 //   the classifyFn returns (the simulation never pends a classification);
-// - a redirect handle is created at PASSIVE_LEVEL and destroyed before unload.
+// - a redirect handle is created at PASSIVE_LEVEL and destroyed before unload;
+// - classify handles exist from Windows 7 on, redirect handles and
+//   FwpsQueryConnectionRedirectState0 from Windows 8 on (fwpsk.h).
 //
 
 #include "sim_internal.h"
@@ -48,6 +50,7 @@ NTSTATUS NTAPI FwpsAcquireClassifyHandle0(void* classifyContext, UINT32 reserved
 {
     UNREFERENCED_PARAMETER(reserved);
 
+    SimRequireWindows(NTDDI_WIN7, "FwpsAcquireClassifyHandle0");
     SimRequireIrql(DISPATCH_LEVEL, "FwpsAcquireClassifyHandle0");
     if (classifyContext == NULL) {
         SimBugCheck("FwpsAcquireClassifyHandle0 without the classifyContext of a classifyFn");
@@ -106,6 +109,7 @@ NTSTATUS NTAPI FwpsRedirectHandleCreate0(const GUID* providerGuid, UINT32 flags,
 {
     UNREFERENCED_PARAMETER(flags);
 
+    SimRequireWindows(NTDDI_WIN8, "FwpsRedirectHandleCreate0");
     SimRequireIrql(PASSIVE_LEVEL, "FwpsRedirectHandleCreate0");
     if (providerGuid == NULL) {
         return STATUS_INVALID_PARAMETER;
@@ -135,6 +139,7 @@ FWPS_CONNECTION_REDIRECT_STATE NTAPI FwpsQueryConnectionRedirectState0(HANDLE re
 {
     UNREFERENCED_PARAMETER(redirectRecords);
 
+    SimRequireWindows(NTDDI_WIN8, "FwpsQueryConnectionRedirectState0");
     if (redirectHandle != (HANDLE)&SimRedirectHandles || SimRedirectHandles == 0) {
         SimBugCheck("FwpsQueryConnectionRedirectState0 with a redirect handle that is not open");
     }

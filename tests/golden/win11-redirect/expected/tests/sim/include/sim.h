@@ -123,6 +123,18 @@ typedef struct SIM_RESULT {
 SIM_RESULT SimClassify(const SIM_TRAFFIC* traffic);
 
 //
+// What classify read. After SimExpectValues(CALLOUT_X, check), every
+// classifyFn of callout X hands the <CALLOUT>_VALUES it built to check, with
+// the traffic being classified; SimValuesChecked counts those calls.
+// SimValueIs tells whether a pointer the driver read points at the value of
+// field fieldIndex of that classification. SimExpectValues(0, NULL) stops.
+//
+typedef void SIM_VALUES_CHECK(const void* values, const SIM_TRAFFIC* traffic);
+void SimExpectValues(ULONG callout, SIM_VALUES_CHECK* check);
+ULONG SimValuesChecked(void);
+BOOLEAN SimValueIs(UINT32 fieldIndex, const void* read);
+
+//
 // Flows. SimFlowStart classifies the traffic at ALE_FLOW_ESTABLISHED of its
 // family with a flow handle, where the driver associates its flow contexts,
 // and returns the flow id. SimFlowClassify classifies traffic of that flow
