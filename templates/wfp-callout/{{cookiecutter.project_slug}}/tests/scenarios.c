@@ -174,6 +174,14 @@ static void ScenarioClassify{{ c.name }}(void)
     traffic.priorAction = FWP_ACTION_PERMIT;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 {%- endif %}
 {%- endif %}
 {%- if c.layer_data == "stream" %}
@@ -198,6 +206,13 @@ static void ScenarioClassify{{ c.name }}(void)
     traffic.logicRedirect = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(result.redirects == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // Without the write right the request may not be changed.
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 {%- endif %}
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") %}

@@ -334,17 +334,21 @@ static void SimClassifyOne(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_
                            UINT64 flowContext, FWPS_CLASSIFY_OUT0* classifyOut, SIM_RESULT* result)
 {
     FWPS_CLASSIFY_OUT0 before = *classifyOut;
+    FWPS_FILTER0 runtime = filter->runtime;
 
-    classifyOut->filterId = filter->runtime.filterId;
-    SimRedirectClassifyBegin(data, layer, &filter->runtime);
-    SimCalloutClassify(filter->calloutId, data, &filter->runtime, flowContext, classifyOut);
+    if (SimTrafficNow != NULL && SimTrafficNow->clearActionRight) {
+        runtime.flags |= FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT;
+    }
+    classifyOut->filterId = runtime.filterId;
+    SimRedirectClassifyBegin(data, layer, &runtime);
+    SimCalloutClassify(filter->calloutId, data, &runtime, flowContext, classifyOut);
     result->redirects += SimRedirectClassifyEnd(layer->name);
     if (SimIsStreamLayer(layer)) {
         SimCheckStream(layer, data, classifyOut);
     } else {
-        SimCheckVerdict(layer, &filter->runtime, &before, classifyOut);
+        SimCheckVerdict(layer, &runtime, &before, classifyOut);
     }
-    SimApplyFilterAction(layer, &filter->runtime, data, &before, classifyOut);
+    SimApplyFilterAction(layer, &runtime, data, &before, classifyOut);
     result->classifyCount++;
     result->streamAction = data->streamPacket.streamAction;
     result->countBytesRequired = data->streamPacket.countBytesRequired;

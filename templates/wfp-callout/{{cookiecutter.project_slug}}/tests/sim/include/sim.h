@@ -67,6 +67,7 @@ typedef struct SIM_TRAFFIC {
     BOOLEAN writeRight;         // classifyOut->rights has FWPS_RIGHT_ACTION_WRITE (default TRUE)
     FWP_ACTION_TYPE priorAction; // classifyOut->actionType before the callout (default FWP_ACTION_NONE)
     UINT32 classifyFlags;       // classifyOut->flags from the engine: FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, ...
+    BOOLEAN clearActionRight;   // the filter demands a hard permit (FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT)
     //
     // What the driver's own filtering logic decides, played by the test at
     // the spot classify.c leaves for that logic (SimUserLogic). Zero: the
