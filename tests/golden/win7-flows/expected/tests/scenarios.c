@@ -155,6 +155,31 @@ static void ScenarioClassifyDatagramV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -223,6 +248,31 @@ static void ScenarioClassifyRecvAcceptV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -269,6 +319,11 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // Contexts it associated went with the flow.
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -319,6 +374,11 @@ static void ScenarioClassifyFlowEstablishedV6(void)
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
     // Contexts it associated went with the flow.
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
 }
@@ -341,6 +401,36 @@ static void UnloadWithLiveFlows(void)
     traffic.protocol = IPPROTO_UDP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
+
+    SimDriverUnload(); // checks that no context is left and nothing leaked
+
+    for (ULONG i = 0; i < count; i++) {
+        SIM_CHECK(SimFlowContextCount(flows[i]) == 0);
+        SimFlowEnd(flows[i]);
+    }
+}
+
+//
+// Unloading while a classifyFn for each flow is running on another
+// processor: FwpsFlowRemoveContext0 answers STATUS_PENDING and flowDeleteFn
+// comes once that classification is over. The driver neither frees the
+// context itself nor stops waiting for its callouts to unregister.
+//
+static void UnloadDuringClassify(void)
+{
+    SIM_TRAFFIC traffic;
+    UINT64 flows[CALLOUT_COUNT];
+    ULONG count = 0;
+
+    traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
+    traffic.protocol = IPPROTO_TCP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
+
+    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic.protocol = IPPROTO_UDP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
 
     SimDriverUnload(); // checks that no context is left and nothing leaked
 
@@ -439,6 +529,7 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_FlowEstablishedV6", ScenarioFilterAddDeleteFlowEstablishedV6, SIM_UNLOADED },
     { "classify_FlowEstablishedV6", ScenarioClassifyFlowEstablishedV6, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
+    { "unload_during_classify", UnloadDuringClassify, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
