@@ -299,7 +299,7 @@ static void SimApplyFilterAction(const SIM_LAYER* layer, const FWPS_FILTER0* fil
                action != FWP_ACTION_CONTINUE) {
         SimWarning("inspection callout at %s returned %s, which counts as FWP_ACTION_CONTINUE", layer->name,
                    SimActionText(action));
-        classifyOut->actionType = FWP_ACTION_CONTINUE;
+        classifyOut->actionType = decides ? FWP_ACTION_CONTINUE : before->actionType;
     }
 }
 
@@ -341,7 +341,7 @@ static void SimClassifyOne(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_
     classifyOut->filterId = runtime.filterId;
     SimRedirectClassifyBegin(data, layer, &runtime);
     SimCalloutClassify(filter->calloutId, data, &runtime, flowContext, classifyOut);
-    result->redirects += SimRedirectClassifyEnd(layer->name);
+    result->redirects += SimRedirectClassifyEnd();
     if (SimIsStreamLayer(layer)) {
         SimCheckStream(layer, data, classifyOut);
     } else {

@@ -144,7 +144,7 @@ void SimRedirectReset(void);
 void SimRedirectCheckClassifyReturn(void);
 void SimRedirectCheckClean(const char* when);
 void SimRedirectClassifyBegin(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const FWPS_FILTER0* filter);
-ULONG SimRedirectClassifyEnd(const char* layerName);
+ULONG SimRedirectClassifyEnd(void);
 void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, SIM_CLASSIFY_DATA* again);
 
 // bfe.c

@@ -77,11 +77,10 @@ void SimRedirectCheckClassifyReturn(void)
     }
 }
 
-ULONG SimRedirectClassifyEnd(const char* layerName)
+ULONG SimRedirectClassifyEnd(void)
 {
     ULONG applied = SimClassifyNow.applied;
 
-    UNREFERENCED_PARAMETER(layerName);
     RtlZeroMemory(&SimClassifyNow, sizeof(SimClassifyNow));
     return applied;
 }
