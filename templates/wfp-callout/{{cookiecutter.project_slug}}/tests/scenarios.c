@@ -140,6 +140,9 @@ static void ScenarioClassify{{ c.name }}(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, {{ verdict(c) }});
+{%- if c.layer_data != "stream" %}
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
+{%- endif %}
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

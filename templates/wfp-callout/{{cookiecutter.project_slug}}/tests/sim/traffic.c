@@ -206,7 +206,9 @@ static BOOLEAN SimIsStreamLayer(const SIM_LAYER* layer)
 // - countBytesRequired is zero unless streamAction is NEED_MORE_DATA;
 // - with FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA no more data is coming, and
 //   with BUFFER_LIMIT_REACHED WFP holds all it can: the callout must decide;
-// - countBytesEnforced counts leading bytes of the data indicated.
+// - countBytesEnforced counts the leading bytes of the data indicated that
+//   the verdict covers; the rest is indicated again, so a verdict on none
+//   of it never moves the stream on.
 // FWPS_RIGHT_ACTION_WRITE has no significance at these layers.
 //
 static void SimCheckStream(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, const FWPS_CLASSIFY_OUT0* after)
@@ -231,6 +233,13 @@ static void SimCheckStream(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data
     } else if (packet->countBytesRequired != 0) {
         SimViolation("stream callout at %s set countBytesRequired to %u without FWPS_STREAM_ACTION_NEED_MORE_DATA: "
                      "it must be 0 then", layer->name, packet->countBytesRequired);
+    }
+    if (packet->streamAction == FWPS_STREAM_ACTION_NONE && packet->countBytesEnforced == 0 &&
+        data->streamData.dataLength != 0 &&
+        (after->actionType == FWP_ACTION_PERMIT || after->actionType == FWP_ACTION_BLOCK)) {
+        SimViolation("stream callout at %s returned %s for none of the %llu bytes indicated (countBytesEnforced 0): "
+                     "WFP indicates them again, and the stream makes no progress", layer->name,
+                     SimActionText(after->actionType), (unsigned long long)data->streamData.dataLength);
     }
     if (packet->countBytesEnforced > data->streamData.dataLength) {
         SimViolation("stream callout at %s set countBytesEnforced to %llu, beyond the %llu bytes indicated",

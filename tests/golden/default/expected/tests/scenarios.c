@@ -82,6 +82,7 @@ static void ScenarioClassifyConnectV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -153,6 +154,7 @@ static void ScenarioClassifyConnectV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

@@ -107,6 +107,7 @@ static void ScenarioClassifyResourceV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -178,6 +179,7 @@ static void ScenarioClassifyListenV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -249,6 +251,7 @@ static void ScenarioClassifyNameCacheV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -300,6 +303,7 @@ static void ScenarioClassifyStreamPacketV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -489,6 +493,7 @@ static void ScenarioClassifyTransportInDiscardV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -546,6 +551,7 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

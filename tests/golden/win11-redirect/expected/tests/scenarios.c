@@ -101,6 +101,7 @@ static void ScenarioClassifyConnectRedirectV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -187,6 +188,7 @@ static void ScenarioClassifyBindRedirectV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -273,6 +275,7 @@ static void ScenarioClassifyIpPacketInV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -324,6 +327,7 @@ static void ScenarioClassifyForwardV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -395,6 +399,7 @@ static void ScenarioClassifyIcmpErrorInV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -466,6 +471,7 @@ static void ScenarioClassifyClosureV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -539,6 +545,7 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

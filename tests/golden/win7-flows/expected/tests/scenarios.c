@@ -148,6 +148,7 @@ static void ScenarioClassifyDatagramV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -241,6 +242,7 @@ static void ScenarioClassifyRecvAcceptV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -312,6 +314,7 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -366,6 +369,7 @@ static void ScenarioClassifyFlowEstablishedV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;

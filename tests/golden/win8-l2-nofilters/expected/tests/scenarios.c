@@ -106,6 +106,7 @@ static void ScenarioClassifyEthernetIn(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -181,6 +182,7 @@ static void ScenarioClassifyVswitchTransportV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -236,6 +238,7 @@ static void ScenarioClassifyTransportOutV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
