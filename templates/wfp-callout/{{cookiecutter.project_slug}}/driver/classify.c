@@ -462,6 +462,7 @@ NTAPI
 {%- endif %}
     //
 {%- if cookiecutter.tests.enabled %}
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario

@@ -174,6 +174,7 @@ ConnectV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -256,6 +257,7 @@ ConnectV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario

@@ -168,6 +168,7 @@ ResourceV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -240,6 +241,7 @@ ListenV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -310,6 +312,7 @@ NameCacheV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -391,6 +394,7 @@ StreamPacketV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -480,6 +484,7 @@ TransportInV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -583,6 +588,7 @@ StreamV6Classify(
     // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
     // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -685,6 +691,7 @@ TransportInDiscardV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -774,6 +781,7 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // StreamPacketV4, TransportInV4 do not need to see.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario

@@ -271,6 +271,7 @@ ConnectRedirectV4Classify(
     // ConnectRedirectV4Redirect; it runs only when verdict is a permit and this
     // callout holds the write right.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -421,6 +422,7 @@ BindRedirectV6Classify(
     // BindRedirectV6Redirect; it runs only when verdict is a permit and this
     // callout holds the write right.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -504,6 +506,7 @@ IpPacketInV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -574,6 +577,7 @@ ForwardV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -662,6 +666,7 @@ IcmpErrorInV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -748,6 +753,7 @@ ClosureV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -837,6 +843,7 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // ClosureV4 do not need to see.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario

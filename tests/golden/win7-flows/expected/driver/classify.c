@@ -198,6 +198,7 @@ StreamV4Classify(
     // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
     // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -302,6 +303,7 @@ DatagramV6Classify(
     // the filters that follow; set FWP_ACTION_PERMIT or FWP_ACTION_BLOCK to
     // decide.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -384,6 +386,7 @@ RecvAcceptV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -473,6 +476,7 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // StreamV4 do not need to see.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -568,6 +572,7 @@ FlowEstablishedV6Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // DatagramV6 do not need to see.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario

@@ -173,6 +173,7 @@ EthernetInClassify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -261,6 +262,7 @@ VswitchTransportV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
@@ -345,6 +347,7 @@ TransportOutV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
 #ifdef SIM_USER_LOGIC_HOOK
     //
     // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
