@@ -411,12 +411,36 @@ NTAPI
     // {{ c.flow_targets | join(", ") }} do not need to see.
 {%- endif %}
     //
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, {{ "streamPacket" if c.layer_data == "stream" else "NULL" }}, {{ "&redirect" if c.layer_data in ["connect_request", "bind_request"] else "NULL" }});
+#endif
+{%- endif %}
 
 {%- if c.layer_data == "stream" %}
 
     //
+    // No more data will come (NO_MORE_DATA), or WFP holds all the data it
+    // can (BUFFER_LIMIT_REACHED): asking for more is not allowed, so the
+    // verdict covers what is here (FWPS_CLASSIFY_OUT0 on Microsoft Learn).
+    //
+    if (streamPacket->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA &&
+        (classifyOut->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA |
+                               FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+        streamPacket->countBytesRequired = 0;
+        streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+    }
+
+    //
     // At a stream layer the write right means nothing, and a callout that
-    // sets a stream action returns FWP_ACTION_NONE.
+    // asks for more data returns FWP_ACTION_NONE (as the stmedit sample
+    // does; FWP_ACTION_CONTINUE is allowed too).
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;

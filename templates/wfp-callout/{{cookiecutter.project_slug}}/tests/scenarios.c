@@ -242,6 +242,9 @@ static void ScenarioClassify{{ c.name }}(void)
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
 {%- endif %}
+{%- if c.layer_data != "stream" %}
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
+{%- endif %}
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -251,6 +254,70 @@ static void ScenarioClassify{{ c.name }}(void)
 {%- if c.layer_data == "stream" %}
     SIM_CHECK_ACTION(result.actionType, {{ verdict(c) }}); // stream layers ignore the write right
 {%- else %}
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+{%- endif %}
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+{%- if c.layer_data == "stream" %}
+    SIM_CHECK_ACTION(result.actionType, {{ verdict(c) }});
+{%- else %}
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+{%- endif %}
+{%- if c.filter_action != "FWP_ACTION_CALLOUT_INSPECTION" %}
+
+    // The driver's own logic blocks: the block is final{% if c.layer_data != "stream" %}, and vetoes the
+    // permit of a filter of higher priority{% endif %}.
+    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+{%- if c.layer_data != "stream" %}
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+{%- endif %}
+{%- endif %}
+{%- if c.layer_data == "stream" %}
+
+    // The logic asks for 64 more bytes before it decides, unless no more
+    // data will come: then it decides on what it has.
+    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic.logicMoreBytes = 64;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA);
+    SIM_CHECK(result.countBytesRequired == 64);
+    traffic.classifyFlags = FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.streamAction != FWPS_STREAM_ACTION_NEED_MORE_DATA);
+    SIM_CHECK_ACTION(result.actionType, {{ verdict(c) }});
+{%- endif %}
+{%- if c.layer_data in ["connect_request", "bind_request"] and c.filter_action == "FWP_ACTION_CALLOUT_TERMINATING" %}
+
+    // The logic redirects: the request is changed once, and when it comes
+    // back through the layer the callout recognises its own redirect.
+    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic.logicRedirect = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // Without the write right the request may not be changed.
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 {%- endif %}
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") %}
@@ -334,6 +401,41 @@ static void UnloadWithLiveFlows(void)
     flows[count++] = SimFlowStart(&traffic);
 {%- endfor %}
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
+{%- if not dynamic %}
+
+    DeleteFilters();
+{%- endif %}
+
+    SimDriverUnload(); // checks that no context is left and nothing leaked
+
+    for (ULONG i = 0; i < count; i++) {
+        SIM_CHECK(SimFlowContextCount(flows[i]) == 0);
+        SimFlowEnd(flows[i]);
+    }
+}
+
+//
+// Unloading while a classifyFn for each flow is running on another
+// processor: FwpsFlowRemoveContext0 answers STATUS_PENDING and flowDeleteFn
+// comes once that classification is over. The driver neither frees the
+// context itself nor stops waiting for its callouts to unregister.
+//
+static void UnloadDuringClassify(void)
+{
+    SIM_TRAFFIC traffic;
+    UINT64 flows[CALLOUT_COUNT];
+    ULONG count = 0;
+{%- if not dynamic %}
+
+    AddFilters();
+{%- endif %}
+{%- for name, c in cookiecutter.callouts.items() if c.flow_context %}
+
+    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic.protocol = {{ protocol(c) }};
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
+{%- endfor %}
 {%- if not dynamic %}
 
     DeleteFilters();
@@ -545,6 +647,7 @@ const SIM_TEST SimScenarios[] = {
 {%- endfor %}
 {%- if cookiecutter.driver.has_flow_contexts %}
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
+    { "unload_during_classify", UnloadDuringClassify, SIM_LOADED },
 {%- endif %}
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },

@@ -161,6 +161,14 @@ ConnectV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -221,6 +229,14 @@ ConnectV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }

@@ -158,6 +158,14 @@ ResourceV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -213,6 +221,14 @@ ListenV6Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -266,6 +282,14 @@ NameCacheV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -326,6 +350,14 @@ StreamPacketV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -394,6 +426,14 @@ TransportInV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -478,9 +518,31 @@ StreamV6Classify(
     // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, streamPacket, NULL);
+#endif
+
+    //
+    // No more data will come (NO_MORE_DATA), or WFP holds all the data it
+    // can (BUFFER_LIMIT_REACHED): asking for more is not allowed, so the
+    // verdict covers what is here (FWPS_CLASSIFY_OUT0 on Microsoft Learn).
+    //
+    if (streamPacket->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA &&
+        (classifyOut->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA |
+                               FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+        streamPacket->countBytesRequired = 0;
+        streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+    }
+
     //
     // At a stream layer the write right means nothing, and a callout that
-    // sets a stream action returns FWP_ACTION_NONE.
+    // asks for more data returns FWP_ACTION_NONE (as the stmedit sample
+    // does; FWP_ACTION_CONTINUE is allowed too).
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
@@ -545,6 +607,14 @@ TransportInDiscardV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -612,6 +682,14 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // StreamPacketV4, TransportInV4 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

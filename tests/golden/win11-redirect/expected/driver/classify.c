@@ -258,6 +258,14 @@ ConnectRedirectV4Classify(
     // callout holds the write right.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, &redirect);
+#endif
+
     if (redirect && verdict == FWP_ACTION_PERMIT &&
         (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
         NT_SUCCESS(ConnectRedirectV4Redirect(classifyContext, filter, classifyOut))) {
@@ -389,6 +397,14 @@ BindRedirectV6Classify(
     // callout holds the write right.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, &redirect);
+#endif
+
     if (redirect && verdict == FWP_ACTION_PERMIT &&
         (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
         NT_SUCCESS(BindRedirectV6Redirect(classifyContext, filter, classifyOut))) {
@@ -455,6 +471,14 @@ IpPacketInV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -507,6 +531,14 @@ ForwardV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -573,6 +605,14 @@ IcmpErrorInV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -637,6 +677,14 @@ ClosureV4Classify(
     // This callout's filter is an inspection filter: it observes and keeps
     // verdict at FWP_ACTION_CONTINUE.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -704,6 +752,14 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // ClosureV4 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

@@ -185,9 +185,31 @@ StreamV4Classify(
     // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, streamPacket, NULL);
+#endif
+
+    //
+    // No more data will come (NO_MORE_DATA), or WFP holds all the data it
+    // can (BUFFER_LIMIT_REACHED): asking for more is not allowed, so the
+    // verdict covers what is here (FWPS_CLASSIFY_OUT0 on Microsoft Learn).
+    //
+    if (streamPacket->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA &&
+        (classifyOut->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA |
+                               FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+        streamPacket->countBytesRequired = 0;
+        streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+    }
+
     //
     // At a stream layer the write right means nothing, and a callout that
-    // sets a stream action returns FWP_ACTION_NONE.
+    // asks for more data returns FWP_ACTION_NONE (as the stmedit sample
+    // does; FWP_ACTION_CONTINUE is allowed too).
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
@@ -253,6 +275,14 @@ DatagramV6Classify(
     // decide.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -313,6 +343,14 @@ RecvAcceptV4Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -380,6 +418,14 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // StreamV4 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 
@@ -453,6 +499,14 @@ FlowEstablishedV6Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // DatagramV6 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

@@ -9,7 +9,13 @@
 // - FwpsCalloutRegister1, 2 and 3 exist from Windows 7, 8 and 10 1703 on
 //   (fwpsk.h declares FwpsCalloutRegister3 from NTDDI_WIN10_RS2);
 // - unregistering returns STATUS_DEVICE_BUSY while flows still carry a
-//   context of the callout; filters that use it may remain;
+//   context of the callout (a classification running on another processor
+//   returns meanwhile, completing removals it held back); a driver that
+//   never gets past it hangs its unload, which is reported;
+// - filters that use the callout may remain: Windows allows it, and they
+//   then block, or permit with FWPM_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED
+//   (FwpsCalloutUnregisterById0 remarks); the driver that added them
+//   should delete them first, so that order is a warning;
 // - notifyFn, classifyFn and flowDeleteFn are never called for a callout
 //   that is not registered, and they return at the IRQL they were called at.
 //
@@ -151,6 +157,21 @@ NTSTATUS NTAPI FwpsCalloutRegister3(void* deviceObject, const FWPS_CALLOUT3* cal
     return SimRegister(deviceObject, 3, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
                        callout->notifyFn, callout->flowDeleteFn, calloutId);
 }
+static void SimCheckFiltersGone(UINT32 calloutId)
+{
+    SIM_FILTER_ENTRY* filter;
+    ULONG count = 0;
+
+    for (ULONG i = 0; (filter = SimFilterAt(i)) != NULL; i++) {
+        count += (filter->live && filter->calloutId == calloutId) ? 1 : 0;
+    }
+    if (count != 0) {
+        SimWarning("FwpsCalloutUnregisterById0(%u) while %lu filter(s) still use the callout: Windows allows it, but "
+                   "until they are deleted they block traffic (or permit it, with "
+                   "FWPM_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED); delete the filters first", calloutId,
+                   (unsigned long)count);
+    }
+}
 
 NTSTATUS NTAPI FwpsCalloutUnregisterById0(const UINT32 calloutId)
 {
@@ -164,12 +185,14 @@ NTSTATUS NTAPI FwpsCalloutUnregisterById0(const UINT32 calloutId)
     flows = SimFlowContextsOfCallout(calloutId);
     if (flows != 0) {
         if (++callout->busyCount == SIM_BUSY_LIMIT) {
-            SimBugCheck("unloading hangs: FwpsCalloutUnregisterById0(%u) keeps returning STATUS_DEVICE_BUSY because "
-                        "%lu flow context(s) of the callout are still associated, and the driver never removes them "
-                        "with FwpsFlowRemoveContext0", calloutId, (unsigned long)flows);
+            SimViolation("unloading hangs: FwpsCalloutUnregisterById0(%u) keeps returning STATUS_DEVICE_BUSY because "
+                         "%lu flow context(s) of the callout are still associated, and the driver never removes them "
+                         "with FwpsFlowRemoveContext0", calloutId, (unsigned long)flows);
         }
+        SimFlowsElsewhereReturn();
         return STATUS_DEVICE_BUSY;
     }
+    SimCheckFiltersGone(calloutId);
     callout->registered = FALSE;
     SimEngineCalloutUnregistered(calloutId);
     return STATUS_SUCCESS;

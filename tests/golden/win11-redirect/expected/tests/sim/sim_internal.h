@@ -69,6 +69,12 @@ const SIM_LAYER* SimLayerById(UINT16 id);
 const SIM_LAYER* SimLayerByKey(const GUID* key);
 const SIM_LAYER* SimFlowEstablishedLayer(BOOLEAN v6);
 
+// redirect.c: who redirected a connection, with what context.
+typedef struct SIM_REDIRECT_RECORD {
+    HANDLE redirectHandle;
+    void* redirectContext;
+} SIM_REDIRECT_RECORD;
+
 // traffic.c: what a classifyFn receives.
 typedef struct SIM_CLASSIFY_DATA {
     FWPS_INCOMING_VALUES0 values;
@@ -83,6 +89,12 @@ typedef struct SIM_CLASSIFY_DATA {
     FWPS_CONNECT_REQUEST0 connectRequest;
     FWPS_BIND_REQUEST0 bindRequest;
     void* layerData;
+    // Redirect layers: the request before the callout's change, and the
+    // redirect record the change left (redirect.c).
+    FWPS_CONNECT_REQUEST0 previousConnect;
+    FWPS_BIND_REQUEST0 previousBind;
+    SIM_REDIRECT_RECORD redirectRecord;
+    BOOLEAN modified; // a callout applied modified layer data in this classification
 } SIM_CLASSIFY_DATA;
 
 void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic,
@@ -134,6 +146,9 @@ void SimObjectsBfeStopped(void);
 void SimRedirectReset(void);
 void SimRedirectCheckClassifyReturn(void);
 void SimRedirectCheckClean(const char* when);
+void SimRedirectClassifyBegin(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const FWPS_FILTER0* filter);
+ULONG SimRedirectClassifyEnd(void);
+void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, SIM_CLASSIFY_DATA* again);
 
 // bfe.c
 void SimBfeReset(void);
@@ -145,3 +160,6 @@ ULONG SimFlowContextsOfCallout(UINT32 calloutId);
 void SimFlowsCheckClean(const char* when);
 UINT64 SimFlowContextOf(UINT64 flowId, UINT16 layerId, UINT32 calloutId, BOOLEAN* found);
 UINT64 SimFlowNew(void);
+void SimFlowClassifyBegin(UINT64 flowId);
+void SimFlowClassifyEnd(UINT64 flowId);
+void SimFlowsElsewhereReturn(void);

@@ -101,7 +101,17 @@ typedef struct SIM_TRAFFIC {
     UINT32 streamFlags;         // FWPS_STREAM_FLAG_SEND or _RECEIVE
     BOOLEAN aleClassifyRequired; // inbound transport: the packet still needs ALE authorization
     BOOLEAN writeRight;         // classifyOut->rights has FWPS_RIGHT_ACTION_WRITE (default TRUE)
-    FWP_ACTION_TYPE priorAction; // classifyOut->actionType before the callout (default FWP_ACTION_PERMIT)
+    FWP_ACTION_TYPE priorAction; // classifyOut->actionType before the callout (default FWP_ACTION_NONE)
+    UINT32 classifyFlags;       // classifyOut->flags from the engine: FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, ...
+    BOOLEAN clearActionRight;   // the filter demands a hard permit (FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT)
+    //
+    // What the driver's own filtering logic decides, played by the test at
+    // the spot classify.c leaves for that logic (SimUserLogic). Zero: the
+    // logic decides nothing and the generated default verdict stands.
+    //
+    FWP_ACTION_TYPE logicVerdict; // FWP_ACTION_BLOCK, FWP_ACTION_PERMIT, ...
+    UINT32 logicMoreBytes;      // stream layers: ask for this many more bytes (FWPS_STREAM_ACTION_NEED_MORE_DATA)
+    BOOLEAN logicRedirect;      // connect and bind redirect layers: redirect the request
 } SIM_TRAFFIC;
 
 #define SimIPv4(a, b, c, d) ((UINT32)(((UINT32)(a) << 24) | ((UINT32)(b) << 16) | ((UINT32)(c) << 8) | (UINT32)(d)))
@@ -113,6 +123,8 @@ typedef struct SIM_RESULT {
     UINT32 rights;              // classifyOut->rights afterwards
     ULONG classifyCount;        // how many classifyFn calls there were
     FWPS_STREAM_ACTION_TYPE streamAction; // stream layers: what the callout asked for
+    UINT32 countBytesRequired;  // stream layers: how many more bytes it asked for
+    ULONG redirects;            // redirect layers: requests the callouts modified and applied
 } SIM_RESULT;
 
 //
@@ -145,6 +157,14 @@ BOOLEAN SimValueIs(UINT32 fieldIndex, const void* read);
 UINT64 SimFlowStart(const SIM_TRAFFIC* traffic);
 SIM_RESULT SimFlowClassify(UINT64 flowId, const SIM_TRAFFIC* traffic);
 ULONG SimFlowContextCount(UINT64 flowId);
+
+//
+// A classifyFn for the flow is running on another processor: until it
+// returns, FwpsFlowRemoveContext0 on the flow answers STATUS_PENDING and its
+// flowDeleteFn comes later. It returns while the driver waits for a busy
+// callout to unregister, or when the flow ends.
+//
+void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
 
 //
