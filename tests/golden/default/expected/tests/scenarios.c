@@ -172,6 +172,7 @@ static void ScenarioClassifyConnectV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -179,6 +180,31 @@ static void ScenarioClassifyConnectV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -220,6 +246,7 @@ static void ScenarioClassifyConnectV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -227,6 +254,31 @@ static void ScenarioClassifyConnectV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //

@@ -287,6 +287,7 @@ static void ScenarioClassifyResourceV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -294,6 +295,31 @@ static void ScenarioClassifyResourceV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -335,6 +361,7 @@ static void ScenarioClassifyListenV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -342,6 +369,31 @@ static void ScenarioClassifyListenV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -383,6 +435,7 @@ static void ScenarioClassifyNameCacheV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -390,6 +443,11 @@ static void ScenarioClassifyNameCacheV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 }
 
 //
@@ -431,6 +489,7 @@ static void ScenarioClassifyStreamPacketV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -438,6 +497,11 @@ static void ScenarioClassifyStreamPacketV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 }
 
 //
@@ -559,6 +623,29 @@ static void ScenarioClassifyStreamV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT); // stream layers ignore the write right
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // The driver's own logic blocks: the block is final.
+    traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The logic asks for 64 more bytes before it decides, unless no more
+    // data will come: then it decides on what it has.
+    traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
+    traffic.logicMoreBytes = 64;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA);
+    SIM_CHECK(result.countBytesRequired == 64);
+    traffic.classifyFlags = FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.streamAction != FWPS_STREAM_ACTION_NEED_MORE_DATA);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 }
 
 //
@@ -600,6 +687,7 @@ static void ScenarioClassifyTransportInDiscardV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -607,6 +695,11 @@ static void ScenarioClassifyTransportInDiscardV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A packet ALE has yet to authorize is left to ALE_AUTH_RECV_ACCEPT.
     traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
@@ -654,6 +747,7 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -661,6 +755,11 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // Contexts it associated went with the flow.
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -684,6 +783,36 @@ static void UnloadWithLiveFlows(void)
     traffic.protocol = IPPROTO_TCP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
+
+    SimDriverUnload(); // checks that no context is left and nothing leaked
+
+    for (ULONG i = 0; i < count; i++) {
+        SIM_CHECK(SimFlowContextCount(flows[i]) == 0);
+        SimFlowEnd(flows[i]);
+    }
+}
+
+//
+// Unloading while a classifyFn for each flow is running on another
+// processor: FwpsFlowRemoveContext0 answers STATUS_PENDING and flowDeleteFn
+// comes once that classification is over. The driver neither frees the
+// context itself nor stops waiting for its callouts to unregister.
+//
+static void UnloadDuringClassify(void)
+{
+    SIM_TRAFFIC traffic;
+    UINT64 flows[CALLOUT_COUNT];
+    ULONG count = 0;
+
+    traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    traffic.protocol = IPPROTO_TCP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
+
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic.protocol = IPPROTO_TCP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
 
     SimDriverUnload(); // checks that no context is left and nothing leaked
 
@@ -862,6 +991,7 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_FlowEstablishedV4", ScenarioFilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
     { "classify_FlowEstablishedV4", ScenarioClassifyFlowEstablishedV4, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
+    { "unload_during_classify", UnloadDuringClassify, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },

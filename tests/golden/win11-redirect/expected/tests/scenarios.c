@@ -269,12 +269,53 @@ static void ScenarioClassifyConnectRedirectV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
     traffic.priorAction = FWP_ACTION_PERMIT;
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+
+    // The logic redirects: the request is changed once, and when it comes
+    // back through the layer the callout recognises its own redirect.
+    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic.logicRedirect = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // Without the write right the request may not be changed.
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 }
 
@@ -317,12 +358,53 @@ static void ScenarioClassifyBindRedirectV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
     traffic.priorAction = FWP_ACTION_PERMIT;
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+
+    // The logic redirects: the request is changed once, and when it comes
+    // back through the layer the callout recognises its own redirect.
+    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic.logicRedirect = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 1);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // Without the write right the request may not be changed.
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK(result.redirects == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 }
 
@@ -365,6 +447,7 @@ static void ScenarioClassifyIpPacketInV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -372,6 +455,11 @@ static void ScenarioClassifyIpPacketInV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 }
 
 //
@@ -413,6 +501,7 @@ static void ScenarioClassifyForwardV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -420,6 +509,31 @@ static void ScenarioClassifyForwardV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -461,6 +575,7 @@ static void ScenarioClassifyIcmpErrorInV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -468,6 +583,31 @@ static void ScenarioClassifyIcmpErrorInV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -509,6 +649,7 @@ static void ScenarioClassifyClosureV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -516,6 +657,11 @@ static void ScenarioClassifyClosureV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 }
 
 //
@@ -581,6 +727,7 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -588,6 +735,11 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // Contexts it associated went with the flow.
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -607,6 +759,31 @@ static void UnloadWithLiveFlows(void)
     traffic.protocol = IPPROTO_TCP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
+
+    SimDriverUnload(); // checks that no context is left and nothing leaked
+
+    for (ULONG i = 0; i < count; i++) {
+        SIM_CHECK(SimFlowContextCount(flows[i]) == 0);
+        SimFlowEnd(flows[i]);
+    }
+}
+
+//
+// Unloading while a classifyFn for each flow is running on another
+// processor: FwpsFlowRemoveContext0 answers STATUS_PENDING and flowDeleteFn
+// comes once that classification is over. The driver neither frees the
+// context itself nor stops waiting for its callouts to unregister.
+//
+static void UnloadDuringClassify(void)
+{
+    SIM_TRAFFIC traffic;
+    UINT64 flows[CALLOUT_COUNT];
+    ULONG count = 0;
+
+    traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    traffic.protocol = IPPROTO_TCP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
 
     SimDriverUnload(); // checks that no context is left and nothing leaked
 
@@ -783,6 +960,7 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_FlowEstablishedV4", ScenarioFilterAddDeleteFlowEstablishedV4, SIM_UNLOADED },
     { "classify_FlowEstablishedV4", ScenarioClassifyFlowEstablishedV4, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
+    { "unload_during_classify", UnloadDuringClassify, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },

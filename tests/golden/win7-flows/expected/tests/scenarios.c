@@ -292,6 +292,7 @@ static void ScenarioClassifyDatagramV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -299,6 +300,31 @@ static void ScenarioClassifyDatagramV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -364,6 +390,7 @@ static void ScenarioClassifyRecvAcceptV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -371,6 +398,31 @@ static void ScenarioClassifyRecvAcceptV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -412,6 +464,7 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -419,6 +472,11 @@ static void ScenarioClassifyFlowEstablishedV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // Contexts it associated went with the flow.
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -463,6 +521,7 @@ static void ScenarioClassifyFlowEstablishedV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
     SIM_CHECK(SimValuesChecked() == 1);
     SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -470,6 +529,11 @@ static void ScenarioClassifyFlowEstablishedV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // Contexts it associated went with the flow.
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) == 0);
@@ -493,6 +557,36 @@ static void UnloadWithLiveFlows(void)
     traffic.protocol = IPPROTO_UDP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
+
+    SimDriverUnload(); // checks that no context is left and nothing leaked
+
+    for (ULONG i = 0; i < count; i++) {
+        SIM_CHECK(SimFlowContextCount(flows[i]) == 0);
+        SimFlowEnd(flows[i]);
+    }
+}
+
+//
+// Unloading while a classifyFn for each flow is running on another
+// processor: FwpsFlowRemoveContext0 answers STATUS_PENDING and flowDeleteFn
+// comes once that classification is over. The driver neither frees the
+// context itself nor stops waiting for its callouts to unregister.
+//
+static void UnloadDuringClassify(void)
+{
+    SIM_TRAFFIC traffic;
+    UINT64 flows[CALLOUT_COUNT];
+    ULONG count = 0;
+
+    traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
+    traffic.protocol = IPPROTO_TCP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
+
+    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic.protocol = IPPROTO_UDP;
+    flows[count] = SimFlowStart(&traffic);
+    SimFlowClassifyElsewhere(flows[count++]);
 
     SimDriverUnload(); // checks that no context is left and nothing leaked
 
@@ -665,6 +759,7 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_FlowEstablishedV6", ScenarioFilterAddDeleteFlowEstablishedV6, SIM_UNLOADED },
     { "classify_FlowEstablishedV6", ScenarioClassifyFlowEstablishedV6, SIM_LOADED },
     { "unload_with_live_flows", UnloadWithLiveFlows, SIM_LOADED },
+    { "unload_during_classify", UnloadDuringClassify, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },

@@ -30,9 +30,14 @@ void SimLowerIrql(KIRQL irql);
 ULONG SimSpinLocksHeld(void);
 void SimCheckDriverReturn(KIRQL irql, ULONG locks, const char* function);
 
+// layers.c: the minimum Windows of the project, which the simulation runs.
+extern const ULONG SimWindowsNtddi;
+void SimRequireWindows(ULONG ntddi, const char* api);
+
 // pool.c
 void SimPoolReset(void);
 void SimPoolCheckEmpty(const char* when);
+void SimPoolPageOut(BOOLEAN out); // the IRQL crossed DISPATCH_LEVEL: paged pool goes or comes back
 
 // fault.c: TRUE when this failable call is the one to fail.
 BOOLEAN SimFaultShouldFail(const char* what);
@@ -61,7 +66,7 @@ typedef struct SIM_LAYER {
     BOOLEAN hasFlows;       // classifies carry FWPS_METADATA_FIELD_FLOW_HANDLE
     const char* group;      // the layer family in wfpgen's catalog
     const char* layerData;  // what classifyFn gets as layerData: nbl, stream, connect_request, bind_request, none
-    UINT32 fieldCount;
+    UINT32 fieldCount;      // valueCount on the minimum Windows
     const SIM_FIELD* fields;
 } SIM_LAYER;
 
@@ -76,11 +81,17 @@ typedef struct SIM_REDIRECT_RECORD {
 } SIM_REDIRECT_RECORD;
 
 // traffic.c: what a classifyFn receives.
+typedef struct SIM_VALUE_STORAGE {
+    UINT64 uint64;
+    FWP_BYTE_ARRAY16 byteArray16;
+    FWP_BYTE_ARRAY6 byteArray6;
+} SIM_VALUE_STORAGE;
+
 typedef struct SIM_CLASSIFY_DATA {
     FWPS_INCOMING_VALUES0 values;
-    FWPS_INCOMING_VALUE0 incoming[64];
+    FWPS_INCOMING_VALUE0* incoming;   // exactly valueCount entries, a heap block of its own
+    SIM_VALUE_STORAGE* storage;       // what the values that are pointers point to
     FWPS_INCOMING_METADATA_VALUES0 metadata;
-    UINT64 uint64Values[64];
     FWP_BYTE_ARRAY16 localV6, remoteV6;
     FWP_BYTE_ARRAY6 localMac, remoteMac;
     FWP_BYTE_BLOB appId;
@@ -99,6 +110,7 @@ typedef struct SIM_CLASSIFY_DATA {
 
 void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic,
                          UINT64 flowId);
+void SimClassifyDataFree(SIM_CLASSIFY_DATA* data);
 
 // callouts.c: run-time callouts and calls into them.
 typedef struct SIM_CALLOUT SIM_CALLOUT;

@@ -279,21 +279,222 @@ void SimClassifyDataFree(SIM_CLASSIFY_DATA* data)
     free(data);
 }
 
-//
-// Whether the driver's classifyFn broke the rules of FWPS_CLASSIFY_OUT0.
-//
-static void SimCheckVerdict(const SIM_LAYER* layer, const FWPS_CLASSIFY_OUT0* before, const FWPS_CLASSIFY_OUT0* after)
+static const char* SimActionText(FWP_ACTION_TYPE action)
 {
-    if (strcmp(layer->layerData, "stream") == 0) {
-        return; // the write right means nothing at a stream layer
+    switch (action) {
+    case FWP_ACTION_BLOCK: return "FWP_ACTION_BLOCK";
+    case FWP_ACTION_PERMIT: return "FWP_ACTION_PERMIT";
+    case FWP_ACTION_CONTINUE: return "FWP_ACTION_CONTINUE";
+    case FWP_ACTION_NONE: return "FWP_ACTION_NONE";
+    case FWP_ACTION_NONE_NO_MATCH: return "FWP_ACTION_NONE_NO_MATCH";
+    default: return "an invalid action";
     }
-    if ((before->rights & FWPS_RIGHT_ACTION_WRITE) == 0 && after->actionType != before->actionType &&
-        after->actionType != FWP_ACTION_BLOCK) {
-        SimBugCheck("classifyFn at %s changed actionType without FWPS_RIGHT_ACTION_WRITE (only a veto, "
-                    "FWP_ACTION_BLOCK, is allowed)", layer->name);
+}
+
+static BOOLEAN SimIsStreamLayer(const SIM_LAYER* layer)
+{
+    return (BOOLEAN)(strcmp(layer->layerData, "stream") == 0);
+}
+
+//
+// The stream rules (Microsoft Learn: FWPS_STREAM_CALLOUT_IO_PACKET0,
+// FWPS_CLASSIFY_OUT0 flags, "Using a Callout for Deep Inspection of Stream
+// Data", "Stream Inspection"; the stmedit sample):
+// - more data is asked for with streamAction NEED_MORE_DATA and
+//   countBytesRequired; actionType is then FWP_ACTION_CONTINUE (the Learn
+//   page) or FWP_ACTION_NONE (stmedit), both accepted, nothing else;
+// - countBytesRequired is zero unless streamAction is NEED_MORE_DATA;
+// - with FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA no more data is coming, and
+//   with BUFFER_LIMIT_REACHED WFP holds all it can: the callout must decide;
+// - countBytesEnforced counts the leading bytes of the data indicated that
+//   the verdict covers; the rest is indicated again, so a verdict on none
+//   of it never moves the stream on.
+// FWPS_RIGHT_ACTION_WRITE has no significance at these layers.
+//
+static void SimCheckStream(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, const FWPS_CLASSIFY_OUT0* after)
+{
+    const FWPS_STREAM_CALLOUT_IO_PACKET0* packet = &data->streamPacket;
+
+    if (packet->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA) {
+        if (after->actionType != FWP_ACTION_NONE && after->actionType != FWP_ACTION_CONTINUE) {
+            SimViolation("stream callout at %s asked for more data (FWPS_STREAM_ACTION_NEED_MORE_DATA) with actionType "
+                         "%s: it must be FWP_ACTION_CONTINUE or FWP_ACTION_NONE", layer->name,
+                         SimActionText(after->actionType));
+        }
+        if ((after->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA | FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+            SimViolation("stream callout at %s asked for more data (FWPS_STREAM_ACTION_NEED_MORE_DATA) although "
+                         "classifyOut->flags has %s: it must permit or block the data it has", layer->name,
+                         (after->flags & FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA) ? "FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA"
+                                                                             : "FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED");
+        }
+        if (packet->countBytesRequired == 0) {
+            SimWarning("stream callout at %s asked for more data with countBytesRequired 0", layer->name);
+        }
+    } else if (packet->countBytesRequired != 0) {
+        SimViolation("stream callout at %s set countBytesRequired to %u without FWPS_STREAM_ACTION_NEED_MORE_DATA: "
+                     "it must be 0 then", layer->name, packet->countBytesRequired);
     }
+    if (packet->streamAction == FWPS_STREAM_ACTION_NONE && packet->countBytesEnforced == 0 &&
+        data->streamData.dataLength != 0 &&
+        (after->actionType == FWP_ACTION_PERMIT || after->actionType == FWP_ACTION_BLOCK)) {
+        SimViolation("stream callout at %s returned %s for none of the %llu bytes indicated (countBytesEnforced 0): "
+                     "WFP indicates them again, and the stream makes no progress", layer->name,
+                     SimActionText(after->actionType), (unsigned long long)data->streamData.dataLength);
+    }
+    if (packet->countBytesEnforced > data->streamData.dataLength) {
+        SimViolation("stream callout at %s set countBytesEnforced to %llu, beyond the %llu bytes indicated",
+                     layer->name, (unsigned long long)packet->countBytesEnforced,
+                     (unsigned long long)data->streamData.dataLength);
+    }
+}
+
+//
+// The rules of FWPS_CLASSIFY_OUT0 at every other layer (Microsoft Learn:
+// FWPS_CLASSIFY_OUT0, FWPS_FILTER0, "Using a Callout for Deep Inspection"):
+// - without FWPS_RIGHT_ACTION_WRITE a callout writes actionType only to veto
+//   the FWP_ACTION_PERMIT of a higher-weight filter, by writing
+//   FWP_ACTION_BLOCK;
+// - a callout that blocks clears FWPS_RIGHT_ACTION_WRITE, so no
+//   lower-priority filter overrides the block, and so does one that permits
+//   for a filter with FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT;
+// - a callout never gives itself rights.
+//
+static void SimCheckVerdict(const SIM_LAYER* layer, const FWPS_FILTER0* filter, const FWPS_CLASSIFY_OUT0* before,
+                            const FWPS_CLASSIFY_OUT0* after)
+{
     if ((after->rights & ~before->rights) != 0) {
-        SimBugCheck("classifyFn at %s gave itself rights it did not have", layer->name);
+        SimViolation("classifyFn at %s gave itself rights it did not have (FWPS_CLASSIFY_OUT0.rights)", layer->name);
+    }
+    if ((before->rights & FWPS_RIGHT_ACTION_WRITE) == 0) {
+        if (after->actionType != before->actionType &&
+            !(before->actionType == FWP_ACTION_PERMIT && after->actionType == FWP_ACTION_BLOCK)) {
+            SimViolation("classifyFn at %s wrote actionType %s over %s without FWPS_RIGHT_ACTION_WRITE: a filter of "
+                         "higher priority decided, and only a veto (FWP_ACTION_BLOCK over FWP_ACTION_PERMIT) is "
+                         "allowed", layer->name, SimActionText(after->actionType), SimActionText(before->actionType));
+        }
+        return;
+    }
+    if (after->actionType == FWP_ACTION_BLOCK && (after->rights & FWPS_RIGHT_ACTION_WRITE) != 0) {
+        SimViolation("classifyFn at %s returned FWP_ACTION_BLOCK and kept FWPS_RIGHT_ACTION_WRITE: a filter of lower "
+                     "priority could turn the block into a permit (clear the write right when blocking)", layer->name);
+    }
+    if (after->actionType == FWP_ACTION_PERMIT && (after->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
+        (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT) != 0) {
+        SimViolation("classifyFn at %s permitted for a filter with FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT and kept "
+                     "FWPS_RIGHT_ACTION_WRITE", layer->name);
+    }
+}
+
+//
+// What the filter engine makes of the callout's answer (Microsoft Learn:
+// FWPS_ACTION0): a terminating callout's answer other than PERMIT or BLOCK
+// counts as BLOCK (a stream callout asking for more data has not answered
+// yet), and an inspection callout's answer counts as CONTINUE. Without the
+// write right a higher-priority filter has decided already and stays.
+//
+static void SimApplyFilterAction(const SIM_LAYER* layer, const FWPS_FILTER0* filter, const SIM_CLASSIFY_DATA* data,
+                                 const FWPS_CLASSIFY_OUT0* before, FWPS_CLASSIFY_OUT0* classifyOut)
+{
+    BOOLEAN stream = SimIsStreamLayer(layer);
+    BOOLEAN decides = (BOOLEAN)(stream || (before->rights & FWPS_RIGHT_ACTION_WRITE) != 0);
+    FWP_ACTION_TYPE action = classifyOut->actionType;
+
+    if (filter->action.type == FWP_ACTION_CALLOUT_TERMINATING && decides && action != FWP_ACTION_PERMIT &&
+        action != FWP_ACTION_BLOCK &&
+        !(stream && data->streamPacket.streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA)) {
+        SimWarning("terminating callout at %s returned %s, which counts as FWP_ACTION_BLOCK", layer->name,
+                   SimActionText(action));
+        classifyOut->actionType = FWP_ACTION_BLOCK;
+    } else if (filter->action.type == FWP_ACTION_CALLOUT_INSPECTION && action != before->actionType &&
+               action != FWP_ACTION_CONTINUE) {
+        SimWarning("inspection callout at %s returned %s, which counts as FWP_ACTION_CONTINUE", layer->name,
+                   SimActionText(action));
+        classifyOut->actionType = decides ? FWP_ACTION_CONTINUE : before->actionType;
+    }
+}
+
+static const SIM_TRAFFIC* SimTrafficNow; // the traffic being classified, for SimUserLogic
+
+//
+// The spot classify.c leaves for the driver's own logic: the running test
+// plays it.
+//
+void SimUserLogic(FWP_ACTION_TYPE* verdict, FWPS_STREAM_CALLOUT_IO_PACKET0* streamPacket, BOOLEAN* redirect)
+{
+    const SIM_TRAFFIC* traffic = SimTrafficNow;
+
+    if (traffic == NULL) {
+        SimBugCheck("the simulation itself: SimUserLogic outside a classifyFn");
+    }
+    if (traffic->logicVerdict != 0) {
+        *verdict = traffic->logicVerdict;
+    }
+    if (streamPacket != NULL && traffic->logicMoreBytes != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NEED_MORE_DATA;
+        streamPacket->countBytesRequired = traffic->logicMoreBytes;
+        streamPacket->countBytesEnforced = 0;
+    }
+    if (redirect != NULL && traffic->logicRedirect) {
+        *redirect = TRUE;
+    }
+}
+
+static void SimClassifyOne(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_FILTER_ENTRY* filter,
+                           UINT64 flowContext, FWPS_CLASSIFY_OUT0* classifyOut, SIM_RESULT* result)
+{
+    FWPS_CLASSIFY_OUT0 before = *classifyOut;
+    FWPS_FILTER0 runtime = filter->runtime;
+
+    if (SimTrafficNow != NULL && SimTrafficNow->clearActionRight) {
+        runtime.flags |= FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT;
+    }
+    classifyOut->filterId = runtime.filterId;
+    SimRedirectClassifyBegin(data, layer, &runtime);
+    SimCalloutClassify(filter->calloutId, data, &runtime, flowContext, classifyOut);
+    result->redirects += SimRedirectClassifyEnd();
+    if (SimIsStreamLayer(layer)) {
+        SimCheckStream(layer, data, classifyOut);
+    } else {
+        SimCheckVerdict(layer, &runtime, &before, classifyOut);
+    }
+    SimApplyFilterAction(layer, &runtime, data, &before, classifyOut);
+    result->classifyCount++;
+    result->streamAction = data->streamPacket.streamAction;
+    result->countBytesRequired = data->streamPacket.countBytesRequired;
+}
+
+//
+// A request the callout redirected comes back through the layer: the
+// connection a local proxy makes to the original destination, or WFP
+// classifying the modified request again ("Using Bind or Connect
+// Redirection", FWPS_CONNECT_REQUEST0, FwpsQueryConnectionRedirectState0 on
+// Microsoft Learn). It carries the change: modifierFilterId is the filter's,
+// previousVersion is the request before, and at the connect redirect layers
+// the redirect records name the redirect handle the change was made with. A
+// callout that redirects it once more would loop.
+//
+static void SimRedirectComeBack(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_FILTER_ENTRY* filter,
+                                UINT64 flowContext)
+{
+    SIM_CLASSIFY_DATA* again = malloc(sizeof(*again));
+    FWPS_CLASSIFY_OUT0 classifyOut;
+    SIM_RESULT result;
+
+    if (again == NULL) {
+        SimBugCheck("the simulation ran out of memory");
+    }
+    data->modified = FALSE;
+    SimRedirectPrepareComeBack(layer, data, again);
+    RtlZeroMemory(&classifyOut, sizeof(classifyOut));
+    classifyOut.actionType = FWP_ACTION_NONE;
+    classifyOut.rights = FWPS_RIGHT_ACTION_WRITE;
+    RtlZeroMemory(&result, sizeof(result));
+    SimClassifyOne(layer, again, filter, flowContext, &classifyOut, &result);
+    free(again);
+    if (result.redirects != 0) {
+        SimViolation("redirect loop at %s: classifyFn redirected a request it had redirected itself (check "
+                     "FwpsQueryConnectionRedirectState0 for REDIRECTED_BY_SELF, or the modifierFilterId of the "
+                     "previousVersion chain, before redirecting)", layer->name);
     }
 }
 
@@ -316,10 +517,12 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
     RtlZeroMemory(&classifyOut, sizeof(classifyOut));
     classifyOut.actionType = traffic->priorAction;
     classifyOut.rights = traffic->writeRight ? FWPS_RIGHT_ACTION_WRITE : 0;
+    classifyOut.flags = traffic->classifyFlags;
     RtlZeroMemory(&result, sizeof(result));
+    SimTrafficNow = traffic;
+    SimFlowClassifyBegin(flowId);
 
     for (ULONG i = 0; (filter = SimFilterAt(i)) != NULL; i++) {
-        FWPS_CLASSIFY_OUT0 before = classifyOut;
         UINT64 flowContext = 0;
         BOOLEAN hasContext = FALSE;
 
@@ -343,16 +546,17 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
             !hasContext) {
             continue;
         }
-        classifyOut.filterId = filter->runtime.filterId;
         SimClassifying = data;
         SimClassifyingTraffic = traffic;
-        SimCalloutClassify(filter->calloutId, data, &filter->runtime, flowContext, &classifyOut);
+        SimClassifyOne(layer, data, filter, flowContext, &classifyOut, &result);
+        if (data->modified) {
+            SimRedirectComeBack(layer, data, filter, flowContext);
+        }
         SimClassifying = NULL;
         SimClassifyingTraffic = NULL;
-        SimCheckVerdict(layer, &before, &classifyOut);
-        result.classifyCount++;
-        result.streamAction = data->streamPacket.streamAction;
     }
+    SimFlowClassifyEnd(flowId);
+    SimTrafficNow = NULL;
     result.actionType = classifyOut.actionType;
     result.rights = classifyOut.rights;
     SimClassifyDataFree(data);
