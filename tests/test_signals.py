@@ -45,12 +45,20 @@ def test_ctrl_c_at_any_moment_of_start_up_is_exit_130_with_a_message_and_json(
     tmp_path: Path,
 ) -> None:
     assert SCRIPT.is_file()
+    # Spread the interrupts over a whole run as long as one takes on this machine
+    # now: a loaded machine starts Python slowly, and fixed delays would then
+    # all land before wfpgen is running.
+    began = time.monotonic()
+    whole = start("new", "--no-input", "--json", "--name", "Drv", tmp_path / "whole", cwd=tmp_path)
+    whole.communicate(timeout=120)
+    assert whole.returncode == 0
+    step = (time.monotonic() - began) / 24
     landed = 0
     for attempt in range(24):
         target = tmp_path / f"P{attempt}"
         process = start("new", "--no-input", "--json", "--name", "Drv", target, cwd=tmp_path)
         # Popen returns once the process exists (exec succeeded); then wait a little more each time.
-        time.sleep(attempt * 0.025)
+        time.sleep(attempt * step)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
         assert not interrupted_in_wfpgen_code(stderr), stderr
