@@ -9,7 +9,7 @@ import pytest
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.reserved import c_names, file_name_problem, is_device_name, windows_names
 from wfpgen.core.spec import parse_spec
-from wfpgen.core.validate import validate_spec
+from wfpgen.core.validation import validate_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 

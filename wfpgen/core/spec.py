@@ -3,7 +3,7 @@
 ``parse_spec`` turns the raw mapping read from a TOML file (with command-line
 values already merged in) into a frozen :class:`ProjectSpec`, reporting every
 type and key problem at once. Checks that need WFP knowledge live in
-``validate.py``; filling in GUIDs and derived defaults lives in ``resolve.py``.
+``validation``; filling in GUIDs and derived defaults lives in ``resolve.py``.
 """
 
 import difflib
@@ -14,6 +14,11 @@ from typing import Any
 from wfpgen.errors import Problem, SpecError
 
 ACTIONS = ("terminating", "inspection", "unknown")
+# Codes of the problems found here (rules declared in wfpgen.core.validation.structure).
+UNKNOWN_KEY = "E110"
+WRONG_TYPE = "E111"
+MISSING_KEY = "E112"
+MALFORMED_CALLOUT_OPTION = "E113"
 # Problems beyond this many are counted, not shown (wfpgen.errors.SHOWN_PROBLEMS),
 # so they get no did-you-mean either.
 SUGGESTION_LIMIT = 50
@@ -217,7 +222,13 @@ def parse_callout_option(value: str) -> dict[str, Any]:
     parts = value.split(":")
     if len(parts) not in (2, 3) or not all(p.strip() for p in parts[:2]):
         raise SpecError(
-            [Problem(f"--callout {value!r}", "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG")]
+            [
+                Problem(
+                    f"--callout {value!r}",
+                    "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG",
+                    code=MALFORMED_CALLOUT_OPTION,
+                )
+            ]
         )
     callout: dict[str, Any] = {"name": parts[0].strip(), "layer": parts[1].strip()}
     if len(parts) == 3:
@@ -225,47 +236,14 @@ def parse_callout_option(value: str) -> dict[str, Any]:
     return callout
 
 
-class _Parser:
-    """Collects problems while reading a raw mapping into spec values."""
+class _Reader:
+    """Reads keys and typed values out of raw tables, collecting a problem for each misfit."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
-
-    def project(self, raw: Mapping[str, Any]) -> ProjectSpec:
-        self.check_keys("", raw, TOP_KEYS)
-        driver = self.table(raw, "driver", DRIVER_KEYS)
-        provider = self.table(raw, "provider", PROVIDER_KEYS)
-        sublayer = self.table(raw, "sublayer", SUBLAYER_KEYS)
-        return ProjectSpec(
-            driver=self.driver(driver),
-            provider=ProviderSpec(
-                guid=self.opt_str(provider, "guid", "provider.guid"),
-                name=self.opt_str(provider, "name", "provider.name"),
-            ),
-            sublayer=SublayerSpec(
-                guid=self.opt_str(sublayer, "guid", "sublayer.guid"),
-                name=self.opt_str(sublayer, "name", "sublayer.name"),
-                weight=self.integer(sublayer, "weight", "sublayer.weight", 0),
-            ),
-            callouts=self.callouts(raw.get("callouts", [])),
-            template=self.template(self.table(raw, "template", TEMPLATE_KEYS)),
-        )
-
-    def template(self, raw: Mapping[str, Any]) -> TemplateSpec:
-        variables = raw.get("variables", {})
-        if not isinstance(variables, Mapping):
-            self.add("template.variables", f"expected a table, got {_kind(variables)}")
-            variables = {}
-        return TemplateSpec(
-            source=self.opt_str(raw, "source", "template.source"),
-            checkout=self.opt_str(raw, "checkout", "template.checkout"),
-            commit=self.opt_str(raw, "commit", "template.commit"),
-            directory=self.opt_str(raw, "directory", "template.directory"),
-            variables=dict(variables),
-        )
+    def add(self, where: str, message: str, code: str = WRONG_TYPE) -> None:
+        self.problems.append(Problem(where, message, code=code))
 
     def table(self, raw: Mapping[str, Any], key: str, keys: Mapping[str, str]) -> Mapping[str, Any]:
         value = raw.get(key, {})
@@ -286,49 +264,7 @@ class _Parser:
                 else []
             )
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-            self.add(f"{prefix}{key}", f"unknown key; {hint}")
-
-    def driver(self, raw: Mapping[str, Any]) -> DriverSpec:
-        default = DriverSpec()
-        return DriverSpec(
-            name=self.string(raw, "name", "driver.name", default.name),
-            description=self.opt_str(raw, "description", "driver.description"),
-            company=self.opt_str(raw, "company", "driver.company"),
-            version=self.string(raw, "version", "driver.version", default.version),
-            min_os=self.string(raw, "min_os", "driver.min_os", default.min_os),
-            kmdf_version=self.opt_str(raw, "kmdf_version", "driver.kmdf_version"),
-            architectures=self.opt_strings(raw, "architectures", "driver.architectures"),
-            filters=self.string(raw, "filters", "driver.filters", default.filters),
-            start_type=self.string(raw, "start_type", "driver.start_type", default.start_type),
-            tests=self.boolean(raw, "tests", "driver.tests", default.tests),
-        )
-
-    def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
-        if not isinstance(raw, Sequence) or isinstance(raw, str):
-            self.add("callouts", f"expected an array of tables ([[callouts]]), got {_kind(raw)}")
-            return ()
-        parsed = []
-        for index, item in enumerate(raw):
-            where = f"callouts[{index}]"
-            if not isinstance(item, Mapping):
-                self.add(where, f"expected a table, got {_kind(item)}")
-                continue
-            self.check_keys(f"{where}.", item, CALLOUT_KEYS)
-            for required in ("name", "layer"):
-                if required not in item:
-                    self.add(f"{where}.{required}", f"missing; {CALLOUT_KEYS[required]}")
-            parsed.append(
-                CalloutSpec(
-                    name=self.string(item, "name", f"{where}.name", ""),
-                    layer=self.string(item, "layer", f"{where}.layer", ""),
-                    flags=self.strings(item, "flags", f"{where}.flags", ()),
-                    guid=self.opt_str(item, "guid", f"{where}.guid"),
-                    action=self.opt_str(item, "action", f"{where}.action"),
-                    flow_context=self.boolean(item, "flow_context", f"{where}.flow_context"),
-                    description=self.opt_str(item, "description", f"{where}.description"),
-                )
-            )
-        return tuple(parsed)
+            self.add(f"{prefix}{key}", f"unknown key; {hint}", UNKNOWN_KEY)
 
     def string(self, raw: Mapping[str, Any], key: str, where: str, default: str) -> str:
         value = raw.get(key, default)
@@ -376,6 +312,87 @@ class _Parser:
             return value
         self.add(where, f"expected true or false, got {_kind(value)}")
         return default
+
+
+class _Parser(_Reader):
+    """Reads a raw mapping into a spec, table by table."""
+
+    def project(self, raw: Mapping[str, Any]) -> ProjectSpec:
+        self.check_keys("", raw, TOP_KEYS)
+        driver = self.table(raw, "driver", DRIVER_KEYS)
+        provider = self.table(raw, "provider", PROVIDER_KEYS)
+        sublayer = self.table(raw, "sublayer", SUBLAYER_KEYS)
+        return ProjectSpec(
+            driver=self.driver(driver),
+            provider=ProviderSpec(
+                guid=self.opt_str(provider, "guid", "provider.guid"),
+                name=self.opt_str(provider, "name", "provider.name"),
+            ),
+            sublayer=SublayerSpec(
+                guid=self.opt_str(sublayer, "guid", "sublayer.guid"),
+                name=self.opt_str(sublayer, "name", "sublayer.name"),
+                weight=self.integer(sublayer, "weight", "sublayer.weight", 0),
+            ),
+            callouts=self.callouts(raw.get("callouts", [])),
+            template=self.template(self.table(raw, "template", TEMPLATE_KEYS)),
+        )
+
+    def template(self, raw: Mapping[str, Any]) -> TemplateSpec:
+        variables = raw.get("variables", {})
+        if not isinstance(variables, Mapping):
+            self.add("template.variables", f"expected a table, got {_kind(variables)}")
+            variables = {}
+        return TemplateSpec(
+            source=self.opt_str(raw, "source", "template.source"),
+            checkout=self.opt_str(raw, "checkout", "template.checkout"),
+            commit=self.opt_str(raw, "commit", "template.commit"),
+            directory=self.opt_str(raw, "directory", "template.directory"),
+            variables=dict(variables),
+        )
+
+    def driver(self, raw: Mapping[str, Any]) -> DriverSpec:
+        default = DriverSpec()
+        return DriverSpec(
+            name=self.string(raw, "name", "driver.name", default.name),
+            description=self.opt_str(raw, "description", "driver.description"),
+            company=self.opt_str(raw, "company", "driver.company"),
+            version=self.string(raw, "version", "driver.version", default.version),
+            min_os=self.string(raw, "min_os", "driver.min_os", default.min_os),
+            kmdf_version=self.opt_str(raw, "kmdf_version", "driver.kmdf_version"),
+            architectures=self.opt_strings(raw, "architectures", "driver.architectures"),
+            filters=self.string(raw, "filters", "driver.filters", default.filters),
+            start_type=self.string(raw, "start_type", "driver.start_type", default.start_type),
+            tests=self.boolean(raw, "tests", "driver.tests", default.tests),
+        )
+
+    def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
+        if not isinstance(raw, Sequence) or isinstance(raw, str):
+            self.add("callouts", f"expected an array of tables ([[callouts]]), got {_kind(raw)}")
+            return ()
+        parsed = []
+        for index, item in enumerate(raw):
+            where = f"callouts[{index}]"
+            if not isinstance(item, Mapping):
+                self.add(where, f"expected a table, got {_kind(item)}")
+                continue
+            self.check_keys(f"{where}.", item, CALLOUT_KEYS)
+            for required in ("name", "layer"):
+                if required not in item:
+                    self.add(
+                        f"{where}.{required}", f"missing; {CALLOUT_KEYS[required]}", MISSING_KEY
+                    )
+            parsed.append(
+                CalloutSpec(
+                    name=self.string(item, "name", f"{where}.name", ""),
+                    layer=self.string(item, "layer", f"{where}.layer", ""),
+                    flags=self.strings(item, "flags", f"{where}.flags", ()),
+                    guid=self.opt_str(item, "guid", f"{where}.guid"),
+                    action=self.opt_str(item, "action", f"{where}.action"),
+                    flow_context=self.boolean(item, "flow_context", f"{where}.flow_context"),
+                    description=self.opt_str(item, "description", f"{where}.description"),
+                )
+            )
+        return tuple(parsed)
 
 
 def _kind(value: object) -> str:
