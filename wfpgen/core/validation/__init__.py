@@ -7,8 +7,10 @@
   each, with a summary, an explanation, the fix and the documentation source;
 - ``checker``: the walk that runs each group of rules on each part of a spec;
 - ``facts``: limits, patterns and WFP questions (is this a flow layer?) the rest of
-  the core asks too;
-- ``catalogue``: the list of codes for the README and ``wfpgen explain``.
+  the core asks too.
+
+``wfpgen explain CODE`` shows a rule; ``registry.markdown_list`` writes the
+README's list of codes (``tools/readme_codes.py``).
 
 Problems make the spec unusable (exit status 2, nothing written); warnings are
 legal but suspicious choices the user should hear about.
@@ -37,7 +39,14 @@ from wfpgen.core.validation.facts import (
     oldest_windows_for,
     usable_flags,
 )
-from wfpgen.core.validation.registry import RULES, Rule, closest_codes, find_rule
+from wfpgen.core.validation.registry import (
+    RULES,
+    Rule,
+    closest_codes,
+    find_rule,
+    markdown_list,
+    sorted_rules,
+)
 
 __all__ = [
     "C_KEYWORDS",
@@ -61,9 +70,11 @@ __all__ = [
     "find_rule",
     "is_flow_associator",
     "is_flow_target",
+    "markdown_list",
     "names",
     "oldest_windows_for",
     "platform",
+    "sorted_rules",
     "structure",
     "usable_flags",
     "validate_spec",

@@ -77,10 +77,15 @@ def find_rule(code: str) -> Rule | None:
 
 
 def closest_codes(code: str, limit: int = 3) -> list[str]:
-    """The registered codes that look most like ``code``: same prefix first, then by spelling."""
+    """The registered codes most like ``code``: by spelling (difflib), then letter and number."""
     wanted = code.strip().upper()
-    close = difflib.get_close_matches(wanted, list(RULES), n=limit, cutoff=0.5)
-    return close or sorted(RULES, key=lambda c: abs(_number(c) - _number(wanted)))[:limit]
+
+    def distance(candidate: str) -> tuple[float, bool, int, str]:
+        ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+        number = abs(_number(candidate) - _number(wanted))
+        return (-round(ratio, 2), candidate[0] != wanted[:1], number, candidate)
+
+    return sorted(RULES, key=distance)[:limit]
 
 
 def _number(code: str) -> int:
@@ -157,3 +162,21 @@ class Group(Generic[S]):
             if self.first_only:
                 break
         return found
+
+
+def sorted_rules() -> list[Rule]:
+    """Every rule, by code."""
+    return [RULES[code] for code in sorted(RULES)]
+
+
+def markdown_list() -> str:
+    """The README's list of codes: one line per rule, grouped by category."""
+    lines: list[str] = []
+    category = ""
+    for rule in sorted_rules():
+        if rule.code[1] != category:
+            category = rule.code[1]
+            heading = f"{rule.code[0]}{category}xx: {CATEGORIES[category]}"
+            lines += ["", f"**{heading}**", ""] if lines else [f"**{heading}**", ""]
+        lines.append(f"- `{rule.code}` {rule.summary}")
+    return "\n".join(lines) + "\n"
