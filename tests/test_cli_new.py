@@ -95,6 +95,7 @@ def test_json_output_of_failures(run_cli: RunCli, tmp_path: Path, tiny_template:
         "exit_code": 2,
         "problems": [
             {
+                "code": "E211",
                 "field": "callouts[0].layer",
                 "message": "unknown layer 'NOPE'; run `wfpgen layers` to list them",
             }
