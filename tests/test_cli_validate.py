@@ -83,7 +83,10 @@ def test_a_missing_file_is_named_as_the_argument_not_as_an_option(
     missing = tmp_path / "nonexist.toml"
     checked = run_cli("validate", missing)
     assert checked.exit_code == 2
-    assert checked.stderr == f"error: E101 {missing}: cannot read the file: No such file or directory\n"
+    assert (
+        checked.stderr
+        == f"error: E101 {missing}: cannot read the file: No such file or directory\n"
+    )
 
 
 def test_warnings_are_printed_and_do_not_fail(run_cli: RunCli, tmp_path: Path) -> None:

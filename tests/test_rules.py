@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ from wfpgen.core.validation import RULES, closest_codes, markdown_list
 from wfpgen.core.validation.registry import CODE, declare
 from wfpgen.errors import SpecError
 from wfpgen.lifecycle.answers import read_spec_file
+from wfpgen.templating.config import TemplateVariable, parse_set_options, variable_values
+from wfpgen.templating.sources import TemplateRequest, open_template
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog()
@@ -41,10 +43,19 @@ def callouts(*names: str) -> dict[str, Any]:
     return spec(callouts=[{"name": n, "layer": "ALE_AUTH_CONNECT_V4"} for n in names])
 
 
+def open_request(tmp_path: Path, **request: Any) -> None:
+    """Open the template ``request`` names (a folder in ``tmp_path`` unless it says otherwise)."""
+    with open_template(TemplateRequest(**{"source": str(tmp_path), **request})):
+        pass
+
+
+OWNER = TemplateVariable("owner", "netsec", "Owner")
+MODE = TemplateVariable("mode", "fast", "Mode", choices=("fast", "safe"))
 MISSING_FILE = ("file", "")
+Trigger = dict[str, Any] | bytes | tuple[str, str] | Callable[[Path], object]
 # code -> what triggers it (and nothing else): a raw spec, the bytes of a spec
-# file, a --callout value, or a missing file.
-TRIGGERS: dict[str, dict[str, Any] | bytes | tuple[str, str]] = {
+# file, a --callout value, a missing file, or a call that checks template options.
+TRIGGERS: dict[str, Trigger] = {
     "E101": MISSING_FILE,
     "E102": b'[driver]\nname = "\xff"\n',
     "E103": b"[driver]\nname = Contoso\n",
@@ -64,6 +75,11 @@ TRIGGERS: dict[str, dict[str, Any] | bytes | tuple[str, str]] = {
     "E130": spec({"description": 'say "hi"'}),
     "E131": spec({"description": "for $ARCH$"}),
     "E132": spec({"description": "x" * 201}),
+    "E140": lambda _: variable_values([OWNER], {"ownr": "x"}),
+    "E141": lambda _: variable_values([MODE], {}, {"mode": "slow"}),
+    "E142": lambda _: parse_set_options(["owner"]),
+    "E143": lambda tmp: open_request(tmp, directory="../elsewhere"),
+    "E144": lambda tmp: open_request(tmp, source=None, checkout="main"),
     "E201": spec({"min_os": "win12"}),
     "E202": spec({"kmdf_version": "1.24"}),
     "E203": spec({"kmdf_version": "1.29"}),
@@ -106,9 +122,12 @@ TRIGGERS: dict[str, dict[str, Any] | bytes | tuple[str, str]] = {
 }
 
 
-def codes_found(trigger: dict[str, Any] | bytes | tuple[str, str], tmp_path: Path) -> list[str]:
+def codes_found(trigger: Trigger, tmp_path: Path) -> list[str]:
     """The codes of every problem (or, for a valid spec, warning) ``trigger`` gets."""
     try:
+        if callable(trigger):
+            trigger(tmp_path)
+            return []
         if isinstance(trigger, tuple):
             kind, value = trigger
             if kind == "--callout":

@@ -1,8 +1,9 @@
 """E1xx: the spec's structure, keys and values.
 
 E101-E113 are found where the spec is read (the file in ``wfpgen.lifecycle.answers``,
-tables, keys and types in ``wfpgen.core.spec``) and are only declared here; the
-rest are checks of values that have the right type but a wrong content.
+tables, keys and types in ``wfpgen.core.spec``) and E140-E144 where the template is
+chosen (``wfpgen.templating``); they are only declared here. The rest are checks of
+values that have the right type but a wrong content.
 """
 
 from dataclasses import dataclass
@@ -80,12 +81,62 @@ declare(
 )
 declare(
     "E113",
-    "a --callout value is malformed",
-    explanation="""--callout takes NAME:LAYER or NAME:LAYER:FLAG,FLAG, e.g.
-    --callout Connect:ALE_AUTH_CONNECT_V4.""",
+    "a --callout (or add callout) value is malformed",
+    explanation="""--callout and `wfpgen add callout` take NAME:LAYER or
+    NAME:LAYER:FLAG,FLAG, e.g. --callout Connect:ALE_AUTH_CONNECT_V4.""",
     fix="Write the value as NAME:LAYER, optionally followed by :FLAG,FLAG.",
-    source="`wfpgen new --help`",
+    source="`wfpgen new --help`; `wfpgen add callout --help`",
     checked_in="wfpgen.core.spec",
+)
+
+TEMPLATES = "README: Templates for teams; cookiecutter docs: cookiecutter.json"
+declare(
+    "E140",
+    "the template declares no such variable",
+    explanation="""[template.variables] and --set give values to the variables a template
+    declares in its cookiecutter.json. A name it does not declare would be ignored, so it
+    is refused, with the closest declared name; the built-in template declares none.""",
+    fix="Use a name the template's cookiecutter.json declares, or remove it.",
+    source=TEMPLATES,
+    checked_in="wfpgen.templating.config",
+)
+declare(
+    "E141",
+    "a template variable's value does not fit its type",
+    explanation="""A template variable takes values like its default in cookiecutter.json:
+    one of its choices, yes or no for a boolean, a number, or a JSON object.""",
+    fix="Give a value of the kind the message names.",
+    source=TEMPLATES,
+    checked_in="wfpgen.templating.config",
+)
+declare(
+    "E142",
+    "a --set value is not KEY=VALUE",
+    explanation="""--set gives one template variable a value, written KEY=VALUE with a
+    non-empty key, e.g. --set owner=netsec.""",
+    fix="Write the option as --set KEY=VALUE.",
+    source=TEMPLATES,
+    checked_in="wfpgen.templating.config",
+)
+declare(
+    "E143",
+    "the template folder is outside the template source",
+    explanation="""--directory (template.directory) names the folder holding
+    cookiecutter.json inside a template source; an absolute path or one with .. would
+    reach outside it.""",
+    fix="Give a relative folder inside the source, e.g. templates/driver.",
+    source=TEMPLATES,
+    checked_in="wfpgen.templating.sources",
+)
+declare(
+    "E144",
+    "a ref or folder for a template source that has none",
+    explanation="""Only git sources have branches, tags and commits (--checkout), and the
+    built-in template has neither refs nor folders; a local folder or zip archive is used
+    as it is.""",
+    fix="Remove --checkout (and --directory for the built-in template), or pass --template.",
+    source=TEMPLATES,
+    checked_in="wfpgen.templating.sources",
 )
 
 
