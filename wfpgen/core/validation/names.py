@@ -109,8 +109,8 @@ DRIVER_NAME = Group[DriverName]("driver name", first_only=True)
     "E305",
     "the driver name is not usable as a Windows file name",
     explanation="""The driver name is the name of the .sys, .inf and project files. Windows
-    reserves some names for devices (CON, PRN, AUX, NUL, COM1-9, LPT1-9, in any case and
-    with any extension): a file called so opens the device instead.""",
+    reserves some names for devices (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, in any case
+    and with any extension): a file called so opens the device instead.""",
     fix="Choose another name, e.g. with your company's prefix.",
     source="Microsoft Learn: Naming Files, Paths, and Namespaces",
 )
@@ -292,7 +292,7 @@ GUID_KEY = Group[GuidKey]("GUID key", first_only=True)
     explanation="""The all-zero GUID (GUID_NULL) means "no key": the filter engine would
     generate a key of its own, and the driver's code would not know it.""",
     fix="Remove the key to let wfpgen generate one.",
-    source=f"{GUID_SOURCE}; Microsoft Learn: FwpmCalloutAdd0 function",
+    source=GUID_SOURCE,
 )
 def nil_guid(subject: GuidKey) -> str | None:
     """The GUID is all zeros."""
@@ -304,9 +304,10 @@ def nil_guid(subject: GuidKey) -> str | None:
 @GUID_KEY.rule(
     "E323",
     "two objects have the same GUID",
-    explanation="""The provider, the sublayer and every callout are separate objects in the
-    filter engine, each identified by its key; adding a second object with a key already
-    in use fails with FWP_E_ALREADY_EXISTS.""",
+    explanation="""The provider, the sublayer and every callout are objects of the filter
+    engine, each identified by its key. One GUID for two of them makes the keys ambiguous
+    in the generated code and in tools that look objects up by key, and a second callout
+    with a key already in use cannot be added (FWP_E_ALREADY_EXISTS).""",
     fix="Give each object its own GUID, or leave the keys out to generate them.",
     source=WFP_ERRORS,
 )

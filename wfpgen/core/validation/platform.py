@@ -110,8 +110,8 @@ def kmdf_without_headers(subject: Kmdf) -> str | None:
     "E204",
     "the KMDF version is newer than the minimum Windows has",
     explanation="""A KMDF driver needs a framework at least as new as the one it was built
-    for, and since Windows 10 the framework comes only with Windows: a driver built for a
-    newer KMDF than min_os's does not load there.""",
+    for. A generated project relies on the framework that comes with Windows (it ships no
+    co-installer), so a driver built for a newer KMDF than min_os's does not load there.""",
     fix="Use the KMDF version of min_os (the default), or raise driver.min_os.",
     source=KMDF_SOURCE,
 )
@@ -220,8 +220,9 @@ def unknown_layer(subject: LayerName) -> str | None:
 @LAYER_NAME.rule(
     "E212",
     "the layer is a user-mode layer",
-    explanation="""IPsec, IKE, RPC and KM_AUTHORIZATION layers are filtered by user-mode
-    services; kernel-mode callouts cannot be registered there.""",
+    explanation="""The IPSEC, IKEEXT, RPC and KM_AUTHORIZATION layers are user-mode
+    filtering layers (the headers list them apart from the kernel-mode ones); kernel-mode
+    callouts cannot be registered there.""",
     fix="Choose a kernel-mode layer (`wfpgen layers` lists them).",
     source="Microsoft Learn: Filtering Layer Identifiers (user-mode layers)",
 )
@@ -409,12 +410,13 @@ CALLOUT_AT = Group[CalloutAt]("callout at its layer", first_only=False)
     "E230",
     "flow contexts cannot be associated at the callout's layer",
     at=".flow_context",
-    explanation="""A flow context is associated with a callout at a layer that carries data
-    flows (STREAM, STREAM_PACKET, DATAGRAM_DATA, the transport layers, ALE_ENDPOINT_CLOSURE),
-    from a classify at ALE_FLOW_ESTABLISHED. At other layers the association fails, so
-    flow_context = true has nothing to keep.""",
+    explanation="""The driver associates a flow context with the callout from a classify at
+    ALE_FLOW_ESTABLISHED. wfpgen allows it only where a flow can carry one: the layers whose
+    metadata has a flow handle (STREAM, STREAM_PACKET, DATAGRAM_DATA, transport) and
+    ALE_ENDPOINT_CLOSURE, as in Microsoft's samples. Elsewhere the callout has no flow to
+    keep a context for.""",
     fix="Set flow_context = false, or move the callout to one of those layers.",
-    source="Microsoft Learn: Associating Context with a Data Flow; FwpsFlowAssociateContext0 function",
+    source="Microsoft Learn: Associating Context with a Data Flow; Metadata Fields at Each Filtering Layer; Windows-driver-samples (msnmntr, stmedit, ddproxy)",
 )
 def flow_context_misplaced(subject: CalloutAt) -> str | None:
     """flow_context is set at a layer without flow contexts."""
