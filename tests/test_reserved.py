@@ -115,5 +115,5 @@ def test_windows_own_provider_or_sublayer_is_refused_when_the_driver_adds_it(
 ) -> None:
     """With filters = "dynamic" the driver adds them, and the add fails on every load."""
     (message,) = problems_of({where: {"guid": guid}, "callouts": [CALLOUT]})
-    assert message.startswith(f"{where}.guid: {guid.strip('{}').lower()} is {name}, ")
+    assert message.startswith(f"E324 {where}.guid: {guid.strip('{}').lower()} is {name}, ")
     assert "cannot add it" in message and f"leave {where}.guid out" in message
