@@ -1,6 +1,6 @@
 """The spec core: what a driver spec says, whether it is valid, and what the template sees.
 
-Here live the spec model (``spec``), the WFP catalog (``catalog``, ``catalog_data``),
+Here live the spec model (``spec``, read by ``spec_reader``), the WFP catalog (``catalog``, ``catalog_data``),
 validation (the ``validation`` package: a table of rules with stable codes),
 resolution (``resolve``, ``project``, ``edit``), naming (``names``, ``reserved``,
 ``known_guids``), the template context (``context``, ``simulation``), the JSON

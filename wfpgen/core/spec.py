@@ -6,22 +6,14 @@ type and key problem at once. Checks that need WFP knowledge live in
 ``validation``; filling in GUIDs and derived defaults lives in ``resolve.py``.
 """
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from wfpgen.core.spec_reader import MALFORMED_CALLOUT_OPTION, MISSING_KEY, Reader, kind
 from wfpgen.errors import Problem, SpecError
 
 ACTIONS = ("terminating", "inspection", "unknown")
-# Codes of the problems found here (rules declared in wfpgen.core.validation.structure).
-UNKNOWN_KEY = "E110"
-WRONG_TYPE = "E111"
-MISSING_KEY = "E112"
-MALFORMED_CALLOUT_OPTION = "E113"
-# Problems beyond this many are counted, not shown (wfpgen.errors.SHOWN_PROBLEMS),
-# so they get no did-you-mean either.
-SUGGESTION_LIMIT = 50
 FILTER_MODES = ("dynamic", "none")
 START_TYPES = ("demand", "auto", "system", "boot")
 ARCHITECTURES = ("x64", "ARM64", "x86")
@@ -236,85 +228,7 @@ def parse_callout_option(value: str) -> dict[str, Any]:
     return callout
 
 
-class _Reader:
-    """Reads keys and typed values out of raw tables, collecting a problem for each misfit."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, message: str, code: str = WRONG_TYPE) -> None:
-        self.problems.append(Problem(where, message, code=code))
-
-    def table(self, raw: Mapping[str, Any], key: str, keys: Mapping[str, str]) -> Mapping[str, Any]:
-        value = raw.get(key, {})
-        if not isinstance(value, Mapping):
-            self.add(key, f"expected a table ([{key}]), got {_kind(value)}")
-            return {}
-        self.check_keys(f"{key}.", value, keys)
-        return value
-
-    def check_keys(self, prefix: str, raw: Mapping[str, Any], known: Mapping[str, str]) -> None:
-        for key in raw:
-            if key in known:
-                continue
-            # Suggestions cost ~0.1 ms each: only for as many problems as are shown.
-            close = (
-                difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-                if len(self.problems) < SUGGESTION_LIMIT
-                else []
-            )
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-            self.add(f"{prefix}{key}", f"unknown key; {hint}", UNKNOWN_KEY)
-
-    def string(self, raw: Mapping[str, Any], key: str, where: str, default: str) -> str:
-        value = raw.get(key, default)
-        if isinstance(value, str):
-            return value.strip()
-        quoted = (
-            f'; write it in quotes: "{value}"'
-            if isinstance(value, int | float) and not isinstance(value, bool)
-            else ""
-        )
-        self.add(where, f"expected a string, got {_kind(value)}{quoted}")
-        return default
-
-    def opt_str(self, raw: Mapping[str, Any], key: str, where: str) -> str | None:
-        if raw.get(key) is None:
-            return None
-        return self.string(raw, key, where, "")
-
-    def strings(
-        self, raw: Mapping[str, Any], key: str, where: str, default: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        value = raw.get(key, default)
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-            return tuple(v.strip() for v in value)
-        self.add(where, f"expected an array of strings, got {_kind(value)}")
-        return default
-
-    def opt_strings(self, raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
-        if raw.get(key) is None:
-            return None
-        return self.strings(raw, key, where, ())
-
-    def integer(self, raw: Mapping[str, Any], key: str, where: str, default: int) -> int:
-        value = raw.get(key, default)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        self.add(where, f"expected an integer, got {_kind(value)}")
-        return default
-
-    def boolean(self, raw: Mapping[str, Any], key: str, where: str, default: bool = False) -> bool:
-        value = raw.get(key, default)
-        if isinstance(value, bool):
-            return value
-        self.add(where, f"expected true or false, got {_kind(value)}")
-        return default
-
-
-class _Parser(_Reader):
+class _Parser(Reader):
     """Reads a raw mapping into a spec, table by table."""
 
     def project(self, raw: Mapping[str, Any]) -> ProjectSpec:
@@ -340,7 +254,7 @@ class _Parser(_Reader):
     def template(self, raw: Mapping[str, Any]) -> TemplateSpec:
         variables = raw.get("variables", {})
         if not isinstance(variables, Mapping):
-            self.add("template.variables", f"expected a table, got {_kind(variables)}")
+            self.add("template.variables", f"expected a table, got {kind(variables)}")
             variables = {}
         return TemplateSpec(
             source=self.opt_str(raw, "source", "template.source"),
@@ -367,13 +281,13 @@ class _Parser(_Reader):
 
     def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
         if not isinstance(raw, Sequence) or isinstance(raw, str):
-            self.add("callouts", f"expected an array of tables ([[callouts]]), got {_kind(raw)}")
+            self.add("callouts", f"expected an array of tables ([[callouts]]), got {kind(raw)}")
             return ()
         parsed = []
         for index, item in enumerate(raw):
             where = f"callouts[{index}]"
             if not isinstance(item, Mapping):
-                self.add(where, f"expected a table, got {_kind(item)}")
+                self.add(where, f"expected a table, got {kind(item)}")
                 continue
             self.check_keys(f"{where}.", item, CALLOUT_KEYS)
             for required in ("name", "layer"):
@@ -393,12 +307,6 @@ class _Parser(_Reader):
                 )
             )
         return tuple(parsed)
-
-
-def _kind(value: object) -> str:
-    names: dict[type, str] = {str: "a string", bool: "a boolean", int: "an integer"}
-    names |= {float: "a number", list: "an array", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
 
 
 def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
