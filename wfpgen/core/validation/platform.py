@@ -411,12 +411,12 @@ CALLOUT_AT = Group[CalloutAt]("callout at its layer", first_only=False)
     "flow contexts cannot be associated at the callout's layer",
     at=".flow_context",
     explanation="""The driver associates a flow context with the callout from a classify at
-    ALE_FLOW_ESTABLISHED. wfpgen allows it only where a flow can carry one: the layers whose
-    metadata has a flow handle (STREAM, STREAM_PACKET, DATAGRAM_DATA, transport) and
-    ALE_ENDPOINT_CLOSURE, as in Microsoft's samples. Elsewhere the callout has no flow to
+    ALE_FLOW_ESTABLISHED. wfpgen allows it only at the layers that carry a flow's data
+    (STREAM, STREAM_PACKET, DATAGRAM_DATA, transport) and at ALE_ENDPOINT_CLOSURE, where
+    Microsoft's samples associate contexts. Elsewhere the callout has no flow data to
     keep a context for.""",
     fix="Set flow_context = false, or move the callout to one of those layers.",
-    source="Microsoft Learn: Associating Context with a Data Flow; Metadata Fields at Each Filtering Layer; Windows-driver-samples (msnmntr, stmedit, ddproxy)",
+    source="Microsoft Learn: Associating Context with a Data Flow; Metadata Fields at Each Filtering Layer; Windows-driver-samples (msnmntr, stmedit, ddproxy, WFPSampler)",
 )
 def flow_context_misplaced(subject: CalloutAt) -> str | None:
     """flow_context is set at a layer without flow contexts."""

@@ -15,7 +15,8 @@ message for the problem it found, or None. Rules are grouped by subject in a
 :class:`Group`; the walker (``checker``) visits the spec in a fixed order and
 runs each group on its subjects, so the problems come out in the spec's order.
 A few codes are checked where the data is read (the spec file, its tables and
-types); they are declared with :func:`declare` and have no check here.
+types, the template's options); they are declared with :func:`declare` and have no
+check here.
 """
 
 import difflib
