@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from tests.jsonout import check_json_output, wants_json
 from wfpgen.cli import app
 
 
@@ -43,6 +44,8 @@ def _isolated_home(
     monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.setenv("WFPGEN_CACHE_DIR", str(template_cache))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    for name in ("XDG_CONFIG_HOME", "APPDATA", "WFPGEN_CONFIG", "WFPGEN_TRUST"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
     monkeypatch.delenv("CI", raising=False)
     yield
@@ -63,11 +66,17 @@ RunCli = Callable[..., Result]
 
 @pytest.fixture
 def run_cli() -> RunCli:
-    """Invoke the real Typer app in-process; stdout and stderr stay apart."""
+    """Invoke the real Typer app in-process; stdout and stderr stay apart.
+
+    Under ``--json`` the document is checked against its published schema.
+    """
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        result = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        if wants_json(args) and result.stdout.strip():
+            check_json_output(result.stdout, result.exit_code)
+        return result
 
     return run
 

@@ -39,7 +39,7 @@ def test_layers_lists_every_kernel_layer_with_its_facts(run_cli: RunCli) -> None
 def test_layers_filters_by_text_and_windows(run_cli: RunCli) -> None:
     result = run_cli("layers", "--json", "auth connect")
     assert result.exit_code == 0, result.stderr
-    names = [row["name"] for row in json.loads(result.stdout)]
+    names = [row["name"] for row in json.loads(result.stdout)["layers"]]
     assert names == [
         "ALE_AUTH_CONNECT_V4",
         "ALE_AUTH_CONNECT_V4_DISCARD",
@@ -47,7 +47,7 @@ def test_layers_filters_by_text_and_windows(run_cli: RunCli) -> None:
         "ALE_AUTH_CONNECT_V6_DISCARD",
     ]
     on_win8 = json.loads(run_cli("layers", "--json", "--min-os", "win8", "mac frame").stdout)
-    assert [row["name"] for row in on_win8] == [
+    assert [row["name"] for row in on_win8["layers"]] == [
         "INBOUND_MAC_FRAME_ETHERNET",
         "OUTBOUND_MAC_FRAME_ETHERNET",
         "INBOUND_MAC_FRAME_NATIVE",
@@ -81,8 +81,9 @@ def test_layers_name_shows_the_fields(run_cli: RunCli) -> None:
 
 
 def test_layers_name_json(run_cli: RunCli) -> None:
-    detail = json.loads(run_cli("layers", "--json", "ALE_AUTH_CONNECT_V4").stdout)
-    assert detail["layer"]["name"] == "ALE_AUTH_CONNECT_V4"
+    detail = json.loads(run_cli("layers", "--json", "ALE_AUTH_CONNECT_V4").stdout)["layer"]
+    assert detail["name"] == "ALE_AUTH_CONNECT_V4"
+    assert detail["flow_contexts"] is False and detail["associates_flow_contexts"] is False
     assert detail["fwps_constant"] == "FWPS_LAYER_ALE_AUTH_CONNECT_V4"
     assert detail["fields"][0] == {
         "name": "ALE_APP_ID",
@@ -99,7 +100,7 @@ def test_layers_name_json(run_cli: RunCli) -> None:
     [("IPFORWARD_V6_DISCARD", "discard"), ("ALE_RESOURCE_RELEASE_V4", "informational")],
 )
 def test_layers_name_says_what_the_layer_is_for(run_cli: RunCli, layer: str, purpose: str) -> None:
-    assert json.loads(run_cli("layers", "--json", layer).stdout)["purpose"] == purpose
+    assert json.loads(run_cli("layers", "--json", layer).stdout)["layer"]["purpose"] == purpose
     assert f"purpose           {purpose}:" in run_cli("layers", layer).stdout
 
 
@@ -136,7 +137,9 @@ def test_flags_lists_settable_flags_with_meaning_windows_and_scope(run_cli: RunC
 
 
 def test_flags_for_a_layer_and_windows(run_cli: RunCli) -> None:
-    rows = json.loads(run_cli("flags", "--json", "--layer", "stream_v4", "--min-os", "win7").stdout)
+    rows = json.loads(
+        run_cli("flags", "--json", "--layer", "stream_v4", "--min-os", "win7").stdout
+    )["flags"]
     assert [row["name"] for row in rows] == [
         "CONDITIONAL_ON_FLOW",
         "ALLOW_OFFLOAD",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from wfpgen import __version__
 
 
 @pytest.fixture
@@ -69,7 +70,8 @@ def test_json_output_of_a_run(run_cli: RunCli, tmp_path: Path, tiny_template: Pa
     report = json.loads(result.stdout)
     assert report["ok"] is True
     assert report["written"] is True
-    assert report["target"] == str(tmp_path / "WfpCallout")
+    assert report["project"] == str(tmp_path / "WfpCallout")
+    assert report["command"] == "new" and report["exit_code"] == 0
     assert report["files"] == ["README.md", "wfpgen.toml"]
     assert [c["name"] for c in report["spec"]["callouts"]] == ["Stream", "FlowEstablishedV4"]
     assert report["notes"][0].startswith("added callout FlowEstablishedV4")
@@ -83,24 +85,30 @@ def test_json_output_of_a_dry_run(run_cli: RunCli, tmp_path: Path, tiny_template
         "new", "--json", "--dry-run", "--template", tiny_template, "--output-dir", tmp_path
     )
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["written"] is False
+    report = json.loads(result.stdout)
+    assert report["written"] is False and report["dry_run"] is True
     assert not (tmp_path / "WfpCallout").exists()
 
 
 def test_json_output_of_failures(run_cli: RunCli, tmp_path: Path, tiny_template: Path) -> None:
     bad = run_cli("new", "--json", "--callout", "A:NOPE", "--output-dir", tmp_path)
     assert bad.exit_code == 2
+    problem = {
+        "code": "E211",
+        "field": "callouts[0].layer",
+        "message": "unknown layer 'NOPE'; run `wfpgen layers` to list them",
+    }
     assert json.loads(bad.stdout) == {
+        "wfpgen": __version__,
+        "command": "new",
         "ok": False,
         "exit_code": 2,
-        "problems": [
-            {
-                "code": "E211",
-                "field": "callouts[0].layer",
-                "message": "unknown layer 'NOPE'; run `wfpgen layers` to list them",
-            }
-        ],
+        "error": f"{problem['code']} {problem['field']}: {problem['message']}",
+        "hint": "",
         "problem_count": 1,
+        "warnings": [],
+        "problems": [problem],
+        "notes": [],
     }
     (tmp_path / "WfpCallout").mkdir()
     (tmp_path / "WfpCallout" / "keep.txt").write_text("x", encoding="utf-8")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from wfpgen import __version__
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -123,9 +124,14 @@ def test_json_output(run_cli: RunCli, tmp_path: Path) -> None:
     good = run_cli("validate", "--json", write(tmp_path, GOOD))
     assert good.exit_code == 0
     assert json.loads(good.stdout) == {
+        "wfpgen": __version__,
+        "command": "validate",
         "ok": True,
+        "exit_code": 0,
         "file": str(tmp_path / "spec.toml"),
         "warnings": [],
+        "problems": [],
+        "notes": [],
     }
     bad = run_cli("validate", "--json", write(tmp_path, BAD))
     assert bad.exit_code == 2

@@ -63,6 +63,6 @@ def test_corpus_case(case: Path, tmp_path: Path) -> None:
         assert code == 0, stderr
         assert checked == 0, checked_err
         assert report["ok"] is True
-        assert files_of(Path(report["target"]))
+        assert files_of(Path(report["project"]))
         if text:
             assert any(text in line for line in lines if line.startswith("warning:")), stderr

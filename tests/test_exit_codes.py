@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from tests.jsonout import check_json_output, wants_json
 from tests.test_property import wfpgen
 from wfpgen.cli import guard, reporting
 from wfpgen.cli.environment import FALSE_WORDS, env_flag
@@ -27,7 +28,7 @@ def run_process(
 ) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "HOME": str(cwd), "CI": "true", **(env or {})}
     kwargs.setdefault("stdout", subprocess.PIPE)
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "wfpgen", *map(str, args)],
         cwd=cwd,
         env=environment,
@@ -36,6 +37,9 @@ def run_process(
         check=False,
         **kwargs,  # type: ignore[arg-type]
     )
+    if wants_json(args) and isinstance(done.stdout, str) and done.stdout.strip():
+        check_json_output(done.stdout, done.returncode)
+    return done
 
 
 @pytest.mark.parametrize(
@@ -137,7 +141,8 @@ def test_help_and_readme_list_exactly_the_values_that_leave_ci_off(run_cli: RunC
     shown = " ".join(run_cli("new", "--help").stdout.replace("│", " ").split())
     (in_help,) = re.findall(r"CI is set \(to anything but ([^)]*)\)", shown)
     assert set(re.split(r", | or ", in_help)) == expected
-    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    docs = Path(__file__).parent.parent / "docs" / "getting-started.md"
+    readme = " ".join(docs.read_text(encoding="utf-8").split())
     (in_readme,) = re.findall(
         r"`CI` environment variable is set to anything but (.*?) value", readme
     )
@@ -310,12 +315,21 @@ def test_the_problem_list_is_capped(tmp_path: Path) -> None:
     assert len(report["problems"]) == 50 and report["problem_count"] == 502
 
 
-def test_a_huge_spec_of_unknown_keys_is_quick(tmp_path: Path) -> None:
+def test_a_huge_spec_of_unknown_keys_is_quick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """200,000 unknown keys: did-you-mean only for the shown problems (it took minutes)."""
     import time
 
     spec = tmp_path / "big.toml"
     spec.write_text("[driver]\n" + "".join(f"k{i:06d} = 1\n" for i in range(200_000)))
+    code, _, stderr = wfpgen("validate", spec)  # 2.4 MB: over the spec size limit
+    assert code == 2
+    assert (
+        stderr
+        == f"error: {spec}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); a spec is a few kilobytes: is it the right file?\n"
+    )
+    monkeypatch.setenv("WFPGEN_MAX_SPEC_BYTES", str(4 * 1024 * 1024))
     start = time.monotonic()
     code, _, stderr = wfpgen("validate", spec)
     assert code == 2

@@ -52,7 +52,10 @@ def test_conflict_markers_use_the_files_line_ends() -> None:
         labels=("yours", "generated before", "generated now"),
     )
     assert result is not None and result.conflicts == 1
-    assert b"<<<<<<< yours\r\nmine\r\n=======\r\nnew\r\n>>>>>>> generated now\r\n" in result.data
+    assert (
+        b"<<<<<<< yours\r\nmine\r\n||||||| generated before\r\nline 4\r\n"
+        b"=======\r\nnew\r\n>>>>>>> generated now\r\n"
+    ) in result.data
     assert b"\n" not in result.data.replace(b"\r\n", b"")
 
 

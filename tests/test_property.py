@@ -37,6 +37,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.jsonout import check_json_output, wants_json
 from tests.test_compile import REAL_HEADERS, assert_compiles
 from wfpgen.cli.guard import run
 from wfpgen.core.catalog import load_catalog
@@ -186,6 +187,8 @@ def wfpgen(*args: str | Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run([str(a) for a in args])
+    if wants_json(args) and out.getvalue().strip():
+        check_json_output(out.getvalue(), code)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -216,7 +219,7 @@ def check_spec(spec: dict[str, Any], outcomes: Counter[str]) -> None:
             return
         assert code == 0, stderr
         outcomes["accepted"] += 1
-        project = Path(report["target"])
+        project = Path(report["project"])
         assert_compiles(project, "stub")
         if REAL_HEADERS:
             assert_compiles(project, Path(REAL_HEADERS))
@@ -247,3 +250,168 @@ def test_every_spec_is_refused_cleanly_or_builds_and_regenerates() -> None:
     # Both halves of the property were exercised.
     assert outcomes["refused"] >= EXAMPLES // 10
     assert outcomes["accepted"] >= EXAMPLES // 10
+
+
+# --- hand-edited records -------------------------------------------------------
+#
+# A project's .wfpgen/ record arrives with the repository, so anyone can edit it.
+# Hypothesis edits a real project's record (entries added with hostile or sane
+# names and matching or wrong hashes, entries dropped, hashes or the format
+# changed, the archive cut short) and runs a lifecycle command on it. Whatever
+# the edit: no traceback, nothing outside the project changes, a name that
+# leaves the project is refused with exit 1 naming it, and a refused run
+# changes nothing at all.
+
+RECORD_EXAMPLES = int(os.environ.get("WFPGEN_PROPERTY_RECORD_EXAMPLES", "30"))
+OUTSIDE_TEXT = b"outside the project\n"
+HOSTILE_NAMES = [
+    "../outside.txt",
+    "../../outside.txt",
+    "driver/../../outside.txt",
+    "/tmp/outside.txt",
+    "OUTSIDE_ABSOLUTE",
+    "..",
+    ".",
+    "",
+    "a//b.c",
+    "./README.md",
+    "driver\\..\\..\\outside.txt",
+    "C:/outside.txt",
+    ".git/config",
+    ".GIT/HEAD",
+    "driver/",
+]
+SANE_NAMES = ["extra.txt", "driver/extra.c", "caf\u00e9/notes.md", "README.md", "wfpgen.toml"]
+COMMANDS = [
+    ["diff", "{p}"],
+    ["check", "{p}"],
+    ["update", "{p}"],
+    ["add", "callout", "Extra:ALE_AUTH_LISTEN_V4", "-p", "{p}"],
+    ["remove", "callout", "Conn", "-p", "{p}"],
+]
+
+
+def leaves(name: str) -> bool:
+    """The test's own judgement: a name that is not a plain relative path below the project."""
+    parts = name.replace("\\", "/").split("/")
+    return (
+        name in ("", ".", "..")
+        or name.startswith("/")
+        or ":" in name
+        or "\\" in name
+        or any(part in ("", ".", "..") or part.lower() == ".git" for part in parts)
+    )
+
+
+@st.composite
+def record_edits(draw: st.DrawFn) -> dict[str, Any]:
+    added = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(HOSTILE_NAMES + SANE_NAMES),
+                st.sampled_from([OUTSIDE_TEXT, b"random\n", b""]),
+            ),
+            max_size=3,
+        )
+    )
+    return {
+        "added": added,
+        "dropped": draw(st.integers(0, 2)),
+        "bad_hash": draw(st.booleans()) and draw(st.booleans()),
+        "format": draw(st.sampled_from([1, 1, 1, 2, "1"])),
+        "cut_archive": draw(st.integers(0, 12)) == 0,
+        "command": draw(st.sampled_from(COMMANDS)),
+    }
+
+
+def edit_record(project: Path, edit: dict[str, Any], outside: Path) -> list[str]:
+    """Apply ``edit`` to the record; return the names added."""
+    import tomllib
+    import zipfile
+
+    from wfpgen.lifecycle.base import ARCHIVE, MANIFEST, digest, record_contents
+
+    with zipfile.ZipFile(project / ARCHIVE) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
+    for name in sorted(files)[: edit["dropped"]]:
+        files.pop(name)
+    names = []
+    for name, data in edit["added"]:
+        name = outside.as_posix() if name == "OUTSIDE_ABSOLUTE" else name
+        files[name] = data
+        names.append(name)
+    contents = record_contents(
+        files, version=manifest["wfpgen_version"], template=manifest["template"]
+    )
+    for name, data in contents.items():
+        (project / name).write_bytes(data)
+    text = (project / MANIFEST).read_text(encoding="utf-8")
+    if edit["format"] != 1:
+        text = text.replace("format = 1", f"format = {json.dumps(edit['format'])}")
+    if edit["bad_hash"] and files:
+        first = sorted(files)[0]
+        text = text.replace(digest(files[first]), digest(b"something else"))
+    (project / MANIFEST).write_text(text, encoding="utf-8")
+    if edit["cut_archive"]:
+        data = (project / ARCHIVE).read_bytes()
+        (project / ARCHIVE).write_bytes(data[: len(data) // 2])
+    return names
+
+
+def everything_under(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else b"<dir>"
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def check_record_edit(pristine: Path, edit: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        outside = work / "outside.txt"
+        outside.write_bytes(OUTSIDE_TEXT)
+        (work / "outside-dir").mkdir()
+        (work / "outside-dir" / "outside.txt").write_bytes(OUTSIDE_TEXT)
+        project = work / "repo" / "P"
+        import shutil
+
+        shutil.copytree(pristine, project)
+        added = edit_record(project, edit, outside)
+        before_project = everything_under(project)
+        before_rest = {k: v for k, v in everything_under(work).items() if not k.startswith("repo/")}
+        args = [a.replace("{p}", str(project)) for a in edit["command"]]
+        code, stdout, stderr = wfpgen(*args)
+        after_rest = {k: v for k, v in everything_under(work).items() if not k.startswith("repo/")}
+        assert after_rest == before_rest, (edit, stderr)
+        assert sorted(p.name for p in (work / "repo").iterdir()) == ["P"], stderr
+        assert "Traceback" not in stderr and "unexpected" not in stderr, stderr
+        assert OUTSIDE_TEXT.decode().strip() not in stdout or "outside" in str(added), stdout
+        hostile = [name for name in added if leaves(name)]
+        if hostile:
+            assert code == 1, (edit, stderr)
+            assert any(repr(name) in stderr.replace("\n", "") for name in hostile), stderr
+        assert code in (0, 1, 5, 6), (edit, stderr)
+        if code == 1:
+            assert everything_under(project) == before_project, (edit, stderr)
+
+
+def test_hand_edited_records_never_reach_outside_the_project(tmp_path: Path) -> None:
+    pristine = tmp_path / "P"
+    code, _, stderr = wfpgen(
+        "new", "--no-input", "--callout", "Conn:ALE_AUTH_CONNECT_V4", "--name", "P", pristine
+    )
+    assert code == 0, stderr
+
+    @settings(
+        max_examples=RECORD_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(edit=record_edits())
+    def check(edit: dict[str, Any]) -> None:
+        check_record_edit(pristine, edit)
+
+    check()

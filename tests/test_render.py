@@ -491,3 +491,26 @@ def test_the_cache_forgets_entries_unused_for_a_month(
     assert len(before - after) == 1  # the old a.txt entry
     assert len(after - before) == 1  # the new one
     assert not stale.exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_written_files_follow_the_umask_and_scripts_stay_executable(
+    tmp_path: Path, umask: int
+) -> None:
+    """Rendered files get the modes wfpgen.toml and .wfpgen/ get: 0666 (0777 for scripts) & ~umask."""
+    import subprocess
+    import sys
+
+    template = make_template(tmp_path / "tpl", {"x.txt": "x\n", "run.sh": "#!/bin/sh\necho hi\n"})
+    (template / SLUG / "run.sh").chmod(0o755)
+    (template / SLUG / "x.txt").chmod(0o600)  # the template's own mode does not leak through
+    script = (
+        "import os, sys; from pathlib import Path\n"
+        f"os.umask({umask})\n"
+        "from wfpgen.templating.render import render_project\n"
+        "render_project(Path(sys.argv[1]), {'project_slug': 'p'}, Path(sys.argv[2]))\n"
+    )
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-c", script, template, out], check=True)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (out / "p").iterdir()}
+    assert modes == {"x.txt": 0o666 & ~umask, "run.sh": 0o777 & ~umask}

@@ -7,11 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunCli, tree_files
 from wfpgen.checks.compile_check import check_project, format_diagnostics
 from wfpgen.checks.matrix import MATRIX
+from wfpgen.checks.sim_build import missing_tools
 
 SLUG = "{{cookiecutter.project_slug}}"
+
+needs_cmake = pytest.mark.skipif(
+    missing_tools() != "", reason=f"cannot build generated tests here: {missing_tools()}"
+)
 
 
 def export(run_cli: RunCli, target: Path) -> Path:
@@ -48,6 +55,12 @@ def test_plain_cookiecutter_on_the_export_gives_a_project_that_compiles(
     files = tree_files(project)
     # Conditional files are left out by name, so no empty or orphan source is written.
     assert all((project / f).read_bytes().strip() for f in files)
+    # Every C file gets CRLF, conditional names (engine.c) included: plain cookiecutter
+    # keeps the template file's line ends, which the template's .gitattributes set.
+    for name in files:
+        if name.suffix in (".c", ".h", ".vcxproj", ".inx", ".ps1"):
+            data = (project / name).read_bytes()
+            assert data.count(b"\n") == data.count(b"\r\n"), f"{name} has LF line ends"
     # tests/ holds the user-mode simulation, built by CMake, not by the .vcxproj.
     sources = [f.name for f in files if f.suffix in (".c", ".h") and "tests" not in f.parts]
     vcxproj = (project / "driver" / "WfpCallout.vcxproj").read_text()
@@ -89,11 +102,63 @@ def test_context_prints_what_a_template_receives(run_cli: RunCli, tmp_path: Path
 
 
 def test_template_test_passes_for_the_builtin_template(run_cli: RunCli) -> None:
-    result = run_cli("template", "test", "--json")
+    # Every spec compiles; building every spec's tests is test_simulation's job.
+    result = run_cli("template", "test", "--no-build", "--json")
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
     assert [case["case"] for case in report["cases"]] == list(MATRIX)
     assert all(case["ok"] and case["sources"] >= 5 for case in report["cases"])
+    assert all([p["phase"] for p in case["phases"]] == ["compile"] for case in report["cases"])
+
+
+@needs_cmake
+def test_template_test_builds_and_runs_the_generated_tests(run_cli: RunCli) -> None:
+    result = run_cli("template", "test", "--spec", "stream-win10", "--json")
+    assert result.exit_code == 0, result.stdout
+    (case,) = json.loads(result.stdout)["cases"]
+    assert [(p["phase"], p["ok"], p["skipped"]) for p in case["phases"]] == [
+        ("compile", True, False),
+        ("build", True, False),
+        ("run", True, False),
+    ]
+
+
+@needs_cmake
+def test_template_test_fails_when_the_generated_tests_do_not_build(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A call the simulation lacks compiles against the stand-ins but does not link."""
+    template = export(run_cli, tmp_path / "t")
+    notify = template / SLUG / "driver" / "notify.c"
+    notify.write_text(
+        notify.read_text()
+        + "\nvoid RemoveLeftovers(void);\nvoid RemoveLeftovers(void) { (void)FwpmCalloutDeleteById0(NULL, 7); }\n"
+    )
+    result = run_cli("template", "test", template, "--spec", "stream-win10")
+    assert result.exit_code == 1, result.stdout
+    assert "FAIL  stream-win10" in result.stdout
+    assert "tests build failed:" in result.stdout and "FwpmCalloutDeleteById0" in result.stdout
+
+
+@needs_cmake
+def test_template_test_fails_when_the_generated_tests_fail(run_cli: RunCli, tmp_path: Path) -> None:
+    template = export(run_cli, tmp_path / "t")
+    user_tests = template / SLUG / "tests" / "user_tests.c"
+    text = user_tests.read_text()
+    assert text.count("result.classifyCount == 1") == 1
+    user_tests.write_text(text.replace("result.classifyCount == 1", "result.classifyCount == 2"))
+    result = run_cli("template", "test", template, "--spec", "stream-win10", "--json")
+    assert result.exit_code == 1, result.stdout
+    (case,) = json.loads(result.stdout)["cases"]
+    run = case["phases"][-1]
+    assert (run["phase"], run["ok"]) == ("run", False)
+    assert "classifyCount == 2" in run["detail"]
+
+
+def test_template_test_refuses_an_unknown_spec(run_cli: RunCli) -> None:
+    result = run_cli("template", "test", "--spec", "stream-win99")
+    assert result.exit_code == 2
+    assert "stream-win99 is not a spec of the matrix" in result.stderr
 
 
 def test_template_test_fails_for_a_template_with_a_c_error(run_cli: RunCli, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli, tree_files
+from tests.jsonout import check_json_output, wants_json
 
 GOLDEN_SPEC = Path(__file__).parent / "golden" / "win10-1709-mixed" / "spec.toml"
 SLUG = "{{cookiecutter.project_slug}}"
@@ -295,9 +296,7 @@ def test_hooks_are_refused_without_trust_and_run_with_it(
     assert as_json.exit_code == 4
     assert json.loads(as_json.stdout)["exit_code"] == 4
 
-    dry = run_cli(
-        "new", "--no-input", "--template", exported, "--trust", "--dry-run", "-o", tmp_path / "o"
-    )
+    dry = run_cli("new", "--no-input", "--template", exported, "--dry-run", "-o", tmp_path / "o")
     assert dry.exit_code == 0, dry.stderr
     assert "HOOKED.txt" not in dry.stdout
     assert "hooks do not run in a dry run" in dry.stderr
@@ -326,13 +325,16 @@ def test_a_failing_trusted_hook_leaves_nothing(
 
 def wfpgen_process(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """wfpgen as a real process: a hook's output goes to file descriptors, not sys.stdout."""
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "wfpgen", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
     )
+    if wants_json(args):
+        check_json_output(done.stdout, done.returncode)
+    return done
 
 
 @pytest.mark.parametrize("hook", ["pre_gen_project.py", "post_gen_project.py"])

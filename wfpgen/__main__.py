@@ -1,5 +1,5 @@
 """Run the CLI as ``python -m wfpgen``."""
 
-from wfpgen.cli import main
+from wfpgen.entry import main
 
 main()

@@ -15,7 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from wfpgen.core.catalog import CalloutFlag, Catalog, Layer, WindowsVersion, normalize_flag_name
+from wfpgen.core.catalog import (
+    CalloutFlag,
+    Catalog,
+    Layer,
+    WindowsVersion,
+    name_words,
+    normalize_flag_name,
+    word_matches,
+)
 from wfpgen.core.catalog import normalize_layer_name as _normalize_layer
 from wfpgen.core.spec import ACTIONS, DriverSpec, read_spec
 from wfpgen.core.validation import (
@@ -263,10 +271,10 @@ def match_layer(text: str, raw: Mapping[str, Any], catalog: Catalog) -> Layer:
         return exact
     available = {layer.name for layer in layer_choices(raw, catalog)}
     names = [layer.name for layer in catalog.kernel_layers()]
-    words = _words(_normalize_layer(text))
+    words = name_words(_normalize_layer(text))
     if "DISCARD" not in words:
         names = [name for name in names if not name.endswith("_DISCARD")]
-    hits = _word_matches(words, names)
+    hits = word_matches(words, names)
     # Prefer what the minimum Windows has; a newer layer then gets a clear reason.
     hits = [name for name in hits if name in available] or hits
     if len(hits) == 1:
@@ -324,7 +332,7 @@ def _match_flags(item: str, choices: Sequence[CalloutFlag], catalog: Catalog) ->
     if exact is not None:
         return [exact.name]
     settable = [f.name for f in catalog.flags if f.user_settable]
-    hits = _word_matches(_words(normalize_flag_name(item)), settable)
+    hits = word_matches(name_words(normalize_flag_name(item)), settable)
     offered = [name for name in hits if name in {f.name for f in choices}]
     hits = offered or hits
     if len(hits) == 1:
@@ -422,21 +430,6 @@ def _callouts(raw: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def _next_callout(raw: Mapping[str, Any]) -> str:
     return f"callouts[{len(_callouts(raw))}]"
-
-
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s_\-]+", name.upper()) if w]
-
-
-def _word_matches(words: Sequence[str], names: Iterable[str]) -> list[str]:
-    """The names in which every word starts some ``_``-separated part."""
-    if not words:
-        return []
-    return [
-        name
-        for name in names
-        if all(any(part.startswith(word) for part in name.split("_")) for word in words)
-    ]
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.text import Text
 from rich.theme import Theme
@@ -43,8 +43,54 @@ _THEME = Theme(
         "dim": "dim",
     }
 )
-console = Console(theme=_THEME, highlight=False, emoji=False)
-err_console = Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
+# Into a pipe or a file, lines are laid out this wide and never wrapped, so that
+# commands and paths stay whole for ``grep``, ``tail`` and CI logs.
+_PIPE_WIDTH = 10_000
+
+
+class _Console(Console):
+    """A Rich console that wraps lines only on a real terminal.
+
+    Rich decides colour by itself (``NO_COLOR``, ``FORCE_COLOR``, ``TTY_COMPATIBLE``
+    and whether the stream is a terminal); this class decides layout by whether the
+    stream really is a terminal, so ``FORCE_COLOR=1 wfpgen ... | tee log`` gets
+    colours but still one line per message. ``COLUMNS`` wins when set.
+    """
+
+    @property
+    def plain_layout(self) -> bool:
+        """True when the stream is not a terminal (a pipe, a file, a test's capture)."""
+        isatty = getattr(self.file, "isatty", None)
+        try:
+            return not (isatty is not None and isatty())
+        except ValueError:  # a closed stream
+            return True
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """The terminal's size, or an unlimited width into a pipe."""
+        if self.plain_layout and self._width is None and "COLUMNS" not in self._environ:
+            return ConsoleDimensions(_PIPE_WIDTH, 25)
+        return super().size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        width, height = new_size
+        self._width = width
+        self._height = height
+
+    @property
+    def soft_wrap(self) -> bool:
+        """Never break a printed line into a pipe."""
+        return self.plain_layout or self._soft_wrap
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:
+        self._soft_wrap = value
+
+
+console = _Console(theme=_THEME, highlight=False, emoji=False)
+err_console = _Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
 
 
 def one_line(text: str) -> str:
@@ -252,6 +298,13 @@ def file_tree(root: Path, files: Sequence[str]) -> Tree:
     return tree
 
 
+def _shell_word(text: str) -> str:
+    """``text`` quoted for a POSIX shell when it needs it (spaces, quotes, ...)."""
+    import shlex
+
+    return shlex.quote(text)
+
+
 def show_dry_run(root: Path, files: Sequence[str]) -> None:
     """Show the files a run would write."""
     console.print(f"Would write {len(files)} files (dry run, nothing written):")
@@ -275,27 +328,30 @@ def show_generated(root: Path, files: Sequence[str], solution: str) -> None:
         "`wfpgen update` can merge later changes into your edits."
     )
     if "tests/CMakeLists.txt" in files:
+        # The command stands alone on its line, so that it can be copied whole.
+        console.print("  5. Run its tests without Windows (CMake and a C compiler):")
         console.print(
-            f"  5. Run it without Windows (CMake and a C compiler): in [path]{escape(str(root))}[/],"
-            " cmake -S tests -B build && cmake --build build && ctest --test-dir build"
+            f"     cd {escape(_shell_word(str(root)))} && "
+            "cmake -S tests -B build && cmake --build build && ctest --test-dir build",
+            soft_wrap=True,
         )
 
 
-_PIPE_WIDTH = 200
+_TABLE_WIDTH = 200
 
 
 def _width() -> int:
     """The width tables are laid out for: the terminal's, or wide when stdout is a pipe."""
-    return console.width if console.is_terminal else _PIPE_WIDTH
+    return _TABLE_WIDTH if console.plain_layout else console.width
 
 
 def _emit(*renderables: Any) -> None:
     """Print to stdout; into a pipe, unwrapped and without trailing blanks, for ``grep``."""
-    if console.is_terminal:
+    if not console.plain_layout:
         for renderable in renderables:
             console.print(renderable)
         return
-    wide = Console(theme=_THEME, highlight=False, emoji=False, width=_PIPE_WIDTH, no_color=True)
+    wide = Console(theme=_THEME, highlight=False, emoji=False, width=_TABLE_WIDTH, no_color=True)
     with wide.capture() as captured:
         for renderable in renderables:
             wide.print(renderable)
@@ -429,16 +485,40 @@ def show_check(project: str, reasons: Sequence[str], changed: Sequence[str]) -> 
 
 
 def show_template_case(
-    case: str, *, ok: bool, sources: int, failure: str, diagnostics: Sequence[str]
+    case: str,
+    *,
+    ok: bool,
+    sources: int,
+    failure: str,
+    diagnostics: Sequence[str],
+    phases: Sequence[tuple[str, bool, bool, str]] = (),
 ) -> None:
-    """One line per matrix spec of ``wfpgen template test``, then what went wrong."""
+    """One line per matrix spec of ``wfpgen template test``, then what went wrong.
+
+    ``phases`` are (name, ok, skipped, detail) of building and running the tests.
+    """
+    ran = [name for name, _ok, skipped, _detail in phases if not skipped]
+    tests = f", tests {' and '.join(ran)} ok" if ran and ok else ""
     if ok:
-        console.print(f"[note]ok[/]    {escape(case)} ({sources} .c files)", soft_wrap=True)
+        console.print(f"[note]ok[/]    {escape(case)} ({sources} .c files{tests})", soft_wrap=True)
     else:
         console.print(f"[error]FAIL[/]  {escape(case)}", soft_wrap=True)
     if failure:
         console.print(f"      {escape(failure)}", soft_wrap=True)
+    for name, phase_ok, skipped, detail in phases:
+        if not phase_ok and not skipped:
+            console.print(f"      tests {escape(name)} failed: {escape(detail)}", soft_wrap=True)
     for line in diagnostics[:20]:
         console.print(f"      {escape(line)}", soft_wrap=True)
     if len(diagnostics) > 20:
         console.print(f"      ... {len(diagnostics) - 20} more", soft_wrap=True)
+
+
+def show_trusted(config: str, saved: Sequence[str], environment: Sequence[str]) -> None:
+    """The trusted template sources of ``wfpgen trust --list``, by where they come from."""
+    if not saved and not environment:
+        console.print("No template source is trusted.", soft_wrap=True)
+    for entry in saved:
+        console.print(f"{escape(entry)}  [dim]({escape(config)})[/]", soft_wrap=True)
+    for entry in environment:
+        console.print(f"{escape(entry)}  [dim](WFPGEN_TRUST)[/]", soft_wrap=True)

@@ -40,8 +40,11 @@ def main() -> None:
     # run() makes SIGTERM and SIGHUP raise while it works and reports them
     # truthfully; before and after it they are ignored, so a late signal
     # cannot kill the process silently between the report and the exit.
+    # After it, Ctrl-C is ignored too: the outcome is reported, its status stands.
     ignore_termination()
-    sys.exit(run())
+    code = run(process_ends=True)
+    ignore_termination(interrupt=True)
+    sys.exit(code)
 
 
 def _complete() -> None:

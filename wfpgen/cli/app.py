@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "add": "callouts",
     "remove": "callouts",
     "template": "template",
+    "trust": "trust",
 }
 
 _loaded: dict[str, dict[str, Any]] = {}

@@ -6,6 +6,8 @@ project is updated with it (:func:`wfpgen.cli.update.run_update`): the new
 refused or failed update leaves both as they were.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,10 +18,11 @@ from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
     JsonOption,
+    ProjectOption,
     SetOption,
     TemplateOption,
     TrustOption,
-    parse_directory,
+    one_project,
 )
 from wfpgen.cli.reporting import is_interactive, reported_errors
 from wfpgen.cli.update import DryRunOption, ForceOption, run_update, template_options
@@ -37,13 +40,6 @@ remove_app = typer.Typer(
 commands = typer.Typer(rich_markup_mode="rich")
 commands.add_typer(add_app, name="add")
 commands.add_typer(remove_app, name="remove")
-
-ProjectOption = Annotated[
-    Path,
-    typer.Option(
-        "--project", "-p", help="The project folder (default: this one).", parser=parse_directory
-    ),
-]
 
 
 @add_app.command("callout")
@@ -63,7 +59,7 @@ def add_callout_command(
         str | None,
         typer.Option("--action", help="Filter action: terminating, inspection or unknown."),
     ] = None,
-    project: ProjectOption = Path(),
+    project: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -94,7 +90,13 @@ def add_callout_command(
     from wfpgen.lifecycle.answers import read_spec_file
 
     interactive = is_interactive(no_input)
-    with reported_errors(json_output=json_output, prompting=interactive):
+    project = one_project(None, project)
+    with (
+        reported_errors(
+            json_output=json_output, command="add callout", project=project, prompting=interactive
+        ),
+        _holding(project, dry_run=dry_run),
+    ):
         raw = read_spec_file(_spec_file(project))
         entry = _callout_entry(raw, callout, interactive=interactive)
         if guid is not None:
@@ -107,6 +109,7 @@ def add_callout_command(
             force=force,
             dry_run=dry_run,
             json_output=json_output,
+            command="add callout",
             raw=add_callout(raw, entry),
         )
 
@@ -114,7 +117,7 @@ def add_callout_command(
 @remove_app.command("callout")
 def remove_callout_command(
     name: Annotated[str, typer.Argument(help="The callout's name.")],
-    project: ProjectOption = Path(),
+    project: ProjectOption = None,
     template: TemplateOption = None,
     checkout: CheckoutOption = None,
     template_directory: DirectoryOption = None,
@@ -137,7 +140,11 @@ def remove_callout_command(
     from wfpgen.core.edit import remove_callout
     from wfpgen.lifecycle.answers import read_spec_file
 
-    with reported_errors(json_output=json_output):
+    project = one_project(None, project)
+    with (
+        reported_errors(json_output=json_output, command="remove callout", project=project),
+        _holding(project, dry_run=dry_run),
+    ):
         raw = read_spec_file(_spec_file(project))
         run_update(
             project,
@@ -145,19 +152,37 @@ def remove_callout_command(
             force=force,
             dry_run=dry_run,
             json_output=json_output,
+            command="remove callout",
             raw=remove_callout(raw, name),
         )
 
 
+@contextmanager
+def _holding(project: Path, *, dry_run: bool) -> Iterator[None]:
+    """Hold the project's lock from before wfpgen.toml is read until the update is written.
+
+    Without it, two runs read the same wfpgen.toml and the second one's write
+    drops the first one's callout although both report success.
+    """
+    if dry_run:
+        yield
+        return
+    from wfpgen.lifecycle.transaction import held_folder
+
+    with held_folder(project):
+        yield
+
+
 def _spec_file(project: Path) -> Path:
     from wfpgen.lifecycle.answers import ANSWERS_FILE
+    from wfpgen.lifecycle.update import NotAProjectError, spec_file
 
-    path = project / ANSWERS_FILE
-    if not path.is_file():
+    try:
+        return spec_file(project)
+    except NotAProjectError:
         raise SpecError(
             [Problem("--project", f"{project} is not a wfpgen project (no {ANSWERS_FILE})")]
-        )
-    return path
+        ) from None
 
 
 def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool) -> dict[str, Any]:

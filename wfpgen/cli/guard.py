@@ -32,38 +32,43 @@ import typer
 
 from wfpgen.cli.environment import env_flag
 from wfpgen.errors import ExitCode
-from wfpgen.lifecycle.interrupts import Terminated, signals_as_interrupts
+from wfpgen.lifecycle.interrupts import Terminated, command_scope, signals_as_interrupts
 
 DEBUG_ENV = "WFPGEN_DEBUG"
 DEBUG_HINT = f"rerun with --debug (or {DEBUG_ENV}=1) to see the traceback"
 
+_ARGS: tuple[str, ...] = ()
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+
+def run(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    With ``process_ends`` (the console script, which exits right after), signals
+    stay ignored once a command has committed its result; otherwise (a caller
+    that goes on, such as a test) the handlers are put back when the run ends.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     options = args[: args.index("--")] if "--" in args else args
     debug = "--debug" in options or env_flag(DEBUG_ENV)
     if "--debug" in options:
         args.remove("--debug")
     json_output = "--json" in options
+    global _ARGS  # what a failure's JSON names as its command
+    _ARGS = tuple(args)
     _tolerant_streams()
     try:
-        with signals_as_interrupts():
+        # Once a command commits its result, signals are ignored: it reports
+        # success and exits 0.
+        with command_scope(restore=not process_ends), signals_as_interrupts():
             code = _invoke(args)
             _flush(sys.stdout)
     except typer.Exit as err:
-        code = err.exit_code
+        # Typer turns a Ctrl-C outside the commands' handling (while a command's
+        # module loads, say) into a silent Exit(130): report it like any other.
+        interrupt = isinstance(err.__cause__, KeyboardInterrupt)
+        code = _interrupted(err.__cause__, json_output) if interrupt else err.exit_code
     except (typer.Abort, KeyboardInterrupt, Terminated) as err:
-        # A signal outside any command's own handling (before it started, or
-        # after it returned): say truthfully whether a project was written.
-        code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
-        written = _written()
-        _say(
-            f"error: interrupted after {written} was written in full"
-            if written
-            else "error: interrupted; nothing was written"
-        )
-        _json(json_output, code, error="interrupted")
+        code = _interrupted(err, json_output)
     except OSError as err:
         if debug:
             traceback.print_exc()
@@ -80,15 +85,32 @@ def run(argv: Sequence[str] | None = None) -> int:
     return _finish(code)
 
 
-def ignore_termination() -> None:
-    """Ignore SIGTERM and SIGHUP outside :func:`run` (which catches them itself).
+def _interrupted(err: BaseException | None, json_output: bool) -> int:
+    """A signal outside any command's own handling (before it started, or after it returned).
 
-    Called by the console script before ``run``: once ``run`` has reported the
-    outcome, a late signal must not kill the process silently before it exits
-    with that outcome's status.
+    Says truthfully whether a project was written; returns the exit status.
+    """
+    code = 128 + err.signum if isinstance(err, Terminated) else int(ExitCode.INTERRUPTED)
+    written = _written()
+    _say(
+        f"error: interrupted after {written} was written in full"
+        if written
+        else "error: interrupted; nothing was written"
+    )
+    _json(json_output, code, error="interrupted", hint="")
+    return code
+
+
+def ignore_termination(*, interrupt: bool = False) -> None:
+    """Ignore SIGTERM and SIGHUP (and SIGINT with ``interrupt``) outside :func:`run`.
+
+    Called by the console script before ``run`` (which catches them itself),
+    and with ``interrupt`` after it: once ``run`` has reported the outcome, a
+    late signal must neither kill the process silently nor change its exit
+    status.
     """
     if threading.current_thread() is threading.main_thread():
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in ("SIGTERM", "SIGHUP", *(("SIGINT",) if interrupt else ())):
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
 
@@ -122,7 +144,7 @@ def _usage_error(err: Any, args: Sequence[str], json_output: bool) -> int:
     hint = f"see `{command} --help`"
     if message:  # empty when Click has printed the help instead (no command given)
         _say(f"error: {message}; {hint}")
-    _json(json_output, err.exit_code, error=message, hint=hint)
+    _json(json_output, err.exit_code, error=message, hint=hint, command=command)
     return int(err.exit_code)
 
 
@@ -170,7 +192,7 @@ def _os_error(err: OSError, json_output: bool) -> int:
     where = f": {err.filename}" if err.filename else ""
     message = f"{reason}{where}"
     _say(f"error: {message}; check the path and its permissions")
-    _json(json_output, ExitCode.FAILURE, error=message)
+    _json(json_output, ExitCode.FAILURE, error=message, hint="check the path and its permissions")
     return ExitCode.FAILURE
 
 
@@ -182,12 +204,21 @@ def _broken_stream(err: OSError) -> str:
     return ""
 
 
-def _json(json_output: bool, code: int, **details: object) -> None:
+def _json(json_output: bool, code: int, *, command: str | None = None, **details: Any) -> None:
+    """The failure's JSON document, in the envelope of the command ``_ARGS`` name."""
     if not json_output:
         return
     import json  # only a failure under --json needs it
 
-    text = json.dumps({"ok": False, "exit_code": int(code), **details}, indent=2)
+    from wfpgen.cli.envelope import envelope
+
+    if command is None:
+        try:
+            command = _command_path(_ARGS)
+        except Exception:  # the failure being reported matters more
+            command = "wfpgen"
+    name = command.removeprefix("wfpgen").strip()
+    text = json.dumps(envelope(name, exit_code=code, **details), indent=2)
     try:
         print(text, file=sys.stdout, flush=True)
     except (OSError, ValueError, AttributeError):

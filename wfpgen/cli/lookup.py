@@ -1,6 +1,6 @@
 """``wfpgen layers`` and ``wfpgen flags``: look things up in the WFP catalog."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,7 @@ commands = typer.Typer(rich_markup_mode="rich")
 
 if TYPE_CHECKING:
     from wfpgen.core.catalog import Catalog, WindowsVersion
+    from wfpgen.core.reference import LayerDetail, LayerRow
 
 
 @commands.command()
@@ -48,10 +49,9 @@ def layers(
 
       wfpgen layers --json
     """
-    with reported_errors(json_output=json_output):
-        from dataclasses import asdict
-
+    with reported_errors(json_output=json_output, command="layers"):
         from wfpgen import ui
+        from wfpgen.cli.reporting import print_result
         from wfpgen.core.catalog import load_catalog
         from wfpgen.core.reference import layer_detail, layer_rows
         from wfpgen.errors import Problem, SpecError
@@ -61,12 +61,14 @@ def layers(
         layer = catalog.find_layer(name) if name else None
         if layer is not None:
             detail = layer_detail(catalog, layer)
-            if not layer.usable:
-                ui.warnings(
-                    [Problem(layer.name, "kernel callouts cannot be registered at this layer")]
-                )
+            warnings = (
+                []
+                if layer.usable
+                else [Problem(layer.name, "kernel callouts cannot be registered at this layer")]
+            )
+            ui.warnings(warnings)
             if json_output:
-                ui.print_json(asdict(detail))
+                print_result("layers", layer=_detail_json(detail), warnings=warnings)
             else:
                 ui.show_layer_detail(detail)
             return
@@ -76,7 +78,7 @@ def layers(
             hint = f"did you mean {' or '.join(close)}?" if close else "try fewer words"
             raise SpecError([Problem("layers", f"no kernel layer matches '{name}'; {hint}")])
         if json_output:
-            ui.print_json([asdict(row) for row in rows])
+            print_result("layers", layers=[_row_json(row) for row in rows])
         else:
             ui.show_layers(
                 rows,
@@ -116,10 +118,11 @@ def flags(
 
       wfpgen flags --json
     """
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="flags"):
         from dataclasses import asdict
 
         from wfpgen import ui
+        from wfpgen.cli.reporting import print_result
         from wfpgen.core.catalog import load_catalog
         from wfpgen.core.reference import FLOW_CONTEXT_LAYERS, flag_rows
         from wfpgen.errors import Problem, SpecError
@@ -135,7 +138,7 @@ def flags(
                 raise SpecError([Problem("--layer", f"no kernel layer '{layer}'; {hint}")])
         rows = flag_rows(catalog, layer=found, windows=windows, reserved=all_flags)
         if json_output:
-            ui.print_json([asdict(row) for row in rows])
+            print_result("flags", flags=[asdict(row) for row in rows])
             return
         where = f" at {found.name}" if found else ""
         on = f" on {windows.id}" if windows else ""
@@ -143,6 +146,25 @@ def flags(
             rows,
             f"{len(rows)} flags{where}{on}. flow-context layers: {FLOW_CONTEXT_LAYERS}.",
         )
+
+
+def _row_json(row: "LayerRow") -> dict[str, Any]:
+    """A table row for --json: flow contexts as two booleans instead of a word."""
+    from dataclasses import asdict
+
+    data = asdict(row)
+    data["flow_contexts"] = row.flow_contexts == "yes"
+    data["associates_flow_contexts"] = row.flow_contexts == "associates"
+    return data
+
+
+def _detail_json(detail: "LayerDetail") -> dict[str, Any]:
+    """One layer for --json: its row's facts, then the rest, in one object."""
+    from dataclasses import asdict
+
+    data = asdict(detail)
+    del data["layer"]
+    return {**_row_json(detail.layer), **data}
 
 
 def _windows_option(catalog: "Catalog", min_os: str | None) -> "WindowsVersion | None":

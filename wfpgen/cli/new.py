@@ -1,7 +1,7 @@
 """``wfpgen new``: generate a project from a spec, options and answers."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -134,7 +134,7 @@ def new(
       wfpgen new --template gh:contoso/wfp-template --checkout v2.1 --set owner=netsec
     """
     interactive = is_interactive(no_input)
-    with reported_errors(json_output=json_output, prompting=interactive):
+    with reported_errors(json_output=json_output, command="new", prompting=interactive):
         _new(
             _NewArgs(
                 directory=directory,
@@ -157,6 +157,19 @@ def new(
 
 
 def _new(args: _NewArgs) -> None:
+    target = args.output_dir / args.directory if args.directory is not None else None
+    if args.dry_run or target is None or not target.is_dir():
+        _new_in(args)
+        return
+    from wfpgen.lifecycle.transaction import held_folder
+
+    # Over an existing folder (--force), lock it before anything is read: its
+    # wfpgen.toml may be the --config, and what a killed run left is rolled back first.
+    with held_folder(target):
+        _new_in(args)
+
+
+def _new_in(args: _NewArgs) -> None:
     from wfpgen.core.catalog import load_catalog
     from wfpgen.core.reserved import file_name_problem
     from wfpgen.core.spec import apply_options
@@ -185,6 +198,7 @@ def _new(args: _NewArgs) -> None:
         directory=args.template_directory,
         sets=args.sets,
         trust=args.trust,
+        runs_hooks=not args.dry_run,
     ) as chosen:  # before any question: a template wfpgen cannot use is refused at once
         _generate(args, raw, catalog, chosen)
 
@@ -261,17 +275,18 @@ def _generate(
     # Only now are the notes true: the GUIDs they name are in the written (or planned) files.
     ui.notes(notes)
     if args.json_output:
-        ui.print_json(
-            {
-                "ok": True,
-                "target": str(result.target),
-                "written": result.written,
-                "files": list(result.files),
-                "record": list(result.record),
-                "warnings": [asdict(w) for w in plan.warnings],
-                "notes": list(notes),
-                "spec": spec_to_raw(spec, version=__version__),
-            }
+        from wfpgen.cli.reporting import print_result
+
+        print_result(
+            "new",
+            project=result.target,
+            dry_run=args.dry_run,
+            written=result.written,
+            files=list(result.files),
+            record=list(result.record),
+            spec=spec_to_raw(spec, version=__version__),
+            warnings=plan.warnings,
+            notes=notes,
         )
     elif args.dry_run:
         ui.show_dry_run(result.target, result.files)

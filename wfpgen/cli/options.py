@@ -83,3 +83,25 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Spec file (TOML).", parser=parse_file),
 ]
+
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project", "-p", help="The project folder (default: this one).", parser=parse_directory
+    ),
+]
+
+
+def one_project(argument: Path | None, option: Path | None) -> Path:
+    """The project a command works on, named as an argument or with ``-p/--project``.
+
+    Raises:
+        typer.BadParameter: both forms name different folders (exit status 2).
+    """
+    if argument is not None and option is not None and argument != option:
+        raise typer.BadParameter(
+            f"the project is named twice ({argument} and {option}); name it once",
+            param_hint="'--project'",
+        )
+    return argument or option or Path()

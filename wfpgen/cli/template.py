@@ -64,10 +64,12 @@ def export(
     from wfpgen import ui
     from wfpgen.lifecycle.template_tools import export_template
 
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="template export"):
         files = export_template(directory, force=force)
         if json_output:
-            ui.print_json({"ok": True, "target": str(directory), "files": list(files)})
+            from wfpgen.cli.reporting import print_result
+
+            print_result("template export", directory=str(directory), files=list(files))
         else:
             ui.success(f"Exported the built-in template to {directory} ({len(files)} files)")
 
@@ -97,7 +99,7 @@ def context(
     from wfpgen.lifecycle.generate import template_context
     from wfpgen.templating.chosen import choose_template
 
-    with reported_errors(json_output=False):
+    with reported_errors(json_output=False, command="template context"):
         catalog = load_catalog()
         raw = apply_options(
             read_spec_file(config, option="--config") if config else {},
@@ -135,26 +137,50 @@ def test(
             exists=True,
         ),
     ] = None,
+    no_build: Annotated[
+        bool,
+        typer.Option(
+            "--no-build", help="Compile the driver only: do not build and run the generated tests/."
+        ),
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spec",
+            metavar="NAME",
+            help="Test only this spec of the matrix (repeatable; names as in the report).",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Render a template for every spec of wfpgen's matrix and compile each .c file.
+    """Render a template for every spec of wfpgen's matrix, compile it and run its tests.
 
     The matrix covers every layer family, every settable callout flag and
     every minimum Windows. Each generated .c is compiled by clang (libclang,
     the [bold]wfpgen[check][/] extra) in MSVC mode against declaration-only
-    WDK headers shipped with wfpgen. Exit status 0 only when every spec
-    renders and compiles. Hooks do not run.
+    WDK headers shipped with wfpgen; then, where cmake and a C compiler
+    exist, the generated tests/ are built and run (cmake, ctest), as the
+    project's user would. Exit status 0 only when every spec renders,
+    compiles, and its tests build and pass. Hooks do not run.
 
     [bold]Example[/] (the CI step of a template repository)
 
       wfpgen template test .
     """
     from wfpgen import ui
+    from wfpgen.checks.matrix import MATRIX
     from wfpgen.core.catalog import load_catalog
     from wfpgen.lifecycle.template_tools import check_template
     from wfpgen.templating.chosen import choose_template
 
-    with reported_errors(json_output=json_output):
+    unknown = sorted(set(only or ()) - MATRIX.keys())
+    if unknown:
+        raise typer.BadParameter(
+            f"{unknown[0]} is not a spec of the matrix; choose from {', '.join(MATRIX)}",
+            param_hint="'--spec'",
+        )
+    with reported_errors(json_output=json_output, command="template test"):
+        cases = {name: raw for name, raw in MATRIX.items() if not only or name in only}
         catalog = load_catalog()
         with choose_template(
             {},
@@ -173,6 +199,8 @@ def test(
                 variables=chosen.values,
                 version=__version__,
                 headers=headers,
+                cases=cases,
+                build=not no_build,
             ):
                 results.append(result)
                 if not json_output:
@@ -182,25 +210,38 @@ def test(
                         sources=result.sources,
                         failure=result.failure,
                         diagnostics=result.diagnostics,
+                        phases=[(p.phase, p.ok, p.skipped, p.detail) for p in result.phases],
                     )
         failed = [r.case for r in results if not r.ok]
         if json_output:
-            ui.print_json(
-                {
-                    "ok": not failed,
-                    "exit_code": int(ExitCode.FAILURE if failed else ExitCode.OK),
-                    "cases": [
-                        {
-                            "case": r.case,
-                            "ok": r.ok,
-                            "sources": r.sources,
-                            "errors": r.errors,
-                            "failure": r.failure,
-                            "diagnostics": list(r.diagnostics),
-                        }
-                        for r in results
-                    ],
-                }
+            from wfpgen.cli.reporting import print_result
+
+            summary = f"{len(failed)} of {len(results)} specs failed: {', '.join(failed)}"
+            print_result(
+                "template test",
+                exit_code=ExitCode.FAILURE if failed else ExitCode.OK,
+                **({"error": summary, "hint": ""} if failed else {}),
+                cases=[
+                    {
+                        "case": r.case,
+                        "ok": r.ok,
+                        "sources": r.sources,
+                        "errors": r.errors,
+                        "failure": r.failure,
+                        "diagnostics": list(r.diagnostics),
+                        "phases": [{"phase": "compile", "ok": r.compiled, "skipped": False}]
+                        + [
+                            {
+                                "phase": p.phase,
+                                "ok": p.ok,
+                                "skipped": p.skipped,
+                                "detail": p.detail,
+                            }
+                            for p in r.phases
+                        ],
+                    }
+                    for r in results
+                ],
             )
         if failed:
             if json_output:
@@ -209,4 +250,5 @@ def test(
                 f"{len(failed)} of {len(results)} specs failed: {', '.join(failed)}"
             )
         if not json_output:
-            ui.success(f"All {len(results)} specs rendered and compiled")
+            built = "" if no_build else ", and their tests built and passed where they could run"
+            ui.success(f"All {len(results)} specs rendered and compiled{built}")

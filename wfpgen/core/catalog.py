@@ -5,6 +5,8 @@ from the WDK's own headers. This module only loads it into frozen values and
 answers look-ups; it knows nothing about specs, files or terminals.
 """
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -142,18 +144,39 @@ class Catalog:
         return tuple(layer for layer in self.layers if layer.usable)
 
     def suggest_layers(self, name: str) -> list[str]:
-        """Up to three kernel layer names that look like ``name``."""
+        """Up to three kernel layer names that look like ``name``.
+
+        The same suggestions everywhere a layer is named (spec files,
+        ``--callout``, ``add callout``, the interview, ``wfpgen layers``): names
+        spelled like it, else names whose parts its words begin or nearly spell
+        (``auth conect v4``: ALE_AUTH_CONNECT_V4; discard layers only when
+        ``discard`` is one of the words).
+        """
         names = [layer.name for layer in self.kernel_layers()]
         import difflib  # only when a name was mistyped
 
-        return difflib.get_close_matches(normalize_layer_name(name), names, n=3, cutoff=0.75)
+        wanted = normalize_layer_name(name)
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.75)
+        if close:
+            return close
+        words = name_words(wanted)
+        if "DISCARD" not in words:
+            names = [n for n in names if not n.endswith("_DISCARD")]
+        hits = word_matches(words, names) or word_matches(words, names, fuzzy=True)
+        return hits if len(hits) <= 3 else []
 
     def suggest_flags(self, name: str) -> list[str]:
-        """Up to three settable flag names that look like ``name``."""
+        """Up to three settable flag names that look like ``name``, as for layers."""
         names = [f.name for f in self.flags if f.user_settable]
         import difflib  # only when a name was mistyped
 
-        return difflib.get_close_matches(normalize_flag_name(name), names, n=3, cutoff=0.8)
+        wanted = normalize_flag_name(name)
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.8)
+        if close:
+            return close
+        words = name_words(wanted)
+        hits = word_matches(words, names) or word_matches(words, names, fuzzy=True)
+        return hits if len(hits) <= 3 else []
 
     def suggest_windows(self, os_id: str) -> list[str]:
         """Up to three Windows ids that look like ``os_id``."""
@@ -161,6 +184,36 @@ class Catalog:
         import difflib  # only when a name was mistyped
 
         return difflib.get_close_matches(os_id.strip().lower(), ids, n=3, cutoff=0.5)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name as typed: split at spaces, ``_`` and ``-``, upper-cased."""
+    return [w for w in re.split(r"[\s_\-]+", name.upper()) if w]
+
+
+def word_matches(words: Sequence[str], names: Iterable[str], *, fuzzy: bool = False) -> list[str]:
+    """The names in which every word starts some ``_``-separated part (``auth conn v4``).
+
+    ``fuzzy`` also lets a word of four or more letters stand for a part it
+    nearly spells (``conect`` for CONNECT), for did-you-mean suggestions.
+    """
+    if not words:
+        return []
+
+    def fits(word: str, part: str) -> bool:
+        if part.startswith(word):
+            return True
+        if not fuzzy or len(word) < 4:
+            return False
+        import difflib  # only when a name was mistyped
+
+        return difflib.SequenceMatcher(None, word, part).ratio() >= 0.8
+
+    return [
+        name
+        for name in names
+        if all(any(fits(word, part) for part in name.split("_")) for word in words)
+    ]
 
 
 def normalize_layer_name(name: str) -> str:

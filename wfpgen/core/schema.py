@@ -6,7 +6,6 @@ the catalog and the validators. A key added to a table without a type here
 fails ``build_schema``, so the schema cannot fall behind the spec.
 """
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +32,7 @@ from wfpgen.core.validation import (
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:wfpgen:schema:spec"
 
 _IDENTIFIER = "^[A-Za-z][A-Za-z0-9_]*$"
 _GUID = r"^\{?[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$"
@@ -136,6 +136,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
     schema = _table(TOP_KEYS, top_types)
     return {
         "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID,
         "title": "wfpgen spec",
         "description": "A WFP callout driver project for `wfpgen new --config`.",
         **schema,
@@ -159,9 +160,21 @@ def _names(
     }
 
 
+_ECMA_SYNTAX = frozenset("^$\\.*+?()[]{}|/")
+"""The characters an ECMA-262 pattern must escape; escaping any other is an error there."""
+
+
 def _any_case(word: str) -> str:
-    """A regular expression matching ``word`` in any letter case (ECMA 262 has no (?i))."""
-    return "".join(f"[{ch.upper()}{ch.lower()}]" if ch.isalpha() else re.escape(ch) for ch in word)
+    r"""A regular expression matching ``word`` in any letter case (ECMA 262 has no (?i)).
+
+    Other characters are escaped only when ECMA-262 needs it: with the ``u``
+    flag that editors and validators use, an identity escape such as ``\-`` (which
+    Python's ``re.escape`` writes) is a syntax error.
+    """
+    return "".join(
+        f"[{ch.upper()}{ch.lower()}]" if ch.isalpha() else (f"\\{ch}" if ch in _ECMA_SYNTAX else ch)
+        for ch in word
+    )
 
 
 def _table(

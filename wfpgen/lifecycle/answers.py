@@ -9,6 +9,7 @@ import tomli_w
 
 from wfpgen.core.spec import ProjectSpec, spec_to_raw
 from wfpgen.errors import Problem, SpecError
+from wfpgen.limits import SPEC_BYTES, TooLargeError, read_file_at_most
 
 ANSWERS_FILE = "wfpgen.toml"
 _HEADER = (
@@ -24,12 +25,19 @@ def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
     (``--config spec.toml``), or the path alone for a command's argument or a
     project's own ``wfpgen.toml``.
 
+    Reading stops at ``WFPGEN_MAX_SPEC_BYTES`` (1 MiB): ``--config /dev/zero``
+    is refused after one mebibyte, and a signal stops a read that waits.
+
     Raises:
-        SpecError: the file cannot be read or is not valid TOML.
+        SpecError: the file cannot be read, is too large or is not valid TOML.
     """
     where = f"{option} {path}" if option else str(path)
     try:
-        data = path.read_bytes()
+        data = read_file_at_most(path, SPEC_BYTES)
+    except TooLargeError as err:
+        raise SpecError(
+            [Problem(where, f"{err}; a spec is a few kilobytes: is it the right file?")]
+        ) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise SpecError([Problem(where, f"cannot read the file: {reason}", code="E101")]) from err

@@ -30,7 +30,8 @@ import hashlib
 import io
 import tomllib
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,16 @@ import tomli_w
 
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.merge import same_content
+from wfpgen.lifecycle.paths import project_path
+from wfpgen.limits import (
+    CHUNK,
+    RECORD_BYTES,
+    RECORD_FILE_COUNT,
+    SPEC_BYTES,
+    TooLargeError,
+    amount,
+    read_file_at_most,
+)
 
 RECORD_DIR = ".wfpgen"
 ARCHIVE = f"{RECORD_DIR}/base.zip"
@@ -68,6 +79,10 @@ _MANIFEST_HEADER = "# Written by wfpgen: the files it generated last time (see R
 
 class BaseRecordError(WfpgenError):
     """The base record is missing or damaged."""
+
+
+class ProjectFileTooLargeError(WfpgenError):
+    """A file at a generated path is too large to compare or merge."""
 
 
 @dataclass(frozen=True)
@@ -157,21 +172,46 @@ def read_base(project: Path) -> Base:
             f"restore the folder {RECORD_DIR} from version control, or record one with "
             f"`wfpgen update --adopt {project}` (your files then count as edits of its render)",
         )
+    manifest_path = project_path(project, MANIFEST, source="wfpgen")
+    archive_path = project_path(project, ARCHIVE, source="wfpgen")
     try:
-        manifest = tomllib.loads((project / MANIFEST).read_text(encoding="utf-8"))
-        with zipfile.ZipFile(project / ARCHIVE) as archive:
-            files = {name: archive.read(name) for name in archive.namelist()}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, zipfile.BadZipFile) as err:
+        # The manifest lists one line per file: the spec limit fits thousands.
+        manifest = tomllib.loads(read_file_at_most(manifest_path, SPEC_BYTES).decode())
+    except TooLargeError as err:
+        raise BaseRecordError(f"{project / MANIFEST} is {err}", restore) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise BaseRecordError(
             f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
         ) from err
+    listed = manifest.get("files", {})
+    if not isinstance(listed, dict):
+        raise BaseRecordError(f"{project / MANIFEST} has no table of files", restore)
+    for name in listed:  # every name is checked before any is used
+        project_path(project, name, source=str(project / MANIFEST))
     if manifest.get("format") != FORMAT:
         raise BaseRecordError(
             f"{project / MANIFEST} has format {manifest.get('format')!r}; this wfpgen reads {FORMAT}",
             "update wfpgen",
         )
-    listed = manifest.get("files", {})
-    if not isinstance(listed, dict) or set(listed) != set(files):
+    try:
+        files = _read_archive(
+            archive_path,
+            restore,
+            lambda name: project_path(project, name, source=str(project / ARCHIVE)),
+        )
+    except (
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        zipfile.BadZipFile,
+    ) as err:
+        # A zip made by hand may be encrypted, compressed oddly, or cut short.
+        raise BaseRecordError(
+            f"cannot read the base record in {project / RECORD_DIR}: {err}", restore
+        ) from err
+    if set(listed) != set(files):
         raise BaseRecordError(
             f"{project / MANIFEST} and {project / ARCHIVE} list different files", restore
         )
@@ -187,10 +227,101 @@ def read_base(project: Path) -> Base:
     )
 
 
-def read_file(project: Path, name: str) -> bytes | None:
-    """The bytes of the project's file ``name``, or None when there is no such file."""
-    path = project / name
-    return path.read_bytes() if path.is_file() else None
+def recorded_version(project: Path) -> str:
+    """The wfpgen version the project's record names; empty when there is no readable one.
+
+    Read on its own, before anything else, so that a command can say when the
+    running wfpgen is older than the one that last generated the project.
+    """
+    try:
+        path = project_path(project, MANIFEST, source="the project")
+        manifest = tomllib.loads(read_file_at_most(path, SPEC_BYTES).decode())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, WfpgenError, TooLargeError):
+        return ""
+    version = manifest.get("wfpgen_version", "")
+    return version if isinstance(version, str) else ""
+
+
+def newer_version(recorded: str, running: str) -> bool:
+    """True when ``recorded`` (X.Y.Z) is a later release than ``running``."""
+
+    def numbers(version: str) -> tuple[int, ...] | None:
+        parts = version.split(".")
+        return tuple(map(int, parts)) if all(p.isdigit() for p in parts) else None
+
+    first, second = numbers(recorded), numbers(running)
+    return first is not None and second is not None and first > second
+
+
+def _read_archive(
+    path: Path, restore: str, check_name: Callable[[str], object]
+) -> dict[str, bytes]:
+    """The files in the record's archive, within the record's limits.
+
+    The file count, sizes and names (``check_name`` raises for a name that
+    leaves the project) are checked from the zip's directory before anything
+    is read, and each entry is read in chunks, counting, so an entry appended
+    by hand (a 2 GiB one) is refused without being read.
+
+    Raises:
+        BaseRecordError: the archive exceeds a limit.
+        OSError, zipfile.BadZipFile: it cannot be read.
+    """
+    most = RECORD_BYTES.value()
+    if path.stat().st_size > most + RECORD_FILE_COUNT.value() * 200:  # headers: ~100 bytes a file
+        raise BaseRecordError(f"{path} is larger than {RECORD_BYTES.describe()}", restore)
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+        if len(entries) > RECORD_FILE_COUNT.value():
+            raise BaseRecordError(
+                f"{path} lists {len(entries)} files, more than {RECORD_FILE_COUNT.describe()}",
+                restore,
+            )
+        declared = sum(entry.file_size for entry in entries)
+        if declared > most:
+            raise BaseRecordError(
+                f"{path} holds {amount(declared, 'bytes')}, more than {RECORD_BYTES.describe()}",
+                restore,
+            )
+        names = [entry.filename for entry in entries]
+        for name in names:  # before a byte is read
+            check_name(name)
+        if len(set(names)) != len(names):
+            raise BaseRecordError(f"{path} holds a file twice; the record is damaged", restore)
+        files = {}
+        for entry in entries:
+            chunks = []
+            with archive.open(entry) as member:
+                while chunk := member.read(CHUNK):
+                    chunks.append(chunk)
+                    most -= len(chunk)
+                    if most < 0:  # the directory understated a size
+                        raise BaseRecordError(
+                            f"{path} holds more than {RECORD_BYTES.describe()}", restore
+                        )
+            files[entry.filename] = b"".join(chunks)
+    return files
+
+
+def read_file(project: Path, name: str, *, source: str = "the render") -> bytes | None:
+    """The bytes of the project's file ``name``, or None when there is no such file.
+
+    Raises:
+        UnsafePathError: ``name`` leaves the project or goes through a link
+            (``source`` says where the name came from).
+        ProjectFileTooLargeError: the file is larger than the whole record may be
+            (``WFPGEN_MAX_RECORD_BYTES``): no generated file is, and reading it
+            could exhaust the memory.
+    """
+    path = project_path(project, name, source=source)
+    if not path.is_file():
+        return None
+    try:
+        return read_file_at_most(path, RECORD_BYTES)
+    except TooLargeError as err:
+        raise ProjectFileTooLargeError(
+            f"{path} is {err}", "wfpgen never generated a file that large: move it aside"
+        ) from None
 
 
 def edited_files(project: Path, base: Base) -> list[str]:

@@ -20,8 +20,15 @@ from wfpgen.core.context import build_context
 from wfpgen.core.spec import ProjectSpec, TemplateSpec
 from wfpgen.errors import DestinationError, ExitCode, TemplateError
 from wfpgen.lifecycle.answers import ANSWERS_FILE, answers_text
-from wfpgen.lifecycle.base import RECORD_FILES, edited_files, has_record, read_base, write_record
-from wfpgen.lifecycle.transaction import DestinationTransaction
+from wfpgen.lifecycle.base import (
+    RECORD_FILES,
+    edited_files,
+    has_record,
+    read_base,
+    read_file,
+    write_record,
+)
+from wfpgen.lifecycle.transaction import DestinationTransaction, held_folder
 from wfpgen.templating.config import variable_values
 from wfpgen.templating.hooks import render_with_hooks, require_trust
 from wfpgen.templating.info import TemplateInfo, read_template
@@ -148,9 +155,28 @@ def generate_project(
         UntrustedTemplateError: the template has hooks or extensions and is not trusted.
         SpecError: ``spec.template.variables`` names a variable the template lacks.
     """
+    if dry_run or not target.is_dir():
+        return _generate(spec, catalog, target, template, version, force, dry_run, trusted)
+    # An existing folder is locked (and what a killed run left there rolled back)
+    # before its record or files are read.
+    with held_folder(target):
+        return _generate(spec, catalog, target, template, version, force, dry_run, trusted)
+
+
+def _generate(
+    spec: ProjectSpec,
+    catalog: Catalog,
+    target: Path,
+    template: Path,
+    version: str,
+    force: bool,
+    dry_run: bool,
+    trusted: bool,
+) -> GenerationResult:
     check_destination(target, force=force)
     info = read_template(template)
-    require_trust(info, trusted=trusted)
+    if not dry_run:  # a dry run runs no hooks
+        require_trust(info, trusted=trusted)
     values = variable_values(info.variables, spec.template.variables)
     spec = replace(spec, template=replace(spec.template, variables=values))
     context = template_context(spec, catalog, version=version)
@@ -183,7 +209,7 @@ def _check_overwrites(target: Path, files: tuple[str, ...]) -> None:
     A file of the user's own at a path the new render writes, or any file in a
     folder without a base record, would be lost: refuse instead.
     """
-    present = [name for name in files if (target / name).is_file()]
+    present = [name for name in files if read_file(target, name) is not None]
     generated = read_base(target).files if present and has_record(target) else {}
     unrecorded = [name for name in present if name not in generated]
     if unrecorded:

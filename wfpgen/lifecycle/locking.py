@@ -9,6 +9,7 @@ checks that its file is still the one on disk, and tries again if not.
 """
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -17,10 +18,15 @@ from types import TracebackType
 from wfpgen.errors import WfpgenError
 
 LOCK_SUFFIX = ".wfpgen-lock"
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows checks for a link below
 
 
 class DestinationBusyError(WfpgenError):
     """Another wfpgen run holds the destination's lock."""
+
+
+class LockFileError(WfpgenError):
+    """Something that is not a lock file stands where the lock file goes."""
 
 
 def lock_path(target: Path) -> Path:
@@ -66,11 +72,11 @@ class FolderLock:
     def acquire(self) -> None:
         """Take the lock now, or raise DestinationBusyError: never wait for another run."""
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = self._open()
             if not _try_lock(fd):
                 os.close(fd)
                 raise DestinationBusyError(
-                    f"another wfpgen run is writing to {self._target}",
+                    f"another wfpgen run is working on {self._target}; nothing was read or written",
                     "wait for it to finish, then run again",
                 )
             # Windows cannot remove an open file, so its lock files are never
@@ -79,6 +85,21 @@ class FolderLock:
                 self._fd = fd
                 return
             os.close(fd)
+
+    def _open(self) -> int:
+        """Open (or create) the lock file; never through a link a repository may have put there."""
+        refused = LockFileError(
+            f"{self.path} is a symbolic link, not wfpgen's lock file; nothing was read or written",
+            "delete the link, then run again",
+        )
+        if self.path.is_symlink():
+            raise refused
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
+        except OSError as err:
+            if err.errno == errno.ELOOP:  # made a link since the check above
+                raise refused from err
+            raise
 
     def release(self) -> None:
         """Remove the lock file and let go of the lock."""

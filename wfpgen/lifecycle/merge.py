@@ -131,7 +131,9 @@ def _git_merge_file(texts: list[str], labels: tuple[str, str, str]) -> tuple[str
         paths = [folder / name for name in ("mine", "base", "new")]
         for file, text in zip(paths, texts, strict=True):
             file.write_bytes(text.encode("utf-8"))
-        command = [git, "-c", "merge.conflictStyle=merge", "merge-file", "-p", "-q"]
+        # --diff3: the markers hold the base section too, as after git merge with
+        # merge.conflictStyle=diff3, so the reader sees what each side changed.
+        command = [git, "merge-file", "-p", "-q", "--diff3"]
         for label in labels:
             command += ["-L", label]
         done = subprocess.run(

@@ -7,7 +7,10 @@
   built-in matrix (``wfpgen.checks.matrix``: every layer family, every settable flag,
   every minimum Windows) and compiles each rendered ``.c`` with the suite's
   check (``wfpgen.checks.compile_check``: libclang in MSVC mode against the
-  declaration-only WDK stand-ins shipped in ``wfpgen/wdk_stubs``).
+  declaration-only WDK stand-ins shipped in ``wfpgen/wdk_stubs``); then, where
+  cmake and a C compiler exist, builds and runs the generated ``tests/``
+  (``wfpgen.checks.sim_build``), so a template whose simulation does not build
+  or whose driver fails its own scenarios fails too.
 """
 
 import itertools
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from wfpgen.checks.matrix import MATRIX
+from wfpgen.checks.sim_build import PhaseResult, build_and_run
 from wfpgen.core.catalog import Catalog
 from wfpgen.core.project import plan_project
 from wfpgen.core.spec import TemplateSpec, apply_options
@@ -76,11 +80,17 @@ class CaseResult:
     diagnostics: tuple[str, ...]  # formatted, errors and warnings
     errors: int
     failure: str = ""  # the render failed: why
+    phases: tuple[PhaseResult, ...] = ()  # building and running the generated tests/
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the template rendered and every .c compiled without errors."""
+        return not self.failure and self.errors == 0
 
     @property
     def ok(self) -> bool:
-        """Whether the template rendered and every .c compiled without errors."""
-        return not self.failure and self.errors == 0
+        """Whether it compiled, and the generated tests built and passed (or were skipped)."""
+        return self.compiled and all(phase.ok for phase in self.phases)
 
 
 def check_template(
@@ -92,12 +102,14 @@ def check_template(
     version: str,
     cases: Mapping[str, Mapping[str, Any]] = MATRIX,
     headers: Path | None = None,
+    build: bool = True,
 ) -> Iterator[CaseResult]:
-    """Render ``info`` for each of ``cases`` and compile the result; yield one result per case.
+    """Render ``info`` for each of ``cases``, compile, build and run its tests; one result each.
 
     ``headers`` is a real WDK header tree made by ``wdk-headers``; without it
     the stand-ins shipped in ``wfpgen/wdk_stubs`` are used. Hooks do not run.
-    Raises ``CheckUnavailableError`` when libclang is missing.
+    With ``build``, a case that compiled also builds and runs its generated
+    ``tests/``. Raises ``CheckUnavailableError`` when libclang is missing.
     """
     from wfpgen.checks.compile_check import check_project, format_diagnostics
 
@@ -127,7 +139,10 @@ def check_template(
             listing = project_listing_problems(project)
             lines = (*listing, *format_diagnostics(diagnostics, project).splitlines())
             errors = len(listing) + sum(d.is_error for d in diagnostics)
-            yield CaseResult(case, sources, lines, errors)
+            phases: tuple[PhaseResult, ...] = ()
+            if build and errors == 0:
+                phases = build_and_run(project, Path(scratch) / "build")
+            yield CaseResult(case, sources, lines, errors, phases=phases)
 
 
 def project_listing_problems(project: Path) -> list[str]:

@@ -11,6 +11,8 @@ What makes it safe:
 
 - **One run per destination.** The transaction holds the destination's
   :class:`~wfpgen.lifecycle.locking.FolderLock`; a second run fails at once.
+  Commands that read the project before writing it take the same lock first,
+  with :func:`held_folder`, so the whole read-modify-write is one run's.
 - **Staging beside the destination.** The staging folder is a hidden sibling
   of the destination (``.NAME.wfpgen-stage-*``), on the same file system, so
   every move into place is a rename: it needs no space and cannot half-happen.
@@ -19,37 +21,58 @@ What makes it safe:
   before it is taken; on any failure or signal the steps are undone in
   reverse, and the destination is exactly as it was. A run killed outright
   (``SIGKILL``, power loss) leaves its staging folder and journal behind: the
-  next run on the same destination rolls it back, says so and stops; if the
-  files it wrote were changed since, it keeps the staging folder and says
-  where, rather than undo the user's later work.
+  next run on the same destination rolls it back, says so in one line and
+  goes on with its own work; if the files it wrote were changed since, it
+  keeps the staging folder, says where, and stops, rather than undo the
+  user's later work.
+- **Only its own journals.** A staging folder beside a project may have come
+  with a repository. Each journal line is signed (HMAC-SHA256, chained) with a
+  key only this user's wfpgen has (``journal.key`` in its cache), and the
+  first line names the destination's real path and the staging folder, so a
+  journal is acted on only where this user's wfpgen wrote it. Its paths are
+  relative and pass :func:`~wfpgen.lifecycle.paths.project_path` (inside the
+  destination, or inside the staging folder) before any is used. Anything
+  else is left alone and reported in one line.
 - **Signals.** SIGTERM and SIGHUP raise like Ctrl-C inside the transaction;
   during the moves all three are held back and checked between steps, and
-  the undo runs to its end before the signal is raised.
+  the undo runs to its end before the signal is raised. Once the last move
+  is done the result is complete: from then on all three are ignored
+  (:func:`~wfpgen.lifecycle.interrupts.settle`), so the run reports success.
 - **Nothing left behind.** The staging folder is removed, and so are the
   parent folders the transaction created, when it fails.
 """
 
 import glob
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from wfpgen.errors import WfpgenError
-from wfpgen.lifecycle.interrupts import deferred_signals, signals_as_interrupts
-from wfpgen.lifecycle.locking import FolderLock
+from wfpgen.lifecycle.interrupts import deferred_signals, settle, signals_as_interrupts
+from wfpgen.lifecycle.locking import DestinationBusyError, FolderLock
+from wfpgen.lifecycle.paths import UnsafePathError, project_path
+from wfpgen.paths import cache_dir
 
 STAGE_MARK = ".wfpgen-stage-"
 _JOURNAL = "journal.jsonl"
 _DONE = "done"
+_BEGIN = "begin"
+_KEY_FILE = "journal.key"
+_KEY_SIZE = 32
+_JOURNAL_LIMIT = 16 * 1024 * 1024  # far more than any real commit's journal
 
 _committed: list[Path] = []
+_held: dict[Path, int] = {}
+_reporters: list[Callable[[str], None]] = []
 
 
 class DestinationWriteError(WfpgenError):
@@ -61,42 +84,167 @@ def committed_targets() -> tuple[Path, ...]:
     return tuple(_committed)
 
 
-class _Journal:
-    """The steps of one commit, each written down before it is taken."""
+@contextmanager
+def reporting_notes(report: Callable[[str], None]) -> Iterator[None]:
+    """Within the block, what recovery did or left alone is told to ``report``, one line each."""
+    _reporters.append(report)
+    try:
+        yield
+    finally:
+        _reporters.remove(report)
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = path.open("a", encoding="utf-8")
+
+def _note(line: str) -> None:
+    for report in _reporters[-1:]:
+        report(line)
+
+
+def _journal_key() -> bytes | None:
+    """This user's secret that signs journals, kept in wfpgen's cache; None without a cache.
+
+    A journal only this user's wfpgen could have signed is the proof that a
+    staging folder is a killed run's, not something a repository brought.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / _KEY_FILE
+    try:
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, fresh = tempfile.mkstemp(dir=folder, prefix=".journal-key-")
+            try:
+                os.write(fd, secrets.token_bytes(_KEY_SIZE))
+            finally:
+                os.close(fd)
+            try:
+                os.link(fresh, path)  # never replaces a key another run made meanwhile
+            except FileExistsError:
+                pass
+            finally:
+                Path(fresh).unlink()
+        if path.is_symlink():
+            return None
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == _KEY_SIZE else None
+
+
+def _mac(key: bytes, previous: str, entry: dict[str, Any]) -> str:
+    body = json.dumps(entry, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, previous.encode() + body, hashlib.sha256).hexdigest()
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+class _Journal:
+    """The steps of one commit, each written down (and signed) before it is taken.
+
+    Every line carries an HMAC of itself and of the line before it, under
+    :func:`_journal_key`; the first line names the destination's real path and
+    the staging folder. Paths are relative: to the destination (``path``) or to
+    the staging folder (``from``, ``to``).
+    """
+
+    def __init__(self, stage: Path, target: Path) -> None:
+        self.path = stage / _JOURNAL
+        self.entries: list[dict[str, Any]] = []
+        self._key = _journal_key()
+        self._mac = ""
+        self._file = self.path.open("a", encoding="utf-8")
+        try:
+            self.log(_BEGIN, project=_real(target), stage=stage.name)
+        except OSError:
+            self._file.close()
+            raise
 
     def log(self, op: str, **details: str) -> None:
-        self._file.write(json.dumps({"op": op, **details}) + "\n")
+        entry = {"op": op, **details}
+        self.entries.append(entry)
+        if self._key is not None:
+            self._mac = _mac(self._key, self._mac, entry)
+        self._file.write(json.dumps({**entry, "mac": self._mac}) + "\n")
         self._file.flush()  # the next run must see it even if this process is killed
 
     def close(self) -> None:
         self._file.close()
 
     @staticmethod
-    def read(path: Path) -> list[dict[str, Any]]:
-        entries = []
-        for line in path.read_text(encoding="utf-8").splitlines():
+    def read_verified(stage: Path, target: Path) -> list[dict[str, Any]] | None:
+        """The journal's entries if this user's wfpgen wrote it for ``target`` here; else None.
+
+        A last line cut short by a kill is dropped: its step was never taken.
+        Every path it names is checked before anything uses it.
+        """
+        key = _journal_key()
+        journal = stage / _JOURNAL
+        try:
+            if key is None or stage.is_symlink() or journal.is_symlink():
+                return None
+            if journal.stat().st_size > _JOURNAL_LIMIT:
+                return None
+            lines = journal.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        entries: list[dict[str, Any]] = []
+        previous = ""
+        for number, line in enumerate(lines, start=1):
             try:
-                entries.append(json.loads(line))
+                entry = json.loads(line)
             except json.JSONDecodeError:
-                break  # a line cut short by a kill: its step was never taken
-        return entries
+                if number == len(lines):
+                    break
+                return None
+            if not isinstance(entry, dict) or not isinstance(entry.get("mac"), str):
+                return None
+            mac = entry.pop("mac")
+            previous = _mac(key, previous, entry)
+            if not hmac.compare_digest(mac, previous):
+                return None
+            entries.append(entry)
+        if not entries or entries[0] != {
+            "op": _BEGIN,
+            "project": _real(target),
+            "stage": stage.name,
+        }:
+            return None
+        try:
+            for entry in entries[1:]:
+                _where(target, stage, entry, source=str(journal))
+        except (UnsafePathError, KeyError, TypeError):
+            return None
+        return entries[1:]
 
 
-def _undo(target: Path, entries: Sequence[dict[str, Any]]) -> None:
+def _where(
+    target: Path, stage: Path, entry: dict[str, Any], *, source: str
+) -> tuple[Path, Path | None]:
+    """The destination path of a journal step and its place in the staging folder, both checked."""
+    op = entry["op"]
+    if op not in ("root", "place", "keep", "mkdir", "rmdir", _DONE):
+        raise KeyError(op)
+    here = project_path(target, entry["path"], source=source) if "path" in entry else target
+    aside = entry.get("from", entry.get("to"))
+    staged = None if aside is None else project_path(stage, aside, source=source, follow=False)
+    return here, staged
+
+
+def _undo(target: Path, stage: Path, entries: Sequence[dict[str, Any]]) -> None:
     """Reverse the journal's steps, last first; each undo tolerates a step never taken."""
     for entry in reversed(entries):
         op = entry["op"]
-        here = target / entry.get("path", "")
-        if op == "root" and target.exists() and not Path(entry["from"]).exists():
-            target.rename(entry["from"])
-        elif op == "place" and not Path(entry["from"]).exists() and os.path.lexists(here):
+        if op == _BEGIN:
+            continue
+        here, staged = _where(target, stage, entry, source=str(stage / _JOURNAL))
+        if op == "root" and staged and target.exists() and not os.path.lexists(staged):
+            target.rename(staged)
+        elif op == "place" and staged and not os.path.lexists(staged) and os.path.lexists(here):
             here.unlink()
-        elif op == "keep" and os.path.lexists(entry["to"]) and not os.path.lexists(here):
-            Path(entry["to"]).rename(here)
+        elif op == "keep" and staged and os.path.lexists(staged) and not os.path.lexists(here):
+            staged.rename(here)
         elif op == "mkdir" and here.is_dir() and not any(here.iterdir()):
             here.rmdir()
         elif op == "rmdir":
@@ -104,32 +252,97 @@ def _undo(target: Path, entries: Sequence[dict[str, Any]]) -> None:
 
 
 class AbandonedRunError(DestinationWriteError):
-    """An earlier run on the destination was killed half-way; see the message."""
+    """An earlier run on the destination was killed half-way and cannot be undone; see the message."""
+
+
+def _hold_key(target: Path) -> Path:
+    return Path(_real(target.parent)) / target.name
+
+
+@contextmanager
+def held_folder(target: Path) -> Iterator[None]:
+    """Hold ``target``'s lock (recovering what killed runs left) for a whole read-modify-write.
+
+    Nested holds of the same folder in one process are one hold: a command
+    takes it before reading anything, and the transaction that writes at the
+    end runs inside it. The parent folder of ``target`` must exist.
+
+    Raises:
+        DestinationBusyError: another run holds it.
+        AbandonedRunError: a killed run's changes cannot be undone (files changed since).
+    """
+    target = target.absolute()  # "." has no name to put the lock and staging beside
+    key = _hold_key(target)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    lock = FolderLock(target)
+    try:
+        lock.acquire()
+    except OSError as err:
+        raise DestinationWriteError(
+            f"cannot write in {target.parent}: {err.strerror or err}; nothing was written",
+            "choose a folder you can write to",
+        ) from err
+    try:
+        recover_abandoned(target)
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
+    finally:
+        lock.release()
+
+
+def folder_busy(target: Path) -> bool:
+    """Whether another run holds ``target``'s lock right now (False when that cannot be told)."""
+    target = target.absolute()
+    if _hold_key(target) in _held:
+        return False
+    lock = FolderLock(target)
+    try:
+        lock.acquire()
+    except DestinationBusyError:
+        return True
+    except (OSError, WfpgenError):
+        return False
+    lock.release()
+    return False
 
 
 def recover_abandoned(target: Path) -> None:
     """Undo what killed runs left half-done on ``target``, and remove their staging.
 
     Call only while holding ``target``'s lock: then no staging folder of that
-    target belongs to a live run. A moved-in-whole new folder (``root``) is
-    complete, so it stays. The rest is undone only while every file the
-    killed run touched is still as it left it; otherwise the user has worked
-    on the folder since, and undoing would lose that work.
+    target belongs to a live run. Only a staging folder whose journal this
+    user's wfpgen signed for this very destination is touched; anything else
+    beside it is left alone and reported in one line. A moved-in-whole new
+    folder (``root``) is complete, so it stays. The rest is undone only while
+    every file the killed run touched is still as it left it; otherwise the
+    user has worked on the folder since, and undoing would lose that work.
+    A rollback is reported in one line, and the caller goes on with its work.
 
     Raises:
-        AbandonedRunError: a killed run's changes were rolled back (the folder
-            is as it was before that run; the command stops there), or they
-            cannot be, because files changed since (its staging is kept).
+        AbandonedRunError: a killed run's changes cannot be rolled back,
+            because files changed since (its staging is kept).
     """
     pattern = glob.escape(f".{target.name}{STAGE_MARK}") + "*"
+    foreign = []
     for stage in sorted(target.parent.glob(pattern)):
-        journal = stage / _JOURNAL
-        entries = _Journal.read(journal) if journal.is_file() else []
+        entries = _Journal.read_verified(stage, target)
+        if entries is None:
+            foreign.append(stage.name)
+            continue
         steps = [e for e in entries if e["op"] not in ("root", _DONE)]
         if not steps or entries[-1]["op"] == _DONE:
             shutil.rmtree(stage, ignore_errors=True)
             continue
-        changed = _changed_since(target, steps)
+        changed = _changed_since(target, stage, steps)
         if changed:
             raise AbandonedRunError(
                 f"an earlier wfpgen run on {target} was interrupted, and files it was "
@@ -137,29 +350,39 @@ def recover_abandoned(target: Path) -> None:
                 f"the files it replaced are kept in {stage / 'kept'}: take what you "
                 "need from there, delete that folder, then run again",
             )
-        _undo(target, steps)
-        shutil.rmtree(stage, ignore_errors=True)
-        raise AbandonedRunError(
+        with deferred_signals():
+            _undo(target, stage, steps)
+            shutil.rmtree(stage, ignore_errors=True)
+        _note(
             f"an earlier wfpgen run on {target} was interrupted; its half-done changes "
-            "were rolled back, so the folder is as it was before that run; nothing "
-            "else was written",
-            "run the command again",
+            "were rolled back, and this run goes on from the folder as it was before it"
+        )
+    if foreign:
+        _note(
+            f"left alone beside {target}: {', '.join(foreign)} (not a staging folder this "
+            "user's wfpgen made for it); delete it if it is not yours"
         )
 
 
-def _changed_since(target: Path, steps: Sequence[dict[str, Any]]) -> list[str]:
+def _changed_since(target: Path, stage: Path, steps: Sequence[dict[str, Any]]) -> list[str]:
     """Paths the killed run touched that no longer hold what it left there."""
-    placed = {e["path"]: e for e in steps if e["op"] == "place" and not Path(e["from"]).exists()}
+    source = str(stage / _JOURNAL)
+    located = [(entry, *_where(target, stage, entry, source=source)) for entry in steps]
+    placed = {
+        e["path"]
+        for e, _, staged in located
+        if e["op"] == "place" and staged and not os.path.lexists(staged)
+    }
     changed = []
-    for entry in steps:
-        here = target / entry.get("path", "")
+    for entry, here, staged in located:
         if entry["op"] == "place" and entry["path"] in placed:
             if not here.is_file() or _digest(here.read_bytes()) != entry["sha256"]:
                 changed.append(entry["path"])
         elif (
             entry["op"] == "keep"
             and entry["path"] not in placed
-            and os.path.lexists(entry["to"])
+            and staged
+            and os.path.lexists(staged)
             and os.path.lexists(here)
         ):
             changed.append(entry["path"])  # moved aside, and something new stands there
@@ -182,17 +405,23 @@ def _make_parents(folder: Path) -> list[Path]:
     return list(reversed(created))
 
 
-def check_fits(target: Path, files: Sequence[str]) -> None:
+def check_fits(target: Path, files: Sequence[str], delete: Sequence[str] = ()) -> None:
     """Refuse, before anything moves, files that something on disk stands in the way of.
+
+    Every path goes through :func:`~wfpgen.lifecycle.paths.project_path`: none
+    leaves ``target`` or passes through a linked folder.
 
     Raises:
         DestinationWriteError: a folder stands where a file goes, or a file
             where a folder goes.
+        UnsafePathError: a path leaves the destination or passes through a link.
     """
     if target.exists() and not target.is_dir():
         raise DestinationWriteError(f"{target} is a file, not a folder", "choose another folder")
+    for name in delete:
+        project_path(target, name, source="the base record")
     for name in files:
-        path = target / name
+        path = project_path(target, name, source="the render")
         if path.is_dir() and not path.is_symlink():
             raise DestinationWriteError(
                 f"{path} is a folder where wfpgen writes a file; nothing was written",
@@ -214,6 +443,7 @@ class DestinationTransaction:
         self.target = target.absolute()
         self._stack = ExitStack()
         self._stage: Path | None = None
+        self._journal: _Journal | None = None
         self._created: list[Path] = []
         self.committed = False
 
@@ -238,20 +468,22 @@ class DestinationTransaction:
                 ) from err
             stack.callback(self._remove_created)
             try:
-                stack.enter_context(FolderLock(self.target))
-                recover_abandoned(self.target)
+                stack.enter_context(held_folder(self.target))
                 self._stage = Path(
                     tempfile.mkdtemp(
                         prefix=f".{self.target.name}{STAGE_MARK}", dir=self.target.parent
                     )
                 )
+                stack.callback(shutil.rmtree, self._stage, True)
+                # Signed from the start: a run killed at any moment leaves proof it was ours.
+                self._journal = _Journal(self._stage, self.target)
+                stack.callback(self._journal.close)
             except OSError as err:
                 # A read-only mount, a full disk, no permission: nothing was written yet.
                 raise DestinationWriteError(
                     f"cannot write in {self.target.parent}: {err.strerror or err}; nothing was written",
                     "choose a folder you can write to",
                 ) from err
-            stack.callback(shutil.rmtree, self._stage, True)
             self._stack = stack.pop_all()
         return self
 
@@ -289,39 +521,39 @@ class DestinationTransaction:
         Raises:
             DestinationWriteError: something on disk is in the way, or a move failed.
         """
-        if self._stage is None:
+        stage, journal = self._stage, self._journal
+        if stage is None or journal is None:
             raise RuntimeError("the transaction has not started")
-        check_fits(self.target, files)
-        journal = _Journal(self._stage / _JOURNAL)
-        kept = self._stage / "kept"
+        check_fits(self.target, files, delete)
         with deferred_signals() as held:
             try:
                 if not self.target.exists() and not delete:
-                    journal.log("root", **{"from": str(source)})
+                    journal.log("root", **{"from": self._in_stage(source)})
                     source.rename(self.target)
                 else:
-                    self._replace(source, files, delete, kept, journal, held.check)
+                    self._replace(source, files, delete, journal, held.check)
                 journal.log(_DONE)
             except BaseException:
-                _undo(self.target, _Journal.read(journal.path))
+                _undo(self.target, stage, journal.entries)
                 raise
             finally:
                 journal.close()
             self.committed = True
             _committed.append(self.target)
+            # The result is complete: no signal may now report it as a failure.
+            settle()
 
     def _replace(
         self,
         source: Path,
         files: Sequence[str],
         delete: Sequence[str],
-        kept: Path,
         journal: _Journal,
         check: Callable[[], None],
     ) -> None:
         self.target.mkdir(exist_ok=True)
         for name in delete:
-            self._keep(name, kept, journal)
+            self._keep(name, journal)
             check()
         for name in files:
             destination = self.target / name
@@ -330,22 +562,30 @@ class DestinationTransaction:
                     journal.log("mkdir", path=parent.as_posix())
                     (self.target / parent).mkdir()
             if os.path.lexists(destination):
-                self._keep(name, kept, journal)
+                self._keep(name, journal)
             digest = _digest((source / name).read_bytes())
-            journal.log("place", path=name, sha256=digest, **{"from": str(source / name)})
+            journal.log(
+                "place", path=name, sha256=digest, **{"from": self._in_stage(source / name)}
+            )
             (source / name).rename(destination)
             check()
         for folder in sorted({Path(n).parent for n in delete}, key=lambda p: -len(p.parts)):
             self._remove_if_empty(folder, journal)
 
-    def _keep(self, name: str, kept: Path, journal: _Journal) -> None:
+    def _in_stage(self, path: Path) -> str:
+        """``path``'s name relative to the staging folder, as the journal records it."""
+        assert self._stage is not None
+        return path.relative_to(self._stage).as_posix()
+
+    def _keep(self, name: str, journal: _Journal) -> None:
         """Move the destination's ``name`` aside, where an undo can take it back from."""
+        assert self._stage is not None
         here = self.target / name
         if not os.path.lexists(here):
             return
-        aside = kept / name
+        aside = self._stage / "kept" / name
         aside.parent.mkdir(parents=True, exist_ok=True)
-        journal.log("keep", path=name, to=str(aside))
+        journal.log("keep", path=name, to=self._in_stage(aside))
         here.rename(aside)
 
     def _remove_if_empty(self, folder: Path, journal: _Journal) -> None:

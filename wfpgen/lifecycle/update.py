@@ -26,21 +26,27 @@ from wfpgen.core.edit import prune_flow_establishers
 from wfpgen.core.project import Plan, plan_project
 from wfpgen.core.resolve import GuidFactory, random_guid
 from wfpgen.core.spec import ProjectSpec
-from wfpgen.errors import ExitCode, Problem, WfpgenError
+from wfpgen.errors import ExitCode, Problem, SpecError, WfpgenError
 from wfpgen.lifecycle.answers import ANSWERS_FILE, read_spec_file
 from wfpgen.lifecycle.base import (
     Base,
+    BaseRecordError,
     has_record,
     is_record_file,
     read_base,
     read_file,
     record_contents,
 )
+from wfpgen.lifecycle.conflicts import Conflict, record_in_git_index, refuse_unresolved
 from wfpgen.lifecycle.file_plan import Action, FileChange, plan_files
 from wfpgen.lifecycle.generate import render_tree, render_tree_with_hooks, template_label
-from wfpgen.lifecycle.transaction import DestinationTransaction
+from wfpgen.lifecycle.locking import DestinationBusyError
+from wfpgen.lifecycle.merge import in_users_form
+from wfpgen.lifecycle.paths import project_path
+from wfpgen.lifecycle.transaction import DestinationTransaction, folder_busy, held_folder
 from wfpgen.lifecycle.worktree import refuse_uncommitted
 from wfpgen.templating.chosen import ChosenTemplate, choose_template
+from wfpgen.templating.releases import newest_release
 
 HOOKS_NOTE = (
     "the template's hooks do not run in a dry run or a check: files only they make are not compared"
@@ -62,6 +68,7 @@ class TemplateOptions:
     directory: str | None = None
     sets: tuple[str, ...] = ()
     trust: bool = False
+    latest: bool = False  # the newest release tag instead of the recorded ref
 
 
 @dataclass(frozen=True)
@@ -100,24 +107,47 @@ class UpdateOutcome:
         return ExitCode.CONFLICTS if self.conflicts else ExitCode.OK
 
 
+def spec_file(project: Path) -> Path:
+    """The project's ``wfpgen.toml``: a file in the project, not a link out of it.
+
+    Raises:
+        NotAProjectError: no ``wfpgen.toml`` there.
+        UnsafePathError: it is a link that leaves the project.
+    """
+    path = project_path(project, ANSWERS_FILE, source="wfpgen")
+    if not path.is_file():
+        raise NotAProjectError(
+            f"{project} is not a wfpgen project (no {ANSWERS_FILE})",
+            "name the folder wfpgen new created",
+        )
+    return path
+
+
 def open_project(project: Path) -> Base:
     """The base of the project in ``project``.
 
     Raises:
         NotAProjectError: no ``wfpgen.toml`` there.
         BaseRecordError: no usable base record.
+        UnsafePathError: the record names a path outside the project, or a link.
     """
-    if not (project / ANSWERS_FILE).is_file():
-        raise NotAProjectError(
-            f"{project} is not a wfpgen project (no {ANSWERS_FILE})",
-            "name the folder wfpgen new created",
-        )
-    return read_base(project)
+    spec_file(project)
+    try:
+        return read_base(project)
+    except BaseRecordError:
+        # `check` and `diff` read without the lock: during another run's commit
+        # the record's files may be half old, half new. That is not damage.
+        if folder_busy(project):
+            raise DestinationBusyError(
+                f"another wfpgen run is working on {project}; nothing was read or written",
+                "wait for it to finish, then run again",
+            ) from None
+        raise
 
 
 @contextmanager
 def template_of(
-    project: Path, raw: Mapping[str, Any], options: TemplateOptions
+    project: Path, raw: Mapping[str, Any], options: TemplateOptions, *, runs_hooks: bool = True
 ) -> Iterator[ChosenTemplate]:
     """The template to render with: the options, else what ``wfpgen.toml`` records.
 
@@ -130,6 +160,8 @@ def template_of(
     """
     table = raw.get("template", {})
     table = {k: v for k, v in table.items() if k != "commit"} if isinstance(table, Mapping) else {}
+    if options.latest:
+        options = replace(options, checkout=_latest_release(project, table, options), latest=False)
     with choose_template(
         table,
         base=project,
@@ -138,8 +170,38 @@ def template_of(
         directory=options.directory,
         sets=options.sets,
         trust=options.trust,
+        runs_hooks=runs_hooks,
     ) as chosen:
         yield chosen
+
+
+def _latest_release(project: Path, table: Mapping[str, Any], options: TemplateOptions) -> str:
+    """The newest release tag of the template ``table`` and ``options`` name.
+
+    Raises:
+        SpecError: the template has no release tags (exit status 2).
+    """
+    with choose_template(
+        table,
+        base=project,
+        source=options.source,
+        checkout=options.checkout,
+        directory=options.directory,
+        sets=options.sets,
+        runs_hooks=False,
+    ) as chosen:
+        newest = newest_release(chosen.fetched.tags)
+        where = chosen.fetched.source or "the built-in template"
+    if newest is None:
+        raise SpecError(
+            [
+                Problem(
+                    "--latest",
+                    f"{where} has no release tags (v1.2, 1.10.0, ...); name a ref with --checkout",
+                )
+            ]
+        )
+    return newest
 
 
 def planned_spec(
@@ -161,14 +223,26 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
         WfpgenError: bad spec (exit 2), not a project, no base, uncommitted
             changes, template or write failures; nothing was written.
     """
+    if request.dry_run:
+        return _update(request, catalog)
+    # Locked before anything is read: a run that read wfpgen.toml or the record
+    # while another wrote them would write back a stale or half-read project.
+    with held_folder(request.project):
+        return _update(request, catalog)
+
+
+def _update(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
     project = request.project
-    adopting = request.adopt and (project / ANSWERS_FILE).is_file() and not has_record(project)
+    spec_path = spec_file(project)
+    adopting = request.adopt and not has_record(project)
     recorded = None if adopting else open_project(project)
-    raw = request.raw if request.raw is not None else read_spec_file(project / ANSWERS_FILE)
+    if recorded is not None:
+        refuse_unresolved(project, recorded.files)
+    raw = request.raw if request.raw is not None else read_spec_file(spec_path)
     plan, notes = planned_spec(raw, catalog, request.new_guid)
-    with template_of(project, raw, request.template) as chosen:
+    with template_of(project, raw, request.template, runs_hooks=not request.dry_run) as chosen:
         spec = replace(plan.resolution.spec, template=chosen.record(project))
-        hooks = chosen.trusted and bool(chosen.info.hooks)
+        hooks = bool(chosen.info.hooks)  # trusted, or a dry run, which runs none
         label = template_label(spec.template)
         info: dict[str, Any] = {
             "warnings": plan.warnings,
@@ -207,7 +281,25 @@ def update_project(request: UpdateRequest, catalog: Catalog) -> UpdateOutcome:
                 else {}
             )
             written = _commit(tx, project, changes, record)
+        record_in_git_index(project, _conflicts(changes, base.files, new))
     return UpdateOutcome(project, tuple(changes), written=written, **info)
+
+
+def _conflicts(
+    changes: Sequence[FileChange], base: Mapping[str, bytes], new: Mapping[str, bytes]
+) -> list[Conflict]:
+    """The three versions of every conflicted file, as the user's line ends have them."""
+    found = []
+    for change in changes:
+        if change.action is not Action.CONFLICTED:
+            continue
+        ours = change.before
+        theirs, was = new.get(change.path), base.get(change.path)
+        if ours is not None:
+            theirs = None if theirs is None else in_users_form(change.path, theirs, ours)
+            was = None if was is None else in_users_form(change.path, was, ours)
+        found.append(Conflict(change.path, was, ours, theirs))
+    return found
 
 
 def _mine(project: Path, *trees: Mapping[str, bytes]) -> dict[str, bytes | None]:

@@ -19,7 +19,9 @@ module keeps that code in wfpgen's cache folder as Jinja bytecode buckets:
   or that another user could write to, silently means no cache.
 - Bounded: an entry's time stamp is renewed when it is used, and whenever a
   new entry is written, entries unused for 30 days (old versions of edited
-  templates) and temporary files left by a killed run are deleted.
+  templates) and temporary files left by a killed run are deleted, and then
+  the least recently used entries until the folder holds at most
+  ``WFPGEN_MAX_CACHE_BYTES`` (256 MiB; :mod:`wfpgen.limits`).
 """
 
 import contextlib
@@ -35,6 +37,8 @@ import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from wfpgen.errors import SpecError
+from wfpgen.limits import CACHE_BYTES
 from wfpgen.templating.environment import SYNTAX_OPTIONS
 
 UNUSED_DAYS = 30
@@ -101,14 +105,29 @@ class TemplateBytecodeCache(BytecodeCache):
         self.prune()
 
     def prune(self) -> None:
-        """Delete entries unused for UNUSED_DAYS and temporary files older than a day."""
+        """Delete stale entries and files, then the oldest beyond the size limit.
+
+        Stale: entries unused for UNUSED_DAYS, temporary files older than a day.
+        """
         now = time.time()
+        kept: list[tuple[float, int, Path]] = []
         try:
             for path in self.directory.iterdir():
-                age = now - path.stat().st_mtime
+                info = path.stat()
+                age = now - info.st_mtime
                 if (path.suffix == ".jbc" and age > UNUSED_DAYS * 86400) or (
                     path.suffix == ".tmp" and age > 86400
                 ):
+                    path.unlink(missing_ok=True)
+                elif path.suffix == ".jbc":
+                    kept.append((info.st_mtime, info.st_size, path))
+            try:
+                room = CACHE_BYTES.value()
+            except SpecError:  # a bad value is reported by the commands that read limits
+                room = CACHE_BYTES.default
+            for _, size, path in sorted(kept, reverse=True):  # newest first
+                room -= size
+                if room < 0:
                     path.unlink(missing_ok=True)
         except OSError:
             return

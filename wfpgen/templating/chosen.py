@@ -26,6 +26,7 @@ from wfpgen.templating.config import parse_set_options, variable_values
 from wfpgen.templating.hooks import require_trust
 from wfpgen.templating.info import TemplateInfo, read_template
 from wfpgen.templating.sources import FetchedTemplate, open_template, template_request
+from wfpgen.templating.trust import is_trusted, normal_source, trusted_entries
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,15 @@ def choose_template(
     directory: str | None = None,
     sets: Sequence[str] = (),
     trust: bool = False,
+    runs_hooks: bool = True,
 ) -> Iterator[ChosenTemplate]:
     """Fetch and check the template for a spec whose ``[template]`` table is ``table``.
 
     ``base`` is the folder of the spec file (relative local sources are
-    relative to it); the other arguments are the command-line options.
+    relative to it); the other arguments are the command-line options. A
+    command that never runs hooks (``check``, dry runs) passes ``runs_hooks``
+    false: hooks then need no trust (Jinja extensions still do; the renderer
+    refuses those itself).
     Fetched copies are removed when the block ends.
 
     Raises:
@@ -76,10 +81,20 @@ def choose_template(
     )
     with open_template(request) as fetched:
         info = read_template(fetched.path)
-        trusted = fetched.builtin or trust
-        require_trust(info, trusted=trusted)
+        trusted = fetched.builtin or trust or _trusted_once(fetched)
+        if runs_hooks:
+            require_trust(info, trusted=trusted, label=fetched.label)
         given = table.get("variables")
         values = variable_values(
             info.variables, given if isinstance(given, Mapping) else {}, overrides
         )
         yield ChosenTemplate(fetched, info, values, trusted)
+
+
+def _trusted_once(fetched: FetchedTemplate) -> bool:
+    """Whether the user trusts this template's source (``wfpgen trust``, ``WFPGEN_TRUST``)."""
+    if fetched.local_path is not None:
+        source = normal_source(str(fetched.local_path))
+    else:
+        source = normal_source(fetched.source or "")
+    return is_trusted(source, fetched.checkout, trusted_entries())

@@ -57,7 +57,10 @@ SYNTAX_OPTIONS = frozenset(
         "keep_trailing_newline",
     }
 )
-TRUST_HINT = "read the template, then pass --trust if you trust its code"
+TRUST_HINT = (
+    "read the template, then pass --trust if you trust its code, "
+    "or trust its source once with `wfpgen trust SOURCE`"
+)
 # Template names of file and folder names, which are templates too.
 NAME_PREFIX = "\0name:"
 

@@ -7,6 +7,7 @@ a regular file or folder (a FIFO would block the render).
 """
 
 import fnmatch
+import functools
 import json
 import os
 import stat
@@ -30,6 +31,26 @@ class TemplateFile:
     data: bytes
     text: str | None  # None: binary, or copied without rendering
     mode: int
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def umasked(mode: int) -> int:
+    """The permissions of a written project file whose template file has ``mode``.
+
+    Every file wfpgen writes follows the umask the same way: read and write
+    for whom the umask allows, as ``open()`` creates ``wfpgen.toml`` and
+    ``.wfpgen/``; and executable as well where the template's file is, so
+    scripts stay runnable.
+    """
+    wanted = 0o777 if mode & 0o111 else 0o666
+    return wanted & ~_umask()
 
 
 def template_settings(template: Path) -> dict[str, Any]:

@@ -32,8 +32,11 @@ from wfpgen.templating.info import TemplateInfo
 from wfpgen.templating.render import render_project
 
 
-def require_trust(info: TemplateInfo, *, trusted: bool) -> None:
+def require_trust(info: TemplateInfo, *, trusted: bool, label: str = "") -> None:
     """Refuse a template with hooks unless it is trusted.
+
+    ``label`` names the template in the refusal (its source and ref); the
+    folder it was fetched into is temporary and means nothing to the user.
 
     Raises:
         UntrustedTemplateError: the template has hooks and ``trusted`` is false.
@@ -43,7 +46,7 @@ def require_trust(info: TemplateInfo, *, trusted: bool) -> None:
         return
     if not trusted:
         raise UntrustedTemplateError(
-            f"the template {info.path} has hooks, programs that run on this machine: "
+            f"the template {label or info.path} has hooks, programs that run on this machine: "
             + ", ".join(f"hooks/{name}" for name in info.hooks),
             TRUST_HINT,
         )

@@ -61,6 +61,7 @@ from wfpgen.templating.files import (
     project_folder,
     read_tree,
     template_settings,
+    umasked,
 )
 from wfpgen.templating.output_paths import check_output_path
 
@@ -116,7 +117,7 @@ def render_project(
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("xb") as out:
                 out.write(item.data)
-            path.chmod(item.mode)
+            path.chmod(umasked(item.mode))
     except OSError as err:
         raise TemplateError(f"writing {root} failed: {err.strerror or err}") from err
     return root

@@ -15,17 +15,19 @@ Public API (``new`` and ``update`` both use it):
     The ``[template]`` table to write into the project's ``wfpgen.toml``
     (empty for the built-in template).
 
-Fetching is cookiecutter's own repository code (``cookiecutter.vcs.clone``,
-``cookiecutter.zipfile.unzip``, its URL and abbreviation rules), pointed at a
-fresh folder in wfpgen's cache (``wfpgen.paths.cache_dir()/sources``), never at
-``~/.cookiecutters``. Sources:
+Fetching follows cookiecutter's URL and abbreviation rules, and unpacks and
+clones with :mod:`wfpgen.templating.fetching` (cookiecutter's rules, with
+size, file-count and time limits) into a fresh folder in wfpgen's cache
+(``wfpgen.paths.cache_dir()/sources``), never ``~/.cookiecutters``. Sources:
 
 - ``builtin`` or nothing: the template inside wfpgen;
 - a local folder, or a ``.zip`` file (path or ``https://`` URL);
 - a git repository: ``https://...``, ``git+...``, ``ssh://``, ``file://...``,
   ``git@host:...``, and ``gh:owner/repo``, ``gl:owner/repo``,
   ``bb:owner/repo`` for GitHub, GitLab and Bitbucket. ``--checkout`` names
-  a branch, tag or commit; the commit actually checked out is recorded.
+  a branch, tag or commit; the commit actually checked out is recorded. A
+  ref that starts with ``-`` or is no valid ref name is refused (exit 2),
+  from the command line or the recorded ``[template]`` table alike.
 
 ``--directory`` names the folder inside the source that holds
 ``cookiecutter.json``.
@@ -39,12 +41,21 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from wfpgen.errors import Problem, SpecError, TemplateError
 from wfpgen.paths import cache_dir
+from wfpgen.templating.fetching import (
+    FetchError,
+    check_commit,
+    check_ref,
+    download,
+    git_checkout,
+    remote_tags,
+    unpack_zip,
+)
 from wfpgen.templating.render import DEFAULT_TEMPLATE, template_dir
 from wfpgen.templating.source_errors import SOURCE_HINT, fetch_failure
 
@@ -81,11 +92,24 @@ class FetchedTemplate:
     commit: str | None  # the git commit checked out
     directory: str | None
     local_path: Path | None = None  # a folder or zip source, absolute
+    tags: tuple[str, ...] = ()  # a git source's tags (its releases among them)
 
     @property
     def builtin(self) -> bool:
         """Whether this is the template shipped inside wfpgen (trusted, no hooks)."""
         return self.kind == "builtin"
+
+    @property
+    def label(self) -> str:
+        """Where the template came from, as the user named it: source, then ref and folder."""
+        if self.builtin:
+            return "the built-in template"
+        where = str(self.local_path) if self.local_path is not None else self.source or ""
+        if self.checkout:
+            where += f" at {self.checkout}"
+        if self.directory:
+            where += f" (folder {self.directory})"
+        return where
 
     def record(self, project: Path) -> dict[str, str]:
         """The ``[template]`` table for a project generated into ``project``.
@@ -119,7 +143,8 @@ def template_request(
     """The template to use: the spec's ``[template]`` table, overridden by options.
 
     Raises:
-        SpecError: a value in the table is not a string.
+        SpecError: a value in the table is not a string, or a ref could be
+            taken for an option or is no valid ref name.
     """
     problems = [
         Problem(f"template.{key}", "expected a string", code="E111")
@@ -128,6 +153,13 @@ def template_request(
     ]
     if problems:
         raise SpecError(problems)
+    if checkout is not None:
+        check_ref(checkout, "--checkout")
+    if source is None:
+        if table.get("checkout") is not None:
+            check_ref(table["checkout"], "template.checkout")
+        if table.get("commit") is not None:
+            check_commit(table["commit"], "template.commit")
     if source is not None:
         # Another template: nothing of the recorded one applies.
         return TemplateRequest(source, checkout, None, directory, Path())
@@ -191,76 +223,69 @@ def open_template(
 
 def _from_zip(request: TemplateRequest, expanded: str, work: Path) -> FetchedTemplate:
     from cookiecutter.repository import is_repo_url
-    from cookiecutter.zipfile import unzip
 
     _refuse_ref(request, "a zip archive")
     is_url = is_repo_url(expanded)
     local = None if is_url else _local(request.base, expanded)
-    zip_path = expanded if is_url else str(local)
     if local is not None and not local.is_file():
         raise TemplateError(f"template {request.source}: no such zip file ({local})", SOURCE_HINT)
-    # unzip extracts into a temporary folder of its own: point it into ``work``.
-    with _temporary_folder_in(work):
-        unpacked = _cookiecutter_call(
-            request,
-            lambda: unzip(
-                zip_path,
-                is_url=is_url,
-                clone_to_dir=work,
-                no_input=True,
-                password=os.environ.get(ZIP_PASSWORD_ENV),
-            ),
-        )
-    fetched = FetchedTemplate(
-        Path(unpacked), "zip", request.source, None, None, request.directory, local
-    )
+
+    def fetch() -> str:
+        archive = local
+        if archive is None:
+            archive = work / "download.zip"
+            download(expanded, archive)
+        unpacked = work / "unpacked"
+        unpacked.mkdir()
+        return str(unpack_zip(archive, unpacked, password=os.environ.get(ZIP_PASSWORD_ENV)))
+
+    unpacked = Path(_fetch_call(request, fetch))
+    fetched = FetchedTemplate(unpacked, "zip", request.source, None, None, request.directory, local)
     return _found(fetched, request.directory)
 
 
 def _from_git(request: TemplateRequest, expanded: str, work: Path) -> FetchedTemplate:
-    from cookiecutter.vcs import clone
+    from cookiecutter.vcs import identify_repo
 
     ref = request.commit or request.checkout
-    # cookiecutter guesses git from "git" in the URL; wfpgen's repositories are all git.
-    if not expanded.startswith(("git+", "hg+")):
-        expanded = f"git+{expanded}"
-    # Never wait for a password on a terminal nobody watches; credential helpers still work.
-    environment = {"GIT_TERMINAL_PROMPT": "0"}
-    with _environment(environment):
-        repo = Path(
-            _cookiecutter_call(
-                request,
-                lambda: clone(expanded, checkout=ref, clone_to_dir=work, no_input=True),
-            )
+    # cookiecutter's rule: "git+" or "hg+" names the tool, else it is git.
+    kind, url = identify_repo(
+        expanded if expanded.startswith(("git+", "hg+")) else f"git+{expanded}"
+    )
+    if kind != "git":
+        raise TemplateError(
+            f"template {request.source}: only git repositories are supported", SOURCE_HINT
         )
-    commit = _head(repo, request)
+    done: dict[str, str] = {}
+
+    def fetch() -> str:
+        repo, done["commit"] = git_checkout(url, ref, work)
+        return str(repo)
+
+    repo = Path(_fetch_call(request, fetch))
+    commit = done["commit"]
+    # The clone is shallow: the releases are the remote's tags, listed without their history.
+    tags: list[tuple[str, ...]] = []
+    _fetch_call(request, lambda: tags.append(remote_tags(url, repo)))
     fetched = FetchedTemplate(
-        repo, "git", request.source, request.checkout, commit, request.directory
+        repo,
+        "git",
+        request.source,
+        request.checkout,
+        commit,
+        request.directory,
+        tags=tags[0],
     )
     return _found(fetched, request.directory)
 
 
-def _head(repo: Path, request: TemplateRequest) -> str:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError) as err:
-        raise TemplateError(f"template {request.source}: cannot read the commit: {err}") from err
-    return done.stdout.strip()
-
-
-def _cookiecutter_call(request: TemplateRequest, fetch: Any) -> str:
-    """Run a cookiecutter fetch; its errors become one-line template errors."""
-    from cookiecutter.exceptions import CookiecutterException
-
+def _fetch_call(request: TemplateRequest, fetch: Any) -> str:
+    """Run a fetch; its errors become one-line template errors."""
     try:
         return str(fetch())
-    except (CookiecutterException, subprocess.CalledProcessError, OSError) as err:
+    except FetchError as err:
+        raise TemplateError(f"template {request.source}: {err.reason}", err.hint) from err
+    except (subprocess.CalledProcessError, OSError) as err:
         explained = fetch_failure(err, request.commit or request.checkout)
         reason, hint = explained or (str(err) or type(err).__name__, SOURCE_HINT)
         raise TemplateError(f"template {request.source}: {reason}", hint) from err
@@ -282,15 +307,7 @@ def _found(fetched: FetchedTemplate, directory: str | None) -> FetchedTemplate:
             "point --template at a template, or --directory at the folder inside it that "
             "holds cookiecutter.json",
         )
-    return FetchedTemplate(
-        path,
-        fetched.kind,
-        fetched.source,
-        fetched.checkout,
-        fetched.commit,
-        fetched.directory,
-        fetched.local_path,
-    )
+    return replace(fetched, path=path)
 
 
 def _local(base: Path, source: str) -> Path:
@@ -403,28 +420,3 @@ def _remove_abandoned(parent: Path) -> None:
             continue
         if old:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def _temporary_folder_in(folder: Path) -> Iterator[None]:
-    """Make ``tempfile`` create its folders in ``folder`` (cookiecutter's unzip uses mkdtemp)."""
-    saved = tempfile.tempdir
-    tempfile.tempdir = str(folder)
-    try:
-        yield
-    finally:
-        tempfile.tempdir = saved
-
-
-@contextmanager
-def _environment(values: Mapping[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
