@@ -178,10 +178,10 @@ def test_every_code_in_the_source_is_registered() -> None:
     assert used and used <= set(RULES), used - set(RULES)
 
 
-def test_the_readme_lists_every_code() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("<!-- codes:start -->\n", 1)[1].split("<!-- codes:end -->", 1)[0]
-    assert block == f"\n{markdown_list()}\n", "run: python tools/readme_codes.py"
+def test_the_docs_list_every_code() -> None:
+    page = (ROOT / "docs" / "rule-codes.md").read_text(encoding="utf-8")
+    block = page.split("<!-- codes:start -->\n", 1)[1].split("<!-- codes:end -->", 1)[0]
+    assert block == f"\n{markdown_list()}\n", "run: python tools/rule_codes.py"
     assert all(f"`{code}`" in block for code in RULES)
 
 
@@ -205,8 +205,10 @@ def test_explain_json(run_cli: RunCli) -> None:
     result = run_cli("explain", "W407", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["ok"] is True and data["code"] == "W407" and data["severity"] == "warning"
-    assert data["fix"] == RULES["W407"].fix
+    assert data["ok"] is True and data["command"] == "explain"
+    (rule,) = data["rules"]
+    assert rule["code"] == "W407" and rule["severity"] == "warning"
+    assert rule["fix"] == RULES["W407"].fix
     listed = json.loads(run_cli("explain", "--json").stdout)["rules"]
     assert [r["code"] for r in listed] == sorted(RULES)
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wfpgen.cli.options import JsonOption
-from wfpgen.cli.reporting import reported_errors
+from wfpgen.cli.reporting import print_result, reported_errors
 
 if TYPE_CHECKING:
     from wfpgen.core.validation import Rule
@@ -45,15 +45,14 @@ def explain(
 
       wfpgen explain  [dim]# every code with its summary[/]
     """
-    from wfpgen import ui
     from wfpgen.core.validation import closest_codes, find_rule, sorted_rules
     from wfpgen.errors import Problem, SpecError
 
-    with reported_errors(json_output=json_output):
+    with reported_errors(json_output=json_output, command="explain"):
         if code is None:
             rules = sorted_rules()
             if json_output:
-                ui.print_json({"ok": True, "rules": [_as_json(rule) for rule in rules]})
+                print_result("explain", rules=[_as_json(rule) for rule in rules])
             else:
                 typer.echo(
                     "".join(f"{r.code}  {r.severity:7}  {r.summary}\n" for r in rules), nl=False
@@ -65,7 +64,7 @@ def explain(
             close = f"{', '.join(others)} or {last}" if others else last
             raise SpecError([Problem("CODE", f"no rule has code '{code}'; did you mean {close}?")])
         if json_output:
-            ui.print_json({"ok": True, **_as_json(rule)})
+            print_result("explain", rules=[_as_json(rule)])
         else:
             typer.echo(_as_text(rule))
 

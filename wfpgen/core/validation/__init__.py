@@ -10,12 +10,12 @@
   the core asks too.
 
 ``wfpgen explain CODE`` shows a rule; ``registry.markdown_list`` writes the
-README's list of codes (``tools/readme_codes.py``).
+list of codes in docs/rule-codes.md (``tools/rule_codes.py``).
 
 To add a check: write a function of the subject in the module of its category,
 decorate it with its group's ``rule(code, summary, explanation=, fix=, source=)``
 (a new code, never a reused one), add a spec that triggers it alone to
-``TRIGGERS`` in tests/test_rules.py, and run ``python tools/readme_codes.py``.
+``TRIGGERS`` in tests/test_rules.py, and run ``python tools/rule_codes.py``.
 
 Problems make the spec unusable (exit status 2, nothing written); warnings are
 legal but suspicious choices the user should hear about.

@@ -171,7 +171,7 @@ def sorted_rules() -> list[Rule]:
 
 
 def markdown_list() -> str:
-    """The README's list of codes: one line per rule, grouped by category."""
+    """The list of codes in docs/rule-codes.md: one line per rule, grouped by category."""
     lines: list[str] = []
     category = ""
     for rule in sorted_rules():
