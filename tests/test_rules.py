@@ -18,6 +18,7 @@ from wfpgen.core.validation.registry import CODE, declare
 from wfpgen.errors import SpecError
 from wfpgen.lifecycle.answers import read_spec_file
 from wfpgen.templating.config import TemplateVariable, parse_set_options, variable_values
+from wfpgen.templating.fetching import check_commit, check_ref
 from wfpgen.templating.sources import TemplateRequest, open_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ TRIGGERS: dict[str, Trigger] = {
     "E142": lambda _: parse_set_options(["owner"]),
     "E143": lambda tmp: open_request(tmp, directory="../elsewhere"),
     "E144": lambda tmp: open_request(tmp, source=None, checkout="main"),
+    "E145": lambda _: check_ref("-upload-pack=x", "--checkout"),
+    "E146": lambda _: check_commit("main", "template.commit"),
     "E201": spec({"min_os": "win12"}),
     "E202": spec({"kmdf_version": "1.24"}),
     "E203": spec({"kmdf_version": "1.29"}),

@@ -1,7 +1,7 @@
 """E1xx: the spec's structure, keys and values.
 
 E101-E113 are found where the spec is read (the file in ``wfpgen.lifecycle.answers``,
-tables, keys and types in ``wfpgen.core.spec``) and E140-E144 where the template is
+tables, keys and types in ``wfpgen.core.spec``) and E140-E146 where the template is
 chosen (``wfpgen.templating``); they are only declared here. The rest are checks of
 values that have the right type but a wrong content.
 """
@@ -137,6 +137,26 @@ declare(
     fix="Remove --checkout (and --directory for the built-in template), or pass --template.",
     source=TEMPLATES,
     checked_in="wfpgen.templating.sources",
+)
+
+declare(
+    "E145",
+    "not a git branch, tag or commit name",
+    explanation="""--checkout and template.checkout name a branch, tag or commit of a git
+    template. A value that breaks git's rules for ref names, or starts with - (which git
+    would read as an option), is refused before git runs.""",
+    fix="Give the name of an existing branch or tag, or a commit id.",
+    source="git-check-ref-format (git-scm.com/docs/git-check-ref-format)",
+    checked_in="wfpgen.templating.fetching",
+)
+declare(
+    "E146",
+    "template.commit is not a commit id",
+    explanation="""template.commit, which wfpgen writes into a project's wfpgen.toml, is the
+    commit the project was generated from: 4 to 64 hexadecimal digits.""",
+    fix="Restore the value wfpgen wrote, or remove the key to use template.checkout.",
+    source="git: object names (git-scm.com/docs/gitrevisions)",
+    checked_in="wfpgen.templating.fetching",
 )
 
 
