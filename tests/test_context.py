@@ -212,3 +212,45 @@ def test_the_interview_offers_the_layers_default_action(layer: str, offered: str
     found = CATALOG.find_layer(layer)
     assert found is not None
     assert default_action(found) == offered
+
+
+@pytest.mark.parametrize(("min_os", "count"), [("win7", 32), ("win8", 34), ("win10-1709", 37)])
+def test_the_simulation_has_the_fields_of_the_minimum_windows(
+    fixed_guids: Callable[[], str], min_os: str, count: int
+) -> None:
+    raw = {
+        "driver": {"min_os": min_os},
+        "callouts": [{"name": "C", "layer": "ALE_AUTH_CONNECT_V4"}],
+    }
+    tests = context_for(raw, fixed_guids)["tests"]
+    (layer,) = tests["layers"]
+    windows = CATALOG.find_windows(min_os)
+    assert windows is not None
+    assert tests["windows_ntddi"] == f"0x{windows.ntddi_value:08X}"
+    # The fields this Windows fills in; the enum keeps every field, newer ones
+    # guarded by NTDDI_VERSION as in fwpsk.h.
+    assert len(layer["fields"]) == count
+    catalog_layer = CATALOG.find_layer("ALE_AUTH_CONNECT_V4")
+    assert catalog_layer is not None
+    assert len(layer["enum"]) == len(catalog_layer.fields)
+    assert layer["enum"][0]["guard"] == ""
+    assert layer["enum"][-1]["guard"] == f"NTDDI_{catalog_layer.fields[-1].min_ntddi}"
+
+
+def test_every_sample_value_is_distinct_within_a_layer(fixed_guids: Callable[[], str]) -> None:
+    raw = {
+        "callouts": [
+            {"name": "F", "layer": "IPFORWARD_V4"},
+            {"name": "I", "layer": "INBOUND_ICMP_ERROR_V6"},
+            {"name": "E", "layer": "INBOUND_MAC_FRAME_ETHERNET"},
+        ]
+    }
+    context = context_for(raw, fixed_guids)
+    for layer in context["tests"]["layers"]:
+        given = [f["source"] for f in layer["fields"] if f["type"] != "FWP_EMPTY"]
+        named = [s for s in given if s not in ("distinct", "zero", "app_id")]
+        assert len(named) == len(set(named)), layer["name"]
+    # What classify reads keeps the sample traffic's own values where it can.
+    sources = {f["name"]: f["source"] for f in context["callouts"]["E"]["fields"]}
+    assert sources["MAC_LOCAL_ADDRESS"] == "local_mac"
+    assert sources["MAC_REMOTE_ADDRESS"] == "remote_mac"

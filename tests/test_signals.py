@@ -62,7 +62,13 @@ def test_ctrl_c_at_any_moment_of_start_up_is_exit_130_with_a_message_and_json(
         if process.returncode == 130:
             landed += 1
             assert stderr.splitlines() == ["error: interrupted; nothing was written"], stderr
-            assert json.loads(stdout) == {"ok": False, "exit_code": 130, "error": "interrupted"}
+            document = json.loads(stdout)
+            assert {k: document[k] for k in ("ok", "exit_code", "error")} == {
+                "ok": False,
+                "exit_code": 130,
+                "error": "interrupted",
+            }
+            assert document["wfpgen"] and document["command"]
         else:
             # Python had not started wfpgen yet: killed by the signal, or its own
             # KeyboardInterrupt in its start-up (no wfpgen file in the traceback).

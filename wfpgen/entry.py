@@ -40,7 +40,24 @@ def _interrupted() -> int:
     )
     args = sys.argv[1:]
     if "--json" in (args[: args.index("--")] if "--" in args else args):
-        _say('{\n  "ok": false,\n  "exit_code": 130,\n  "error": "interrupted"\n}', stdout=True)
+        import json
+
+        from wfpgen import __version__  # the package's __init__: a constant, nothing else
+
+        # The common envelope (wfpgen/cli/envelope.py), written by hand: the
+        # command line that would build it may be what was interrupted.
+        document = {
+            "wfpgen": __version__,
+            "command": "wfpgen",
+            "ok": False,
+            "exit_code": _INTERRUPTED,
+            "warnings": [],
+            "problems": [],
+            "notes": [],
+            "error": "interrupted",
+            "hint": "",
+        }
+        _say(json.dumps(document, indent=2), stdout=True)
     return _INTERRUPTED
 
 

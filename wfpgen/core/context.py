@@ -10,7 +10,7 @@ from typing import Any
 
 from wfpgen.core.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.core.names import upper_snake
-from wfpgen.core.simulation import simulated_layers
+from wfpgen.core.simulation import field_sources, simulated_layers
 from wfpgen.core.spec import CalloutSpec, ProjectSpec
 from wfpgen.core.validation import is_flow_associator, is_flow_target
 
@@ -165,7 +165,23 @@ def _tests_context(
     families = sorted({c["family"] for c in callouts if c["flow_context"]})
     layers = [c["layer"] for c in callouts]
     layers += [f"ALE_FLOW_ESTABLISHED_{family.upper()}" for family in families]
-    return {"enabled": spec.driver.tests, "layers": simulated_layers(layers, catalog)}
+    windows = catalog.find_windows(spec.driver.min_os)
+    assert windows is not None, "build_context needs a resolved spec"
+    return {
+        "enabled": spec.driver.tests,
+        "layers": simulated_layers(layers, catalog, windows),
+        "windows_ntddi": f"0x{windows.ntddi_value:08X}",
+        # Each Windows version the simulation may name in a message, oldest first.
+        "windows_titles": _windows_titles(catalog),
+    }
+
+
+def _windows_titles(catalog: Catalog) -> list[dict[str, str]]:
+    """The first Windows of each NTDDI value, for messages of the simulation."""
+    titles: dict[int, str] = {}
+    for w in catalog.windows:
+        titles.setdefault(w.ntddi_value, w.title)
+    return [{"ntddi": f"0x{value:08X}", "title": title} for value, title in sorted(titles.items())]
 
 
 def _callout_context(
@@ -235,12 +251,16 @@ def _fields(layer: Layer, windows: WindowsVersion) -> list[dict[str, str]]:
         interface = [f for f in available if f.name == _INTERFACE_FIELD]
         picked += interface
         kinds |= {f.name: "uint32" for f in interface}
+    # Where the simulation's sample traffic takes each value from, so that the
+    # generated scenarios can check what classify read.
+    sources = dict(zip([f.name for f in available], field_sources(layer, available), strict=True))
     return [
         {
             "name": f.name,
             "member": member_name(f.name),
             "index": layer.field_constant(f.name),
             "kind": kinds[f.name],
+            "source": sources[f.name],
         }
         for f in picked
     ]

@@ -12,7 +12,7 @@ as ``FWP_EMPTY``, which is what a layer does with a field it cannot fill in.
 
 from typing import Any
 
-from wfpgen.core.catalog import Catalog, Layer
+from wfpgen.core.catalog import Catalog, Layer, LayerField, WindowsVersion
 
 # Field name -> (FWP data type, source in the sample traffic). An address type
 # is decided per family (see _field_type).
@@ -104,6 +104,44 @@ def _field_type(layer: Layer, name: str) -> tuple[str, str]:
     return ("FWP_EMPTY", "zero")
 
 
+# Sources whose values the sample traffic gives only once per layer: a second
+# field of the same source (SUB_INTERFACE_INDEX after INTERFACE_INDEX, the
+# LUIDs of an IPFORWARD layer, ...) gets a value of its own ("distinct"), so
+# that a classify reading the wrong index reads a different value.
+_SHARED_SOURCES = frozenset({"app_id"})
+# Fields whose sample value is 0 in real traffic and stays so.
+_ZERO_FIELDS = frozenset({"FLAGS"})
+# Headers declare no field older than Windows 7, the oldest minimum.
+_OLDEST_GUARD = "WIN7"
+
+
+# Fields that repeat another field's value in real traffic (the embedded
+# header of an ICMP error, the interface's own MAC address, ...): the fields
+# they repeat keep the sample traffic's value.
+_SECONDARY_PREFIXES = ("EMBEDDED_", "INTERFACE_MAC_", "SUB_", "ALE_ORIGINAL_", "ORIGINAL_")
+
+
+def _sources(layer: Layer, names: list[str]) -> list[tuple[str, str]]:
+    """Type and sample-traffic source of each field, every value distinct within the layer."""
+    types = [_field_type(layer, name) for name in names]
+    order = sorted(range(len(names)), key=lambda i: names[i].startswith(_SECONDARY_PREFIXES))
+    seen: set[str] = set()
+    result: dict[int, tuple[str, str]] = {}
+    for i in order:
+        kind, source = types[i]
+        repeated = source in seen and source not in _SHARED_SOURCES
+        if kind != "FWP_EMPTY" and names[i] not in _ZERO_FIELDS and (source == "zero" or repeated):
+            source = "distinct"
+        seen.add(source)
+        result[i] = (kind, source)
+    return [result[i] for i in range(len(names))]
+
+
+def field_sources(layer: Layer, fields: list[LayerField]) -> list[str]:
+    """The sample-traffic source of each of ``fields`` (the fields a Windows has at ``layer``)."""
+    return [source for _, source in _sources(layer, [f.name for f in fields])]
+
+
 def _layer_data(layer: Layer) -> str:
     """What classifyFn receives as layerData at ``layer``."""
     if layer.layer_data == "FWPS_STREAM_CALLOUT_IO_PACKET0":
@@ -115,11 +153,14 @@ def _layer_data(layer: Layer) -> str:
     return "nbl" if layer.layer_data.startswith("NBL") else "none"
 
 
-def _layer_context(layer: Layer) -> dict[str, Any]:
+def _layer_context(layer: Layer, catalog: Catalog, windows: WindowsVersion) -> dict[str, Any]:
     prefix = layer.field_constant("")[: -len("_")]
+    oldest = catalog.ntddi[_OLDEST_GUARD]
+    # The fields this Windows fills in: those of its version of the header.
+    present = [f for f in layer.fields if f.ntddi_value <= windows.ntddi_value]
+    sources = _sources(layer, [f.name for f in present])
     fields = []
-    for field in layer.fields:
-        kind, source = _field_type(layer, field.name)
+    for field, (kind, source) in zip(present, sources, strict=True):
         fields.append(
             {
                 "name": field.name,
@@ -128,6 +169,15 @@ def _layer_context(layer: Layer) -> dict[str, Any]:
                 "source": source,
             }
         )
+    # The enum as fwpsk.h declares it: fields newer than Windows 7 only when
+    # NTDDI_VERSION says the driver is built for a Windows that has them.
+    enum = [
+        {
+            "constant": layer.field_constant(field.name),
+            "guard": f"NTDDI_{field.min_ntddi}" if field.ntddi_value > oldest else "",
+        }
+        for field in layer.fields
+    ]
     return {
         "name": layer.name,
         "fwps_layer": f"FWPS_LAYER_{layer.name}",
@@ -141,11 +191,14 @@ def _layer_context(layer: Layer) -> dict[str, Any]:
         "fields_type": f"FWPS_FIELDS_{layer.fields_enum or layer.base}",
         "field_max": f"{prefix}_MAX",
         "fields": fields,
+        "enum": enum,
     }
 
 
-def simulated_layers(layer_names: list[str], catalog: Catalog) -> list[dict[str, Any]]:
-    """The layers the simulation serves, in run-time id order, each with all its fields.
+def simulated_layers(
+    layer_names: list[str], catalog: Catalog, windows: WindowsVersion
+) -> list[dict[str, Any]]:
+    """The layers the simulation serves, in run-time id order, each with the fields ``windows`` fills in.
 
     ``layer_names`` are the callouts' layers; the ALE_FLOW_ESTABLISHED layer of
     each family is added when a callout keeps flow contexts (the caller passes it).
@@ -158,7 +211,7 @@ def simulated_layers(layer_names: list[str], catalog: Catalog) -> list[dict[str,
     result = []
     declared: set[str] = set()
     for layer in sorted(layers.values(), key=lambda x: x.fwps_id):
-        context = _layer_context(layer)
+        context = _layer_context(layer, catalog, windows)
         # Layers that share a field set (a layer and its discard layer) share its enum.
         context["declare_fields"] = bool(layer.fields) and context["fields_type"] not in declared
         declared.add(context["fields_type"])

@@ -1,25 +1,4 @@
 {% set api = cookiecutter.driver.api_version -%}
-{%- macro field_member(f, family) -%}
-{%- if f.kind == "address" and family == "v6" -%}
-const FWP_BYTE_ARRAY16* {{ f.member }}; // IPv6 address, network byte order
-{%- elif f.kind == "address" -%}
-const UINT32* {{ f.member }}; // IPv4 address, host byte order
-{%- elif f.kind == "port" -%}
-const UINT16* {{ f.member }}; // host byte order
-{%- elif f.kind == "protocol" -%}
-const UINT8* {{ f.member }}; // IPPROTO_* value
-{%- elif f.kind == "direction" -%}
-const UINT32* {{ f.member }}; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-{%- elif f.kind == "app_id" -%}
-const FWP_BYTE_BLOB* {{ f.member }}; // executable path in device form, NUL-terminated UTF-16
-{%- elif f.kind == "mac_address" -%}
-const FWP_BYTE_ARRAY6* {{ f.member }}; // MAC address
-{%- elif f.kind == "uint16" -%}
-const UINT16* {{ f.member }};
-{%- else -%}
-const UINT32* {{ f.member }};
-{%- endif -%}
-{%- endmacro -%}
 {%- macro field_read(f, family) -%}
 {%- if f.kind == "address" and family == "v6" -%}
 value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY16_TYPE);
@@ -179,36 +158,6 @@ Classify{{ "Connect" if kind == "connect_request" else "Bind" }}RedirectedBySelf
 }
 {%- endfor %}
 {%- for name, c in cookiecutter.callouts.items() %}
-
-//
-// {{ c.name }} at {{ c.layer }}: everything {{ c.classify_fn }} knows about
-// the traffic.
-{%- if c.fields %} A field pointer is NULL when WFP did not supply that field.
-{%- endif %}
-//
-typedef struct _{{ c.upper_name }}_VALUES {
-{%- for f in c.fields %}
-    {{ field_member(f, c.family) }}
-{%- endfor %}
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-{%- if c.layer_data == "nbl" %}
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-{%- elif c.layer_data == "nbl_or_null" %}
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-{%- elif c.layer_data == "stream" %}
-    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
-{%- elif c.layer_data == "connect_request" %}
-    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; {{ c.name }}Redirect modifies a writable copy
-{%- elif c.layer_data == "bind_request" %}
-    const FWPS_BIND_REQUEST0* BindRequest; // read-only; {{ c.name }}Redirect modifies a writable copy
-{%- endif %}
-{%- if cookiecutter.driver.filters == "none" %}
-    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
-{%- endif %}
-{%- if c.flow_context %}
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-{%- endif %}
-} {{ c.upper_name }}_VALUES;
 {%- if c.fields %}
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -385,6 +334,7 @@ NTAPI
 {%- if c.flow_context %}
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
 {%- endif %}
+    CLASSIFY_VALUES_READ(CALLOUT_{{ c.upper_name }}, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
@@ -461,12 +411,36 @@ NTAPI
     // {{ c.flow_targets | join(", ") }} do not need to see.
 {%- endif %}
     //
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, {{ "streamPacket" if c.layer_data == "stream" else "NULL" }}, {{ "&redirect" if c.layer_data in ["connect_request", "bind_request"] else "NULL" }});
+#endif
+{%- endif %}
 
 {%- if c.layer_data == "stream" %}
 
     //
+    // No more data will come (NO_MORE_DATA), or WFP holds all the data it
+    // can (BUFFER_LIMIT_REACHED): asking for more is not allowed, so the
+    // verdict covers what is here (FWPS_CLASSIFY_OUT0 on Microsoft Learn).
+    //
+    if (streamPacket->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA &&
+        (classifyOut->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA |
+                               FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+        streamPacket->countBytesRequired = 0;
+        streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+    }
+
+    //
     // At a stream layer the write right means nothing, and a callout that
-    // sets a stream action returns FWP_ACTION_NONE.
+    // asks for more data returns FWP_ACTION_NONE (as the stmedit sample
+    // does; FWP_ACTION_CONTINUE is allowed too).
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;

@@ -1,4 +1,25 @@
 {% set api = cookiecutter.driver.api_version -%}
+{%- macro field_member(f, family) -%}
+{%- if f.kind == "address" and family == "v6" -%}
+const FWP_BYTE_ARRAY16* {{ f.member }}; // IPv6 address, network byte order
+{%- elif f.kind == "address" -%}
+const UINT32* {{ f.member }}; // IPv4 address, host byte order
+{%- elif f.kind == "port" -%}
+const UINT16* {{ f.member }}; // host byte order
+{%- elif f.kind == "protocol" -%}
+const UINT8* {{ f.member }}; // IPPROTO_* value
+{%- elif f.kind == "direction" -%}
+const UINT32* {{ f.member }}; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+{%- elif f.kind == "app_id" -%}
+const FWP_BYTE_BLOB* {{ f.member }}; // executable path in device form, NUL-terminated UTF-16
+{%- elif f.kind == "mac_address" -%}
+const FWP_BYTE_ARRAY6* {{ f.member }}; // MAC address
+{%- elif f.kind == "uint16" -%}
+const UINT16* {{ f.member }};
+{%- else -%}
+const UINT32* {{ f.member }};
+{%- endif -%}
+{%- endmacro -%}
 //
 // driver.h - declarations shared by the {{ cookiecutter.driver.name }} sources.
 //
@@ -192,3 +213,48 @@ NTAPI
     _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
     );
 {%- endfor %}
+
+//
+// classify.c: what each classifyFn read.
+//
+{%- for name, c in cookiecutter.callouts.items() %}
+
+//
+// {{ c.name }} at {{ c.layer }}: everything {{ c.classify_fn }} knows about
+// the traffic, gathered before your filtering logic runs.
+{%- if c.fields %}
+// A field pointer is NULL when WFP did not supply that field.
+{%- endif %}
+//
+typedef struct _{{ c.upper_name }}_VALUES {
+{%- for f in c.fields %}
+    {{ field_member(f, c.family) }}
+{%- endfor %}
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+{%- if c.layer_data == "nbl" %}
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+{%- elif c.layer_data == "nbl_or_null" %}
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+{%- elif c.layer_data == "stream" %}
+    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
+{%- elif c.layer_data == "connect_request" %}
+    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; {{ c.name }}Redirect modifies a writable copy
+{%- elif c.layer_data == "bind_request" %}
+    const FWPS_BIND_REQUEST0* BindRequest; // read-only; {{ c.name }}Redirect modifies a writable copy
+{%- endif %}
+{%- if cookiecutter.driver.filters == "none" %}
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
+{%- endif %}
+{%- if c.flow_context %}
+    struct _FLOW_CONTEXT* Flow; // flow.h; attached at ALE_FLOW_ESTABLISHED, NULL for flows without one
+{%- endif %}
+} {{ c.upper_name }}_VALUES;
+{%- endfor %}
+
+//
+// The user-mode tests (tests/) check through this hook that each classifyFn
+// read every field from the right index; in the driver it is nothing.
+//
+#ifndef CLASSIFY_VALUES_READ
+#define CLASSIFY_VALUES_READ(callout, values) ((void)0)
+#endif

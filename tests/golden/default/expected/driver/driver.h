@@ -150,3 +150,47 @@ ConnectV6Classify(
     _In_ UINT64 flowContext,
     _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
     );
+
+//
+// classify.c: what each classifyFn read.
+//
+
+//
+// ConnectV4 at ALE_AUTH_CONNECT_V4: everything ConnectV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _CONNECT_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} CONNECT_V4_VALUES;
+
+//
+// ConnectV6 at ALE_AUTH_CONNECT_V6: everything ConnectV6Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _CONNECT_V6_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} CONNECT_V6_VALUES;
+
+//
+// The user-mode tests (tests/) check through this hook that each classifyFn
+// read every field from the right index; in the driver it is nothing.
+//
+#ifndef CLASSIFY_VALUES_READ
+#define CLASSIFY_VALUES_READ(callout, values) ((void)0)
+#endif

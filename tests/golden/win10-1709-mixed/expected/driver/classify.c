@@ -104,18 +104,6 @@ ClassifyApplyVerdict(
     }
 }
 
-//
-// ResourceV4 at ALE_RESOURCE_ASSIGNMENT_V4: everything ResourceV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _RESOURCE_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-} RESOURCE_V4_VALUES;
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -159,6 +147,7 @@ ResourceV4Classify(
     RtlZeroMemory(&values, sizeof(values));
     ResourceV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
+    CLASSIFY_VALUES_READ(CALLOUT_RESOURCE_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -169,19 +158,16 @@ ResourceV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// ListenV6 at ALE_AUTH_LISTEN_V6: everything ListenV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _LISTEN_V6_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-} LISTEN_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -224,6 +210,7 @@ ListenV6Classify(
     RtlZeroMemory(&values, sizeof(values));
     ListenV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
+    CLASSIFY_VALUES_READ(CALLOUT_LISTEN_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -234,18 +221,16 @@ ListenV6Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// NameCacheV4 at NAME_RESOLUTION_CACHE_V4: everything NameCacheV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _NAME_CACHE_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-} NAME_CACHE_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -286,6 +271,7 @@ NameCacheV4Classify(
     RtlZeroMemory(&values, sizeof(values));
     NameCacheV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
+    CLASSIFY_VALUES_READ(CALLOUT_NAME_CACHE_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -297,23 +283,16 @@ NameCacheV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// StreamPacketV4 at STREAM_PACKET_V4: everything StreamPacketV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _STREAM_PACKET_V4_VALUES {
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} STREAM_PACKET_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -360,6 +339,7 @@ StreamPacketV4Classify(
     values.Metadata = inMetaValues;
     values.Packet = layerData;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_STREAM_PACKET_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -371,23 +351,16 @@ StreamPacketV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// TransportInV4 at INBOUND_TRANSPORT_V4: everything TransportInV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _TRANSPORT_IN_V4_VALUES {
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} TRANSPORT_IN_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -434,6 +407,7 @@ TransportInV4Classify(
     values.Metadata = inMetaValues;
     values.Packet = layerData;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_IN_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -453,22 +427,16 @@ TransportInV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// StreamV6 at STREAM_V6: everything StreamV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _STREAM_V6_VALUES {
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
-} STREAM_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -531,6 +499,7 @@ StreamV6Classify(
     StreamV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.StreamPacket = streamPacket;
+    CLASSIFY_VALUES_READ(CALLOUT_STREAM_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -549,27 +518,35 @@ StreamV6Classify(
     // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, streamPacket, NULL);
+#endif
+
+    //
+    // No more data will come (NO_MORE_DATA), or WFP holds all the data it
+    // can (BUFFER_LIMIT_REACHED): asking for more is not allowed, so the
+    // verdict covers what is here (FWPS_CLASSIFY_OUT0 on Microsoft Learn).
+    //
+    if (streamPacket->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA &&
+        (classifyOut->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA |
+                               FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+        streamPacket->countBytesRequired = 0;
+        streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+    }
+
     //
     // At a stream layer the write right means nothing, and a callout that
-    // sets a stream action returns FWP_ACTION_NONE.
+    // asks for more data returns FWP_ACTION_NONE (as the stmedit sample
+    // does; FWP_ACTION_CONTINUE is allowed too).
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
 }
-
-//
-// TransportInDiscardV4 at INBOUND_TRANSPORT_V4_DISCARD: everything TransportInDiscardV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _TRANSPORT_IN_DISCARD_V4_VALUES {
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} TRANSPORT_IN_DISCARD_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -616,6 +593,7 @@ TransportInDiscardV4Classify(
     TransportInDiscardV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_IN_DISCARD_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -630,24 +608,16 @@ TransportInDiscardV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -699,6 +669,7 @@ FlowEstablishedV4Classify(
     FlowEstablishedV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -711,6 +682,14 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // StreamPacketV4, TransportInV4 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

@@ -313,3 +313,130 @@ FlowEstablishedV4Classify(
     _In_ UINT64 flowContext,
     _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
     );
+
+//
+// classify.c: what each classifyFn read.
+//
+
+//
+// ResourceV4 at ALE_RESOURCE_ASSIGNMENT_V4: everything ResourceV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _RESOURCE_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+} RESOURCE_V4_VALUES;
+
+//
+// ListenV6 at ALE_AUTH_LISTEN_V6: everything ListenV6Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _LISTEN_V6_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+} LISTEN_V6_VALUES;
+
+//
+// NameCacheV4 at NAME_RESOLUTION_CACHE_V4: everything NameCacheV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _NAME_CACHE_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+} NAME_CACHE_V4_VALUES;
+
+//
+// StreamPacketV4 at STREAM_PACKET_V4: everything StreamPacketV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _STREAM_PACKET_V4_VALUES {
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    struct _FLOW_CONTEXT* Flow; // flow.h; attached at ALE_FLOW_ESTABLISHED, NULL for flows without one
+} STREAM_PACKET_V4_VALUES;
+
+//
+// TransportInV4 at INBOUND_TRANSPORT_V4: everything TransportInV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _TRANSPORT_IN_V4_VALUES {
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    struct _FLOW_CONTEXT* Flow; // flow.h; attached at ALE_FLOW_ESTABLISHED, NULL for flows without one
+} TRANSPORT_IN_V4_VALUES;
+
+//
+// StreamV6 at STREAM_V6: everything StreamV6Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _STREAM_V6_VALUES {
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
+} STREAM_V6_VALUES;
+
+//
+// TransportInDiscardV4 at INBOUND_TRANSPORT_V4_DISCARD: everything TransportInDiscardV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _TRANSPORT_IN_DISCARD_V4_VALUES {
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} TRANSPORT_IN_DISCARD_V4_VALUES;
+
+//
+// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FLOW_ESTABLISHED_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} FLOW_ESTABLISHED_V4_VALUES;
+
+//
+// The user-mode tests (tests/) check through this hook that each classifyFn
+// read every field from the right index; in the driver it is nothing.
+//
+#ifndef CLASSIFY_VALUES_READ
+#define CLASSIFY_VALUES_READ(callout, values) ((void)0)
+#endif

@@ -127,21 +127,6 @@ ClassifyBindRedirectedBySelf(
     return FALSE;
 }
 
-//
-// ConnectRedirectV4 at ALE_CONNECT_REDIRECT_V4: everything ConnectRedirectV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _CONNECT_REDIRECT_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; ConnectRedirectV4Redirect modifies a writable copy
-} CONNECT_REDIRECT_V4_VALUES;
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -250,6 +235,7 @@ ConnectRedirectV4Classify(
     ConnectRedirectV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.ConnectRequest = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_CONNECT_REDIRECT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -272,6 +258,14 @@ ConnectRedirectV4Classify(
     // callout holds the write right.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, &redirect);
+#endif
+
     if (redirect && verdict == FWP_ACTION_PERMIT &&
         (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
         NT_SUCCESS(ConnectRedirectV4Redirect(classifyContext, filter, classifyOut))) {
@@ -286,19 +280,6 @@ ConnectRedirectV4Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// BindRedirectV6 at ALE_BIND_REDIRECT_V6: everything BindRedirectV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _BIND_REDIRECT_V6_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    const FWPS_BIND_REQUEST0* BindRequest; // read-only; BindRedirectV6Redirect modifies a writable copy
-} BIND_REDIRECT_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -393,6 +374,7 @@ BindRedirectV6Classify(
     BindRedirectV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.BindRequest = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_BIND_REDIRECT_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -415,6 +397,14 @@ BindRedirectV6Classify(
     // callout holds the write right.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, &redirect);
+#endif
+
     if (redirect && verdict == FWP_ACTION_PERMIT &&
         (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
         NT_SUCCESS(BindRedirectV6Redirect(classifyContext, filter, classifyOut))) {
@@ -429,17 +419,6 @@ BindRedirectV6Classify(
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// IpPacketInV4 at INBOUND_IPPACKET_V4: everything IpPacketInV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _IP_PACKET_IN_V4_VALUES {
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} IP_PACKET_IN_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -480,6 +459,7 @@ IpPacketInV4Classify(
     IpPacketInV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_IP_PACKET_IN_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -491,19 +471,16 @@ IpPacketInV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// ForwardV6 at IPFORWARD_V6: everything ForwardV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FORWARD_V6_VALUES {
-    const FWP_BYTE_ARRAY16* SourceAddress; // IPv6 address, network byte order
-    const FWP_BYTE_ARRAY16* DestinationAddress; // IPv6 address, network byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} FORWARD_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -544,6 +521,7 @@ ForwardV6Classify(
     ForwardV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FORWARD_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -554,25 +532,16 @@ ForwardV6Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// IcmpErrorInV4 at INBOUND_ICMP_ERROR_V4: everything IcmpErrorInV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _ICMP_ERROR_IN_V4_VALUES {
-    const UINT8* EmbeddedProtocol; // IPPROTO_* value
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT32* EmbeddedRemoteAddress; // IPv4 address, host byte order
-    const UINT16* EmbeddedLocalPort; // host byte order
-    const UINT16* EmbeddedRemotePort; // host byte order
-    const UINT16* IcmpType;
-    const UINT16* IcmpCode;
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-} ICMP_ERROR_IN_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -625,6 +594,7 @@ IcmpErrorInV4Classify(
     IcmpErrorInV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_ICMP_ERROR_IN_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -635,23 +605,16 @@ IcmpErrorInV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// ClosureV4 at ALE_ENDPOINT_CLOSURE_V4: everything ClosureV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _CLOSURE_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} CLOSURE_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -700,6 +663,7 @@ ClosureV4Classify(
     ClosureV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_CLOSURE_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -714,24 +678,16 @@ ClosureV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -783,6 +739,7 @@ FlowEstablishedV4Classify(
     FlowEstablishedV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -795,6 +752,14 @@ FlowEstablishedV4Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // ClosureV4 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

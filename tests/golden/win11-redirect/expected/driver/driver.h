@@ -316,3 +316,120 @@ FlowEstablishedV4Classify(
     _In_ UINT64 flowContext,
     _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
     );
+
+//
+// classify.c: what each classifyFn read.
+//
+
+//
+// ConnectRedirectV4 at ALE_CONNECT_REDIRECT_V4: everything ConnectRedirectV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _CONNECT_REDIRECT_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    const FWPS_CONNECT_REQUEST0* ConnectRequest; // read-only; ConnectRedirectV4Redirect modifies a writable copy
+} CONNECT_REDIRECT_V4_VALUES;
+
+//
+// BindRedirectV6 at ALE_BIND_REDIRECT_V6: everything BindRedirectV6Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _BIND_REDIRECT_V6_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    const FWPS_BIND_REQUEST0* BindRequest; // read-only; BindRedirectV6Redirect modifies a writable copy
+} BIND_REDIRECT_V6_VALUES;
+
+//
+// IpPacketInV4 at INBOUND_IPPACKET_V4: everything IpPacketInV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _IP_PACKET_IN_V4_VALUES {
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} IP_PACKET_IN_V4_VALUES;
+
+//
+// ForwardV6 at IPFORWARD_V6: everything ForwardV6Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FORWARD_V6_VALUES {
+    const FWP_BYTE_ARRAY16* SourceAddress; // IPv6 address, network byte order
+    const FWP_BYTE_ARRAY16* DestinationAddress; // IPv6 address, network byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} FORWARD_V6_VALUES;
+
+//
+// IcmpErrorInV4 at INBOUND_ICMP_ERROR_V4: everything IcmpErrorInV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _ICMP_ERROR_IN_V4_VALUES {
+    const UINT8* EmbeddedProtocol; // IPPROTO_* value
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT32* EmbeddedRemoteAddress; // IPv4 address, host byte order
+    const UINT16* EmbeddedLocalPort; // host byte order
+    const UINT16* EmbeddedRemotePort; // host byte order
+    const UINT16* IcmpType;
+    const UINT16* IcmpCode;
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+} ICMP_ERROR_IN_V4_VALUES;
+
+//
+// ClosureV4 at ALE_ENDPOINT_CLOSURE_V4: everything ClosureV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _CLOSURE_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    struct _FLOW_CONTEXT* Flow; // flow.h; attached at ALE_FLOW_ESTABLISHED, NULL for flows without one
+} CLOSURE_V4_VALUES;
+
+//
+// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _FLOW_ESTABLISHED_V4_VALUES {
+    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
+    const UINT32* LocalAddress; // IPv4 address, host byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT32* RemoteAddress; // IPv4 address, host byte order
+    const UINT16* RemotePort; // host byte order
+    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
+} FLOW_ESTABLISHED_V4_VALUES;
+
+//
+// The user-mode tests (tests/) check through this hook that each classifyFn
+// read every field from the right index; in the driver it is nothing.
+//
+#ifndef CLASSIFY_VALUES_READ
+#define CLASSIFY_VALUES_READ(callout, values) ((void)0)
+#endif

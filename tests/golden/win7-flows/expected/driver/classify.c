@@ -104,21 +104,6 @@ ClassifyApplyVerdict(
     }
 }
 
-//
-// StreamV4 at STREAM_V4: everything StreamV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _STREAM_V4_VALUES {
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    FWPS_STREAM_CALLOUT_IO_PACKET0* StreamPacket; // the stream data and its stream action
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} STREAM_V4_VALUES;
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -180,6 +165,7 @@ StreamV4Classify(
     values.Metadata = inMetaValues;
     values.StreamPacket = streamPacket;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_STREAM_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -199,29 +185,35 @@ StreamV4Classify(
     // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, streamPacket, NULL);
+#endif
+
+    //
+    // No more data will come (NO_MORE_DATA), or WFP holds all the data it
+    // can (BUFFER_LIMIT_REACHED): asking for more is not allowed, so the
+    // verdict covers what is here (FWPS_CLASSIFY_OUT0 on Microsoft Learn).
+    //
+    if (streamPacket->streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA &&
+        (classifyOut->flags & (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA |
+                               FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED)) != 0) {
+        streamPacket->streamAction = FWPS_STREAM_ACTION_NONE;
+        streamPacket->countBytesRequired = 0;
+        streamPacket->countBytesEnforced = streamPacket->streamData->dataLength;
+    }
+
     //
     // At a stream layer the write right means nothing, and a callout that
-    // sets a stream action returns FWP_ACTION_NONE.
+    // asks for more data returns FWP_ACTION_NONE (as the stmedit sample
+    // does; FWP_ACTION_CONTINUE is allowed too).
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
 }
-
-//
-// DatagramV6 at DATAGRAM_DATA_V6: everything DatagramV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _DATAGRAM_V6_VALUES {
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    FLOW_CONTEXT* Flow; // attached at ALE_FLOW_ESTABLISHED; NULL for flows without one
-} DATAGRAM_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -270,6 +262,7 @@ DatagramV6Classify(
     values.Metadata = inMetaValues;
     values.Packet = layerData;
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
+    CLASSIFY_VALUES_READ(CALLOUT_DATAGRAM_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -282,23 +275,16 @@ DatagramV6Classify(
     // decide.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// RecvAcceptV4 at ALE_AUTH_RECV_ACCEPT_V4: everything RecvAcceptV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _RECV_ACCEPT_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} RECV_ACCEPT_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -347,6 +333,7 @@ RecvAcceptV4Classify(
     RecvAcceptV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_RECV_ACCEPT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -357,24 +344,16 @@ RecvAcceptV4Classify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// FlowEstablishedV4 at ALE_FLOW_ESTABLISHED_V4: everything FlowEstablishedV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V4_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const UINT32* LocalAddress; // IPv4 address, host byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT32* RemoteAddress; // IPv4 address, host byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -426,6 +405,7 @@ FlowEstablishedV4Classify(
     FlowEstablishedV4ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -439,6 +419,14 @@ FlowEstablishedV4Classify(
     // StreamV4 do not need to see.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 
     if (attachFlowContexts && verdict != FWP_ACTION_BLOCK) {
@@ -447,22 +435,6 @@ FlowEstablishedV4Classify(
         }
     }
 }
-
-//
-// FlowEstablishedV6 at ALE_FLOW_ESTABLISHED_V6: everything FlowEstablishedV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _FLOW_ESTABLISHED_V6_VALUES {
-    const FWP_BYTE_BLOB* AppId; // executable path in device form, NUL-terminated UTF-16
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
-    const UINT16* RemotePort; // host byte order
-    const UINT32* Direction; // FWP_DIRECTION_OUTBOUND or FWP_DIRECTION_INBOUND
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // may be NULL: not every classification comes with a packet
-} FLOW_ESTABLISHED_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -514,6 +486,7 @@ FlowEstablishedV6Classify(
     FlowEstablishedV6ReadFields(inFixedValues, &values);
     values.Metadata = inMetaValues;
     values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -526,6 +499,14 @@ FlowEstablishedV6Classify(
     // Set attachFlowContexts to FALSE for flows that the callouts
     // DatagramV6 do not need to see.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

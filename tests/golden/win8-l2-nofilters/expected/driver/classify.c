@@ -103,20 +103,6 @@ ClassifyApplyVerdict(
     }
 }
 
-//
-// EthernetIn at INBOUND_MAC_FRAME_ETHERNET: everything EthernetInClassify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _ETHERNET_IN_VALUES {
-    const FWP_BYTE_ARRAY6* MacLocalAddress; // MAC address
-    const FWP_BYTE_ARRAY6* MacRemoteAddress; // MAC address
-    const UINT16* EtherType;
-    const UINT16* VlanId;
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
-} ETHERNET_IN_VALUES;
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -164,6 +150,7 @@ EthernetInClassify(
     // notify.c leaves filter->context as the filter's owner set it.
     //
     values.FilterRawContext = filter->context;
+    CLASSIFY_VALUES_READ(CALLOUT_ETHERNET_IN, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -174,24 +161,16 @@ EthernetInClassify(
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// VswitchTransportV4 at INGRESS_VSWITCH_TRANSPORT_V4: everything VswitchTransportV4Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _VSWITCH_TRANSPORT_V4_VALUES {
-    const UINT32* SourceAddress; // IPv4 address, host byte order
-    const UINT32* DestinationAddress; // IPv4 address, host byte order
-    const UINT8* Protocol; // IPPROTO_* value
-    const UINT16* SourcePort; // host byte order
-    const UINT16* DestinationPort; // host byte order
-    const UINT16* VlanId;
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
-} VSWITCH_TRANSPORT_V4_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -244,6 +223,7 @@ VswitchTransportV4Classify(
     // notify.c leaves filter->context as the filter's owner set it.
     //
     values.FilterRawContext = filter->context;
+    CLASSIFY_VALUES_READ(CALLOUT_VSWITCH_TRANSPORT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -255,23 +235,16 @@ VswitchTransportV4Classify(
     // verdict at FWP_ACTION_CONTINUE.
     //
 
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
-
-//
-// TransportOutV6 at OUTBOUND_TRANSPORT_V6: everything TransportOutV6Classify knows about
-// the traffic. A field pointer is NULL when WFP did not supply that field.
-//
-typedef struct _TRANSPORT_OUT_V6_VALUES {
-    const UINT8* Protocol; // IPPROTO_* value
-    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
-    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
-    const UINT16* LocalPort; // host byte order
-    const UINT16* RemotePort; // host byte order
-    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
-    NET_BUFFER_LIST* Packet; // the packet(s) being classified
-    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
-} TRANSPORT_OUT_V6_VALUES;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
@@ -322,6 +295,7 @@ TransportOutV6Classify(
     // notify.c leaves filter->context as the filter's owner set it.
     //
     values.FilterRawContext = filter->context;
+    CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_OUT_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
 
@@ -331,6 +305,14 @@ TransportOutV6Classify(
     // Decide from values and leave the decision in verdict.
     // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
     //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }

@@ -165,3 +165,63 @@ TransportOutV6Classify(
     _In_ UINT64 flowContext,
     _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
     );
+
+//
+// classify.c: what each classifyFn read.
+//
+
+//
+// EthernetIn at INBOUND_MAC_FRAME_ETHERNET: everything EthernetInClassify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _ETHERNET_IN_VALUES {
+    const FWP_BYTE_ARRAY6* MacLocalAddress; // MAC address
+    const FWP_BYTE_ARRAY6* MacRemoteAddress; // MAC address
+    const UINT16* EtherType;
+    const UINT16* VlanId;
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
+} ETHERNET_IN_VALUES;
+
+//
+// VswitchTransportV4 at INGRESS_VSWITCH_TRANSPORT_V4: everything VswitchTransportV4Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _VSWITCH_TRANSPORT_V4_VALUES {
+    const UINT32* SourceAddress; // IPv4 address, host byte order
+    const UINT32* DestinationAddress; // IPv4 address, host byte order
+    const UINT8* Protocol; // IPPROTO_* value
+    const UINT16* SourcePort; // host byte order
+    const UINT16* DestinationPort; // host byte order
+    const UINT16* VlanId;
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
+} VSWITCH_TRANSPORT_V4_VALUES;
+
+//
+// TransportOutV6 at OUTBOUND_TRANSPORT_V6: everything TransportOutV6Classify knows about
+// the traffic, gathered before your filtering logic runs.
+// A field pointer is NULL when WFP did not supply that field.
+//
+typedef struct _TRANSPORT_OUT_V6_VALUES {
+    const UINT8* Protocol; // IPPROTO_* value
+    const FWP_BYTE_ARRAY16* LocalAddress; // IPv6 address, network byte order
+    const FWP_BYTE_ARRAY16* RemoteAddress; // IPv6 address, network byte order
+    const UINT16* LocalPort; // host byte order
+    const UINT16* RemotePort; // host byte order
+    const FWPS_INCOMING_METADATA_VALUES0* Metadata; // test FWPS_IS_METADATA_FIELD_PRESENT before use
+    NET_BUFFER_LIST* Packet; // the packet(s) being classified
+    UINT64 FilterRawContext; // FWPM_FILTER0.rawContext, as the filter's owner set it
+} TRANSPORT_OUT_V6_VALUES;
+
+//
+// The user-mode tests (tests/) check through this hook that each classifyFn
+// read every field from the right index; in the driver it is nothing.
+//
+#ifndef CLASSIFY_VALUES_READ
+#define CLASSIFY_VALUES_READ(callout, values) ((void)0)
+#endif

@@ -39,6 +39,51 @@ static void DeleteFilters(void)
 }
 
 //
+// EthernetIn: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesEthernetIn(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const ETHERNET_IN_VALUES* values = read;
+
+    SIM_CHECK(values->MacLocalAddress != NULL && memcmp(values->MacLocalAddress->byteArray6, traffic->localMac, 6) == 0);
+    SIM_CHECK(values->MacRemoteAddress != NULL && memcmp(values->MacRemoteAddress->byteArray6, traffic->remoteMac, 6) == 0);
+    SIM_CHECK(values->EtherType != NULL && *values->EtherType == (UINT32)traffic->etherType);
+    SIM_CHECK(values->VlanId != NULL && *values->VlanId == (UINT32)traffic->vlanId);
+}
+
+//
+// VswitchTransportV4: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesVswitchTransportV4(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const VSWITCH_TRANSPORT_V4_VALUES* values = read;
+
+    SIM_CHECK(values->SourceAddress != NULL && *values->SourceAddress == traffic->remoteV4);
+    SIM_CHECK(values->DestinationAddress != NULL && *values->DestinationAddress == traffic->localV4);
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->SourcePort != NULL && *values->SourcePort == (UINT32)traffic->remotePort);
+    SIM_CHECK(values->DestinationPort != NULL && *values->DestinationPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->VlanId != NULL && *values->VlanId == (UINT32)traffic->vlanId);
+}
+
+//
+// TransportOutV6: classify read each field from its own index, with its own
+// type: every field of the sample traffic holds a value no other field holds.
+//
+static void CheckValuesTransportOutV6(const void* read, const SIM_TRAFFIC* traffic)
+{
+    const TRANSPORT_OUT_V6_VALUES* values = read;
+
+    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
+    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
+    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
+    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
+    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
+}
+
+//
 // Sample traffic through every callout.
 //
 static void RunTraffic(void)
@@ -102,10 +147,13 @@ static void ScenarioClassifyEthernetIn(void)
     SIM_RESULT result;
 
     AddFilters();
-
+    SimExpectValues(CALLOUT_ETHERNET_IN, CheckValuesEthernetIn);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -113,6 +161,31 @@ static void ScenarioClassifyEthernetIn(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 
     DeleteFilters();
 }
@@ -152,10 +225,13 @@ static void ScenarioClassifyVswitchTransportV4(void)
     SIM_RESULT result;
 
     AddFilters();
-
+    SimExpectValues(CALLOUT_VSWITCH_TRANSPORT_V4, CheckValuesVswitchTransportV4);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -163,6 +239,11 @@ static void ScenarioClassifyVswitchTransportV4(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     DeleteFilters();
 }
@@ -202,10 +283,13 @@ static void ScenarioClassifyTransportOutV6(void)
     SIM_RESULT result;
 
     AddFilters();
-
+    SimExpectValues(CALLOUT_TRANSPORT_OUT_V6, CheckValuesTransportOutV6);
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK(SimValuesChecked() == 1);
+    SimExpectValues(0, NULL);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
 
     // A filter of higher priority permitted and took the write right away.
     traffic.writeRight = FALSE;
@@ -213,6 +297,31 @@ static void ScenarioClassifyTransportOutV6(void)
     result = SimClassify(&traffic);
     SIM_CHECK(result.classifyCount == 1);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+
+    // A filter of higher priority blocked and took the write right away.
+    traffic.priorAction = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // The driver's own logic blocks: the block is final, and vetoes the
+    // permit of a filter of higher priority.
+    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic.logicVerdict = FWP_ACTION_BLOCK;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
+    traffic.writeRight = FALSE;
+    traffic.priorAction = FWP_ACTION_PERMIT;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
+
+    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
+    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic.logicVerdict = FWP_ACTION_PERMIT;
+    traffic.clearActionRight = TRUE;
+    result = SimClassify(&traffic);
+    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
+    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 
     DeleteFilters();
 }
@@ -239,6 +348,29 @@ static void EngineUnavailable(void)
     RunTraffic();
     SimDriverUnload();
 }//
+// BFE stops and starts again while the driver is loaded. The filters that
+// program added go with it (every object does: Microsoft Learn, Object
+// Management), each with DELETE_FILTER, so their contexts are freed; the
+// program adds them again once BFE runs, and traffic reaches the callouts.
+//
+static void BfeRestart(void)
+{
+    AddFilters();
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    SimBfeSetState(FWPM_SERVICE_STOP_PENDING);
+    SimBfeSetState(FWPM_SERVICE_STOPPED);
+    RtlZeroMemory(FilterIds, sizeof(FilterIds));
+    SIM_CHECK(SimFilterCount() == 0);
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == 0);
+    SimBfeSetState(FWPM_SERVICE_START_PENDING);
+    SimBfeSetState(FWPM_SERVICE_RUNNING);
+    AddFilters();
+    SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == CALLOUT_COUNT);
+    RunTraffic();
+    DeleteFilters();
+}
+
+//
 // Fails the 1st, 2nd, ... failable call of a load followed by traffic, until
 // a run completes with no failure left to inject. Every time, DriverEntry
 // fails having undone everything, or the driver copes and unloads cleanly.
@@ -284,6 +416,7 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_TransportOutV6", ScenarioFilterAddDeleteTransportOutV6, SIM_UNLOADED },
     { "classify_TransportOutV6", ScenarioClassifyTransportOutV6, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
+    { "bfe_restart", BfeRestart, SIM_LOADED },
     { "fault_sweep", FaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },
 };

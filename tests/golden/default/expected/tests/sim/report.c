@@ -33,6 +33,42 @@ void SimBugCheck(const char* format, ...)
     exit(1);
 }
 
+//
+// A broken rule of a documented contract (FWPS_CLASSIFY_OUT0, the stream
+// packet, the classify handle life cycle, ...): Windows may not stop at once,
+// but the driver misbehaves, so the test stops here with the rule named.
+//
+void SimViolation(const char* format, ...)
+{
+    va_list arguments;
+
+    fflush(stdout);
+    fprintf(stderr, "VIOLATION: ");
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    fprintf(stderr, " (in %s)\n", SimCurrentTest());
+    fflush(stderr);
+    exit(1);
+}
+
+//
+// Something Windows allows but that is usually a mistake: reported, and the
+// test goes on.
+//
+void SimWarning(const char* format, ...)
+{
+    va_list arguments;
+
+    fflush(stdout);
+    fprintf(stderr, "WARNING: ");
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    fprintf(stderr, " (in %s)\n", SimCurrentTest());
+    fflush(stderr);
+}
+
 void SimTrace(const char* format, ...)
 {
     va_list arguments;

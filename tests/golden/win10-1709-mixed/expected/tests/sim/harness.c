@@ -56,6 +56,7 @@ NTSTATUS SimDriverLoad(void)
     SimKmdfReset();
     status = DriverEntry(&SimDriverObject, &SimRegistryPath);
     SimCheckDriverReturn(PASSIVE_LEVEL, 0, "DriverEntry");
+    SimEngineCheckNoTransaction("DriverEntry returned");
     if (SimWaitLocksHeld() != 0) {
         SimBugCheck("DriverEntry returned holding a wait lock");
     }
@@ -81,6 +82,7 @@ void SimDriverUnload(void)
     if (unload != NULL) {
         unload(driver);
         SimCheckDriverReturn(PASSIVE_LEVEL, 0, "EvtDriverUnload");
+        SimEngineCheckNoTransaction("EvtDriverUnload returned");
         if (SimWaitLocksHeld() != 0) {
             SimBugCheck("EvtDriverUnload returned holding a wait lock");
         }

@@ -14,7 +14,16 @@
 // - deleting a filter sends FWPS_CALLOUT_NOTIFY_DELETE_FILTER with a NULL
 //   filterKey, and the filter goes whatever notifyFn returns;
 // - a filter added before its callout registered is never announced, but
-//   its deletion is.
+//   its deletion is;
+// - when BFE stops, every object goes: dynamic ones with their sessions,
+//   static ones because they live "until they are deleted, BFE stops, or the
+//   system is shut down" (Microsoft Learn: Object Management). The docs make
+//   no exception for this deletion, so each callout filter's notifyFn gets
+//   FWPS_CALLOUT_NOTIFY_DELETE_FILTER ("A filter is being deleted from the
+//   filter engine", FWPS_CALLOUT_NOTIFY_FN0) and the driver frees its filter
+//   contexts there. The FWPS callout registrations stay: they belong to the
+//   kernel engine, not to BFE (Microsoft Learn, FwpsCalloutRegister2: it
+//   can be called while BFE is not running).
 // wfpgen's rule on top: every object is added inside a transaction, so a
 // failure leaves nothing half added.
 //
@@ -318,6 +327,46 @@ void SimObjectsDelete(SIM_SESSION* session, BOOLEAN onlyUncommitted)
             }
         }
     }
+}
+
+//
+// BFE stopped: nothing it held survives (see the top of this file).
+//
+void SimObjectsBfeStopped(void)
+{
+    for (int kind = SimFilter; kind >= SimProvider; kind--) {
+        for (ULONG i = SimObjectCount; i-- > 0;) {
+            if (SimObjects[i].live && (int)SimObjects[i].kind == kind) {
+                SimDeleteObject(&SimObjects[i]);
+            }
+        }
+    }
+}
+
+//
+// What a test can ask about the engine's objects (sim.h).
+//
+BOOLEAN SimEngineHasObject(SIM_OBJECT_TYPE type, const GUID* key)
+{
+    static const SIM_OBJECT_KIND kinds[] = { SimProvider, SimSublayer, SimCallout, SimFilter };
+    const SIM_OBJECT* object = SimFind(kinds[type], key);
+
+    return (object != NULL && !object->uncommitted) ? TRUE : FALSE;
+}
+
+ULONG SimEngineFiltersOfCallout(const GUID* calloutKey)
+{
+    ULONG count = 0;
+
+    for (ULONG i = 0; i < SimObjectCount; i++) {
+        if (SimObjects[i].live && SimObjects[i].kind == SimFilter && SimObjects[i].session != NULL &&
+            !SimObjects[i].uncommitted &&
+            (SimFilters[i].runtime.action.type & FWP_ACTION_FLAG_CALLOUT) &&
+            RtlEqualMemory(&SimFilters[i].calloutKey, calloutKey, sizeof(GUID))) {
+            count++;
+        }
+    }
+    return count;
 }
 
 NTSTATUS FwpmFilterDeleteById0(HANDLE engineHandle, UINT64 id)

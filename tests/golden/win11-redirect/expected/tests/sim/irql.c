@@ -9,7 +9,15 @@
 // - a function documented for PASSIVE_LEVEL (every Fwpm* call, callout
 //   registration, KeDelayExecutionThread, KMDF object creation) must not be
 //   called at DISPATCH_LEVEL, so never while a spin lock is held;
-// - a callback returns at the IRQL it was called at, holding no lock.
+// - a callback returns at the IRQL it was called at, holding no lock;
+// - classifyFn, notifyFn and flowDeleteFn run at up to DISPATCH_LEVEL (the
+//   IRQL line of FWPS_CALLOUT_CLASSIFY_FN0..3, FWPS_CALLOUT_NOTIFY_FN0..3 and
+//   FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0): the simulation calls them all at
+//   DISPATCH_LEVEL, where paged memory must not be touched;
+// - PAGED_CODE() above APC_LEVEL asserts ("PAGED_CODE macro": the function is
+//   pageable, and a page fault at DISPATCH_LEVEL is bug check 0xA,
+//   IRQL_NOT_LESS_OR_EQUAL, which Driver Verifier's IRQL checking forces by
+//   trimming pageable memory whenever the IRQL is raised).
 //
 
 #include "sim_internal.h"
@@ -55,13 +63,28 @@ KIRQL SimRaiseIrql(KIRQL irql)
     if (irql < SimIrql) {
         SimBugCheck("IRQL_NOT_GREATER_OR_EQUAL: raising from %s to %s", SimIrqlName(SimIrql), SimIrqlName(irql));
     }
+    if (SimIrql < DISPATCH_LEVEL && irql >= DISPATCH_LEVEL) {
+        SimPoolPageOut(TRUE);
+    }
     SimIrql = irql;
     return old;
 }
 
 void SimLowerIrql(KIRQL irql)
 {
+    if (SimIrql >= DISPATCH_LEVEL && irql < DISPATCH_LEVEL) {
+        SimPoolPageOut(FALSE);
+    }
     SimIrql = irql;
+}
+
+void SimPagedCode(const char* function)
+{
+    if (SimIrql > APC_LEVEL) {
+        SimBugCheck("IRQL_NOT_LESS_OR_EQUAL: PAGED_CODE() in %s at %s (%lu spin lock(s) held): pageable code "
+                    "must not run above APC_LEVEL",
+                    function, SimIrqlName(SimIrql), (unsigned long)SimLocksHeld);
+    }
 }
 
 ULONG SimSpinLocksHeld(void)

@@ -6,8 +6,16 @@
 // FwpsCalloutUnregisterById0, classifyFn, notifyFn, flowDeleteFn):
 // - registration needs PASSIVE_LEVEL, a device object, and a key not yet
 //   registered (else STATUS_FWP_ALREADY_EXISTS);
+// - FwpsCalloutRegister1, 2 and 3 exist from Windows 7, 8 and 10 1703 on
+//   (fwpsk.h declares FwpsCalloutRegister3 from NTDDI_WIN10_RS2);
 // - unregistering returns STATUS_DEVICE_BUSY while flows still carry a
-//   context of the callout; filters that use it may remain;
+//   context of the callout (a classification running on another processor
+//   returns meanwhile, completing removals it held back); a driver that
+//   never gets past it hangs its unload, which is reported;
+// - filters that use the callout may remain: Windows allows it, and they
+//   then block, or permit with FWPM_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED
+//   (FwpsCalloutUnregisterById0 remarks); the driver that added them
+//   should delete them first, so that order is a warning;
 // - notifyFn, classifyFn and flowDeleteFn are never called for a callout
 //   that is not registered, and they return at the IRQL they were called at.
 //
@@ -131,20 +139,38 @@ NTSTATUS NTAPI FwpsCalloutRegister0(void* deviceObject, const FWPS_CALLOUT0* cal
 
 NTSTATUS NTAPI FwpsCalloutRegister1(void* deviceObject, const FWPS_CALLOUT1* callout, UINT32* calloutId)
 {
+    SimRequireWindows(NTDDI_WIN7, "FwpsCalloutRegister1");
     return SimRegister(deviceObject, 1, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
                        callout->notifyFn, callout->flowDeleteFn, calloutId);
 }
 
 NTSTATUS NTAPI FwpsCalloutRegister2(void* deviceObject, const FWPS_CALLOUT2* callout, UINT32* calloutId)
 {
+    SimRequireWindows(NTDDI_WIN8, "FwpsCalloutRegister2");
     return SimRegister(deviceObject, 2, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
                        callout->notifyFn, callout->flowDeleteFn, calloutId);
 }
 
 NTSTATUS NTAPI FwpsCalloutRegister3(void* deviceObject, const FWPS_CALLOUT3* callout, UINT32* calloutId)
 {
+    SimRequireWindows(NTDDI_WIN10_RS2, "FwpsCalloutRegister3");
     return SimRegister(deviceObject, 3, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
                        callout->notifyFn, callout->flowDeleteFn, calloutId);
+}
+static void SimCheckFiltersGone(UINT32 calloutId)
+{
+    SIM_FILTER_ENTRY* filter;
+    ULONG count = 0;
+
+    for (ULONG i = 0; (filter = SimFilterAt(i)) != NULL; i++) {
+        count += (filter->live && filter->calloutId == calloutId) ? 1 : 0;
+    }
+    if (count != 0) {
+        SimWarning("FwpsCalloutUnregisterById0(%u) while %lu filter(s) still use the callout: Windows allows it, but "
+                   "until they are deleted they block traffic (or permit it, with "
+                   "FWPM_FILTER_FLAG_PERMIT_IF_CALLOUT_UNREGISTERED); delete the filters first", calloutId,
+                   (unsigned long)count);
+    }
 }
 
 NTSTATUS NTAPI FwpsCalloutUnregisterById0(const UINT32 calloutId)
@@ -159,12 +185,14 @@ NTSTATUS NTAPI FwpsCalloutUnregisterById0(const UINT32 calloutId)
     flows = SimFlowContextsOfCallout(calloutId);
     if (flows != 0) {
         if (++callout->busyCount == SIM_BUSY_LIMIT) {
-            SimBugCheck("unloading hangs: FwpsCalloutUnregisterById0(%u) keeps returning STATUS_DEVICE_BUSY because "
-                        "%lu flow context(s) of the callout are still associated, and the driver never removes them "
-                        "with FwpsFlowRemoveContext0", calloutId, (unsigned long)flows);
+            SimViolation("unloading hangs: FwpsCalloutUnregisterById0(%u) keeps returning STATUS_DEVICE_BUSY because "
+                         "%lu flow context(s) of the callout are still associated, and the driver never removes them "
+                         "with FwpsFlowRemoveContext0", calloutId, (unsigned long)flows);
         }
+        SimFlowsElsewhereReturn();
         return STATUS_DEVICE_BUSY;
     }
+    SimCheckFiltersGone(calloutId);
     callout->registered = FALSE;
     SimEngineCalloutUnregistered(calloutId);
     return STATUS_SUCCESS;
@@ -201,12 +229,16 @@ static SIM_CALLOUT* SimCalloutForCall(UINT32 calloutId, const char* what)
 NTSTATUS SimCalloutNotify(UINT32 calloutId, FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* filterKey, FWPS_FILTER0* filter)
 {
     SIM_CALLOUT* callout = SimCalloutForCall(calloutId, "notifyFn");
-    KIRQL irql = KeGetCurrentIrql();
+    KIRQL irql;
     ULONG locks = SimSpinLocksHeld();
     NTSTATUS status;
 
+    // notifyFn may run at DISPATCH_LEVEL (FWPS_CALLOUT_NOTIFY_FN0..3): it runs
+    // there, so paged pool or PAGED_CODE in it fails here (see irql.c).
+    irql = SimRaiseIrql(DISPATCH_LEVEL);
     status = callout->notifyFn(type, filterKey, filter);
-    SimCheckDriverReturn(irql, locks, "notifyFn");
+    SimCheckDriverReturn(DISPATCH_LEVEL, locks, "notifyFn");
+    SimLowerIrql(irql);
     return status;
 }
 
@@ -233,13 +265,17 @@ void SimCalloutClassify(UINT32 calloutId, SIM_CLASSIFY_DATA* data, const FWPS_FI
 void SimCalloutFlowDelete(UINT32 calloutId, UINT16 layerId, UINT64 flowContext)
 {
     SIM_CALLOUT* callout = SimCalloutForCall(calloutId, "flowDeleteFn");
-    KIRQL irql = KeGetCurrentIrql();
+    KIRQL irql;
     ULONG locks = SimSpinLocksHeld();
 
     if (callout->flowDeleteFn == NULL) {
         SimBugCheck("the simulation itself: a flow context for callout %u, which has no flowDeleteFn", calloutId);
     }
+    // flowDeleteFn may run at DISPATCH_LEVEL
+    // (FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0): it runs there.
+    irql = SimRaiseIrql(DISPATCH_LEVEL);
     callout->flowDeleteFn(layerId, calloutId, flowContext);
-    SimCheckDriverReturn(irql, locks, "flowDeleteFn");
+    SimCheckDriverReturn(DISPATCH_LEVEL, locks, "flowDeleteFn");
+    SimLowerIrql(irql);
 }
 

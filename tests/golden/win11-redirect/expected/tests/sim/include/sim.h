@@ -27,10 +27,47 @@ void SimDriverUnload(void);
 BOOLEAN SimDriverIsLoaded(void);
 
 //
-// The Base Filtering Engine runs unless a test stops it. Setting it running
-// again tells every FwpmBfeStateSubscribeChanges0 subscriber.
+// The Base Filtering Engine runs unless a test stops it. Every state change
+// is told to each FwpmBfeStateSubscribeChanges0 subscriber. Setting it
+// STOPPED first ends every session (their handles go stale) and deletes every
+// object BFE holds, with FWPS_CALLOUT_NOTIFY_DELETE_FILTER for callout filters.
 //
 void SimBfeSetState(FWPM_SERVICE_STATE state);
+
+//
+// BFE reaches FWPM_SERVICE_RUNNING while the driver is inside its next
+// FwpmBfeStateSubscribeChanges0 call: just before the subscription exists
+// (the driver is not told) or just after (it is told, before the call
+// returns). Both can happen on Windows, where the state changes on another
+// thread.
+//
+typedef enum SIM_BFE_RACE { SIM_BFE_STARTS_BEFORE_SUBSCRIBED, SIM_BFE_STARTS_AFTER_SUBSCRIBED } SIM_BFE_RACE;
+void SimBfeStartDuringSubscribe(SIM_BFE_RACE race);
+
+//
+// BFE dies and starts again while the driver is inside its next
+// FwpmBfeStateUnsubscribeChanges0 call, before the subscription ends: the
+// driver hears STOPPED and RUNNING there (at unload, for example).
+//
+void SimBfeRestartDuringUnsubscribe(void);
+
+//
+// The committed objects in the filter engine: does one with this key exist,
+// and how many filters the driver added (through a session) call a callout.
+//
+typedef enum SIM_OBJECT_TYPE { SIM_OBJECT_PROVIDER, SIM_OBJECT_SUBLAYER, SIM_OBJECT_CALLOUT, SIM_OBJECT_FILTER } SIM_OBJECT_TYPE;
+BOOLEAN SimEngineHasObject(SIM_OBJECT_TYPE type, const GUID* key);
+ULONG SimEngineFiltersOfCallout(const GUID* calloutKey);
+
+//
+// Stops the test with "VIOLATION: <what>", for rules a test checks itself.
+//
+#if defined(_MSC_VER)
+__declspec(noreturn)
+#else
+__attribute__((noreturn))
+#endif
+void SimViolation(const char* format, ...);
 
 //
 // Filters added or deleted by another WFP client (not the driver), for
@@ -64,7 +101,17 @@ typedef struct SIM_TRAFFIC {
     UINT32 streamFlags;         // FWPS_STREAM_FLAG_SEND or _RECEIVE
     BOOLEAN aleClassifyRequired; // inbound transport: the packet still needs ALE authorization
     BOOLEAN writeRight;         // classifyOut->rights has FWPS_RIGHT_ACTION_WRITE (default TRUE)
-    FWP_ACTION_TYPE priorAction; // classifyOut->actionType before the callout (default FWP_ACTION_PERMIT)
+    FWP_ACTION_TYPE priorAction; // classifyOut->actionType before the callout (default FWP_ACTION_NONE)
+    UINT32 classifyFlags;       // classifyOut->flags from the engine: FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, ...
+    BOOLEAN clearActionRight;   // the filter demands a hard permit (FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT)
+    //
+    // What the driver's own filtering logic decides, played by the test at
+    // the spot classify.c leaves for that logic (SimUserLogic). Zero: the
+    // logic decides nothing and the generated default verdict stands.
+    //
+    FWP_ACTION_TYPE logicVerdict; // FWP_ACTION_BLOCK, FWP_ACTION_PERMIT, ...
+    UINT32 logicMoreBytes;      // stream layers: ask for this many more bytes (FWPS_STREAM_ACTION_NEED_MORE_DATA)
+    BOOLEAN logicRedirect;      // connect and bind redirect layers: redirect the request
 } SIM_TRAFFIC;
 
 #define SimIPv4(a, b, c, d) ((UINT32)(((UINT32)(a) << 24) | ((UINT32)(b) << 16) | ((UINT32)(c) << 8) | (UINT32)(d)))
@@ -76,6 +123,8 @@ typedef struct SIM_RESULT {
     UINT32 rights;              // classifyOut->rights afterwards
     ULONG classifyCount;        // how many classifyFn calls there were
     FWPS_STREAM_ACTION_TYPE streamAction; // stream layers: what the callout asked for
+    UINT32 countBytesRequired;  // stream layers: how many more bytes it asked for
+    ULONG redirects;            // redirect layers: requests the callouts modified and applied
 } SIM_RESULT;
 
 //
@@ -84,6 +133,18 @@ typedef struct SIM_RESULT {
 // classifyFn at DISPATCH_LEVEL with all the layer's fields and metadata.
 //
 SIM_RESULT SimClassify(const SIM_TRAFFIC* traffic);
+
+//
+// What classify read. After SimExpectValues(CALLOUT_X, check), every
+// classifyFn of callout X hands the <CALLOUT>_VALUES it built to check, with
+// the traffic being classified; SimValuesChecked counts those calls.
+// SimValueIs tells whether a pointer the driver read points at the value of
+// field fieldIndex of that classification. SimExpectValues(0, NULL) stops.
+//
+typedef void SIM_VALUES_CHECK(const void* values, const SIM_TRAFFIC* traffic);
+void SimExpectValues(ULONG callout, SIM_VALUES_CHECK* check);
+ULONG SimValuesChecked(void);
+BOOLEAN SimValueIs(UINT32 fieldIndex, const void* read);
 
 //
 // Flows. SimFlowStart classifies the traffic at ALE_FLOW_ESTABLISHED of its
@@ -96,6 +157,14 @@ SIM_RESULT SimClassify(const SIM_TRAFFIC* traffic);
 UINT64 SimFlowStart(const SIM_TRAFFIC* traffic);
 SIM_RESULT SimFlowClassify(UINT64 flowId, const SIM_TRAFFIC* traffic);
 ULONG SimFlowContextCount(UINT64 flowId);
+
+//
+// A classifyFn for the flow is running on another processor: until it
+// returns, FwpsFlowRemoveContext0 on the flow answers STATUS_PENDING and its
+// flowDeleteFn comes later. It returns while the driver waits for a busy
+// callout to unregister, or when the flow ends.
+//
+void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
 
 //

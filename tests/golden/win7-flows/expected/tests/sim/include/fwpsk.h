@@ -226,6 +226,14 @@ typedef enum FWPS_CONNECTION_REDIRECT_STATE_ {
     FWPS_CONNECTION_REDIRECT_STATE_MAX
 } FWPS_CONNECTION_REDIRECT_STATE;
 
+//
+// The test seam: classify.c calls this where the driver's own filtering
+// logic goes, so a scenario can play that logic's decision (SIM_TRAFFIC's
+// logic* members). The WDK's headers never define SIM_USER_LOGIC_HOOK.
+//
+#define SIM_USER_LOGIC_HOOK 1
+EXTERN_C void SimUserLogic(FWP_ACTION_TYPE* verdict, FWPS_STREAM_CALLOUT_IO_PACKET0* streamPacket, BOOLEAN* redirect);
+
 EXTERN_C NTSTATUS NTAPI FwpsRedirectHandleCreate0(const GUID* providerGuid, UINT32 flags, HANDLE* redirectHandle);
 EXTERN_C void NTAPI FwpsRedirectHandleDestroy0(HANDLE redirectHandle);
 EXTERN_C FWPS_CONNECTION_REDIRECT_STATE NTAPI FwpsQueryConnectionRedirectState0(HANDLE redirectRecords,

@@ -94,6 +94,34 @@ typedef ULONG* PULONG;
 #define TRUE 1
 #define FALSE 0
 
+//
+// Windows versions (sdkddkver.h). NTDDI_VERSION is the Windows the driver is
+// built for, as the project's _NT_TARGET_VERSION sets it in the WDK build;
+// headers declare only what that Windows has. The simulation runs the
+// project's minimum Windows (sim/layers.c).
+//
+#define NTDDI_WIN7 0x06010000
+#define NTDDI_WIN8 0x06020000
+#define NTDDI_WINBLUE 0x06030000
+#define NTDDI_WINTHRESHOLD 0x0A000000
+#define NTDDI_WIN10 0x0A000000
+#define NTDDI_WIN10_TH2 0x0A000001
+#define NTDDI_WIN10_RS1 0x0A000002
+#define NTDDI_WIN10_RS2 0x0A000003
+#define NTDDI_WIN10_RS3 0x0A000004
+#define NTDDI_WIN10_RS4 0x0A000005
+#define NTDDI_WIN10_RS5 0x0A000006
+#define NTDDI_WIN10_19H1 0x0A000007
+#define NTDDI_WIN10_VB 0x0A000008
+#define NTDDI_WIN10_MN 0x0A000009
+#define NTDDI_WIN10_FE 0x0A00000A
+#define NTDDI_WIN10_CO 0x0A00000B
+#define NTDDI_WIN10_NI 0x0A00000C
+#define NTDDI_WIN10_CU 0x0A00000D
+#ifndef NTDDI_VERSION
+#define NTDDI_VERSION 0x06020000
+#endif
+
 typedef union _LARGE_INTEGER {
     LONGLONG QuadPart;
 } LARGE_INTEGER, *PLARGE_INTEGER;
@@ -252,6 +280,20 @@ typedef enum _KPROCESSOR_MODE { KernelMode, UserMode } KPROCESSOR_MODE;
 EXTERN_C NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE waitMode, BOOLEAN alertable, LARGE_INTEGER* interval);
 
 //
+// driver.h's hook: the scenarios look at what each classifyFn read
+// (sim/traffic.c).
+//
+EXTERN_C void SimClassifyValuesRead(ULONG callout, const void* values);
+#define CLASSIFY_VALUES_READ(callout, values) SimClassifyValuesRead((ULONG)(callout), (values))
+
+//
+// PAGED_CODE() marks a function that may be paged out: it must never run
+// above APC_LEVEL (sim/irql.c checks it in every build).
+//
+EXTERN_C void SimPagedCode(const char* function);
+#define PAGED_CODE() SimPagedCode(__func__)
+
+//
 // Pool (sim/pool.c).
 //
 typedef enum _POOL_TYPE {
@@ -267,6 +309,7 @@ typedef UINT64 POOL_FLAGS;
 
 EXTERN_C PVOID ExAllocatePool2(POOL_FLAGS flags, SIZE_T numberOfBytes, ULONG tag);
 EXTERN_C PVOID ExAllocatePoolZero(POOL_TYPE poolType, SIZE_T numberOfBytes, ULONG tag);
+EXTERN_C PVOID ExAllocatePoolWithTag(POOL_TYPE poolType, SIZE_T numberOfBytes, ULONG tag);
 EXTERN_C void ExFreePoolWithTag(PVOID p, ULONG tag);
 
 typedef enum _DRIVER_RUNTIME_INIT_FLAGS { DrvRtPoolNxOptIn = 1 } DRIVER_RUNTIME_INIT_FLAGS;
