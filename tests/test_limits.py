@@ -209,7 +209,7 @@ def test_an_endless_config_stops_at_the_limit(tmp_path: Path, device: str) -> No
     )
     assert done.returncode == 2
     assert one_line(done) == (
-        f"error: --config {device}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); "
+        f"error: E104 --config {device}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); "
         "a spec is a few kilobytes: is it the right file?"
     )
     assert seconds < 20

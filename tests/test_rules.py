@@ -60,6 +60,7 @@ TRIGGERS: dict[str, Trigger] = {
     "E101": MISSING_FILE,
     "E102": b'[driver]\nname = "\xff"\n',
     "E103": b"[driver]\nname = Contoso\n",
+    "E104": b"#" * (1 << 20) + b"\n",
     "E110": spec({"colour": "blue"}),
     "E111": spec({"kmdf_version": 1.23}),
     "E112": spec(callouts=[{"name": "Connect"}]),

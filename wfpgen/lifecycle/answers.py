@@ -19,7 +19,7 @@ _HEADER = (
 
 
 def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
-    """The raw mapping in a TOML spec file (problems E101-E103, wfpgen.core.validation).
+    """The raw mapping in a TOML spec file (problems E101-E104, wfpgen.core.validation).
 
     Problems name the file as the caller got it: ``option`` and the path
     (``--config spec.toml``), or the path alone for a command's argument or a
@@ -36,7 +36,11 @@ def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
         data = read_file_at_most(path, SPEC_BYTES)
     except TooLargeError as err:
         raise SpecError(
-            [Problem(where, f"{err}; a spec is a few kilobytes: is it the right file?")]
+            [
+                Problem(
+                    where, f"{err}; a spec is a few kilobytes: is it the right file?", code="E104"
+                )
+            ]
         ) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__

@@ -52,6 +52,16 @@ declare(
     checked_in="wfpgen.lifecycle.answers",
 )
 declare(
+    "E104",
+    "the spec file is too large",
+    explanation="""A spec is a few kilobytes; wfpgen stops reading at WFPGEN_MAX_SPEC_BYTES
+    (1 MiB unless set), so that a wrong path (a log, a device such as /dev/zero) fails
+    quickly instead of filling memory.""",
+    fix="Check that the path names the spec, or raise WFPGEN_MAX_SPEC_BYTES.",
+    source="wfpgen's own limit (wfpgen.limits)",
+    checked_in="wfpgen.lifecycle.answers",
+)
+declare(
     "E110",
     "unknown key",
     explanation="""The spec has a key wfpgen does not know, so its value would be silently
