@@ -271,6 +271,7 @@ def _probe(args: list[str], cwd: Path | None = None, **env: str) -> dict[str, ob
         ["schema"],
         ["new", "--help"],
         ["validate", "--help"],
+        ["explain", "E211"],
     ],
 )
 def test_light_commands_import_only_what_they_need(args: list[str]) -> None:

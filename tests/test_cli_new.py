@@ -94,6 +94,7 @@ def test_json_output_of_failures(run_cli: RunCli, tmp_path: Path, tiny_template:
     bad = run_cli("new", "--json", "--callout", "A:NOPE", "--output-dir", tmp_path)
     assert bad.exit_code == 2
     problem = {
+        "code": "E211",
         "field": "callouts[0].layer",
         "message": "unknown layer 'NOPE'; run `wfpgen layers` to list them",
     }
@@ -102,7 +103,7 @@ def test_json_output_of_failures(run_cli: RunCli, tmp_path: Path, tiny_template:
         "command": "new",
         "ok": False,
         "exit_code": 2,
-        "error": f"{problem['field']}: {problem['message']}",
+        "error": f"{problem['code']} {problem['field']}: {problem['message']}",
         "hint": "",
         "problem_count": 1,
         "warnings": [],

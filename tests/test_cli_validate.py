@@ -56,11 +56,11 @@ def test_invalid_spec_reports_like_new(run_cli: RunCli, tmp_path: Path) -> None:
     assert checked.stdout == ""
     assert checked.stderr == generated.stderr
     assert checked.stderr.splitlines() == [
-        "error: driver.colour: unknown key; known keys: name, description, company, version, "
+        "error: E110 driver.colour: unknown key; known keys: name, description, company, version, "
         "min_os, kmdf_version, architectures, filters, start_type, tests",
-        "error: driver.name: 'int' is a C keyword; choose another name",
-        "error: callouts[0].layer: unknown layer 'STREM_V4'; did you mean STREAM_V4 or STREAM_V6?",
-        "error: callouts[0].flags: unknown callout flag 'ALLOW_RECLASIFY'; did you mean "
+        "error: E303 driver.name: 'int' is a C keyword; choose another name",
+        "error: E211 callouts[0].layer: unknown layer 'STREM_V4'; did you mean STREAM_V4 or STREAM_V6?",
+        "error: E220 callouts[0].flags: unknown callout flag 'ALLOW_RECLASIFY'; did you mean "
         "ALLOW_RECLASSIFY?",
     ]
     assert not (tmp_path / "out").exists()
@@ -72,8 +72,10 @@ def test_unreadable_file_reports_like_new(run_cli: RunCli, tmp_path: Path) -> No
     generated = run_cli("new", "--config", spec, "--no-input", "--output-dir", tmp_path / "out")
     assert checked.exit_code == generated.exit_code == 2
     # Each names the file as it was given: validate's argument, new's --config.
-    assert checked.stderr.startswith(f"error: {spec}: not valid TOML")
-    assert generated.stderr == checked.stderr.replace(f"error: {spec}", f"error: --config {spec}")
+    assert checked.stderr.startswith(f"error: E103 {spec}: not valid TOML")
+    assert generated.stderr == checked.stderr.replace(
+        f"error: E103 {spec}", f"error: E103 --config {spec}"
+    )
 
 
 def test_a_missing_file_is_named_as_the_argument_not_as_an_option(
@@ -82,7 +84,10 @@ def test_a_missing_file_is_named_as_the_argument_not_as_an_option(
     missing = tmp_path / "nonexist.toml"
     checked = run_cli("validate", missing)
     assert checked.exit_code == 2
-    assert checked.stderr == f"error: {missing}: cannot read the file: No such file or directory\n"
+    assert (
+        checked.stderr
+        == f"error: E101 {missing}: cannot read the file: No such file or directory\n"
+    )
 
 
 def test_warnings_are_printed_and_do_not_fail(run_cli: RunCli, tmp_path: Path) -> None:
@@ -94,7 +99,9 @@ def test_warnings_are_printed_and_do_not_fail(run_cli: RunCli, tmp_path: Path) -
     )
     result = run_cli("validate", spec)
     assert result.exit_code == 0
-    assert result.stderr.startswith("warning: callouts[0].flags: Microsoft documents ALLOW_USO")
+    assert result.stderr.startswith(
+        "warning: W407 callouts[0].flags: Microsoft documents ALLOW_USO"
+    )
     assert "valid; driver Contoso" in result.stdout
 
 
@@ -107,7 +114,7 @@ def test_architectures_are_checked_against_min_os(run_cli: RunCli, tmp_path: Pat
         checked.stderr
         == generated.stderr
         == (
-            "error: driver.architectures: ARM64 drivers need min_os win10-1709 or later "
+            "error: E205 driver.architectures: ARM64 drivers need min_os win10-1709 or later "
             "(min_os is win8); drop ARM64 or raise min_os\n"
         )
     )
@@ -132,6 +139,7 @@ def test_json_output(run_cli: RunCli, tmp_path: Path) -> None:
     assert report["ok"] is False
     assert report["exit_code"] == 2
     assert report["problems"][1] == {
+        "code": "E303",
         "field": "driver.name",
         "message": "'int' is a C keyword; choose another name",
     }

@@ -327,7 +327,7 @@ def test_a_huge_spec_of_unknown_keys_is_quick(
     assert code == 2
     assert (
         stderr
-        == f"error: {spec}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); a spec is a few kilobytes: is it the right file?\n"
+        == f"error: E104 {spec}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); a spec is a few kilobytes: is it the right file?\n"
     )
     monkeypatch.setenv("WFPGEN_MAX_SPEC_BYTES", str(4 * 1024 * 1024))
     start = time.monotonic()

@@ -304,7 +304,7 @@ def test_the_template_s_own_variables_are_asked_with_label_and_default(
 def test_min_os_option_is_checked_before_any_question(workdir: Path) -> None:
     s = Session(workdir, "--min-os", "win99")
     assert s.finish() == 2
-    assert "error: driver.min_os: unknown Windows version 'win99'" in s.log
+    assert "error: E201 driver.min_os: unknown Windows version 'win99'" in s.log
     assert "Driver name" not in s.log
 
 
@@ -318,7 +318,7 @@ def test_callouts_from_a_config_file_are_not_asked(workdir: Path, tiny_template:
     # The file's callout needs Windows 8, so Windows 7 does not fit.
     s.answer("Minimum Windows", "win7")
     s.rejected(
-        "win7 does not fit the spec: callouts[0].layer: INBOUND_MAC_FRAME_ETHERNET needs min_os win8"
+        "win7 does not fit the spec: E214 callouts[0].layer: INBOUND_MAC_FRAME_ETHERNET needs min_os win8"
     )
     s.answer("Minimum Windows", "win8")
     s.answer("Write the project?", "y")
@@ -350,7 +350,7 @@ def test_bad_config_is_reported_before_any_question(workdir: Path) -> None:
     config.write_text('[driver]\nnmae = "X"\n', encoding="utf-8")
     s = Session(workdir, "--config", str(config))
     assert s.finish() == 2
-    assert "error: driver.nmae: unknown key; did you mean 'name'?" in s.log
+    assert "error: E110 driver.nmae: unknown key; did you mean 'name'?" in s.log
     assert "Driver name" not in s.log
     assert files_under(workdir) == ["spec.toml"]
 

@@ -150,5 +150,9 @@ def test_a_layer_that_is_not_for_callouts_warns_in_json(run_cli: RunCli) -> None
         pytest.skip(f"{unusable.name} is not shown")
     report = json.loads(result.stdout)
     assert report["warnings"] == [
-        {"field": unusable.name, "message": "kernel callouts cannot be registered at this layer"}
+        {
+            "code": "",
+            "field": unusable.name,
+            "message": "kernel callouts cannot be registered at this layer",
+        }
     ]

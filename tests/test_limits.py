@@ -209,7 +209,7 @@ def test_an_endless_config_stops_at_the_limit(tmp_path: Path, device: str) -> No
     )
     assert done.returncode == 2
     assert one_line(done) == (
-        f"error: --config {device}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); "
+        f"error: E104 --config {device}: larger than 1 MiB (set WFPGEN_MAX_SPEC_BYTES to raise it); "
         "a spec is a few kilobytes: is it the right file?"
     )
     assert seconds < 20
@@ -406,7 +406,7 @@ def test_an_option_like_or_invalid_checkout_is_refused_and_nothing_recorded(
     )  # fmt: skip
     assert done.returncode == 2
     assert one_line(done).startswith(
-        f"error: --checkout: {ref!r} is not a branch, tag or commit name: "
+        f"error: E145 --checkout: {ref!r} is not a branch, tag or commit name: "
     )
     assert not (tmp_path / "o").exists()
     assert not list(tmp_path.rglob("pwned"))

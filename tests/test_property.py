@@ -42,7 +42,7 @@ from tests.test_compile import REAL_HEADERS, assert_compiles
 from wfpgen.cli.guard import run
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.reserved import windows_names
-from wfpgen.core.validate import C_KEYWORDS, is_flow_target, usable_flags
+from wfpgen.core.validation import C_KEYWORDS, is_flow_target, usable_flags
 from wfpgen.errors import SHOWN_PROBLEMS
 
 EXAMPLES = int(os.environ.get("WFPGEN_PROPERTY_EXAMPLES", "60"))

@@ -9,7 +9,7 @@ import pytest
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.reserved import c_names, file_name_problem, is_device_name, windows_names
 from wfpgen.core.spec import parse_spec
-from wfpgen.core.validate import validate_spec
+from wfpgen.core.validation import validate_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,20 +75,20 @@ def test_every_refusal_says_what_to_do_instead() -> None:
         assert advice in message, message
     (message,) = problems_of({"callouts": [{**CALLOUT, "name": "Index"}]})
     assert message == (
-        "callouts[0].name: 'Index' becomes CALLOUT_INDEX in C, a name the generated code "
+        "E310 callouts[0].name: 'Index' becomes CALLOUT_INDEX in C, a name the generated code "
         "defines; choose another name"
     )
     (message,) = problems_of({"callouts": [{**CALLOUT, "name": "FwpsIncoming"}]})
     assert "FWPS_INCOMING_VALUES in C, a name the WDK (fwpsk.h) defines" in message
     (message,) = problems_of({"driver": {"version": "\u0661.\u0662"}, "callouts": [CALLOUT]})
-    assert message.startswith("driver.version: expected 1 to 4 numbers")
+    assert message.startswith("E120 driver.version: expected 1 to 4 numbers")
     (message,) = problems_of({"driver": {"description": "on $ARCH$"}, "callouts": [CALLOUT]})
     assert "contains $ARCH$, which the INF tools replace" in message
     guid = "{0d9c4b2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"
     (message,) = problems_of({"provider": {"guid": guid}, "callouts": [CALLOUT]})
     assert "unbalanced braces; write the GUID with both { and } or with neither" in message
     (message,) = problems_of({"callouts": [{**CALLOUT, "layer": ""}]})
-    assert message.startswith("callouts[0].layer: empty; name a filtering layer")
+    assert message.startswith("E210 callouts[0].layer: empty; name a filtering layer")
 
 
 def test_windows_own_keys_are_warned_about_when_the_driver_adds_no_objects() -> None:
@@ -115,5 +115,5 @@ def test_windows_own_provider_or_sublayer_is_refused_when_the_driver_adds_it(
 ) -> None:
     """With filters = "dynamic" the driver adds them, and the add fails on every load."""
     (message,) = problems_of({where: {"guid": guid}, "callouts": [CALLOUT]})
-    assert message.startswith(f"{where}.guid: {guid.strip('{}').lower()} is {name}, ")
+    assert message.startswith(f"E324 {where}.guid: {guid.strip('{}').lower()} is {name}, ")
     assert "cannot add it" in message and f"leave {where}.guid out" in message

@@ -101,7 +101,7 @@ def test_tests_key_must_be_a_boolean() -> None:
     with pytest.raises(SpecError) as caught:
         plan_project(raw, load_catalog())
     assert [str(p) for p in caught.value.problems] == [
-        "driver.tests: expected true or false, got a string"
+        "E111 driver.tests: expected true or false, got a string"
     ]
 
 

@@ -205,7 +205,7 @@ def test_context_of_a_bad_spec_is_an_error_on_stderr_only(run_cli: RunCli, tmp_p
     result = run_cli("template", "context", "--config", spec)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines()[0] == (
-        "error: driver.name: 'int' is a C keyword; choose another name"
+        "error: E303 driver.name: 'int' is a C keyword; choose another name"
     )
 
 

@@ -160,8 +160,9 @@ def test_an_undeclared_variable_is_refused_with_a_suggestion(
         "new", "--no-input", "--template", exported, "--set", "ownr=x", "-o", tmp_path / "o"
     )
     assert result.exit_code == 2
-    assert "error: --set ownr: the template declares no such variable; did you mean 'owner'?" in (
-        result.stderr
+    assert (
+        "error: E140 --set ownr: the template declares no such variable; did you mean 'owner'?"
+        in (result.stderr)
     )
     assert not (tmp_path / "o").exists()
     builtin = run_cli("new", "--no-input", "--set", "owner=x", "-o", tmp_path / "o")

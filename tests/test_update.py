@@ -419,7 +419,7 @@ def test_a_bad_callout_is_refused_with_the_new_checks_and_nothing_written(
     before = snapshot(repo)
     result = run_cli("add", "callout", "Conn:ALE_AUTH_LISTEN_V4", "-p", project)
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: callouts[")
+    assert result.stderr.startswith("error: E312 callouts[")
     unknown = run_cli("remove", "callout", "Nope", "-p", project)
     assert unknown.exit_code == 2
     assert "no callout named 'Nope'; the callouts are: Conn, Stream, FlowEstablishedV4" in (

@@ -1,5 +1,6 @@
 """Errors wfpgen reports to its user, and the exit status each one maps to."""
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -23,13 +24,21 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a spec: the field it concerns and what to do about it."""
+    """One thing wrong with a spec: its rule's code, the field it concerns and what to do.
 
+    ``code`` names the rule (``wfpgen explain CODE``, the table in
+    ``wfpgen.core.validation``); it is empty for a problem with a command-line
+    value that is not part of a spec.
+    """
+
+    code: str = dataclasses.field(default="", kw_only=True)
     field: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        """``CODE field: message``, the form every problem line shows (``field: message`` without a code)."""
+        line = f"{self.field}: {self.message}"
+        return f"{self.code} {line}" if self.code else line
 
 
 class WfpgenError(Exception):

@@ -26,13 +26,13 @@ from wfpgen.core.catalog import (
 )
 from wfpgen.core.catalog import normalize_layer_name as _normalize_layer
 from wfpgen.core.spec import ACTIONS, DriverSpec, read_spec
-from wfpgen.core.validate import (
+from wfpgen.core.validation import (
     canonical_action,
     canonical_guid,
     usable_flags,
     validate_spec,
 )
-from wfpgen.core.validate import (
+from wfpgen.core.validation import (
     default_action as validate_default_action,
 )
 from wfpgen.errors import Problem
@@ -410,7 +410,7 @@ def _raise_for(raw: Mapping[str, Any], where: str, catalog: Catalog) -> tuple[st
     reasons = [p.message for p in problems if p.field == where]
     if reasons:
         raise AnswerError("; ".join(_unique(reasons)))
-    return tuple(w.message for w in warnings if w.field == where)
+    return tuple(f"{w.code} {w.message}" for w in warnings if w.field == where)
 
 
 def _windows(raw: Mapping[str, Any], catalog: Catalog) -> WindowsVersion:

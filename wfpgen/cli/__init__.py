@@ -6,6 +6,7 @@
 - :mod:`wfpgen.cli.callouts`: ``add callout`` and ``remove callout``;
 - :mod:`wfpgen.cli.lookup`: ``layers`` and ``flags``;
 - :mod:`wfpgen.cli.spec`: ``validate`` and ``schema``;
+- :mod:`wfpgen.cli.explain`: ``explain`` (what a problem code means);
 - :mod:`wfpgen.cli.template`: ``template export|context|test``;
 - :mod:`wfpgen.cli.reporting`: errors to messages and exit statuses;
 - :mod:`wfpgen.cli.guard`: the outermost guard: usage errors, broken streams and

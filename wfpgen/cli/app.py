@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "flags": "lookup",
     "validate": "spec",
     "schema": "spec",
+    "explain": "explain",
     "add": "callouts",
     "remove": "callouts",
     "template": "template",

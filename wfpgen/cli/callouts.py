@@ -196,5 +196,7 @@ def _callout_entry(raw: dict[str, Any], value: str | None, *, interactive: bool)
     if parsed is not None:
         return parsed
     if not interactive:
-        raise SpecError([Problem("callout", "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG")])
+        raise SpecError(
+            [Problem("callout", "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG", code="E113")]
+        )
     return ask_callout(raw, load_catalog(), random_guid, name=value)

@@ -44,7 +44,7 @@ def complete_min_os(incomplete: str) -> list[tuple[str, str]]:
 def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """``NAME:LAYER[:FLAG,FLAG]`` for ``--callout``: the layer, then the flags that fit it."""
     from wfpgen.core.catalog import load_catalog, normalize_flag_name
-    from wfpgen.core.validate import usable_flags
+    from wfpgen.core.validation import usable_flags
 
     parts = incomplete.split(":")
     if len(parts) == 2:

@@ -9,7 +9,7 @@ it succeeded:
   6: "out of date" is an answer, not a failure); ``exit_code``: the process's
   exit status, always;
 - ``project``: the project folder, for the commands that have one;
-- ``warnings`` and ``problems`` (objects with ``field`` and ``message``) and
+- ``warnings`` and ``problems`` (objects with ``code``, ``field`` and ``message``) and
   ``notes`` (strings), always present, often empty;
 - on failure, ``error`` (one line) and ``hint`` (what to do, may be empty);
 - the command's own fields (on failure, only those it got to).
@@ -46,6 +46,7 @@ COMMANDS = (
     "template export",
     "template test",
     "trust",
+    "explain",
 )
 """The commands that take ``--json``, as ``command`` names them."""
 
@@ -82,7 +83,7 @@ def _problem(item: Any) -> dict[str, Any]:
         return asdict(item)
     if isinstance(item, Mapping):
         return dict(item)
-    return {"field": "", "message": str(item)}
+    return {"code": "", "field": "", "message": str(item)}
 
 
 def schema_name(command: str) -> str:
@@ -119,10 +120,15 @@ _PROBLEM = {
     "description": "Something about the input: the key, option or file it concerns, and what "
     "to do. More keys may be added in later versions.",
     "properties": {
+        "code": _described(
+            "The rule's stable code, such as E211 (`wfpgen explain CODE`); empty for a "
+            "command-line value that is not part of a spec.",
+            {"type": "string", "pattern": "^([EW][0-9]{3})?$"},
+        ),
         "field": _described("The spec key, option or file concerned.", _STRING),
         "message": _described("What is wrong and how to fix it.", _STRING),
     },
-    "required": ["field", "message"],
+    "required": ["code", "field", "message"],
 }
 
 _ENVELOPE_PROPERTIES: dict[str, Any] = {
@@ -275,6 +281,17 @@ _CASE: dict[str, Any] = {
 }
 
 
+_RULE = {
+    "code": _described("The stable code: E1xx-E3xx an error, W4xx a warning.", _STRING),
+    "severity": _described("What a problem of this rule does.", {"enum": ["error", "warning"]}),
+    "summary": _described("What the rule finds, in one line.", _STRING),
+    "explanation": _described("Why it matters.", _STRING),
+    "fix": _described("What to do about it.", _STRING),
+    "source": _described("Where the facts it rests on are documented.", _STRING),
+    "checked_in": _described("The wfpgen module that finds it.", _STRING),
+}
+
+
 def _object(properties: Mapping[str, Any], required: Iterable[str] = ()) -> dict[str, Any]:
     return {
         "type": "object",
@@ -375,6 +392,16 @@ _COMMAND_FIELDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
             ),
         },
         ("cases",),
+    ),
+    "explain": (
+        "`wfpgen explain --json`: the rule CODE names, or every rule.",
+        {
+            "rules": _described(
+                "The rule asked for, or every rule by code when no CODE was given.",
+                {"type": "array", "items": _object(_RULE, _RULE)},
+            ),
+        },
+        ("rules",),
     ),
     "trust": (
         "`wfpgen trust --json`: the trusted template sources after the change (or, with "

@@ -12,7 +12,7 @@ from wfpgen.core.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.core.names import upper_snake
 from wfpgen.core.simulation import field_sources, simulated_layers
 from wfpgen.core.spec import CalloutSpec, ProjectSpec
-from wfpgen.core.validate import is_flow_associator, is_flow_target
+from wfpgen.core.validation import is_flow_associator, is_flow_target
 
 # Fields classify reads when the layer has them, and how each is read.
 _FIELD_KINDS = {

@@ -16,7 +16,7 @@ from typing import Any
 
 from wfpgen.core.catalog import Catalog
 from wfpgen.core.resolve import FLOW_ESTABLISHER_DESCRIPTION
-from wfpgen.core.validate import is_flow_target
+from wfpgen.core.validation import is_flow_target
 from wfpgen.errors import Problem, SpecError
 
 _ESTABLISHER_LAYERS = {"ALE_FLOW_ESTABLISHED_V4": "v4", "ALE_FLOW_ESTABLISHED_V6": "v6"}

@@ -7,7 +7,7 @@ from typing import Any
 from wfpgen.core.catalog import Catalog
 from wfpgen.core.resolve import GuidFactory, Resolution, random_guid, resolve_spec
 from wfpgen.core.spec import read_spec
-from wfpgen.core.validate import validate_spec
+from wfpgen.core.validation import validate_spec
 from wfpgen.errors import Problem, SpecError
 
 

@@ -7,7 +7,7 @@ prints as objects, so both show the same facts.
 from dataclasses import dataclass
 
 from wfpgen.core.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
-from wfpgen.core.validate import (
+from wfpgen.core.validation import (
     is_flow_associator,
     is_flow_target,
     oldest_windows_for,

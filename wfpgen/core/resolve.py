@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from wfpgen.core.catalog import Catalog
 from wfpgen.core.names import upper_snake
 from wfpgen.core.spec import CalloutSpec, DriverSpec, ProjectSpec
-from wfpgen.core.validate import (
+from wfpgen.core.validation import (
     canonical_action,
     canonical_architecture,
     canonical_guid,

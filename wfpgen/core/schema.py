@@ -23,7 +23,7 @@ from wfpgen.core.spec import (
     TOP_KEYS,
     DriverSpec,
 )
-from wfpgen.core.validate import (
+from wfpgen.core.validation import (
     KMDF_VERSIONS,
     KMDF_WITHOUT_HEADERS,
     MAX_CALLOUT_NAME,

@@ -3,20 +3,17 @@
 ``parse_spec`` turns the raw mapping read from a TOML file (with command-line
 values already merged in) into a frozen :class:`ProjectSpec`, reporting every
 type and key problem at once. Checks that need WFP knowledge live in
-``validate.py``; filling in GUIDs and derived defaults lives in ``resolve.py``.
+``validation``; filling in GUIDs and derived defaults lives in ``resolve.py``.
 """
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from wfpgen.core.spec_reader import MALFORMED_CALLOUT_OPTION, MISSING_KEY, Reader, kind
 from wfpgen.errors import Problem, SpecError
 
 ACTIONS = ("terminating", "inspection", "unknown")
-# Problems beyond this many are counted, not shown (wfpgen.errors.SHOWN_PROBLEMS),
-# so they get no did-you-mean either.
-SUGGESTION_LIMIT = 50
 FILTER_MODES = ("dynamic", "none")
 START_TYPES = ("demand", "auto", "system", "boot")
 ARCHITECTURES = ("x64", "ARM64", "x86")
@@ -217,7 +214,13 @@ def parse_callout_option(value: str) -> dict[str, Any]:
     parts = value.split(":")
     if len(parts) not in (2, 3) or not all(p.strip() for p in parts[:2]):
         raise SpecError(
-            [Problem(f"--callout {value!r}", "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG")]
+            [
+                Problem(
+                    f"--callout {value!r}",
+                    "expected NAME:LAYER or NAME:LAYER:FLAG,FLAG",
+                    code=MALFORMED_CALLOUT_OPTION,
+                )
+            ]
         )
     callout: dict[str, Any] = {"name": parts[0].strip(), "layer": parts[1].strip()}
     if len(parts) == 3:
@@ -225,14 +228,8 @@ def parse_callout_option(value: str) -> dict[str, Any]:
     return callout
 
 
-class _Parser:
-    """Collects problems while reading a raw mapping into spec values."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
+class _Parser(Reader):
+    """Reads a raw mapping into a spec, table by table."""
 
     def project(self, raw: Mapping[str, Any]) -> ProjectSpec:
         self.check_keys("", raw, TOP_KEYS)
@@ -257,7 +254,7 @@ class _Parser:
     def template(self, raw: Mapping[str, Any]) -> TemplateSpec:
         variables = raw.get("variables", {})
         if not isinstance(variables, Mapping):
-            self.add("template.variables", f"expected a table, got {_kind(variables)}")
+            self.add("template.variables", f"expected a table, got {kind(variables)}")
             variables = {}
         return TemplateSpec(
             source=self.opt_str(raw, "source", "template.source"),
@@ -266,27 +263,6 @@ class _Parser:
             directory=self.opt_str(raw, "directory", "template.directory"),
             variables=dict(variables),
         )
-
-    def table(self, raw: Mapping[str, Any], key: str, keys: Mapping[str, str]) -> Mapping[str, Any]:
-        value = raw.get(key, {})
-        if not isinstance(value, Mapping):
-            self.add(key, f"expected a table ([{key}]), got {_kind(value)}")
-            return {}
-        self.check_keys(f"{key}.", value, keys)
-        return value
-
-    def check_keys(self, prefix: str, raw: Mapping[str, Any], known: Mapping[str, str]) -> None:
-        for key in raw:
-            if key in known:
-                continue
-            # Suggestions cost ~0.1 ms each: only for as many problems as are shown.
-            close = (
-                difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-                if len(self.problems) < SUGGESTION_LIMIT
-                else []
-            )
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-            self.add(f"{prefix}{key}", f"unknown key; {hint}")
 
     def driver(self, raw: Mapping[str, Any]) -> DriverSpec:
         default = DriverSpec()
@@ -305,18 +281,20 @@ class _Parser:
 
     def callouts(self, raw: Any) -> tuple[CalloutSpec, ...]:
         if not isinstance(raw, Sequence) or isinstance(raw, str):
-            self.add("callouts", f"expected an array of tables ([[callouts]]), got {_kind(raw)}")
+            self.add("callouts", f"expected an array of tables ([[callouts]]), got {kind(raw)}")
             return ()
         parsed = []
         for index, item in enumerate(raw):
             where = f"callouts[{index}]"
             if not isinstance(item, Mapping):
-                self.add(where, f"expected a table, got {_kind(item)}")
+                self.add(where, f"expected a table, got {kind(item)}")
                 continue
             self.check_keys(f"{where}.", item, CALLOUT_KEYS)
             for required in ("name", "layer"):
                 if required not in item:
-                    self.add(f"{where}.{required}", f"missing; {CALLOUT_KEYS[required]}")
+                    self.add(
+                        f"{where}.{required}", f"missing; {CALLOUT_KEYS[required]}", MISSING_KEY
+                    )
             parsed.append(
                 CalloutSpec(
                     name=self.string(item, "name", f"{where}.name", ""),
@@ -329,59 +307,6 @@ class _Parser:
                 )
             )
         return tuple(parsed)
-
-    def string(self, raw: Mapping[str, Any], key: str, where: str, default: str) -> str:
-        value = raw.get(key, default)
-        if isinstance(value, str):
-            return value.strip()
-        quoted = (
-            f'; write it in quotes: "{value}"'
-            if isinstance(value, int | float) and not isinstance(value, bool)
-            else ""
-        )
-        self.add(where, f"expected a string, got {_kind(value)}{quoted}")
-        return default
-
-    def opt_str(self, raw: Mapping[str, Any], key: str, where: str) -> str | None:
-        if raw.get(key) is None:
-            return None
-        return self.string(raw, key, where, "")
-
-    def strings(
-        self, raw: Mapping[str, Any], key: str, where: str, default: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        value = raw.get(key, default)
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-            return tuple(v.strip() for v in value)
-        self.add(where, f"expected an array of strings, got {_kind(value)}")
-        return default
-
-    def opt_strings(self, raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
-        if raw.get(key) is None:
-            return None
-        return self.strings(raw, key, where, ())
-
-    def integer(self, raw: Mapping[str, Any], key: str, where: str, default: int) -> int:
-        value = raw.get(key, default)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        self.add(where, f"expected an integer, got {_kind(value)}")
-        return default
-
-    def boolean(self, raw: Mapping[str, Any], key: str, where: str, default: bool = False) -> bool:
-        value = raw.get(key, default)
-        if isinstance(value, bool):
-            return value
-        self.add(where, f"expected true or false, got {_kind(value)}")
-        return default
-
-
-def _kind(value: object) -> str:
-    names: dict[type, str] = {str: "a string", bool: "a boolean", int: "an integer"}
-    names |= {float: "a number", list: "an array", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
 
 
 def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:

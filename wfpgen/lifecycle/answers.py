@@ -19,7 +19,7 @@ _HEADER = (
 
 
 def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
-    """The raw mapping in a TOML spec file.
+    """The raw mapping in a TOML spec file (problems E101-E104, wfpgen.core.validation).
 
     Problems name the file as the caller got it: ``option`` and the path
     (``--config spec.toml``), or the path alone for a command's argument or a
@@ -36,11 +36,15 @@ def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
         data = read_file_at_most(path, SPEC_BYTES)
     except TooLargeError as err:
         raise SpecError(
-            [Problem(where, f"{err}; a spec is a few kilobytes: is it the right file?")]
+            [
+                Problem(
+                    where, f"{err}; a spec is a few kilobytes: is it the right file?", code="E104"
+                )
+            ]
         ) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
-        raise SpecError([Problem(where, f"cannot read the file: {reason}")]) from err
+        raise SpecError([Problem(where, f"cannot read the file: {reason}", code="E101")]) from err
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SpecError(
             [
@@ -48,6 +52,7 @@ def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
                     where,
                     "contains NUL bytes: UTF-16 without a byte-order mark? "
                     "save it as UTF-8, e.g. with Out-File -Encoding utf8 in PowerShell",
+                    code="E102",
                 )
             ]
         )
@@ -60,16 +65,23 @@ def read_spec_file(path: Path, *, option: str = "") -> dict[str, Any]:
                     where,
                     f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
                     "save it as UTF-8, e.g. with Out-File -Encoding utf8 in PowerShell",
+                    code="E102",
                 )
             ]
         ) from err
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise SpecError([Problem(where, f"not valid TOML: {err}")]) from err
+        raise SpecError([Problem(where, f"not valid TOML: {err}", code="E103")]) from err
     except RecursionError as err:
         raise SpecError(
-            [Problem(where, "arrays or tables nested too deeply; a spec needs two levels")]
+            [
+                Problem(
+                    where,
+                    "arrays or tables nested too deeply; a spec needs two levels",
+                    code="E103",
+                )
+            ]
         ) from err
 
 

@@ -101,7 +101,7 @@ def parse_set_options(values: Sequence[str]) -> dict[str, str]:
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key.strip():
-            problems.append(Problem(f"--set {value!r}", "expected KEY=VALUE"))
+            problems.append(Problem(f"--set {value!r}", "expected KEY=VALUE", code="E142"))
             continue
         parsed[key.strip()] = text
     if problems:
@@ -122,7 +122,7 @@ def variable_values(
     overrides = overrides or {}
     known = {v.name: v for v in declared}
     problems = [
-        Problem(f"{where}{key}", _unknown(key, known))
+        Problem(f"{where}{key}", _unknown(key, known), code="E140")
         for where, keys in (("template.variables.", given), ("--set ", overrides))
         for key in keys
         if key not in known
@@ -139,7 +139,7 @@ def variable_values(
             values[variable.name] = variable.default
             continue
         if problem:
-            problems.append(Problem(where, problem))
+            problems.append(Problem(where, problem, code="E141"))
         values[variable.name] = value
     if problems:
         raise SpecError(problems)

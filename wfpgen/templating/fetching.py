@@ -93,7 +93,9 @@ def check_ref(ref: str, field: str) -> None:
     """
     why = ref_problem(ref)
     if why:
-        raise SpecError([Problem(field, f"{ref!r} is not a branch, tag or commit name: {why}")])
+        raise SpecError(
+            [Problem(field, f"{ref!r} is not a branch, tag or commit name: {why}", code="E145")]
+        )
 
 
 def check_commit(commit: str, field: str) -> None:
@@ -104,7 +106,13 @@ def check_commit(commit: str, field: str) -> None:
     """
     if not _COMMIT_ID.fullmatch(commit):
         raise SpecError(
-            [Problem(field, f"{commit!r} is not a commit id (4 to 64 hexadecimal digits)")]
+            [
+                Problem(
+                    field,
+                    f"{commit!r} is not a commit id (4 to 64 hexadecimal digits)",
+                    code="E146",
+                )
+            ]
         )
 
 

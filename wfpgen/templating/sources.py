@@ -147,7 +147,7 @@ def template_request(
             taken for an option or is no valid ref name.
     """
     problems = [
-        Problem(f"template.{key}", "expected a string")
+        Problem(f"template.{key}", "expected a string", code="E111")
         for key in ("source", "checkout", "commit", "directory")
         if table.get(key) is not None and not isinstance(table[key], str)
     ]
@@ -339,14 +339,26 @@ def _check_directory(directory: str | None) -> None:
     parts = PurePosixPath(directory.replace("\\", "/")).parts
     if not parts or ".." in parts or PurePosixPath(directory).is_absolute():
         raise SpecError(
-            [Problem("--directory", f"{directory!r} must be a folder inside the template source")]
+            [
+                Problem(
+                    "--directory",
+                    f"{directory!r} must be a folder inside the template source",
+                    code="E143",
+                )
+            ]
         )
 
 
 def _refuse_ref(request: TemplateRequest, what: str) -> None:
     if request.checkout is not None or request.commit is not None:
         raise SpecError(
-            [Problem("--checkout", f"{request.source} is {what}; only git sources have refs")]
+            [
+                Problem(
+                    "--checkout",
+                    f"{request.source} is {what}; only git sources have refs",
+                    code="E144",
+                )
+            ]
         )
 
 
@@ -358,7 +370,13 @@ def _refuse_options_for_builtin(request: TemplateRequest) -> None:
     ]
     if given:
         raise SpecError(
-            [Problem(given[0], "the built-in template has no refs or folders; pass --template too")]
+            [
+                Problem(
+                    given[0],
+                    "the built-in template has no refs or folders; pass --template too",
+                    code="E144",
+                )
+            ]
         )
 
 
