@@ -46,8 +46,15 @@
 #define DECLSPEC_NOINLINE __declspec(noinline)
 #define DECLSPEC_RESTRICT __declspec(restrict)
 #define DECLSPEC_DEPRECATED_DDK_WINBLUE(msg) __declspec(deprecated(msg))
+/* Drivers import these routines from the kernel; code that defines them (the
+   kernel, or a simulation of it) builds with _NTSYSTEM_ and exports nothing. */
+#if defined(_NTSYSTEM_)
+#define NTSYSAPI
+#define NTKERNELAPI
+#else
 #define NTSYSAPI __declspec(dllimport)
 #define NTKERNELAPI __declspec(dllimport)
+#endif
 #define FAR
 #define NEAR
 #define CONST const

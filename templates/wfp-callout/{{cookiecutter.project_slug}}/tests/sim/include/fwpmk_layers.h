@@ -1,0 +1,2 @@
+{% if cookiecutter.tests.enabled -%}
+{% include "wdk/fwpmk_layers.h" %}{% endif -%}

@@ -1,0 +1,2 @@
+{% if cookiecutter.tests.enabled -%}
+{% include "wdk/fwpsk_layers.h" %}{% endif -%}

@@ -1,0 +1,2 @@
+{% if cookiecutter.tests.enabled -%}
+{% include "wdk/ntdef.h" %}{% endif -%}

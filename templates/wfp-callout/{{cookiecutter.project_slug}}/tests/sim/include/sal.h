@@ -1,0 +1,2 @@
+{% if cookiecutter.tests.enabled -%}
+{% include "wdk/sal.h" %}{% endif -%}
