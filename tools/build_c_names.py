@@ -127,7 +127,8 @@ def build() -> str:
         )
 
     taken = {t: f"the WDK ({wdk[t]})" for t in wdk if could_be_spelled(t)}
-    taken |= {t: "the generated code" for t in own if could_be_spelled(t)}
+    # The generated simulation includes the stand-ins: a WDK name stays the WDK's.
+    taken |= {t: "the generated code" for t in own if could_be_spelled(t) and t not in wdk}
     data = {
         "source": "tools/build_c_names.py: the built-in template rendered for the golden specs, "
         "and the WDK stand-in headers in " + headers.relative_to(ROOT).as_posix(),
