@@ -1,6 +1,7 @@
 {% if cookiecutter.tests.enabled -%}
-// fwpsk.h: the WDK stand-in that the compile check uses too
-// (templates/wdk/fwpsk.h in wfpgen's template), then the simulation's additions.
+// fwpsk.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/fwpsk.h): the simulation builds the driver against
+// the same declarations, then what the simulation adds.
 {% include "wdk/fwpsk.h" %}
 //
 // The test seam: classify.c calls this where the driver's own filtering

@@ -1,6 +1,7 @@
 {% if cookiecutter.tests.enabled -%}
-// ntddk.h: the WDK stand-in that the compile check uses too
-// (templates/wdk/ntddk.h in wfpgen's template), then the simulation's additions.
+// ntddk.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ntddk.h): the simulation builds the driver against
+// the same declarations, then what the simulation adds.
 {% include "wdk/ntddk.h" %}
 //
 // What the simulation adds to the kernel (sim/*.c): checks that run in every

@@ -1,3 +1,6 @@
+// wdm.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/wdm.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: the WDM kernel routines the templates use.
  *

@@ -1,3 +1,6 @@
+// ws2ipdef.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ws2ipdef.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: IPv4/IPv6 socket addresses.
  *

@@ -1,5 +1,6 @@
-// fwpsk.h: the WDK stand-in that the compile check uses too
-// (templates/wdk/fwpsk.h in wfpgen's template), then the simulation's additions.
+// fwpsk.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/fwpsk.h): the simulation builds the driver against
+// the same declarations, then what the simulation adds.
 /*
  * wfpgen test stub: the WFP callout (run-time) API, <fwpsk.h>.
  *

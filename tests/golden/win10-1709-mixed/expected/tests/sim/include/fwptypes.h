@@ -1,3 +1,6 @@
+// fwptypes.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/fwptypes.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: types shared by the WFP run-time (fwpsk.h) and
  * management (fwpmk.h) APIs.

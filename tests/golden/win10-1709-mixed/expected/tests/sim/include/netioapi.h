@@ -1,3 +1,6 @@
+// netioapi.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/netioapi.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: IP_ADDRESS_PREFIX
  * (learn.microsoft.com/windows/win32/api/netioapi/ns-netioapi-ip_address_prefix).

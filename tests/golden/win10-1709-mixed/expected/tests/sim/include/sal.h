@@ -1,3 +1,6 @@
+// sal.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/sal.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: source-code annotation (SAL 2.0) and driver-annotation
  * macros, all expanding to nothing.

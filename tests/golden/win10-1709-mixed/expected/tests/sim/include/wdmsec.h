@@ -1,3 +1,6 @@
+// wdmsec.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/wdmsec.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: SDDL strings for device objects.
  *

@@ -1,3 +1,6 @@
+// ndis.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ndis.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: the NDIS names WFP callouts see.
  *

@@ -1,5 +1,6 @@
-// ntddk.h: the WDK stand-in that the compile check uses too
-// (templates/wdk/ntddk.h in wfpgen's template), then the simulation's additions.
+// ntddk.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ntddk.h): the simulation builds the driver against
+// the same declarations, then what the simulation adds.
 /*
  * wfpgen test stub: <ntddk.h> pulls in the WDM declarations
  * (learn.microsoft.com/windows-hardware/drivers/ddi/ntddk/ - the header

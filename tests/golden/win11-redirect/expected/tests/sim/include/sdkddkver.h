@@ -1,5 +1,6 @@
-// sdkddkver.h: the WDK stand-in that the compile check uses too
-// (templates/wdk/sdkddkver.h in wfpgen's template), after the simulation's default.
+// sdkddkver.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/sdkddkver.h): the simulation builds the driver against
+// the same declarations, after the simulation's default.
 // The simulation builds for the project's minimum Windows unless the build
 // says otherwise, as _NT_TARGET_VERSION does in the WDK build.
 #ifndef NTDDI_VERSION

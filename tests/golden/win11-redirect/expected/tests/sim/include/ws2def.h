@@ -1,3 +1,6 @@
+// ws2def.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ws2def.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: socket address types the WFP structures refer to.
  *

@@ -1,3 +1,6 @@
+// fwpsk_layers.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/fwpsk_layers.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: run-time layer ids and data-field indices.
  *

@@ -1,3 +1,6 @@
+// guiddef.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/guiddef.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: GUID and DEFINE_GUID.
  *

@@ -1,3 +1,6 @@
+// inaddr.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/inaddr.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: IN_ADDR (learn.microsoft.com/windows/win32/api/inaddr/ns-inaddr-in_addr).
  */

@@ -1,5 +1,6 @@
-// wdf.h: the WDK stand-in that the compile check uses too
-// (templates/wdk/wdf.h in wfpgen's template).
+// wdf.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/wdf.h): the simulation builds the driver against
+// the same declarations.
 // The KMDF version the driver's project builds against (its .vcxproj).
 #ifndef KMDF_VERSION_MAJOR
 #define KMDF_VERSION_MAJOR 1

@@ -1,3 +1,6 @@
+// fwpmk.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/fwpmk.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: the WFP management API for kernel callers, <fwpmk.h>.
  *

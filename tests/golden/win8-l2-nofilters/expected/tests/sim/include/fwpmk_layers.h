@@ -1,3 +1,6 @@
+// fwpmk_layers.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/fwpmk_layers.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: management filtering-layer keys (FWPM_LAYER_*).
  *

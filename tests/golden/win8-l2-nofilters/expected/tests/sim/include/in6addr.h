@@ -1,3 +1,6 @@
+// in6addr.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/in6addr.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: IN6_ADDR (learn.microsoft.com/windows/win32/api/in6addr/ns-in6addr-in6_addr).
  */

@@ -1,3 +1,6 @@
+// ntdef.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ntdef.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: basic kernel types and helper macros.
  *

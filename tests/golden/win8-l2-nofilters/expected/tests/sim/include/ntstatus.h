@@ -1,3 +1,6 @@
+// ntstatus.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ntstatus.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: the NTSTATUS values the templates use.
  *
