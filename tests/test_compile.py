@@ -7,12 +7,20 @@ is compiled against the real WDK and KMDF headers too.
 
 import os
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from wfpgen.checks.compile_check import Canary, canaries, check_project, format_diagnostics
+from wfpgen.checks.compile_check import (
+    STUB_INCLUDE,
+    Canary,
+    canaries,
+    check_project,
+    format_diagnostics,
+)
 from wfpgen.checks.matrix import MATRIX
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.project import plan_project
@@ -92,3 +100,53 @@ def test_the_check_catches_driver_bugs(canary: Canary, headers: str | Path) -> N
         f"{canary.source.name}: expected an error mentioning {canary.expect!r}, got:\n"
         + format_diagnostics(errors)
     )
+
+
+NTDDI_CONSTANT = re.compile(r"#define\s+NTDDI_\w+\s+(0x[0-9A-Fa-f]{8})\b")
+PORTABLE_PROBE = """\
+#define INITGUID
+#include <guiddef.h>
+#include <ntddk.h>
+#include <ntstatus.h>
+#include <wdf.h>
+#include <wdmsec.h>
+#include <fwpsk.h>
+#include <fwpmk.h>
+
+const GUID* ProbeLayerKey(void) { return &FWPM_LAYER_ALE_AUTH_CONNECT_V4; }
+NTSTATUS ProbeUnused(PVOID unused) { UNREFERENCED_PARAMETER(unused); return STATUS_SUCCESS; }
+"""
+
+
+def portable_compilers() -> list[str]:
+    return [cc for cc in ("gcc", "clang") if shutil.which(cc)]
+
+
+@pytest.mark.skipif(not portable_compilers(), reason="neither gcc nor clang is installed")
+def test_stand_ins_build_outside_msvc_mode(tmp_path: Path) -> None:
+    """The stand-ins also parse as plain C11 for Linux (LLP64 types kept), every Windows version.
+
+    This keeps them ready to serve a user-mode build, such as the generated simulation.
+    """
+    sdkddkver = (STUB_INCLUDE / "sdkddkver.h").read_text()
+    # Exactly NTDDI_WIN10_RS2 fails on purpose, as the real kit does (fwpsk.h stand-in,
+    # wfp-facts.md 1.1: FwpsCalloutRegister3 is declared before FWPS_CALLOUT3 exists).
+    versions = sorted(set(NTDDI_CONSTANT.findall(sdkddkver)) - {"0x0A000003"})
+    probe = tmp_path / "probe.c"
+    probe.write_text(PORTABLE_PROBE)
+    sizes = tmp_path / "sizes.c"
+    sizes.write_text(
+        "#include <ntdef.h>\n"
+        '_Static_assert(sizeof(ULONG) == 4 && sizeof(LONG) == 4 && sizeof(DWORD) == 4, "LLP64");\n'
+        '_Static_assert(sizeof(UINT64) == 8 && sizeof(ULONG_PTR) == sizeof(void*), "LLP64");\n'
+    )
+    failures = []
+    for cc in portable_compilers():
+        for source, ntddi in [(sizes, versions[-1])] + [(probe, v) for v in versions]:
+            args = [cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only"]
+            args += [f"-I{STUB_INCLUDE}", f"-DNTDDI_VERSION={ntddi}", "-DNDIS630"]
+            args += ["-DKMDF_VERSION_MAJOR=1", "-DKMDF_VERSION_MINOR=15", str(source)]
+            run = subprocess.run(args, capture_output=True, text=True, check=False)
+            if run.returncode != 0:
+                failures.append(f"{cc} NTDDI_VERSION={ntddi} {source.name}:\n{run.stderr}")
+    assert not failures, "\n".join(failures)

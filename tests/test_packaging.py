@@ -45,7 +45,7 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     assert "wfpgen/templates/wfp-callout/cookiecutter.json" in names
     assert "wfpgen/data/catalog.json" in names
     # `wfpgen template test` compiles against the stand-in WDK headers in the wheel.
-    assert "wfpgen/wdk_stubs/include/fwpsk.h" in names
+    assert "wfpgen/templates/wfp-callout/templates/wdk/fwpsk.h" in names
     assert "wfpgen/checks/matrix.py" in names
     # The built-in template's compiled code, for a fast first run (hatch_build.py).
     assert sum(n.startswith("wfpgen/data/bytecode/") for n in names) > 40

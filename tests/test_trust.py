@@ -264,7 +264,8 @@ def test_a_linked_folder_where_a_new_file_goes_is_refused(run_cli: RunCli, repo:
     (project / "docs").symlink_to(elsewhere)
     template = repo.parent / "team"
     shutil.copytree(Path(__file__).parents[1] / "templates" / "wfp-callout", template)
-    (slug,) = [p for p in template.iterdir() if p.is_dir()]
+    # The project folder; templates/ beside it holds what it includes.
+    (slug,) = [p for p in template.iterdir() if p.is_dir() and p.name.startswith("{{")]
     (slug / "docs").mkdir()
     (slug / "docs" / "design.md").write_text("# design\n")
     commit_all(repo)

@@ -13,7 +13,7 @@ derives both halves of the check from the sources themselves:
   name + ``Classify``, ...);
 * **taken**: every other identifier of the generated code (the names the
   template defines itself) and every identifier of the WDK stand-in headers
-  (``wfpgen/wdk_stubs/include``), kept only when some spelling could produce it.
+  (``templates/wfp-callout/templates/wdk``), kept only when some spelling could produce it.
 
 Comments and string literals are skipped. The validator (``wfpgen.core.reserved``)
 refuses a name whose C spelling is taken. Run from the repository root after a
@@ -58,7 +58,7 @@ _IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 
 def stub_headers() -> Path:
     """The WDK stand-in headers, shipped in the package for ``wfpgen template test``."""
-    return ROOT / "wfpgen" / "wdk_stubs" / "include"
+    return ROOT / "templates" / "wfp-callout" / "templates" / "wdk"
 
 
 def identifiers(text: str) -> set[str]:
@@ -127,7 +127,8 @@ def build() -> str:
         )
 
     taken = {t: f"the WDK ({wdk[t]})" for t in wdk if could_be_spelled(t)}
-    taken |= {t: "the generated code" for t in own if could_be_spelled(t)}
+    # The generated simulation includes the stand-ins: a WDK name stays the WDK's.
+    taken |= {t: "the generated code" for t in own if could_be_spelled(t) and t not in wdk}
     data = {
         "source": "tools/build_c_names.py: the built-in template rendered for the golden specs, "
         "and the WDK stand-in headers in " + headers.relative_to(ROOT).as_posix(),

@@ -2,7 +2,7 @@
 
 The tests use this module to prove that a rendered project is valid C for the
 Windows kernel: every kernel-mode ``.c`` file is parsed by clang in MSVC mode
-against either the declaration-only stand-ins in ``wfpgen/wdk_stubs/include``
+against either the declaration-only stand-ins in ``templates/wfp-callout/templates/wdk``
 (CI, where there is no WDK) or a real WDK header tree made by the
 ``wdk-headers`` tool. The flags are those of ``shared/tools/wdk-check``: the
 same target, MSVC compatibility switches, predefined macros, warning set and
@@ -60,8 +60,20 @@ def _cindex() -> Any:
     return ci
 
 
+def _stub_include() -> Path:
+    """The built-in template's WDK stand-ins: the packaged copy first, then the checkout's.
+
+    The generated simulation includes the same files (tests/sim/include), so the
+    compile check and the simulation share one set of declarations.
+    """
+    package = Path(__file__).resolve().parents[1]
+    inside = Path("wfp-callout") / "templates" / "wdk"
+    packaged = package / "templates" / inside
+    return packaged if packaged.is_dir() else package.parent / "templates" / inside
+
+
 #: Declaration-only WDK stand-ins used when ``headers="stub"``.
-STUB_INCLUDE = Path(__file__).resolve().parents[1] / "wdk_stubs" / "include"
+STUB_INCLUDE = _stub_include()
 
 #: Warnings that are bugs in driver code (wdk-check's FATAL list, same order).
 FATAL: tuple[str, ...] = (

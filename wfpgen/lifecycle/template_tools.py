@@ -7,7 +7,7 @@
   built-in matrix (``wfpgen.checks.matrix``: every layer family, every settable flag,
   every minimum Windows) and compiles each rendered ``.c`` with the suite's
   check (``wfpgen.checks.compile_check``: libclang in MSVC mode against the
-  declaration-only WDK stand-ins shipped in ``wfpgen/wdk_stubs``); then, where
+  declaration-only WDK stand-ins in the built-in template's ``templates/wdk``); then, where
   cmake and a C compiler exist, builds and runs the generated ``tests/``
   (``wfpgen.checks.sim_build``), so a template whose simulation does not build
   or whose driver fails its own scenarios fails too.
@@ -107,7 +107,7 @@ def check_template(
     """Render ``info`` for each of ``cases``, compile, build and run its tests; one result each.
 
     ``headers`` is a real WDK header tree made by ``wdk-headers``; without it
-    the stand-ins shipped in ``wfpgen/wdk_stubs`` are used. Hooks do not run.
+    the stand-ins in the built-in template's ``templates/wdk`` are used. Hooks do not run.
     With ``build``, a case that compiled also builds and runs its generated
     ``tests/``. Raises ``CheckUnavailableError`` when libclang is missing.
     """

@@ -1,6 +1,6 @@
 """Generate the layer part of the WFP test stubs from ``wfpgen/data/catalog.json``.
 
-The stub headers in ``wfpgen/wdk_stubs/include`` stand in for the WDK when the
+The stub headers in ``templates/wfp-callout/templates/wdk`` stand in for the WDK when the
 test suite compiles generated drivers without a Windows kit. The filtering
 layers are long lists of names, so instead of writing them by hand this script
 writes two headers from the catalog (which was itself built from the WDK
@@ -38,7 +38,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "wfpgen" / "data" / "catalog.json"
-INCLUDE = Path(__file__).resolve().parent / "include"
+INCLUDE = ROOT / "templates" / "wfp-callout" / "templates" / "wdk"
 
 HEADER_NOTE = """\
 /*

@@ -201,8 +201,11 @@ static void SimApplyChange(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, cons
         memcpy(&data->connectRequest, writable, sizeof(data->connectRequest));
         data->connectRequest.previousVersion = &data->previousConnect;
         data->connectRequest.modifierFilterId = SimClassifyNow.filterId;
+#if (NTDDI_VERSION >= NTDDI_WIN8)
+        // Redirect handles and records exist from Windows 8 on (FwpsRedirectHandleCreate0).
         data->redirectRecord.redirectHandle = data->connectRequest.localRedirectHandle;
         data->redirectRecord.redirectContext = data->connectRequest.localRedirectContext;
+#endif
     } else {
         data->previousBind = data->bindRequest;
         memcpy(&data->bindRequest, writable, sizeof(data->bindRequest));
@@ -242,14 +245,17 @@ void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA*
     if (SimIsConnectLayer(layer)) {
         again->connectRequest.previousVersion = &again->previousConnect;
         again->layerData = &again->connectRequest;
+#if (NTDDI_VERSION >= NTDDI_WIN8)
         again->metadata.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
         again->metadata.redirectRecords = (HANDLE)&again->redirectRecord;
+#endif
     } else {
         again->bindRequest.previousVersion = &again->previousBind;
         again->layerData = &again->bindRequest;
     }
 }
 
+#if (NTDDI_VERSION >= NTDDI_WIN8)
 NTSTATUS NTAPI FwpsRedirectHandleCreate0(const GUID* providerGuid, UINT32 flags, HANDLE* redirectHandle)
 {
     UNREFERENCED_PARAMETER(flags);
@@ -304,4 +310,5 @@ FWPS_CONNECTION_REDIRECT_STATE NTAPI FwpsQueryConnectionRedirectState0(HANDLE re
     }
     return FWPS_CONNECTION_REDIRECTED_BY_SELF;
 }
+#endif
 {% endif -%}

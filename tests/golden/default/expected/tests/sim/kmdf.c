@@ -33,7 +33,14 @@ struct SIM_WDF_OBJECT {
     DEVICE_OBJECT wdm;      // devices
 };
 
-struct SIM_WDFDEVICE_INIT {
+//
+// The framework's handles are pointers to types wdf.h leaves opaque, one type
+// each; here every one of them points to a SIM_WDF_OBJECT.
+//
+#define SIM_HANDLE(type, object) ((type)(void*)(object))
+
+// Completes wdf.h's opaque WDFDEVICE_INIT.
+struct WDFDEVICE_INIT {
     ULONG deviceType;
     ULONG characteristics;
     BOOLEAN freed;
@@ -63,7 +70,14 @@ void SimKmdfReset(void)
     SimDeviceCount = SimDeviceInitCount = 0;
 }
 
-NTSTATUS WdfDriverCreate(DRIVER_OBJECT* driverObject, UNICODE_STRING* registryPath,
+void WDF_DRIVER_CONFIG_INIT(WDF_DRIVER_CONFIG* config, PFN_WDF_DRIVER_DEVICE_ADD evtDriverDeviceAdd)
+{
+    RtlZeroMemory(config, sizeof(*config));
+    config->Size = sizeof(*config);
+    config->EvtDriverDeviceAdd = evtDriverDeviceAdd;
+}
+
+NTSTATUS WdfDriverCreate(DRIVER_OBJECT* driverObject, PCUNICODE_STRING registryPath,
                          WDF_OBJECT_ATTRIBUTES* driverAttributes, WDF_DRIVER_CONFIG* driverConfig, WDFDRIVER* driver)
 {
     UNREFERENCED_PARAMETER(driverAttributes);
@@ -84,7 +98,7 @@ NTSTATUS WdfDriverCreate(DRIVER_OBJECT* driverObject, UNICODE_STRING* registryPa
     SimDriver.kind = SimWdfDriver;
     SimDriverConfig = *driverConfig;
     if (driver != NULL) {
-        *driver = &SimDriver;
+        *driver = SIM_HANDLE(WDFDRIVER, &SimDriver);
     }
     return STATUS_SUCCESS;
 }
@@ -94,7 +108,7 @@ PWDFDEVICE_INIT WdfControlDeviceInitAllocate(WDFDRIVER driver, const UNICODE_STR
     PWDFDEVICE_INIT init;
 
     SimRequireIrql(PASSIVE_LEVEL, "WdfControlDeviceInitAllocate");
-    if (driver != &SimDriver || sddlString == NULL) {
+    if ((void*)driver != (void*)&SimDriver || sddlString == NULL) {
         SimBugCheck("WdfControlDeviceInitAllocate: needs the WDFDRIVER and an SDDL string");
     }
     if (SimFaultShouldFail("WdfControlDeviceInitAllocate") || SimDeviceInitCount == SIM_COUNT(SimDeviceInits)) {
@@ -155,12 +169,13 @@ NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIBUTES* dev
     created->wdm.Size = sizeof(created->wdm);
     (*deviceInit)->freed = TRUE; // the framework owns it now
     *deviceInit = NULL;
-    *device = created;
+    *device = SIM_HANDLE(WDFDEVICE, created);
     return STATUS_SUCCESS;
 }
 
-static struct SIM_WDF_OBJECT* SimCheckObject(WDFOBJECT object, SIM_WDF_KIND kind, const char* api)
+static struct SIM_WDF_OBJECT* SimCheckObject(WDFOBJECT handle, SIM_WDF_KIND kind, const char* api)
 {
+    struct SIM_WDF_OBJECT* object = handle;
     static const char* const names[] = { "WDFOBJECT", "WDFDRIVER", "WDFDEVICE", "WDFWAITLOCK" };
 
     for (ULONG i = 0; i < SimDeviceCount; i++) {
@@ -204,7 +219,7 @@ NTSTATUS WdfWaitLockCreate(WDF_OBJECT_ATTRIBUTES* lockAttributes, WDFWAITLOCK* l
     if (SimFaultShouldFail("WdfWaitLockCreate")) {
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    *lock = SimNewWdfObject(SimWdfWaitLock);
+    *lock = SIM_HANDLE(WDFWAITLOCK, SimNewWdfObject(SimWdfWaitLock));
     return STATUS_SUCCESS;
 }
 
@@ -280,7 +295,7 @@ void WdfObjectDelete(WDFOBJECT object)
 
 PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver)
 {
-    *driver = &SimDriver;
+    *driver = SIM_HANDLE(WDFDRIVER, &SimDriver);
     return SimDriver.kind == SimWdfDriver ? SimDriverConfig.EvtDriverUnload : NULL;
 }
 

@@ -142,18 +142,22 @@ static void SimLockRelease(KSPIN_LOCK* spinLock, KIRQL newIrql, const char* api)
 
 void KeAcquireInStackQueuedSpinLock(KSPIN_LOCK* spinLock, KLOCK_QUEUE_HANDLE* lockHandle)
 {
-    lockHandle->Lock = spinLock;
+    lockHandle->LockQueue.Lock = spinLock;
     SimLockAcquire(spinLock, &lockHandle->OldIrql, "KeAcquireInStackQueuedSpinLock");
 }
 
 void KeReleaseInStackQueuedSpinLock(KLOCK_QUEUE_HANDLE* lockHandle)
 {
-    SimLockRelease(lockHandle->Lock, lockHandle->OldIrql, "KeReleaseInStackQueuedSpinLock");
+    SimLockRelease(lockHandle->LockQueue.Lock, lockHandle->OldIrql, "KeReleaseInStackQueuedSpinLock");
 }
 
-void KeAcquireSpinLock(KSPIN_LOCK* spinLock, KIRQL* oldIrql)
+// KeAcquireSpinLock is a macro over this function on x64 (wdm.h).
+KIRQL KeAcquireSpinLockRaiseToDpc(KSPIN_LOCK* spinLock)
 {
-    SimLockAcquire(spinLock, oldIrql, "KeAcquireSpinLock");
+    KIRQL oldIrql;
+
+    SimLockAcquire(spinLock, &oldIrql, "KeAcquireSpinLock");
+    return oldIrql;
 }
 
 void KeReleaseSpinLock(KSPIN_LOCK* spinLock, KIRQL newIrql)

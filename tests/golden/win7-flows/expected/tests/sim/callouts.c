@@ -27,14 +27,30 @@
 // the driver waits for something that never happens.
 #define SIM_BUSY_LIMIT 100
 
+//
+// classifyFn and notifyFn as registered: their filter parameter has the type
+// of the FWPS_CALLOUTn version used, and only the Windows the driver is built
+// for declares the newer ones (fwpsk.h, FWPS_CALLOUT0..3 on Microsoft Learn).
+//
+typedef union SIM_CALLOUT_FUNCTIONS {
+    FWPS_CALLOUT0 v0;
+#if (NTDDI_VERSION >= NTDDI_WIN7)
+    FWPS_CALLOUT1 v1;
+#endif
+#if (NTDDI_VERSION >= NTDDI_WIN8)
+    FWPS_CALLOUT2 v2;
+#endif
+#if (NTDDI_VERSION >= NTDDI_WIN10_RS3)
+    FWPS_CALLOUT3 v3;
+#endif
+} SIM_CALLOUT_FUNCTIONS;
+
 struct SIM_CALLOUT {
     BOOLEAN registered;
     int api;
     GUID key;
     UINT32 flags;
-    FWPS_CALLOUT_CLASSIFY_FN0 classifyFn0;
-    FWPS_CALLOUT_CLASSIFY_FN1 classifyFn1;
-    FWPS_CALLOUT_NOTIFY_FN0 notifyFn;
+    SIM_CALLOUT_FUNCTIONS functions; // the member of version api
     FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0 flowDeleteFn;
     const DEVICE_OBJECT* device;
     ULONG busyCount;
@@ -87,14 +103,14 @@ ULONG SimCalloutsOnDevice(const DEVICE_OBJECT* device)
     return count;
 }
 
-static NTSTATUS SimRegister(void* deviceObject, int api, const GUID* key, UINT32 flags, FWPS_CALLOUT_CLASSIFY_FN0 fn0,
-                            FWPS_CALLOUT_CLASSIFY_FN1 fn1, FWPS_CALLOUT_NOTIFY_FN0 notifyFn,
-                            FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0 flowDeleteFn, UINT32* calloutId)
+static NTSTATUS SimRegister(void* deviceObject, int api, const GUID* key, UINT32 flags, BOOLEAN functionsGiven,
+                            const SIM_CALLOUT_FUNCTIONS* functions, FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0 flowDeleteFn,
+                            UINT32* calloutId)
 {
     UINT32 existing;
 
     SimRequireIrql(PASSIVE_LEVEL, "FwpsCalloutRegister");
-    if (deviceObject == NULL || (fn0 == NULL && fn1 == NULL) || notifyFn == NULL) {
+    if (deviceObject == NULL || !functionsGiven) {
         SimBugCheck("FwpsCalloutRegister%d: a device object, classifyFn and notifyFn are required", api);
     }
     if ((flags & FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW) && flowDeleteFn == NULL) {
@@ -116,9 +132,7 @@ static NTSTATUS SimRegister(void* deviceObject, int api, const GUID* key, UINT32
             callout->api = api;
             callout->key = *key;
             callout->flags = flags;
-            callout->classifyFn0 = fn0;
-            callout->classifyFn1 = fn1;
-            callout->notifyFn = notifyFn;
+            callout->functions = *functions;
             callout->flowDeleteFn = flowDeleteFn;
             callout->device = deviceObject;
             if (calloutId != NULL) {
@@ -133,30 +147,49 @@ static NTSTATUS SimRegister(void* deviceObject, int api, const GUID* key, UINT32
 
 NTSTATUS NTAPI FwpsCalloutRegister0(void* deviceObject, const FWPS_CALLOUT0* callout, UINT32* calloutId)
 {
-    return SimRegister(deviceObject, 0, &callout->calloutKey, callout->flags, callout->classifyFn, NULL,
-                       callout->notifyFn, callout->flowDeleteFn, calloutId);
+    SIM_CALLOUT_FUNCTIONS functions = { .v0 = *callout };
+
+    return SimRegister(deviceObject, 0, &callout->calloutKey, callout->flags,
+                       (BOOLEAN)(callout->classifyFn != NULL && callout->notifyFn != NULL), &functions,
+                       callout->flowDeleteFn, calloutId);
 }
 
+#if (NTDDI_VERSION >= NTDDI_WIN7)
 NTSTATUS NTAPI FwpsCalloutRegister1(void* deviceObject, const FWPS_CALLOUT1* callout, UINT32* calloutId)
 {
-    SimRequireWindows(NTDDI_WIN7, "FwpsCalloutRegister1");
-    return SimRegister(deviceObject, 1, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
-                       callout->notifyFn, callout->flowDeleteFn, calloutId);
-}
+    SIM_CALLOUT_FUNCTIONS functions = { .v1 = *callout };
 
+    SimRequireWindows(NTDDI_WIN7, "FwpsCalloutRegister1");
+    return SimRegister(deviceObject, 1, &callout->calloutKey, callout->flags,
+                       (BOOLEAN)(callout->classifyFn != NULL && callout->notifyFn != NULL), &functions,
+                       callout->flowDeleteFn, calloutId);
+}
+#endif
+
+#if (NTDDI_VERSION >= NTDDI_WIN8)
 NTSTATUS NTAPI FwpsCalloutRegister2(void* deviceObject, const FWPS_CALLOUT2* callout, UINT32* calloutId)
 {
-    SimRequireWindows(NTDDI_WIN8, "FwpsCalloutRegister2");
-    return SimRegister(deviceObject, 2, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
-                       callout->notifyFn, callout->flowDeleteFn, calloutId);
-}
+    SIM_CALLOUT_FUNCTIONS functions = { .v2 = *callout };
 
+    SimRequireWindows(NTDDI_WIN8, "FwpsCalloutRegister2");
+    return SimRegister(deviceObject, 2, &callout->calloutKey, callout->flags,
+                       (BOOLEAN)(callout->classifyFn != NULL && callout->notifyFn != NULL), &functions,
+                       callout->flowDeleteFn, calloutId);
+}
+#endif
+
+#if (NTDDI_VERSION >= NTDDI_WIN10_RS3)
 NTSTATUS NTAPI FwpsCalloutRegister3(void* deviceObject, const FWPS_CALLOUT3* callout, UINT32* calloutId)
 {
+    SIM_CALLOUT_FUNCTIONS functions = { .v3 = *callout };
+
     SimRequireWindows(NTDDI_WIN10_RS2, "FwpsCalloutRegister3");
-    return SimRegister(deviceObject, 3, &callout->calloutKey, callout->flags, NULL, callout->classifyFn,
-                       callout->notifyFn, callout->flowDeleteFn, calloutId);
+    return SimRegister(deviceObject, 3, &callout->calloutKey, callout->flags,
+                       (BOOLEAN)(callout->classifyFn != NULL && callout->notifyFn != NULL), &functions,
+                       callout->flowDeleteFn, calloutId);
 }
+#endif
+
 static void SimCheckFiltersGone(UINT32 calloutId)
 {
     SIM_FILTER_ENTRY* filter;
@@ -226,6 +259,63 @@ static SIM_CALLOUT* SimCalloutForCall(UINT32 calloutId, const char* what)
     return callout;
 }
 
+//
+// FWPS_FILTER0..3 have the same members; only the type providerContext points
+// to differs (FWPS_FILTER0..3 on Microsoft Learn), and the simulation leaves it
+// NULL. So the one filter the simulation keeps is passed as each version's.
+//
+static NTSTATUS SimCallNotify(const SIM_CALLOUT* callout, FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* filterKey,
+                              FWPS_FILTER0* filter)
+{
+    switch (callout->api) {
+#if (NTDDI_VERSION >= NTDDI_WIN7)
+    case 1:
+        return callout->functions.v1.notifyFn(type, filterKey, (FWPS_FILTER1*)(void*)filter);
+#endif
+#if (NTDDI_VERSION >= NTDDI_WIN8)
+    case 2:
+        return callout->functions.v2.notifyFn(type, filterKey, (FWPS_FILTER2*)(void*)filter);
+#endif
+#if (NTDDI_VERSION >= NTDDI_WIN10_RS3)
+    case 3:
+        return callout->functions.v3.notifyFn(type, filterKey, (FWPS_FILTER3*)(void*)filter);
+#endif
+    default:
+        return callout->functions.v0.notifyFn(type, filterKey, filter);
+    }
+}
+
+static void SimCallClassify(const SIM_CALLOUT* callout, SIM_CLASSIFY_DATA* data, const FWPS_FILTER0* filter,
+                            UINT64 flowContext, FWPS_CLASSIFY_OUT0* classifyOut)
+{
+    const FWPS_INCOMING_VALUES0* values = &data->values;
+    const FWPS_INCOMING_METADATA_VALUES0* metadata = &data->metadata;
+
+    switch (callout->api) {
+#if (NTDDI_VERSION >= NTDDI_WIN7)
+    case 1:
+        callout->functions.v1.classifyFn(values, metadata, data->layerData, data, (const FWPS_FILTER1*)(const void*)filter,
+                                         flowContext, classifyOut);
+        break;
+#endif
+#if (NTDDI_VERSION >= NTDDI_WIN8)
+    case 2:
+        callout->functions.v2.classifyFn(values, metadata, data->layerData, data, (const FWPS_FILTER2*)(const void*)filter,
+                                         flowContext, classifyOut);
+        break;
+#endif
+#if (NTDDI_VERSION >= NTDDI_WIN10_RS3)
+    case 3:
+        callout->functions.v3.classifyFn(values, metadata, data->layerData, data, (const FWPS_FILTER3*)(const void*)filter,
+                                         flowContext, classifyOut);
+        break;
+#endif
+    default:
+        callout->functions.v0.classifyFn(values, metadata, data->layerData, filter, flowContext, classifyOut);
+        break;
+    }
+}
+
 NTSTATUS SimCalloutNotify(UINT32 calloutId, FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* filterKey, FWPS_FILTER0* filter)
 {
     SIM_CALLOUT* callout = SimCalloutForCall(calloutId, "notifyFn");
@@ -236,7 +326,7 @@ NTSTATUS SimCalloutNotify(UINT32 calloutId, FWPS_CALLOUT_NOTIFY_TYPE type, const
     // notifyFn may run at DISPATCH_LEVEL (FWPS_CALLOUT_NOTIFY_FN0..3): it runs
     // there, so paged pool or PAGED_CODE in it fails here (see irql.c).
     irql = SimRaiseIrql(DISPATCH_LEVEL);
-    status = callout->notifyFn(type, filterKey, filter);
+    status = SimCallNotify(callout, type, filterKey, filter);
     SimCheckDriverReturn(DISPATCH_LEVEL, locks, "notifyFn");
     SimLowerIrql(irql);
     return status;
@@ -252,11 +342,7 @@ void SimCalloutClassify(UINT32 calloutId, SIM_CLASSIFY_DATA* data, const FWPS_FI
     // Classification may run at DISPATCH_LEVEL: a classifyFn that calls a
     // PASSIVE_LEVEL function fails here.
     irql = SimRaiseIrql(DISPATCH_LEVEL);
-    if (callout->api == 0) {
-        callout->classifyFn0(&data->values, &data->metadata, data->layerData, filter, flowContext, classifyOut);
-    } else {
-        callout->classifyFn1(&data->values, &data->metadata, data->layerData, data, filter, flowContext, classifyOut);
-    }
+    SimCallClassify(callout, data, filter, flowContext, classifyOut);
     SimCheckDriverReturn(DISPATCH_LEVEL, locks, "classifyFn");
     SimLowerIrql(irql);
     SimRedirectCheckClassifyReturn();

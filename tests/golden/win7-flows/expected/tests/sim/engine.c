@@ -111,7 +111,7 @@ BOOLEAN SimSessionInTransaction(const SIM_SESSION* session)
     return session->inTransaction;
 }
 
-NTSTATUS FwpmEngineOpen0(const wchar_t* serverName, UINT32 authnService, void* authIdentity,
+NTSTATUS FwpmEngineOpen0(const wchar_t* serverName, UINT32 authnService, SEC_WINNT_AUTH_IDENTITY_W* authIdentity,
                          const FWPM_SESSION0* session, HANDLE* engineHandle)
 {
     UNREFERENCED_PARAMETER(authIdentity);

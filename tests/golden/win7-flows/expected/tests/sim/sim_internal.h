@@ -7,6 +7,20 @@
 
 #include <sim.h>
 
+//
+// wdm.h leaves the driver and device objects opaque to drivers; the
+// simulation gives them the members it uses.
+//
+struct _DRIVER_OBJECT {
+    ULONG Size;
+    PVOID DriverExtension;
+};
+
+struct _DEVICE_OBJECT {
+    ULONG Size;
+    PVOID DeviceExtension;
+};
+
 #if defined(_MSC_VER)
 #define SIM_NORETURN __declspec(noreturn)
 #else

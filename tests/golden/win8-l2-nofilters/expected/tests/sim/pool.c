@@ -60,6 +60,16 @@ static SIM_BLOCK* SimBlocks;
 static ULONG SimBlockCount;
 static ULONG SimBlockCapacity;
 static BOOLEAN SimRuntimeInitialized;
+
+//
+// With POOL_NX_OPTIN, NonPagedPool names this variable (wdm.h), which
+// ExInitializeDriverRuntime(DrvRtPoolNxOptIn) makes NonPagedPoolNx where
+// Windows has it, Windows 8 and later (Microsoft Learn: ExInitializeDriverRuntime,
+// "No-Execute (NX) Nonpaged Pool").
+//
+POOL_TYPE ExDefaultNonPagedPoolType = NonPagedPoolBase;
+ULONG ExDefaultMdlProtection;
+
 static BOOLEAN SimPagedOut; // paged pool is inaccessible: the IRQL is DISPATCH_LEVEL
 static ULONG SimPagedBlocks; // live paged blocks
 
@@ -98,6 +108,7 @@ void SimPoolReset(void)
     SimBlocks = NULL;
     SimBlockCount = SimBlockCapacity = 0;
     SimRuntimeInitialized = FALSE;
+    ExDefaultNonPagedPoolType = NonPagedPoolBase;
 }
 
 #if SIM_PAGEABLE
@@ -243,7 +254,9 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE poolType, SIZE_T numberOfBytes, ULONG tag)
 
 void ExInitializeDriverRuntime(ULONG runtimeFlags)
 {
-    UNREFERENCED_PARAMETER(runtimeFlags);
+    if ((runtimeFlags & DrvRtPoolNxOptIn) != 0 && SimWindowsNtddi >= NTDDI_WIN8) {
+        ExDefaultNonPagedPoolType = NonPagedPoolNx;
+    }
     SimRuntimeInitialized = TRUE;
 }
 

@@ -1,13 +1,9 @@
-//
-// initguid.h - from here on DEFINE_GUID defines its GUID instead of declaring it.
-//
-
-#ifndef INITGUID
+// initguid.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/initguid.h): the simulation builds the driver against
+// the same declarations.
+/*
+ * wfpgen test stub: <initguid.h> turns DEFINE_GUID into definitions
+ * (learn.microsoft.com/windows-hardware/drivers/kernel/defining-and-exporting-new-guids).
+ */
 #define INITGUID
-#endif
-
-#include <ntddk.h>
-
-#undef DEFINE_GUID
-#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
-    SIM_DEFINITION const GUID name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#include <guiddef.h>

@@ -12,6 +12,9 @@
 
 #pragma once
 
+#include <string.h>
+#include <wchar.h>
+
 #include <ntddk.h>
 #include <wdf.h>
 #include <fwpsk.h>

@@ -40,10 +40,14 @@ typedef const GUID *REFGUID;
 #undef DEFINE_GUID
 #endif
 
-#ifdef INITGUID
+#if defined(INITGUID) && (defined(_MSC_VER) || defined(__cplusplus))
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
     EXTERN_C const GUID DECLSPEC_SELECTANY name                        \
         = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
+#elif defined(INITGUID)
+/* gcc warns about an initialized extern; in C a file-scope const is external anyway. */
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+    const GUID name = { l, w1, w2, { b1, b2, b3, b4, b5, b6, b7, b8 } }
 #else
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
     EXTERN_C const GUID name

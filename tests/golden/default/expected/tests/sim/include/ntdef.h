@@ -1,3 +1,6 @@
+// ntdef.h - the WDK stand-in that wfpgen's compile check uses too (its
+// template's templates/wdk/ntdef.h): the simulation builds the driver against
+// the same declarations.
 /*
  * wfpgen test stub: basic kernel types and helper macros.
  *
@@ -20,6 +23,25 @@
 #include <sal.h>
 #include <guiddef.h>
 
+/*
+ * The compile check parses these headers as MSVC does (clang in MSVC mode
+ * defines _MSC_VER), and every type below is exact there. Built by gcc or
+ * clang for Linux or macOS instead, the MS keywords become their nearest
+ * portable spelling and the base types keep Windows' LLP64 sizes: LONG and
+ * ULONG stay 32 bits although long is 64 bits there (windows-data-types;
+ * learn.microsoft.com/cpp/cpp/data-type-ranges).
+ */
+#if !defined(_MSC_VER)
+#include <stddef.h>
+#include <stdint.h>
+#define __stdcall
+#define __cdecl
+#define __fastcall
+#define __forceinline static inline
+#define __declspec(attributes)
+#define __int64 long long
+#endif
+
 #define NTAPI __stdcall
 #define CALLBACK __stdcall
 #define FASTCALL __fastcall
@@ -27,8 +49,15 @@
 #define DECLSPEC_NOINLINE __declspec(noinline)
 #define DECLSPEC_RESTRICT __declspec(restrict)
 #define DECLSPEC_DEPRECATED_DDK_WINBLUE(msg) __declspec(deprecated(msg))
+/* Drivers import these routines from the kernel; code that defines them (the
+   kernel, or a simulation of it) builds with _NTSYSTEM_ and exports nothing. */
+#if defined(_NTSYSTEM_)
+#define NTSYSAPI
+#define NTKERNELAPI
+#else
 #define NTSYSAPI __declspec(dllimport)
 #define NTKERNELAPI __declspec(dllimport)
+#endif
 #define FAR
 #define NEAR
 #define CONST const
@@ -50,15 +79,21 @@ typedef char CHAR;
 typedef unsigned char UCHAR;
 typedef short SHORT;
 typedef unsigned short USHORT;
+#if defined(_MSC_VER)
 typedef long LONG;
 typedef unsigned long ULONG;
+typedef unsigned long DWORD;
+#else
+typedef int32_t LONG;
+typedef uint32_t ULONG;
+typedef uint32_t DWORD;
+#endif
 typedef int INT;
 typedef unsigned int UINT;
 typedef __int64 LONGLONG;
 typedef unsigned __int64 ULONGLONG;
 typedef unsigned char BYTE;
 typedef unsigned short WORD;
-typedef unsigned long DWORD;
 typedef int BOOL;
 typedef float FLOAT;
 typedef signed char INT8;
@@ -80,8 +115,10 @@ typedef __int64 INT_PTR;
 typedef ULONG_PTR SIZE_T;
 typedef LONG_PTR SSIZE_T;
 typedef ULONG_PTR DWORD_PTR;
+#if defined(_MSC_VER)
 typedef unsigned __int64 size_t;
 typedef unsigned short wchar_t;
+#endif
 typedef UCHAR BOOLEAN;
 typedef char CCHAR;
 typedef short CSHORT;
@@ -162,7 +199,13 @@ typedef PVOID PSECURITY_DESCRIPTOR;
     ((type *)((PCHAR)(address) - (ULONG_PTR)(&((type *)0)->field)))
 #define RTL_NUMBER_OF(A) (sizeof(A) / sizeof((A)[0]))
 #define ARRAYSIZE(A) RTL_NUMBER_OF(A)
+#if defined(_MSC_VER)
 #define UNREFERENCED_PARAMETER(P) (P)
 #define UNREFERENCED_LOCAL_VARIABLE(V) (V)
+#else
+/* gcc and clang warn about a bare expression statement; a void cast says the same. */
+#define UNREFERENCED_PARAMETER(P) ((void)(P))
+#define UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))
+#endif
 
 #endif /* WFPGEN_STUB_NTDEF_H */
