@@ -161,7 +161,7 @@ def template_of(
     table = raw.get("template", {})
     table = {k: v for k, v in table.items() if k != "commit"} if isinstance(table, Mapping) else {}
     if options.latest:
-        options = replace(options, checkout=_latest_release(project, table, options), latest=False)
+        options = replace(options, checkout=_latest_release(project, raw, options), latest=False)
     with choose_template(
         table,
         base=project,
@@ -175,21 +175,14 @@ def template_of(
         yield chosen
 
 
-def _latest_release(project: Path, table: Mapping[str, Any], options: TemplateOptions) -> str:
-    """The newest release tag of the template ``table`` and ``options`` name.
+def _latest_release(project: Path, raw: Mapping[str, Any], options: TemplateOptions) -> str:
+    """The newest release tag of the template ``raw`` and ``options`` name.
 
     Raises:
         SpecError: the template has no release tags (exit status 2).
     """
-    with choose_template(
-        table,
-        base=project,
-        source=options.source,
-        checkout=options.checkout,
-        directory=options.directory,
-        sets=options.sets,
-        runs_hooks=False,
-    ) as chosen:
+    fetch = replace(options, latest=False)
+    with template_of(project, raw, fetch, runs_hooks=False) as chosen:
         newest = newest_release(chosen.fetched.tags)
         where = chosen.fetched.source or "the built-in template"
     if newest is None:
