@@ -86,9 +86,18 @@ def record_in_git_index(project: Path, conflicts: Sequence[Conflict]) -> bool:
     prefix = _git(git, project, "rev-parse", "--show-prefix")
     if prefix.returncode != 0:
         return False
+    try:
+        return _record(git, project, prefix.stdout.decode().strip(), conflicts)
+    except (OSError, subprocess.SubprocessError):
+        # The files are written and their markers say it all; git's index is a
+        # convenience, and a git that fails here must not turn success into failure.
+        return False
+
+
+def _record(git: str, project: Path, prefix: str, conflicts: Sequence[Conflict]) -> bool:
     lines = []
     for conflict in conflicts:
-        path = prefix.stdout.decode().strip() + conflict.path
+        path = prefix + conflict.path
         mode = "100755" if _executable(project / conflict.path) else "100644"
         lines.append(f"0 {'0' * 40}\t{path}")
         stages: Mapping[int, bytes | None] = {
@@ -106,6 +115,7 @@ def record_in_git_index(project: Path, conflicts: Sequence[Conflict]) -> bool:
         input=("\n".join(lines) + "\n").encode(),
         capture_output=True,
         check=False,
+        timeout=60,
     )
     return done.returncode == 0
 
@@ -117,6 +127,7 @@ def _blob(git: str, project: Path, path: str, data: bytes) -> str:
         input=data,
         capture_output=True,
         check=True,
+        timeout=60,
     )
     return done.stdout.decode().strip()
 
