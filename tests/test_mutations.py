@@ -46,6 +46,8 @@ MUTATIONS = HERE / "mutations"
 GOLDEN = HERE / "golden"
 SPECS = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.toml").is_file())
 KEYS = {"id", "specs", "file", "find", "replace", "expect", "why"}
+OPTIONAL = {"also"}  # more edits of the same bug, for a mistake that spans files
+EDIT_KEYS = {"file", "find", "replace"}
 RUN_TIMEOUT = 30
 
 needs_compiler = pytest.mark.skipif(
@@ -63,6 +65,11 @@ class Bug:
     expect: tuple[str, ...]  # any one of them will do
     why: str
     table: str
+    also: tuple[tuple[str, str, str], ...] = ()  # more (file, find, replace) edits
+
+    @property
+    def edits(self) -> tuple[tuple[str, str, str], ...]:
+        return ((self.file, self.find, self.replace), *self.also)
 
     def caught_in(self, output: str) -> bool:
         return any(text in output for text in self.expect)
@@ -86,8 +93,9 @@ def _row_problems(row: dict[str, object]) -> list[str]:
     problems = []
     if missing := KEYS - row.keys():
         problems.append(f"missing {sorted(missing)}")
-    if unknown := row.keys() - KEYS:
+    if unknown := row.keys() - KEYS - OPTIONAL:
         problems.append(f"unknown keys {sorted(unknown)}")
+    problems += _also_problems(row.get("also", []))
     if not all(isinstance(row.get(k), str) and row.get(k) for k in ("id", "file", "find", "why")):
         problems.append("id, file, find and why must be non-empty strings")
     elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(row["id"])):
@@ -102,6 +110,19 @@ def _row_problems(row: dict[str, object]) -> list[str]:
         problems.append("specs must be a non-empty list of golden case names")
     elif unknown_specs := sorted(set(specs) - set(SPECS)):  # type: ignore[arg-type]
         problems.append(f"unknown specs {unknown_specs} (known: {SPECS})")
+    return problems
+
+
+def _also_problems(also: object) -> list[str]:
+    """What is wrong with a row's extra edits (``[[bug.also]]`` tables)."""
+    if not isinstance(also, list) or not all(isinstance(edit, dict) for edit in also):
+        return ["also must be a list of tables"]
+    problems = []
+    for edit in also:
+        if edit.keys() != EDIT_KEYS or not all(isinstance(v, str) for v in edit.values()):
+            problems.append("each also table has exactly file, find and replace, all strings")
+        elif not edit["file"] or not edit["find"] or edit["find"] == edit["replace"]:
+            problems.append("an also edit needs a file, a find, and a replace that differs")
     return problems
 
 
@@ -128,6 +149,10 @@ def _bug(table: str, row: dict[str, object]) -> Bug:
         expect=(expect,) if isinstance(expect, str) else tuple(expect),  # type: ignore[arg-type]
         why=str(row["why"]),
         table=table,
+        also=tuple(
+            (str(e["file"]), str(e["find"]), str(e["replace"]))
+            for e in row.get("also", [])  # type: ignore[union-attr]
+        ),
     )
 
 
@@ -156,6 +181,14 @@ def test_row_checks_name_each_problem() -> None:
         "u.toml: a-b: id already used in t.toml",
     ]
     assert "id must be kebab-case" in " ".join(_row_problems(bad))
+    spanning = {**good, "also": [{"file": "g.c", "find": "p", "replace": "q"}]}
+    assert _row_problems(spanning) == []
+    assert _row_problems({**good, "also": [{"file": "g.c", "find": "p"}]}) == [
+        "each also table has exactly file, find and replace, all strings"
+    ]
+    assert _row_problems({**good, "also": [{"file": "g.c", "find": "p", "replace": "p"}]}) == [
+        "an also edit needs a file, a find, and a replace that differs"
+    ]
 
 
 def test_a_find_that_no_longer_matches_once_fails(tmp_path: Path) -> None:
@@ -280,19 +313,20 @@ def baselines(tmp_path_factory: pytest.TempPathFactory) -> Baselines:
 
 
 def _plant(bug: Bug, project: Path) -> None:
-    """Apply the row's one replacement, in the file's own line endings."""
-    target = project / bug.file
-    assert target.is_file(), f"{bug.id}: the generated project has no {bug.file}"
-    text = target.read_bytes().decode("utf-8")
-    find, replace = bug.find, bug.replace
-    if "\r\n" in text and "\r" not in find:
-        find, replace = find.replace("\n", "\r\n"), replace.replace("\n", "\r\n")
-    count = text.count(find)
-    assert count == 1, (
-        f"{bug.id} ({bug.table}): `find` occurs {count} times in {bug.file}, not exactly once; "
-        f"update the row to the current template:\n{bug.find}"
-    )
-    target.write_bytes(text.replace(find, replace).encode("utf-8"))
+    """Apply the row's replacements in turn, each in its file's own line endings."""
+    for file, original, replacement in bug.edits:
+        target = project / file
+        assert target.is_file(), f"{bug.id}: the generated project has no {file}"
+        text = target.read_bytes().decode("utf-8")
+        find, replace = original, replacement
+        if "\r\n" in text and "\r" not in find:
+            find, replace = find.replace("\n", "\r\n"), replace.replace("\n", "\r\n")
+        count = text.count(find)
+        assert count == 1, (
+            f"{bug.id} ({bug.table}): `find` occurs {count} times in {file}, not exactly "
+            f"once; update the row to the current template:\n{original}"
+        )
+        target.write_bytes(text.replace(find, replace).encode("utf-8"))
 
 
 @needs_compiler
@@ -303,8 +337,9 @@ def test_planted_bug_is_caught(bug: Bug, spec: str, baselines: Baselines, tmp_pa
     shutil.copytree(base.project, project)
     _plant(bug, project)
 
-    changed = Path(bug.file)
-    stale = [changed] if changed in base.objects else list(base.objects)
+    changed = {Path(file) for file, _, _ in bug.edits}
+    # A changed header can reach every object; a changed .c file only its own.
+    stale = sorted(changed) if changed <= base.objects.keys() else list(base.objects)
     try:
         rebuilt = _compile_all(project, tmp_path, stale)
     except BuildError as failure:
