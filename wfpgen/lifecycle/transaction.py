@@ -44,10 +44,7 @@ What makes it safe:
 
 import glob
 import hashlib
-import hmac
-import json
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -58,17 +55,11 @@ from typing import Any
 
 from wfpgen.errors import WfpgenError
 from wfpgen.lifecycle.interrupts import deferred_signals, settle, signals_as_interrupts
+from wfpgen.lifecycle.journal import DONE, JOURNAL_NAME, Journal, locate, real_path, undo
 from wfpgen.lifecycle.locking import DestinationBusyError, FolderLock
-from wfpgen.lifecycle.paths import UnsafePathError, project_path
-from wfpgen.paths import cache_dir
+from wfpgen.lifecycle.paths import project_path
 
 STAGE_MARK = ".wfpgen-stage-"
-_JOURNAL = "journal.jsonl"
-_DONE = "done"
-_BEGIN = "begin"
-_KEY_FILE = "journal.key"
-_KEY_SIZE = 32
-_JOURNAL_LIMIT = 16 * 1024 * 1024  # far more than any real commit's journal
 
 _committed: list[Path] = []
 _held: dict[Path, int] = {}
@@ -99,164 +90,12 @@ def _note(line: str) -> None:
         report(line)
 
 
-def _journal_key() -> bytes | None:
-    """This user's secret that signs journals, kept in wfpgen's cache; None without a cache.
-
-    A journal only this user's wfpgen could have signed is the proof that a
-    staging folder is a killed run's, not something a repository brought.
-    """
-    folder = cache_dir()
-    if folder is None:
-        return None
-    path = folder / _KEY_FILE
-    try:
-        if not path.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, fresh = tempfile.mkstemp(dir=folder, prefix=".journal-key-")
-            try:
-                os.write(fd, secrets.token_bytes(_KEY_SIZE))
-            finally:
-                os.close(fd)
-            try:
-                os.link(fresh, path)  # never replaces a key another run made meanwhile
-            except FileExistsError:
-                pass
-            finally:
-                Path(fresh).unlink()
-        if path.is_symlink():
-            return None
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == _KEY_SIZE else None
-
-
-def _mac(key: bytes, previous: str, entry: dict[str, Any]) -> str:
-    body = json.dumps(entry, sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(key, previous.encode() + body, hashlib.sha256).hexdigest()
-
-
-def _real(path: Path) -> str:
-    return os.path.realpath(path)
-
-
-class _Journal:
-    """The steps of one commit, each written down (and signed) before it is taken.
-
-    Every line carries an HMAC of itself and of the line before it, under
-    :func:`_journal_key`; the first line names the destination's real path and
-    the staging folder. Paths are relative: to the destination (``path``) or to
-    the staging folder (``from``, ``to``).
-    """
-
-    def __init__(self, stage: Path, target: Path) -> None:
-        self.path = stage / _JOURNAL
-        self.entries: list[dict[str, Any]] = []
-        self._key = _journal_key()
-        self._mac = ""
-        self._file = self.path.open("a", encoding="utf-8")
-        try:
-            self.log(_BEGIN, project=_real(target), stage=stage.name)
-        except OSError:
-            self._file.close()
-            raise
-
-    def log(self, op: str, **details: str) -> None:
-        entry = {"op": op, **details}
-        self.entries.append(entry)
-        if self._key is not None:
-            self._mac = _mac(self._key, self._mac, entry)
-        self._file.write(json.dumps({**entry, "mac": self._mac}) + "\n")
-        self._file.flush()  # the next run must see it even if this process is killed
-
-    def close(self) -> None:
-        self._file.close()
-
-    @staticmethod
-    def read_verified(stage: Path, target: Path) -> list[dict[str, Any]] | None:
-        """The journal's entries if this user's wfpgen wrote it for ``target`` here; else None.
-
-        A last line cut short by a kill is dropped: its step was never taken.
-        Every path it names is checked before anything uses it.
-        """
-        key = _journal_key()
-        journal = stage / _JOURNAL
-        try:
-            if key is None or stage.is_symlink() or journal.is_symlink():
-                return None
-            if journal.stat().st_size > _JOURNAL_LIMIT:
-                return None
-            lines = journal.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None
-        entries: list[dict[str, Any]] = []
-        previous = ""
-        for number, line in enumerate(lines, start=1):
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                if number == len(lines):
-                    break
-                return None
-            if not isinstance(entry, dict) or not isinstance(entry.get("mac"), str):
-                return None
-            mac = entry.pop("mac")
-            previous = _mac(key, previous, entry)
-            if not hmac.compare_digest(mac, previous):
-                return None
-            entries.append(entry)
-        if not entries or entries[0] != {
-            "op": _BEGIN,
-            "project": _real(target),
-            "stage": stage.name,
-        }:
-            return None
-        try:
-            for entry in entries[1:]:
-                _where(target, stage, entry, source=str(journal))
-        except (UnsafePathError, KeyError, TypeError):
-            return None
-        return entries[1:]
-
-
-def _where(
-    target: Path, stage: Path, entry: dict[str, Any], *, source: str
-) -> tuple[Path, Path | None]:
-    """The destination path of a journal step and its place in the staging folder, both checked."""
-    op = entry["op"]
-    if op not in ("root", "place", "keep", "mkdir", "rmdir", _DONE):
-        raise KeyError(op)
-    here = project_path(target, entry["path"], source=source) if "path" in entry else target
-    aside = entry.get("from", entry.get("to"))
-    staged = None if aside is None else project_path(stage, aside, source=source, follow=False)
-    return here, staged
-
-
-def _undo(target: Path, stage: Path, entries: Sequence[dict[str, Any]]) -> None:
-    """Reverse the journal's steps, last first; each undo tolerates a step never taken."""
-    for entry in reversed(entries):
-        op = entry["op"]
-        if op == _BEGIN:
-            continue
-        here, staged = _where(target, stage, entry, source=str(stage / _JOURNAL))
-        if op == "root" and staged and target.exists() and not os.path.lexists(staged):
-            target.rename(staged)
-        elif op == "place" and staged and not os.path.lexists(staged) and os.path.lexists(here):
-            here.unlink()
-        elif op == "keep" and staged and os.path.lexists(staged) and not os.path.lexists(here):
-            staged.rename(here)
-        elif op == "mkdir" and here.is_dir() and not any(here.iterdir()):
-            here.rmdir()
-        elif op == "rmdir":
-            here.mkdir(exist_ok=True)
-
-
 class AbandonedRunError(DestinationWriteError):
     """An earlier run on the destination was killed half-way and cannot be undone; see the message."""
 
 
 def _hold_key(target: Path) -> Path:
-    return Path(_real(target.parent)) / target.name
+    return Path(real_path(target.parent)) / target.name
 
 
 @contextmanager
@@ -334,12 +173,12 @@ def recover_abandoned(target: Path) -> None:
     pattern = glob.escape(f".{target.name}{STAGE_MARK}") + "*"
     foreign = []
     for stage in sorted(target.parent.glob(pattern)):
-        entries = _Journal.read_verified(stage, target)
+        entries = Journal.read_verified(stage, target)
         if entries is None:
             foreign.append(stage.name)
             continue
-        steps = [e for e in entries if e["op"] not in ("root", _DONE)]
-        if not steps or entries[-1]["op"] == _DONE:
+        steps = [e for e in entries if e["op"] not in ("root", DONE)]
+        if not steps or entries[-1]["op"] == DONE:
             shutil.rmtree(stage, ignore_errors=True)
             continue
         changed = _changed_since(target, stage, steps)
@@ -351,7 +190,7 @@ def recover_abandoned(target: Path) -> None:
                 "need from there, delete that folder, then run again",
             )
         with deferred_signals():
-            _undo(target, stage, steps)
+            undo(target, stage, steps)
             shutil.rmtree(stage, ignore_errors=True)
         _note(
             f"an earlier wfpgen run on {target} was interrupted; its half-done changes "
@@ -366,8 +205,8 @@ def recover_abandoned(target: Path) -> None:
 
 def _changed_since(target: Path, stage: Path, steps: Sequence[dict[str, Any]]) -> list[str]:
     """Paths the killed run touched that no longer hold what it left there."""
-    source = str(stage / _JOURNAL)
-    located = [(entry, *_where(target, stage, entry, source=source)) for entry in steps]
+    source = str(stage / JOURNAL_NAME)
+    located = [(entry, *locate(target, stage, entry, source=source)) for entry in steps]
     placed = {
         e["path"]
         for e, _, staged in located
@@ -443,7 +282,7 @@ class DestinationTransaction:
         self.target = target.absolute()
         self._stack = ExitStack()
         self._stage: Path | None = None
-        self._journal: _Journal | None = None
+        self._journal: Journal | None = None
         self._created: list[Path] = []
         self.committed = False
 
@@ -476,7 +315,7 @@ class DestinationTransaction:
                 )
                 stack.callback(shutil.rmtree, self._stage, True)
                 # Signed from the start: a run killed at any moment leaves proof it was ours.
-                self._journal = _Journal(self._stage, self.target)
+                self._journal = Journal(self._stage, self.target)
                 stack.callback(self._journal.close)
             except OSError as err:
                 # A read-only mount, a full disk, no permission: nothing was written yet.
@@ -532,9 +371,9 @@ class DestinationTransaction:
                     source.rename(self.target)
                 else:
                     self._replace(source, files, delete, journal, held.check)
-                journal.log(_DONE)
+                journal.log(DONE)
             except BaseException:
-                _undo(self.target, stage, journal.entries)
+                undo(self.target, stage, journal.entries)
                 raise
             finally:
                 journal.close()
@@ -548,7 +387,7 @@ class DestinationTransaction:
         source: Path,
         files: Sequence[str],
         delete: Sequence[str],
-        journal: _Journal,
+        journal: Journal,
         check: Callable[[], None],
     ) -> None:
         self.target.mkdir(exist_ok=True)
@@ -577,7 +416,7 @@ class DestinationTransaction:
         assert self._stage is not None
         return path.relative_to(self._stage).as_posix()
 
-    def _keep(self, name: str, journal: _Journal) -> None:
+    def _keep(self, name: str, journal: Journal) -> None:
         """Move the destination's ``name`` aside, where an undo can take it back from."""
         assert self._stage is not None
         here = self.target / name
@@ -588,7 +427,7 @@ class DestinationTransaction:
         journal.log("keep", path=name, to=self._in_stage(aside))
         here.rename(aside)
 
-    def _remove_if_empty(self, folder: Path, journal: _Journal) -> None:
+    def _remove_if_empty(self, folder: Path, journal: Journal) -> None:
         while folder != Path():
             here = self.target / folder
             if not here.is_dir() or any(here.iterdir()):
