@@ -55,6 +55,7 @@ def layers(
         from wfpgen.core.catalog import load_catalog
         from wfpgen.core.reference import layer_detail, layer_rows
         from wfpgen.errors import Problem, SpecError
+        from wfpgen.ui import tables
 
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
@@ -70,7 +71,7 @@ def layers(
             if json_output:
                 print_result("layers", layer=_detail_json(detail), warnings=warnings)
             else:
-                ui.show_layer_detail(detail)
+                tables.show_layer_detail(detail)
             return
         rows = layer_rows(catalog, name or "", windows)
         if not rows:
@@ -80,7 +81,7 @@ def layers(
         if json_output:
             print_result("layers", layers=[_row_json(row) for row in rows])
         else:
-            ui.show_layers(
+            tables.show_layers(
                 rows,
                 f"{len(rows)} layers. flow contexts: yes = a callout here can keep per-flow "
                 "contexts (and set CONDITIONAL_ON_FLOW); associates = contexts for the other "
@@ -121,11 +122,11 @@ def flags(
     with reported_errors(json_output=json_output, command="flags"):
         from dataclasses import asdict
 
-        from wfpgen import ui
         from wfpgen.cli.reporting import print_result
         from wfpgen.core.catalog import load_catalog
         from wfpgen.core.reference import FLOW_CONTEXT_LAYERS, flag_rows
         from wfpgen.errors import Problem, SpecError
+        from wfpgen.ui import tables
 
         catalog = load_catalog()
         windows = _windows_option(catalog, min_os)
@@ -142,7 +143,7 @@ def flags(
             return
         where = f" at {found.name}" if found else ""
         on = f" on {windows.id}" if windows else ""
-        ui.show_flags(
+        tables.show_flags(
             rows,
             f"{len(rows)} flags{where}{on}. flow-context layers: {FLOW_CONTEXT_LAYERS}.",
         )
