@@ -80,7 +80,7 @@ _START_TYPES = {
 # API 2 anyway, so it is built against the RS1 headers, which run on 1703 too.
 _BUILD_NTDDI = {"WIN10_RS2": "WIN10_RS1"}
 _WFPGEN_NAMESPACE = uuid.UUID("8c1d2f4e-57a3-4b69-9e0d-6f3a2b1c4d5e")
-CONTEXT_KEYS = ("project_slug", "driver", "provider", "sublayer", "callouts", "tests")
+CONTEXT_KEYS = ("project_slug", "driver", "provider", "sublayer", "callouts", "channel", "tests")
 """The top-level keys wfpgen provides; any other key a template declares is its own."""
 
 
@@ -133,6 +133,8 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             and windows.ntddi_value >= catalog.ntddi[_REDIRECT_HANDLE_SINCE],
             "filters": driver.filters,
             "has_flow_contexts": any(c["flow_context"] for c in callouts),
+            "has_ask": any(c["behavior"] == "ask" for c in callouts),
+            "has_reinject": any(c["behavior"] == "reinject" for c in callouts),
             "architectures": [
                 {"platform": _PROJECT_PLATFORM[a], "solution_platform": a, "inf_arch": _INF_ARCH[a]}
                 for a in architectures
@@ -153,7 +155,30 @@ def build_context(spec: ProjectSpec, catalog: Catalog, *, version: str) -> dict[
             "weight": str(spec.sublayer.weight),
         },
         "callouts": {c["name"]: c for c in callouts},
+        "channel": _channel_context(spec, identity),
         "tests": _tests_context(spec, catalog, callouts),
+    }
+
+
+def _channel_context(spec: ProjectSpec, identity: uuid.UUID) -> dict[str, Any]:
+    """What the control channel, its shared header and the companion program need."""
+    channel = spec.channel
+    name = spec.driver.name
+    return {
+        "enabled": channel.enabled,
+        "events": channel.enabled and channel.events,
+        "app": channel.enabled and channel.app,
+        "ring": str(channel.ring),
+        "ask_timeout_ms": str(channel.ask_timeout * 1000),
+        # The kernel name is \\Device\\<name>; its symbolic link \\DosDevices\\Global\\<name>
+        # is what user mode opens as \\\\.\\<name>.
+        "device_name": name,
+        "header": f"{name}_ioctl.h",
+        "prefix": upper_snake(name),
+        # Device types 0x8000-0xFFFF are for vendors (DOCS:kernel/defining-i-o-control-codes).
+        "device_type": f"0x{0x8000 + (uuid.uuid5(identity, 'device-type').int % 0x8000):04X}",
+        "app_name": f"{name.lower()}ctl",
+        "app_project_guid": _braced(uuid.uuid5(identity, "app-vcxproj")),
     }
 
 
@@ -212,6 +237,7 @@ def _callout_context(
         "notify_fn": f"{callout.name}Notify",
         "flow_delete_fn": f"{callout.name}FlowDelete" if callout.flow_context else "",
         "flow_context": callout.flow_context,
+        "behavior": callout.behavior,
         "flow_targets": _flow_targets(callout, layer, spec, catalog),
         "fields": _fields(layer, windows),
     }

@@ -13,7 +13,9 @@ from wfpgen.core.catalog import Catalog
 from wfpgen.core.spec import (
     ACTIONS,
     ARCHITECTURES,
+    BEHAVIORS,
     CALLOUT_KEYS,
+    CHANNEL_KEYS,
     DRIVER_KEYS,
     FILTER_MODES,
     PROVIDER_KEYS,
@@ -84,6 +86,7 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
         ),
         "flow_context": {"type": "boolean"},
         "description": text,
+        "behavior": {"enum": list(BEHAVIORS)},
     }
     defaults = DriverSpec()
     driver_defaults = {
@@ -113,9 +116,20 @@ def build_schema(catalog: Catalog) -> dict[str, Any]:
                 CALLOUT_KEYS,
                 callout_types,
                 required=("name", "layer"),
-                defaults={"flow_context": False},
+                defaults={"flow_context": False, "behavior": "decide"},
             ),
         },
+        "channel": _table(
+            CHANNEL_KEYS,
+            {
+                "enabled": {"type": "boolean"},
+                "events": {"type": "boolean"},
+                "app": {"type": "boolean"},
+                "ring": {"type": "integer", "minimum": 16, "maximum": 65536},
+                "ask_timeout": {"type": "integer", "minimum": 1, "maximum": 300},
+            },
+            defaults={"enabled": False, "events": True, "app": True, "ring": 256, "ask_timeout": 5},
+        ),
         "template": _table(
             TEMPLATE_KEYS,
             {

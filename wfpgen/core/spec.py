@@ -17,6 +17,7 @@ ACTIONS = ("terminating", "inspection", "unknown")
 FILTER_MODES = ("dynamic", "none")
 START_TYPES = ("demand", "auto", "system", "boot")
 ARCHITECTURES = ("x64", "ARM64", "x86")
+BEHAVIORS = ("decide", "ask", "reinject")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,18 @@ class CalloutSpec:
     action: str | None = None  # None: decided by the layer when the spec is resolved
     flow_context: bool = False
     description: str | None = None
+    behavior: str = "decide"
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """The control channel between the driver and user mode (off by default)."""
+
+    enabled: bool = False
+    events: bool = True
+    app: bool = True
+    ring: int = 256
+    ask_timeout: int = 5
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class ProjectSpec:
     provider: ProviderSpec = field(default_factory=ProviderSpec)
     sublayer: SublayerSpec = field(default_factory=SublayerSpec)
     callouts: tuple[CalloutSpec, ...] = ()
+    channel: ChannelSpec = field(default_factory=ChannelSpec)
     template: TemplateSpec = field(default_factory=TemplateSpec)
 
 
@@ -126,6 +140,14 @@ CALLOUT_KEYS = {
     "action": "filter action: terminating, inspection or unknown (default: inspection at discard and informational layers, else terminating)",
     "flow_context": "the callout keeps per-flow contexts",
     "description": "one-line description",
+    "behavior": "decide (inline verdict, default), ask (pend and ask user mode through the channel) or reinject (clone, inspect and reinject packets)",
+}
+CHANNEL_KEYS = {
+    "enabled": "an admin-only control device that user mode opens (default: false)",
+    "events": "classify reports connection events to user mode through the channel (default: true)",
+    "app": "generate the companion console program in app/ (default: true)",
+    "ring": "events the driver holds while no reader waits, 16-65536 (default: 256)",
+    "ask_timeout": "seconds an ask callout waits for an answer before the default verdict, 1-300 (default: 5)",
 }
 TEMPLATE_KEYS = {
     "source": "template folder, zip (path or URL) or git repository (https://, git+, file://, gh:, gl:, bb:); default: the built-in template",
@@ -139,6 +161,7 @@ TOP_KEYS = {
     "provider": "the WFP provider",
     "sublayer": "the WFP sublayer",
     "callouts": "the callouts, one table each",
+    "channel": "the control channel to user mode (off by default)",
     "template": "the template and its variables (default: the built-in template)",
     "wfpgen": "written by wfpgen: the version that generated the project",
 }
@@ -248,6 +271,7 @@ class _Parser(Reader):
                 weight=self.integer(sublayer, "weight", "sublayer.weight", 0),
             ),
             callouts=self.callouts(raw.get("callouts", [])),
+            channel=self.channel(self.table(raw, "channel", CHANNEL_KEYS)),
             template=self.template(self.table(raw, "template", TEMPLATE_KEYS)),
         )
 
@@ -262,6 +286,16 @@ class _Parser(Reader):
             commit=self.opt_str(raw, "commit", "template.commit"),
             directory=self.opt_str(raw, "directory", "template.directory"),
             variables=dict(variables),
+        )
+
+    def channel(self, raw: Mapping[str, Any]) -> ChannelSpec:
+        default = ChannelSpec()
+        return ChannelSpec(
+            enabled=self.boolean(raw, "enabled", "channel.enabled", default.enabled),
+            events=self.boolean(raw, "events", "channel.events", default.events),
+            app=self.boolean(raw, "app", "channel.app", default.app),
+            ring=self.integer(raw, "ring", "channel.ring", default.ring),
+            ask_timeout=self.integer(raw, "ask_timeout", "channel.ask_timeout", default.ask_timeout),
         )
 
     def driver(self, raw: Mapping[str, Any]) -> DriverSpec:
@@ -304,6 +338,7 @@ class _Parser(Reader):
                     action=self.opt_str(item, "action", f"{where}.action"),
                     flow_context=self.boolean(item, "flow_context", f"{where}.flow_context"),
                     description=self.opt_str(item, "description", f"{where}.description"),
+                    behavior=self.string(item, "behavior", f"{where}.behavior", "decide"),
                 )
             )
         return tuple(parsed)
@@ -342,11 +377,28 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
                     "action": c.action,
                     "flow_context": c.flow_context,
                     "description": c.description,
+                    "behavior": None if c.behavior == "decide" else c.behavior,
                 }
             )
             for c in spec.callouts
         ],
+        **channel_to_raw(spec.channel),
         **template_to_raw(spec.template),
+    }
+
+
+def channel_to_raw(channel: ChannelSpec) -> dict[str, Any]:
+    """The ``[channel]`` table, or nothing while the channel is off and untouched."""
+    if channel == ChannelSpec():
+        return {}
+    return {
+        "channel": {
+            "enabled": channel.enabled,
+            "events": channel.events,
+            "app": channel.app,
+            "ring": channel.ring,
+            "ask_timeout": channel.ask_timeout,
+        }
     }
 
 
