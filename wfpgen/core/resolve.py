@@ -67,6 +67,7 @@ def resolve_spec(
             name=spec.sublayer.name or f"{driver.name} sublayer",
         ),
         callouts=tuple(replace(c, guid=guid.fill(f"callout {c.name}", c.guid)) for c in callouts),
+        channel=spec.channel,
         template=spec.template,
     )
     return Resolution(resolved, tuple(notes))
