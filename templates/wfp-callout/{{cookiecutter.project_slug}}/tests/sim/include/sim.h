@@ -209,6 +209,18 @@ typedef struct SIM_TEST {
 } SIM_TEST;
 
 extern const SIM_TEST SimScenarios[]; // scenarios.c, ends with a NULL name
+{%- if cookiecutter.channel.enabled %}
+extern const SIM_TEST SimChannelScenarios[]; // scenarios_channel.c
+{%- endif %}
+{%- if cookiecutter.channel.app %}
+extern const SIM_TEST SimAppScenarios[]; // scenarios_app.c: the companion program against the driver
+{%- endif %}
+{%- if cookiecutter.driver.has_ask %}
+extern const SIM_TEST SimAskScenarios[]; // scenarios_ask.c
+{%- endif %}
+{%- if cookiecutter.driver.has_reinject %}
+extern const SIM_TEST SimReinjectScenarios[]; // scenarios_reinject.c
+{%- endif %}
 extern const SIM_TEST UserTests[];    // user_tests.c, ends with a NULL name
 
 //

@@ -134,6 +134,15 @@ static BOOLEAN SimRun(const SIM_TEST* test)
     return (BOOLEAN)(SimCheckFailures == failuresBefore);
 }
 
+//
+// Every list of tests, generated scenarios first and your own tests last.
+//
+static const SIM_TEST* const SimTestLists[] = {
+    SimScenarios,
+    UserTests,
+};
+#define SIM_TEST_LIST_COUNT (sizeof(SimTestLists) / sizeof(SimTestLists[0]))
+
 static ULONG SimRunList(const SIM_TEST* tests, const char* name)
 {
     ULONG ran = 0;
@@ -147,32 +156,46 @@ static ULONG SimRunList(const SIM_TEST* tests, const char* name)
     return ran;
 }
 
+//
+// Runs the tests called name, or every test when name is NULL.
+//
+static ULONG SimRunAll(const char* name)
+{
+    ULONG ran = 0;
+
+    for (size_t i = 0; i < SIM_TEST_LIST_COUNT; i++) {
+        ran += SimRunList(SimTestLists[i], name);
+    }
+    return ran;
+}
+
 int main(int argc, char** argv)
 {
     ULONG ran = 0;
 
     if (argc > 1 && strcmp(argv[1], "--list") == 0) {
-        for (const SIM_TEST* test = SimScenarios; test->name != NULL; test++) {
-            printf("%s\n", test->name);
-        }
-        for (const SIM_TEST* test = UserTests; test->name != NULL; test++) {
-            printf("%s\n", test->name);
+        for (size_t i = 0; i < SIM_TEST_LIST_COUNT; i++) {
+            for (const SIM_TEST* test = SimTestLists[i]; test->name != NULL; test++) {
+                printf("%s\n", test->name);
+            }
         }
         return 0;
     }
     if (argc == 1) {
-        ran += SimRunList(SimScenarios, NULL);
-        ran += SimRunList(UserTests, NULL);
+        ran += SimRunAll(NULL);
     }
     for (int i = 1; i < argc; i++) {
         ULONG found;
 
         if (strcmp(argv[i], "scenarios") == 0) {
-            found = SimRunList(SimScenarios, NULL);
+            found = 0;
+            for (size_t list = 0; list + 1 < SIM_TEST_LIST_COUNT; list++) {
+                found += SimRunList(SimTestLists[list], NULL);
+            }
         } else if (strcmp(argv[i], "user") == 0) {
             found = SimRunList(UserTests, NULL);
         } else {
-            found = SimRunList(SimScenarios, argv[i]) + SimRunList(UserTests, argv[i]);
+            found = SimRunAll(argv[i]);
         }
         if (found == 0) {
             fprintf(stderr, "no test called %s (--list shows them)\n", argv[i]);
