@@ -331,3 +331,43 @@ def test_add_callout_with_a_behavior(run_cli: RunCli, project: Path) -> None:
     _commit(project.parent)
     assert run_cli("remove", "channel", "--project", project).exit_code == 0
     assert _user_line_kept(project)
+
+
+# --- wfpgen layers LAYER -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layer", "behaviors"),
+    [
+        ("ALE_AUTH_RECV_ACCEPT_V6", ["decide", "ask"]),
+        ("INBOUND_IPPACKET_V4", ["decide", "reinject"]),
+        ("INBOUND_IPPACKET_V4_DISCARD", ["decide"]),
+        ("STREAM_V4", ["decide"]),
+    ],
+)
+def test_layers_shows_the_behaviors(run_cli: RunCli, layer: str, behaviors: list[str]) -> None:
+    result = run_cli("layers", layer, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["layer"]["behaviors"] == behaviors
+    shown = run_cli("layers", layer).stdout
+    assert "behaviors" in shown
+    assert all(f"{b}: " in shown for b in behaviors)
+    assert "reinject: " not in shown or "reinject" in behaviors
+
+
+def test_validate_and_schema_know_the_keys(run_cli: RunCli, tmp_path: Path) -> None:
+    schema = json.loads(run_cli("schema").stdout)
+    channel = schema["properties"]["channel"]["properties"]
+    assert set(channel) == {"enabled", "events", "app", "ring", "ask_timeout"}
+    assert channel["enabled"]["default"] is False
+    behavior = schema["properties"]["callouts"]["items"]["properties"]["behavior"]
+    assert behavior["enum"] == ["decide", "ask", "reinject"]
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        '[[callouts]]\nname = "C"\nlayer = "ALE_AUTH_CONNECT_V4"\nbehavior = "ask"\n'
+        "[channel]\nenabled = true\nask_timeout = 301\n",
+        encoding="utf-8",
+    )
+    result = run_cli("validate", spec, "--json")
+    assert result.exit_code == 2
+    assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["E151"]

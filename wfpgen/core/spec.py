@@ -143,7 +143,7 @@ CALLOUT_KEYS = {
     "action": "filter action: terminating, inspection or unknown (default: inspection at discard and informational layers, else terminating)",
     "flow_context": "the callout keeps per-flow contexts",
     "description": "one-line description",
-    "behavior": "decide (inline verdict, default), ask (pend and ask user mode through the channel) or reinject (clone, inspect and reinject packets)",
+    "behavior": "decide (inline verdict, default), ask (pend and ask user mode through the channel; ALE_AUTH_CONNECT/RECV_ACCEPT) or reinject (clone, inspect and reinject packets; transport, DATAGRAM_DATA and IP packet layers)",
 }
 CHANNEL_KEYS = {
     "enabled": "an admin-only control device that user mode opens (default: false)",
