@@ -15,6 +15,7 @@ from tests.test_interactive import Session
 from wfpgen import interview
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.project import plan_project
+from wfpgen.core.spec import spec_to_raw
 from wfpgen.core.validation import behaviors_at
 from wfpgen.errors import SpecError
 from wfpgen.interview import AnswerError
@@ -371,3 +372,16 @@ def test_validate_and_schema_know_the_keys(run_cli: RunCli, tmp_path: Path) -> N
     result = run_cli("validate", spec, "--json")
     assert result.exit_code == 2
     assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["E151"]
+
+
+def test_a_channel_that_is_off_keeps_only_the_keys_it_changed() -> None:
+    raw = _raw(ring=128)
+    raw["callouts"] = [{"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4"}]
+    plan = plan_project(raw, CATALOG)
+    written = spec_to_raw(plan.resolution.spec, version="0")
+    assert written["channel"] == {"enabled": False, "ring": 128}
+    again = plan_project(written, CATALOG)
+    assert [w.message for w in again.warnings] == [
+        "channel.ring has no effect while the channel is off; "
+        "add enabled = true to [channel] to turn it on"
+    ]

@@ -7,7 +7,7 @@ type and key problem at once. Checks that need WFP knowledge live in
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wfpgen.core.spec_reader import MALFORMED_CALLOUT_OPTION, MISSING_KEY, Reader, kind
@@ -394,18 +394,24 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
 
 
 def channel_to_raw(channel: ChannelSpec) -> dict[str, Any]:
-    """The ``[channel]`` table, or nothing while the channel is off and untouched."""
+    """The ``[channel]`` table, or nothing while the channel is off and untouched.
+
+    While it is off, only the keys that differ from their defaults are kept, so
+    the warning about keys without effect (W408) names just those.
+    """
     if channel == ChannelSpec():
         return {}
-    return {
-        "channel": {
-            "enabled": channel.enabled,
-            "events": channel.events,
-            "app": channel.app,
-            "ring": channel.ring,
-            "ask_timeout": channel.ask_timeout,
-        }
+    table = {
+        "enabled": channel.enabled,
+        "events": channel.events,
+        "app": channel.app,
+        "ring": channel.ring,
+        "ask_timeout": channel.ask_timeout,
     }
+    if not channel.enabled:
+        default = channel_to_raw(replace(ChannelSpec(), enabled=True))["channel"]
+        table = {k: v for k, v in table.items() if k == "enabled" or v != default[k]}
+    return {"channel": table}
 
 
 def template_to_raw(template: TemplateSpec) -> dict[str, Any]:
