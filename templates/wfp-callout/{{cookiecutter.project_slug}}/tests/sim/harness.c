@@ -39,6 +39,7 @@ static void SimCheckNothingLeft(const char* when)
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
     SimKmdfCheckClean(when);
+    SimIoCheckClean(when);
     SimPoolCheckEmpty(when);
 }
 
@@ -99,6 +100,7 @@ static void SimBoot(void)
     SimPoolReset();
     SimFaultReset();
     SimKmdfReset();
+    SimIoReset();
     SimEngineReset();
     SimBfeReset();
     SimRedirectReset();
