@@ -26,7 +26,7 @@
 //
 #define CTL_EVENT_REQUESTS 2
 #define CTL_EVENTS_PER_REQUEST 32
-#define CTL_EVENTS_LENGTH (sizeof(WOODGROVE_GUARD_EVENTS) + CTL_EVENTS_PER_REQUEST * sizeof(WOODGROVE_GUARD_EVENT))
+#define CTL_EVENTS_LENGTH ((DWORD)(sizeof(WOODGROVE_GUARD_EVENTS) + CTL_EVENTS_PER_REQUEST * sizeof(WOODGROVE_GUARD_EVENT)))
 
 #define CTL_MAX_RULES 16
 
@@ -138,7 +138,7 @@ static int CtlOpen(CTL_SESSION* session, DWORD access, WOODGROVE_GUARD_VERSION_I
     session->Open = TRUE;
 
     memset(version, 0, sizeof(*version));
-    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_GET_VERSION, NULL, 0, version, sizeof(*version), &returned);
+    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_GET_VERSION, NULL, 0, version, (DWORD)sizeof(*version), &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, "cannot read the driver's version", error);
     }
@@ -197,7 +197,7 @@ static int CtlStatus(CTL_SESSION* session)
     }
 
     memset(&statistics, 0, sizeof(statistics));
-    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_GET_STATISTICS, NULL, 0, &statistics, sizeof(statistics), &returned);
+    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_GET_STATISTICS, NULL, 0, &statistics, (DWORD)sizeof(statistics), &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, "cannot read the statistics", error);
     }
@@ -250,7 +250,7 @@ static int CtlSetCallout(CTL_SESSION* session, const char* name, BOOLEAN enable)
     request.Version = WOODGROVE_GUARD_INTERFACE_VERSION;
     request.Callout = callout->Number;
     request.Enable = enable ? 1u : 0u;
-    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_SET_CALLOUT, &request, sizeof(request), NULL, 0, &returned);
+    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_SET_CALLOUT, &request, (DWORD)sizeof(request), NULL, 0, &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, enable ? "cannot enable the callout" : "cannot disable the callout", error);
     }
@@ -387,7 +387,7 @@ static BOOLEAN CtlAnswer(CTL_SESSION* session, const WOODGROVE_GUARD_EVENT* ques
     answer.Version = WOODGROVE_GUARD_INTERFACE_VERSION;
     answer.QuestionId = question->QuestionId;
     answer.Verdict = verdict;
-    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_ANSWER, &answer, sizeof(answer), NULL, 0, &returned);
+    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_ANSWER, &answer, (DWORD)sizeof(answer), NULL, 0, &returned);
     if (error == ERROR_SUCCESS) {
         CtlOut(session, "answered %llu: %s\n", (unsigned long long)question->QuestionId, CtlVerdictName(verdict));
     } else if (error == ERROR_NOT_FOUND) {
@@ -566,7 +566,7 @@ static int CtlAsk(CTL_SESSION* session, int argc, char** argv)
     memset(&listen, 0, sizeof(listen));
     listen.Size = sizeof(listen);
     listen.Version = WOODGROVE_GUARD_INTERFACE_VERSION;
-    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_LISTEN, &listen, sizeof(listen), NULL, 0, &returned);
+    error = CtlIoctl(session, IOCTL_WOODGROVE_GUARD_LISTEN, &listen, (DWORD)sizeof(listen), NULL, 0, &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, "cannot listen for questions", error);
     }

@@ -26,7 +26,7 @@
 //
 #define CTL_EVENT_REQUESTS 2
 #define CTL_EVENTS_PER_REQUEST 32
-#define CTL_EVENTS_LENGTH (sizeof(LITWARE_MONITOR_EVENTS) + CTL_EVENTS_PER_REQUEST * sizeof(LITWARE_MONITOR_EVENT))
+#define CTL_EVENTS_LENGTH ((DWORD)(sizeof(LITWARE_MONITOR_EVENTS) + CTL_EVENTS_PER_REQUEST * sizeof(LITWARE_MONITOR_EVENT)))
 
 typedef struct CTL_CALLOUT {
     const char* Name;  // as in the spec
@@ -128,7 +128,7 @@ static int CtlOpen(CTL_SESSION* session, DWORD access, LITWARE_MONITOR_VERSION_I
     session->Open = TRUE;
 
     memset(version, 0, sizeof(*version));
-    error = CtlIoctl(session, IOCTL_LITWARE_MONITOR_GET_VERSION, NULL, 0, version, sizeof(*version), &returned);
+    error = CtlIoctl(session, IOCTL_LITWARE_MONITOR_GET_VERSION, NULL, 0, version, (DWORD)sizeof(*version), &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, "cannot read the driver's version", error);
     }
@@ -187,7 +187,7 @@ static int CtlStatus(CTL_SESSION* session)
     }
 
     memset(&statistics, 0, sizeof(statistics));
-    error = CtlIoctl(session, IOCTL_LITWARE_MONITOR_GET_STATISTICS, NULL, 0, &statistics, sizeof(statistics), &returned);
+    error = CtlIoctl(session, IOCTL_LITWARE_MONITOR_GET_STATISTICS, NULL, 0, &statistics, (DWORD)sizeof(statistics), &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, "cannot read the statistics", error);
     }
@@ -240,7 +240,7 @@ static int CtlSetCallout(CTL_SESSION* session, const char* name, BOOLEAN enable)
     request.Version = LITWARE_MONITOR_INTERFACE_VERSION;
     request.Callout = callout->Number;
     request.Enable = enable ? 1u : 0u;
-    error = CtlIoctl(session, IOCTL_LITWARE_MONITOR_SET_CALLOUT, &request, sizeof(request), NULL, 0, &returned);
+    error = CtlIoctl(session, IOCTL_LITWARE_MONITOR_SET_CALLOUT, &request, (DWORD)sizeof(request), NULL, 0, &returned);
     if (error != ERROR_SUCCESS) {
         return CtlFailed(session, enable ? "cannot enable the callout" : "cannot disable the callout", error);
     }
