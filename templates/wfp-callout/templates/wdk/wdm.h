@@ -69,6 +69,46 @@ BOOLEAN RemoveEntryList(_In_ PLIST_ENTRY Entry);
 PLIST_ENTRY RemoveHeadList(_Inout_ PLIST_ENTRY ListHead);
 PLIST_ENTRY RemoveTailList(_Inout_ PLIST_ENTRY ListHead);
 
+/* ---- Timers, DPCs and time: wdm/nf-wdm-keinitializetimer, nf-wdm-kesettimer,
+ *      nf-wdm-kesettimerex, nf-wdm-kecanceltimer, nf-wdm-keinitializedpc,
+ *      nf-wdm-keflushqueueddpcs, nc-wdm-kdeferred_routine,
+ *      nf-wdm-kequeryinterrupttime, nf-wdm-kequerysystemtime (on x64 and
+ *      ARM64 the kit makes the last two macros; prototypes here). The
+ *      objects are opaque storage the caller provides. */
+typedef struct _KDPC {
+    ULONG_PTR Reserved[8];
+} KDPC, *PKDPC, *PRKDPC;
+
+typedef struct _KTIMER {
+    ULONG_PTR Reserved[8];
+} KTIMER, *PKTIMER;
+
+typedef
+_Function_class_(KDEFERRED_ROUTINE)
+_IRQL_requires_(DISPATCH_LEVEL)
+_IRQL_requires_same_
+VOID
+KDEFERRED_ROUTINE(
+    _In_ struct _KDPC *Dpc, _In_opt_ PVOID DeferredContext,
+    _In_opt_ PVOID SystemArgument1, _In_opt_ PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+NTKERNELAPI VOID KeInitializeDpc(
+    _Out_ PRKDPC Dpc, _In_ PKDEFERRED_ROUTINE DeferredRoutine, _In_opt_ PVOID DeferredContext);
+_IRQL_requires_max_(APC_LEVEL)
+NTKERNELAPI VOID KeFlushQueuedDpcs(VOID);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID KeInitializeTimer(_Out_ PKTIMER Timer);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI BOOLEAN KeCancelTimer(_Inout_ PKTIMER Timer);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI BOOLEAN KeSetTimer(_Inout_ PKTIMER Timer, _In_ LARGE_INTEGER DueTime, _In_opt_ PKDPC Dpc);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI BOOLEAN KeSetTimerEx(
+    _Inout_ PKTIMER Timer, _In_ LARGE_INTEGER DueTime, _In_ LONG Period, _In_opt_ PKDPC Dpc);
+NTKERNELAPI ULONGLONG KeQueryInterruptTime(VOID);
+NTKERNELAPI VOID KeQuerySystemTime(_Out_ PLARGE_INTEGER CurrentTime);
+
 /* ---- Pool: wdm/ne-wdm-_pool_type, kernel/pool_flags (POOL_FLAGS values),
  *      wdm/nf-wdm-exallocatepool2 (Windows 10 2004: NTDDI_WIN10_VB),
  *      wdm/nf-wdm-exallocatepoolzero, wdm/nf-wdm-exallocatepooluninitialized,

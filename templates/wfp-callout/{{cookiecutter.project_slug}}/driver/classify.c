@@ -32,6 +32,9 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 //
 
 #include "driver.h"
+{%- if cookiecutter.driver.has_ask %}
+#include "ask.h"
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
 {%- endif %}
@@ -175,6 +178,42 @@ void
 }
 {%- endif %}
 
+{%- if c.behavior == "ask" %}
+
+//
+// {{ c.name }} asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most {{ cookiecutter.channel.ask_timeout_ms }} ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+{{ c.name }}Ask(
+    _In_ const {{ c.upper_name }}_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+{%- endif %}
+    return choice;
+}
+{%- endif %}
 {%- if c.layer_data in ["connect_request", "bind_request"] %}
 {%- set rtype = "FWPS_CONNECT_REQUEST0" if c.layer_data == "connect_request" else "FWPS_BIND_REQUEST0" %}
 
@@ -366,6 +405,29 @@ NTAPI
     }
 {%- endif %}
 
+{%- if c.behavior == "ask" %}
+
+    //
+    // A reauthorization after a question was completed finds its answer
+    // stored (ask.c); otherwise {{ c.name }}Ask decides now or asks user mode.
+    //
+    if (!AskFindAnswer(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, &verdict)) {
+        switch ({{ c.name }}Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
+{%- else %}
+
     //
     // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
     //
@@ -420,6 +482,7 @@ NTAPI
     //
     SimUserLogic(&verdict, {{ "streamPacket" if c.layer_data == "stream" else "NULL" }}, {{ "&redirect" if c.layer_data in ["connect_request", "bind_request"] else "NULL" }});
 #endif
+{%- endif %}
 {%- endif %}
 
 {%- if c.layer_data == "stream" %}

@@ -12,6 +12,9 @@
 
 #include "driver.h"
 #include <wdmsec.h>
+{%- if cookiecutter.driver.has_ask %}
+#include "ask.h"
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
 {%- endif %}
@@ -83,6 +86,14 @@ DriverTeardown(
     //
     FlowStop();
 {% endif %}
+{%- if cookiecutter.driver.has_ask %}
+    //
+    // Every pending question gets its default verdict while the filters and
+    // callouts are still there: completing makes WFP classify the connection
+    // again, and that classify must find the callout.
+    //
+    AskStop();
+{% endif %}
 {%- if cookiecutter.driver.filters == "dynamic" %}
     //
     // Closing the session deletes the filters first, so no traffic reaches a
@@ -134,6 +145,9 @@ DriverEntry(
 {%- endif %}
 
     NotifyInitialize();
+{%- if cookiecutter.driver.has_ask %}
+    AskInitialize();
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
     FlowInitialize();
 {%- endif %}

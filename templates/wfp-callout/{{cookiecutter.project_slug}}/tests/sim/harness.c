@@ -38,6 +38,10 @@ static void SimCheckNothingLeft(const char* when)
     SimEngineCheckClean(when);
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
+{%- if cookiecutter.driver.has_ask %}
+    SimPendCheckClean(when);
+    SimClockCheckClean(when);
+{%- endif %}
     SimKmdfCheckClean(when);
     SimPoolCheckEmpty(when);
 }
@@ -104,6 +108,10 @@ static void SimBoot(void)
     SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
+{%- if cookiecutter.driver.has_ask %}
+    SimPendReset();
+    SimClockReset();
+{%- endif %}
     SimLoaded = FALSE;
 }
 

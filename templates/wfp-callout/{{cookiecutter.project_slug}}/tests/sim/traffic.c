@@ -268,6 +268,9 @@ void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const 
         metadata->currentMetadataValues |= FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED;
     }
     SimSetLayerData(data, layer, traffic);
+{%- if cookiecutter.driver.has_ask %}
+    SimPendPrepare(data, layer, traffic);
+{%- endif %}
     if (SimWindowsNtddi < NTDDI_WIN8) {
         metadata->currentMetadataValues &= ~SIM_METADATA_SINCE_WIN8;
     }
@@ -451,7 +454,21 @@ static void SimClassifyOne(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_
     }
     classifyOut->filterId = runtime.filterId;
     SimRedirectClassifyBegin(data, layer, &runtime);
+{%- if cookiecutter.driver.has_ask %}
+    SimPendClassifyBegin(data, layer, filter->calloutId, SimTrafficNow);
+{%- endif %}
     SimCalloutClassify(filter->calloutId, data, &runtime, flowContext, classifyOut);
+{%- if cookiecutter.driver.has_ask %}
+    {
+        ULONG operation = 0;
+        ULONG pended = SimPendClassifyEnd(classifyOut, &operation);
+
+        if (pended != 0 && result->pended == 0) {
+            result->operation = operation;
+        }
+        result->pended += pended;
+    }
+{%- endif %}
     result->redirects += SimRedirectClassifyEnd();
     if (SimIsStreamLayer(layer)) {
         SimCheckStream(layer, data, classifyOut);
