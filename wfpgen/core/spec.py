@@ -76,6 +76,9 @@ class ChannelSpec:
     app: bool = True
     ring: int = 256
     ask_timeout: int = 5
+    # The keys the spec wrote (not compared): keys other than ``enabled`` given while
+    # the channel is off have no effect, which validation warns about (W408).
+    given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -295,7 +298,10 @@ class _Parser(Reader):
             events=self.boolean(raw, "events", "channel.events", default.events),
             app=self.boolean(raw, "app", "channel.app", default.app),
             ring=self.integer(raw, "ring", "channel.ring", default.ring),
-            ask_timeout=self.integer(raw, "ask_timeout", "channel.ask_timeout", default.ask_timeout),
+            ask_timeout=self.integer(
+                raw, "ask_timeout", "channel.ask_timeout", default.ask_timeout
+            ),
+            given=frozenset(key for key in raw if key in CHANNEL_KEYS),
         )
 
     def driver(self, raw: Mapping[str, Any]) -> DriverSpec:

@@ -1,0 +1,220 @@
+"""The [channel] table and callout behaviors outside validation: the interview, the
+commands that turn the channel on and off or add a callout with a behavior, and
+`wfpgen layers`. (The rules themselves are triggered in tests/test_rules.py.)"""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.test_interactive import Session
+from wfpgen import interview
+from wfpgen.core.catalog import load_catalog
+from wfpgen.core.project import plan_project
+from wfpgen.core.validation import behaviors_at
+from wfpgen.errors import SpecError
+from wfpgen.interview import AnswerError
+
+CATALOG = load_catalog()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def tiny_template(tmp_path: Path) -> Path:
+    """A minimal cookiecutter template: the interview is what is tested here."""
+    root = tmp_path / "tiny"
+    project = root / "{{cookiecutter.project_slug}}"
+    project.mkdir(parents=True)
+    (root / "cookiecutter.json").write_text('{"project_slug": "x"}\n', encoding="utf-8")
+    (project / "README.md").write_text("# {{cookiecutter.project_slug}}\n", encoding="utf-8")
+    return root
+
+
+def _raw(**channel: object) -> dict[str, object]:
+    raw: dict[str, object] = {"driver": {"name": "Contoso", "min_os": "win10-2004"}, "callouts": []}
+    if channel:
+        raw["channel"] = dict(channel)
+    return raw
+
+
+# --- which layer allows what ------------------------------------------------
+
+
+def test_behaviors_per_layer() -> None:
+    allowed = {layer.name: behaviors_at(layer) for layer in CATALOG.kernel_layers()}
+    asks = sorted(name for name, b in allowed.items() if "ask" in b)
+    reinjects = sorted(name for name, b in allowed.items() if "reinject" in b)
+    assert asks == [
+        "ALE_AUTH_CONNECT_V4",
+        "ALE_AUTH_CONNECT_V6",
+        "ALE_AUTH_RECV_ACCEPT_V4",
+        "ALE_AUTH_RECV_ACCEPT_V6",
+    ]
+    assert reinjects == sorted(
+        f"{kind}_{family}"
+        for kind in (
+            "INBOUND_TRANSPORT",
+            "OUTBOUND_TRANSPORT",
+            "DATAGRAM_DATA",
+            "INBOUND_IPPACKET",
+            "OUTBOUND_IPPACKET",
+        )
+        for family in ("V4", "V6")
+    )
+    assert all(b[0] == "decide" for b in allowed.values())
+
+
+def test_behavior_is_canonical_once_resolved() -> None:
+    raw = _raw(enabled=True)
+    raw["callouts"] = [{"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4", "behavior": " Ask"}]
+    spec = plan_project(raw, CATALOG, lambda: "0d9c4b2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
+    assert spec.resolution.spec.callouts[0].behavior == "ask"
+
+
+@pytest.mark.parametrize(
+    ("callout", "channel", "message"),
+    [
+        ({"behavior": "asks"}, {}, "unknown behavior 'asks'; did you mean ask?"),
+        ({"behavior": "ask"}, {}, "add `[channel] enabled = true` to the spec"),
+        (
+            {"layer": "ALE_RESOURCE_ASSIGNMENT_V4", "behavior": "ask"},
+            {"enabled": True},
+            "ALE_RESOURCE_ASSIGNMENT_V4 cannot ask user mode",
+        ),
+        (
+            {"layer": "ALE_AUTH_CONNECT_V4_DISCARD", "behavior": "ask", "action": "terminating"},
+            {"enabled": True},
+            "ALE_AUTH_CONNECT_V4_DISCARD cannot ask user mode",
+        ),
+        (
+            {"layer": "INBOUND_MAC_FRAME_ETHERNET", "behavior": "reinject"},
+            {},
+            "INBOUND_MAC_FRAME_ETHERNET cannot reinject",
+        ),
+        ({"behavior": "reinject"}, {}, "ALE_AUTH_CONNECT_V4 cannot reinject"),
+    ],
+)
+def test_refusals_say_why(
+    callout: dict[str, object], channel: dict[str, object], message: str
+) -> None:
+    raw = _raw(**channel)
+    raw["callouts"] = [{"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4", **callout}]
+    with pytest.raises(SpecError) as err:
+        plan_project(raw, CATALOG)
+    assert message in "\n".join(str(p) for p in err.value.problems)
+
+
+def test_channel_keys_while_off_warn_once_each() -> None:
+    raw = _raw(events=False, app=True)
+    raw["callouts"] = [{"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4"}]
+    plan = plan_project(raw, CATALOG)
+    assert [str(w) for w in plan.warnings] == [
+        "W408 channel: channel.app, channel.events have no effect while the channel is off; "
+        "add enabled = true to [channel] to turn it on"
+    ]
+    raw["channel"] = {"enabled": False}
+    assert not plan_project(raw, CATALOG).warnings
+
+
+# --- the interview's judges -------------------------------------------------
+
+
+def test_judge_behavior() -> None:
+    raw = _raw(enabled=True)
+    connect = {"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4"}
+    assert interview.judge_behavior(raw, connect, "ASK", CATALOG).value == "ask"
+    assert interview.judge_behavior(raw, connect, "d", CATALOG).value == "decide"
+    with pytest.raises(AnswerError, match="ALE_AUTH_CONNECT_V4 cannot reinject"):
+        interview.judge_behavior(raw, connect, "re", CATALOG)
+    with pytest.raises(AnswerError, match="unknown behavior 'maybe'"):
+        interview.judge_behavior(raw, connect, "maybe", CATALOG)
+    with pytest.raises(AnswerError, match=r"\[channel\] enabled = true"):
+        interview.judge_behavior(_raw(), connect, "ask", CATALOG)
+    transport = {"name": "Out", "layer": "OUTBOUND_TRANSPORT_V4", "behavior": "reinject"}
+    with pytest.raises(AnswerError, match="inspection filter cannot"):
+        interview.judge_callout_action(raw, transport, "inspection", CATALOG)
+    assert interview.judge_callout_action(raw, transport, "term", CATALOG).value == "terminating"
+
+
+def test_needs_channel() -> None:
+    raw = _raw()
+    assert not interview.needs_channel(raw)
+    raw["callouts"] = [{"name": "C", "layer": "ALE_AUTH_CONNECT_V4", "behavior": "Ask"}]
+    assert interview.needs_channel(raw)
+
+
+# --- the interview in a terminal ----------------------------------------------
+
+
+def test_session_asks_behaviors_and_the_channel(workdir: Path, tiny_template: Path) -> None:
+    s = Session(
+        workdir, "--name", "Asker", "--min-os", "win10-2004", "--template", str(tiny_template)
+    )
+    s.answer("Callout name (Callout1)", "Connect")
+    s.answer("Layer (? lists them)", "ALE_AUTH_CONNECT_V4")
+    s.answer("Flags", "")
+    s.answer("GUID", "")
+    s.child.expect_exact("pend the connection and ask user mode")
+    s.answer("Behavior [decide/ask] (decide)", "reinject")
+    s.rejected("ALE_AUTH_CONNECT_V4 cannot reinject")
+    s.answer("Behavior [decide/ask] (decide)", "ask")
+    s.answer("Filter action", "inspection")
+    s.rejected("ask returns FWP_ACTION_BLOCK")
+    s.answer("Filter action", "")
+    s.answer("Add another callout?", "y")
+    s.answer("Callout name (Callout2)", "Out")
+    s.answer("Layer (? lists them)", "OUTBOUND_TRANSPORT_V4")
+    s.answer("Flags", "")
+    s.answer("GUID", "")
+    s.answer("Behavior [decide/reinject] (decide)", "re")
+    s.child.expect_exact("taken as reinject")
+    s.answer("Filter action", "")
+    s.answer("Add another callout?", "y")
+    s.answer("Callout name (Callout3)", "Flow")
+    s.answer("Layer (? lists them)", "ALE_FLOW_ESTABLISHED_V4")
+    s.answer("Flags", "")
+    s.answer("GUID", "")
+    s.answer("Filter action", "")  # no behavior question: the layer only decides
+    s.answer("Add another callout?", "n")
+    s.child.expect_exact("the control channel is on: ask callouts reach user mode through it")
+    s.answer("Report connection events to user mode? [y/n] (y)", "n")
+    s.answer("Generate the companion program (app/)? [y/n] (y)", "")
+    s.child.expect_exact("Summary")
+    s.answer("Write the project?", "y")
+    assert s.finish() == 0, s.log
+    assert "Behavior [decide" not in s.log.split("Callout 3", 1)[1]
+    assert "behavior: ask" in s.log.split("Summary", 1)[1]
+    spec = tomllib.loads((workdir / "Asker" / "wfpgen.toml").read_text(encoding="utf-8"))
+    assert spec["channel"] == {
+        "enabled": True,
+        "events": False,
+        "app": True,
+        "ring": 256,
+        "ask_timeout": 5,
+    }
+    behaviors = {c["name"]: c.get("behavior", "decide") for c in spec["callouts"]}
+    assert behaviors == {"Connect": "ask", "Out": "reinject", "Flow": "decide"}
+
+
+def test_session_offers_the_channel(workdir: Path, tiny_template: Path) -> None:
+    s = Session(
+        workdir, "--name", "Plain", "--min-os", "win10-2004", "--template", str(tiny_template)
+    )
+    s.answer("Callout name (Callout1)", "Flow")
+    s.answer("Layer (? lists them)", "ALE_FLOW_ESTABLISHED_V6")
+    s.answer("Flags", "")
+    s.answer("GUID", "")
+    s.answer("Filter action", "")
+    s.answer("Add another callout?", "n")
+    s.answer("Control channel to user mode (admin-only device, statistics, events)? [y/n] (n)", "")
+    s.child.expect_exact("Summary")
+    s.answer("Write the project?", "y")
+    assert s.finish() == 0, s.log
+    spec = tomllib.loads((workdir / "Plain" / "wfpgen.toml").read_text(encoding="utf-8"))
+    assert "channel" not in spec
