@@ -25,6 +25,19 @@
 #define STATUS_SHUTDOWN_IN_PROGRESS    ((NTSTATUS)0xC00002FEL)
 #define STATUS_INVALID_DEVICE_STATE     ((NTSTATUS)0xC0000184L)
 #define STATUS_NOT_FOUND                ((NTSTATUS)0xC0000225L)
+#define STATUS_BUFFER_OVERFLOW          ((NTSTATUS)0x80000005L)
+#define STATUS_NO_MORE_ENTRIES          ((NTSTATUS)0x8000001AL)
+#define STATUS_NO_SUCH_DEVICE           ((NTSTATUS)0xC000000EL)
+#define STATUS_INVALID_DEVICE_REQUEST   ((NTSTATUS)0xC0000010L)
+#define STATUS_BUFFER_TOO_SMALL         ((NTSTATUS)0xC0000023L)
+#define STATUS_OBJECT_NAME_NOT_FOUND    ((NTSTATUS)0xC0000034L)
+#define STATUS_OBJECT_NAME_COLLISION    ((NTSTATUS)0xC0000035L)
+#define STATUS_DELETE_PENDING           ((NTSTATUS)0xC0000056L)
+#define STATUS_REVISION_MISMATCH        ((NTSTATUS)0xC0000059L)
+#define STATUS_CANCELLED                ((NTSTATUS)0xC0000120L)
+/* KMDF's own codes (wdfstatus.h; the WdfIoQueue* and WdfRequestForwardToIoQueue pages). */
+#define STATUS_WDF_PAUSED               ((NTSTATUS)0xC0200203L)
+#define STATUS_WDF_BUSY                 ((NTSTATUS)0xC0200204L)
 /* What FwpmEngineOpen0 returns while the Base Filtering Engine is not running
    (the RPC endpoint is not registered). */
 #define EPT_NT_NOT_REGISTERED           ((NTSTATUS)0xC0020030L)
