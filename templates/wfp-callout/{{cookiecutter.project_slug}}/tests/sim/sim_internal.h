@@ -176,8 +176,8 @@ void SimRedirectCheckClean(const char* when);
 void SimRedirectClassifyBegin(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const FWPS_FILTER0* filter);
 ULONG SimRedirectClassifyEnd(void);
 void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, SIM_CLASSIFY_DATA* again);
-
 {%- if cookiecutter.driver.has_ask %}
+
 // pend.c
 void SimPendReset(void);
 void SimPendCheckClean(const char* when);
@@ -190,8 +190,8 @@ void SimPendRunDeferred(void);
 // clock.c
 void SimClockReset(void);
 void SimClockCheckClean(const char* when);
+{%- endif %}
 
-{% endif -%}
 // bfe.c
 void SimBfeReset(void);
 void SimBfeCheckClean(const char* when);

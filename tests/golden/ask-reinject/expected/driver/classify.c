@@ -10,6 +10,7 @@
 //
 
 #include "driver.h"
+#include "ask.h"
 
 //
 // The incoming value at fieldIndex if it holds the expected type, else NULL.
@@ -127,6 +128,38 @@ ConnectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// ConnectV4 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most 10000 ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+ConnectV4Ask(
+    _In_ const CONNECT_V4_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+    return choice;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -155,19 +188,24 @@ ConnectV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
+    // A reauthorization after a question was completed finds its answer
+    // stored (ask.c); otherwise ConnectV4Ask decides now or asks user mode.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    if (!AskFindAnswer(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, &verdict)) {
+        switch (ConnectV4Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -194,6 +232,38 @@ RecvAcceptV6ReadFields(
     values->RemoteAddress = (value != NULL) ? value->byteArray16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V6_IP_REMOTE_PORT, FWP_UINT16);
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+//
+// RecvAcceptV6 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most 10000 ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+RecvAcceptV6Ask(
+    _In_ const RECV_ACCEPT_V6_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+    return choice;
 }
 
 _Use_decl_annotations_
@@ -224,19 +294,24 @@ RecvAcceptV6Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // TODO: Your filtering logic for RecvAcceptV6 (ALE_AUTH_RECV_ACCEPT_V6) goes here.
+    // A reauthorization after a question was completed finds its answer
+    // stored (ask.c); otherwise RecvAcceptV6Ask decides now or asks user mode.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    if (!AskFindAnswer(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, &verdict)) {
+        switch (RecvAcceptV6Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }

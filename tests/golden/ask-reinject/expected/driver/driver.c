@@ -12,6 +12,7 @@
 
 #include "driver.h"
 #include <wdmsec.h>
+#include "ask.h"
 
 DRIVER_INITIALIZE DriverEntry;
 EVT_WDF_DRIVER_UNLOAD DriverEvtUnload;
@@ -74,6 +75,13 @@ DriverTeardown(
     )
 {
     //
+    // Every pending question gets its default verdict while the filters and
+    // callouts are still there: completing makes WFP classify the connection
+    // again, and that classify must find the callout.
+    //
+    AskStop();
+
+    //
     // Closing the session deletes the filters first, so no traffic reaches a
     // filter whose callout is about to go away.
     //
@@ -107,6 +115,7 @@ DriverEntry(
     NTSTATUS status;
 
     NotifyInitialize();
+    AskInitialize();
 
     //
     // A non-PnP driver: no EvtDriverDeviceAdd, and an unload callback is

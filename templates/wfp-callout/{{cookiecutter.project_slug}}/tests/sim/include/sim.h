@@ -177,8 +177,8 @@ ULONG SimFlowContextCount(UINT64 flowId);
 //
 void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
-
 {%- if cookiecutter.driver.has_ask %}
+
 //
 // Pended ALE classifications (FwpsPendOperation0). SimOperationCompleted
 // tells whether the driver completed one (FwpsCompleteOperation0);
@@ -200,8 +200,8 @@ SIM_RESULT SimReauthorize(const SIM_TRAFFIC* traffic);
 //
 void SimClockAdvance(ULONG milliseconds);
 LONGLONG SimClockNow100ns(void);
-
 {%- endif %}
+
 //
 // Pool blocks outstanding with a tag (0: all tags).
 //

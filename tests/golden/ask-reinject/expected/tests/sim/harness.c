@@ -37,6 +37,8 @@ static void SimCheckNothingLeft(const char* when)
     SimEngineCheckClean(when);
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
+    SimPendCheckClean(when);
+    SimClockCheckClean(when);
     SimKmdfCheckClean(when);
     SimPoolCheckEmpty(when);
 }
@@ -103,6 +105,8 @@ static void SimBoot(void)
     SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
+    SimPendReset();
+    SimClockReset();
     SimLoaded = FALSE;
 }
 

@@ -267,6 +267,7 @@ void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const 
         metadata->currentMetadataValues |= FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED;
     }
     SimSetLayerData(data, layer, traffic);
+    SimPendPrepare(data, layer, traffic);
     if (SimWindowsNtddi < NTDDI_WIN8) {
         metadata->currentMetadataValues &= ~SIM_METADATA_SINCE_WIN8;
     }
@@ -450,7 +451,17 @@ static void SimClassifyOne(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_
     }
     classifyOut->filterId = runtime.filterId;
     SimRedirectClassifyBegin(data, layer, &runtime);
+    SimPendClassifyBegin(data, layer, filter->calloutId, SimTrafficNow);
     SimCalloutClassify(filter->calloutId, data, &runtime, flowContext, classifyOut);
+    {
+        ULONG operation = 0;
+        ULONG pended = SimPendClassifyEnd(classifyOut, &operation);
+
+        if (pended != 0 && result->pended == 0) {
+            result->operation = operation;
+        }
+        result->pended += pended;
+    }
     result->redirects += SimRedirectClassifyEnd();
     if (SimIsStreamLayer(layer)) {
         SimCheckStream(layer, data, classifyOut);

@@ -134,6 +134,257 @@ NTSTATUS WdfWaitLockAcquire(_In_ WDFWAITLOCK Lock, _In_opt_ PLONGLONG Timeout);
 _IRQL_requires_max_(DISPATCH_LEVEL)
 VOID WdfWaitLockRelease(_In_ WDFWAITLOCK Lock);
 
+/* ---- Tri-state values: wdftypes/ne-wdftypes-_wdf_tri_state */
+typedef enum _WDF_TRI_STATE {
+    WdfFalse = FALSE,
+    WdfTrue = TRUE,
+    WdfUseDefault = 2,
+} WDF_TRI_STATE, *PWDF_TRI_STATE;
+
+/* ---- I/O objects: wdf/wdf-object-handles */
+typedef struct WDFQUEUE__ *WDFQUEUE;
+typedef struct WDFREQUEST__ *WDFREQUEST;
+typedef struct WDFFILEOBJECT__ *WDFFILEOBJECT;
+typedef struct WDFSPINLOCK__ *WDFSPINLOCK;
+
+/* ---- Device names and file objects: wdfdevice/nf-wdfdevice-wdfdeviceinitassignname,
+ *      wdfdevice/nf-wdfdevice-wdfdevicecreatesymboliclink,
+ *      wdfdevice/nf-wdfdevice-wdfdeviceinitsetiotype,
+ *      wdfdevice/ne-wdfdevice-_wdf_device_io_type,
+ *      wdfdevice/nf-wdfdevice-wdfdeviceinitsetexclusive,
+ *      wdfdevice/nc-wdfdevice-evt_wdf_device_file_create,
+ *      wdfdevice/nc-wdfdevice-evt_wdf_file_close,
+ *      wdfdevice/nc-wdfdevice-evt_wdf_file_cleanup,
+ *      wdfdevice/ne-wdfdevice-_wdf_fileobject_class,
+ *      wdfdevice/ns-wdfdevice-_wdf_fileobject_config,
+ *      wdfdevice/nf-wdfdevice-wdf_fileobject_config_init,
+ *      wdfdevice/nf-wdfdevice-wdfdeviceinitsetfileobjectconfig */
+_Must_inspect_result_ _IRQL_requires_max_(PASSIVE_LEVEL)
+NTSTATUS WdfDeviceInitAssignName(_In_ PWDFDEVICE_INIT DeviceInit, _In_opt_ PCUNICODE_STRING DeviceName);
+
+_Must_inspect_result_ _IRQL_requires_max_(PASSIVE_LEVEL)
+NTSTATUS WdfDeviceCreateSymbolicLink(_In_ WDFDEVICE Device, _In_ PCUNICODE_STRING SymbolicLinkName);
+
+typedef enum _WDF_DEVICE_IO_TYPE {
+    WdfDeviceIoUndefined = 0,
+    WdfDeviceIoNeither,
+    WdfDeviceIoBuffered,
+    WdfDeviceIoDirect,
+    WdfDeviceIoBufferedOrDirect = 4,
+} WDF_DEVICE_IO_TYPE, *PWDF_DEVICE_IO_TYPE;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfDeviceInitSetIoType(_In_ PWDFDEVICE_INIT DeviceInit, _In_ WDF_DEVICE_IO_TYPE IoType);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfDeviceInitSetExclusive(_In_ PWDFDEVICE_INIT DeviceInit, _In_ BOOLEAN IsExclusive);
+
+typedef _Function_class_(EVT_WDF_DEVICE_FILE_CREATE) _IRQL_requires_same_
+_IRQL_requires_max_(PASSIVE_LEVEL)
+VOID EVT_WDF_DEVICE_FILE_CREATE(_In_ WDFDEVICE Device, _In_ WDFREQUEST Request, _In_ WDFFILEOBJECT FileObject);
+typedef EVT_WDF_DEVICE_FILE_CREATE *PFN_WDF_DEVICE_FILE_CREATE;
+
+typedef _Function_class_(EVT_WDF_FILE_CLOSE) _IRQL_requires_same_
+_IRQL_requires_max_(PASSIVE_LEVEL)
+VOID EVT_WDF_FILE_CLOSE(_In_ WDFFILEOBJECT FileObject);
+typedef EVT_WDF_FILE_CLOSE *PFN_WDF_FILE_CLOSE;
+
+typedef _Function_class_(EVT_WDF_FILE_CLEANUP) _IRQL_requires_same_
+_IRQL_requires_max_(PASSIVE_LEVEL)
+VOID EVT_WDF_FILE_CLEANUP(_In_ WDFFILEOBJECT FileObject);
+typedef EVT_WDF_FILE_CLEANUP *PFN_WDF_FILE_CLEANUP;
+
+typedef enum _WDF_FILEOBJECT_CLASS {
+    WdfFileObjectInvalid = 0,
+    WdfFileObjectNotRequired = 1,
+    WdfFileObjectWdfCanUseFsContext = 2,
+    WdfFileObjectWdfCanUseFsContext2 = 3,
+    WdfFileObjectWdfCannotUseFsContexts = 4,
+    WdfFileObjectCanBeOptional = 0x80000000,
+} WDF_FILEOBJECT_CLASS, *PWDF_FILEOBJECT_CLASS;
+
+typedef struct _WDF_FILEOBJECT_CONFIG {
+    ULONG Size;
+    PFN_WDF_DEVICE_FILE_CREATE EvtDeviceFileCreate;
+    PFN_WDF_FILE_CLOSE EvtFileClose;
+    PFN_WDF_FILE_CLEANUP EvtFileCleanup;
+    WDF_TRI_STATE AutoForwardCleanupClose;
+    WDF_FILEOBJECT_CLASS FileObjectClass;
+} WDF_FILEOBJECT_CONFIG, *PWDF_FILEOBJECT_CONFIG;
+
+VOID WDF_FILEOBJECT_CONFIG_INIT(
+    _Out_ PWDF_FILEOBJECT_CONFIG FileEventCallbacks,
+    _In_opt_ PFN_WDF_DEVICE_FILE_CREATE EvtDeviceFileCreate,
+    _In_opt_ PFN_WDF_FILE_CLOSE EvtFileClose,
+    _In_opt_ PFN_WDF_FILE_CLEANUP EvtFileCleanup);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfDeviceInitSetFileObjectConfig(
+    _In_ PWDFDEVICE_INIT DeviceInit,
+    _In_ PWDF_FILEOBJECT_CONFIG FileObjectConfig,
+    _In_opt_ PWDF_OBJECT_ATTRIBUTES FileObjectAttributes);
+
+/* ---- Queues: wdfio/ne-wdfio-_wdf_io_queue_dispatch_type,
+ *      wdfio/nc-wdfio-evt_wdf_io_queue_io_default (and _read, _write,
+ *      _device_control, _internal_device_control, _stop, _resume,
+ *      _canceled_on_queue), wdfio/ns-wdfio-_wdf_io_queue_config,
+ *      wdfio/nf-wdfio-wdf_io_queue_config_init,
+ *      wdfio/nf-wdfio-wdf_io_queue_config_init_default_queue,
+ *      wdfio/nf-wdfio-wdfioqueuecreate,
+ *      wdfio/nf-wdfio-wdfioqueueretrievenextrequest,
+ *      wdfio/nf-wdfio-wdfioqueueretrieverequestbyfileobject,
+ *      wdfio/nf-wdfio-wdfioqueuepurgesynchronously,
+ *      wdfio/nf-wdfio-wdfioqueuestart */
+typedef enum _WDF_IO_QUEUE_DISPATCH_TYPE {
+    WdfIoQueueDispatchInvalid = 0,
+    WdfIoQueueDispatchSequential,
+    WdfIoQueueDispatchParallel,
+    WdfIoQueueDispatchManual,
+    WdfIoQueueDispatchMax,
+} WDF_IO_QUEUE_DISPATCH_TYPE;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_DEFAULT) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_DEFAULT(_In_ WDFQUEUE Queue, _In_ WDFREQUEST Request);
+typedef EVT_WDF_IO_QUEUE_IO_DEFAULT *PFN_WDF_IO_QUEUE_IO_DEFAULT;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_READ) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_READ(_In_ WDFQUEUE Queue, _In_ WDFREQUEST Request, _In_ size_t Length);
+typedef EVT_WDF_IO_QUEUE_IO_READ *PFN_WDF_IO_QUEUE_IO_READ;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_WRITE) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_WRITE(_In_ WDFQUEUE Queue, _In_ WDFREQUEST Request, _In_ size_t Length);
+typedef EVT_WDF_IO_QUEUE_IO_WRITE *PFN_WDF_IO_QUEUE_IO_WRITE;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL(
+    _In_ WDFQUEUE Queue,
+    _In_ WDFREQUEST Request,
+    _In_ size_t OutputBufferLength,
+    _In_ size_t InputBufferLength,
+    _In_ ULONG IoControlCode);
+typedef EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL *PFN_WDF_IO_QUEUE_IO_DEVICE_CONTROL;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL(
+    _In_ WDFQUEUE Queue,
+    _In_ WDFREQUEST Request,
+    _In_ size_t OutputBufferLength,
+    _In_ size_t InputBufferLength,
+    _In_ ULONG IoControlCode);
+typedef EVT_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL *PFN_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_STOP) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_STOP(_In_ WDFQUEUE Queue, _In_ WDFREQUEST Request, _In_ ULONG ActionFlags);
+typedef EVT_WDF_IO_QUEUE_IO_STOP *PFN_WDF_IO_QUEUE_IO_STOP;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_RESUME) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_RESUME(_In_ WDFQUEUE Queue, _In_ WDFREQUEST Request);
+typedef EVT_WDF_IO_QUEUE_IO_RESUME *PFN_WDF_IO_QUEUE_IO_RESUME;
+
+typedef _Function_class_(EVT_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE(_In_ WDFQUEUE Queue, _In_ WDFREQUEST Request);
+typedef EVT_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE *PFN_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE;
+
+typedef struct _WDF_IO_QUEUE_CONFIG {
+    ULONG Size;
+    WDF_IO_QUEUE_DISPATCH_TYPE DispatchType;
+    WDF_TRI_STATE PowerManaged;
+    BOOLEAN AllowZeroLengthRequests;
+    BOOLEAN DefaultQueue;
+    PFN_WDF_IO_QUEUE_IO_DEFAULT EvtIoDefault;
+    PFN_WDF_IO_QUEUE_IO_READ EvtIoRead;
+    PFN_WDF_IO_QUEUE_IO_WRITE EvtIoWrite;
+    PFN_WDF_IO_QUEUE_IO_DEVICE_CONTROL EvtIoDeviceControl;
+    PFN_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL EvtIoInternalDeviceControl;
+    PFN_WDF_IO_QUEUE_IO_STOP EvtIoStop;
+    PFN_WDF_IO_QUEUE_IO_RESUME EvtIoResume;
+    PFN_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE EvtIoCanceledOnQueue;
+    union {
+        struct {
+            ULONG NumberOfPresentedRequests;
+        } Parallel;
+    } Settings;
+    WDFDRIVER Driver;
+} WDF_IO_QUEUE_CONFIG, *PWDF_IO_QUEUE_CONFIG;
+
+VOID WDF_IO_QUEUE_CONFIG_INIT(_Out_ PWDF_IO_QUEUE_CONFIG Config, _In_ WDF_IO_QUEUE_DISPATCH_TYPE DispatchType);
+VOID WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(
+    _Out_ PWDF_IO_QUEUE_CONFIG Config, _In_ WDF_IO_QUEUE_DISPATCH_TYPE DispatchType);
+
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfIoQueueCreate(
+    _In_ WDFDEVICE Device,
+    _In_ PWDF_IO_QUEUE_CONFIG Config,
+    _In_opt_ PWDF_OBJECT_ATTRIBUTES QueueAttributes,
+    _Out_opt_ WDFQUEUE *Queue);
+
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfIoQueueRetrieveNextRequest(_In_ WDFQUEUE Queue, _Out_ WDFREQUEST *OutRequest);
+
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfIoQueueRetrieveRequestByFileObject(
+    _In_ WDFQUEUE Queue, _In_ WDFFILEOBJECT FileObject, _Out_ WDFREQUEST *OutRequest);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+VOID WdfIoQueuePurgeSynchronously(_In_ WDFQUEUE Queue);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfIoQueueStart(_In_ WDFQUEUE Queue);
+
+/* ---- Requests: wdfrequest/nf-wdfrequest-wdfrequestretrieveinputbuffer,
+ *      nf-wdfrequest-wdfrequestretrieveoutputbuffer, nf-wdfrequest-wdfrequestcomplete,
+ *      nf-wdfrequest-wdfrequestcompletewithinformation,
+ *      nf-wdfrequest-wdfrequestsetinformation,
+ *      nf-wdfrequest-wdfrequestforwardtoioqueue,
+ *      nf-wdfrequest-wdfrequestgetfileobject */
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfRequestRetrieveInputBuffer(
+    _In_ WDFREQUEST Request,
+    _In_ size_t MinimumRequiredLength,
+    _Outptr_result_bytebuffer_(*Length) PVOID *Buffer,
+    _Out_opt_ size_t *Length);
+
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfRequestRetrieveOutputBuffer(
+    _In_ WDFREQUEST Request,
+    _In_ size_t MinimumRequiredSize,
+    _Outptr_result_bytebuffer_(*Length) PVOID *Buffer,
+    _Out_opt_ size_t *Length);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfRequestComplete(_In_ WDFREQUEST Request, _In_ NTSTATUS Status);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfRequestCompleteWithInformation(_In_ WDFREQUEST Request, _In_ NTSTATUS Status, _In_ ULONG_PTR Information);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID WdfRequestSetInformation(_In_ WDFREQUEST Request, _In_ ULONG_PTR Information);
+
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfRequestForwardToIoQueue(_In_ WDFREQUEST Request, _In_ WDFQUEUE DestinationQueue);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+WDFFILEOBJECT WdfRequestGetFileObject(_In_ WDFREQUEST Request);
+
+/* ---- Spin locks: wdfsync/nf-wdfsync-wdfspinlockcreate,
+ *      nf-wdfsync-wdfspinlockacquire, nf-wdfsync-wdfspinlockrelease */
+_Must_inspect_result_ _IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS WdfSpinLockCreate(_In_opt_ PWDF_OBJECT_ATTRIBUTES SpinLockAttributes, _Out_ WDFSPINLOCK *SpinLock);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL)
+VOID WdfSpinLockAcquire(_In_ _Requires_lock_not_held_(_Curr_) _Acquires_lock_(_Curr_) _IRQL_saves_ WDFSPINLOCK SpinLock);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_requires_min_(DISPATCH_LEVEL)
+VOID WdfSpinLockRelease(_In_ _Requires_lock_held_(_Curr_) _Releases_lock_(_Curr_) _IRQL_restores_ WDFSPINLOCK SpinLock);
+
 /* ---- Objects: wdfobject/nf-wdfobject-wdfobjectdelete */
 _IRQL_requires_max_(DISPATCH_LEVEL)
 VOID WdfObjectDelete(_In_ WDFOBJECT Object);
