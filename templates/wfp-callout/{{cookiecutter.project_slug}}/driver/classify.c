@@ -20,6 +20,37 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
     values->{{ f.member }} = (value != NULL) ? value->byteArray6 : NULL;
 {%- endif -%}
 {%- endmacro -%}
+{#- What the channel learns of each classify that reached the logic. -#}
+{%- macro channel_hook(c, verdict) -%}
+{%- if cookiecutter.channel.enabled %}
+
+    ChannelCountClassify(CALLOUT_{{ c.upper_name }}, {{ verdict }});
+{%- if cookiecutter.channel.events %}
+    {{ c.name }}DescribeEvent(&values, {{ verdict }}, &event);
+    ChannelRecordEvent(&event);
+{%- endif %}
+{%- endif %}
+{%- endmacro -%}
+{#- Which event field each VALUES member fills: the address and port
+    members by their role, source and destination by the layer's direction. -#}
+{%- macro event_direction(c) -%}
+{%- if "CONNECT" in c.layer or c.layer.startswith("OUTBOUND") -%}FWP_DIRECTION_OUTBOUND
+{%- elif "RECV_ACCEPT" in c.layer or c.layer.startswith("INBOUND") -%}FWP_DIRECTION_INBOUND
+{%- endif -%}
+{%- endmacro -%}
+{%- set event_roles = {
+    "": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort"},
+    "FWP_DIRECTION_OUTBOUND": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort",
+                               "SourceAddress": "LocalAddress", "DestinationAddress": "RemoteAddress", "SourcePort": "LocalPort", "DestinationPort": "RemotePort"},
+    "FWP_DIRECTION_INBOUND": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort",
+                              "SourceAddress": "RemoteAddress", "DestinationAddress": "LocalAddress", "SourcePort": "RemotePort", "DestinationPort": "LocalPort"},
+} -%}
+{%- set event_v4 = namespace(used=false) -%}
+{%- for name, c in cookiecutter.callouts.items() -%}
+{%- for f in c.fields if c.family == "v4" and f.kind == "address" and f.member in event_roles[event_direction(c)] -%}
+{%- set event_v4.used = true -%}
+{%- endfor -%}
+{%- endfor -%}
 //
 // classify.c - the classifyFn of every {{ cookiecutter.driver.name }} callout.
 //
@@ -34,6 +65,9 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 #include "driver.h"
 {%- if cookiecutter.driver.has_ask %}
 #include "ask.h"
+{%- endif %}
+{%- if cookiecutter.channel.enabled %}
+#include "channel.h"
 {%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
@@ -132,6 +166,49 @@ ClassifyApplyVerdict(
         classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
     }
 }
+{%- if cookiecutter.channel.events %}
+{%- set P = cookiecutter.channel.prefix %}
+
+//
+// The verdict as the shared header spells it.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+UINT32
+ClassifyEventVerdict(
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    switch (verdict) {
+    case FWP_ACTION_PERMIT:
+        return {{ P }}_VERDICT_PERMIT;
+    case FWP_ACTION_BLOCK:
+        return {{ P }}_VERDICT_BLOCK;
+    default:
+        return {{ P }}_VERDICT_NONE;
+    }
+}
+{%- if event_v4.used %}
+
+//
+// An IPv4 address as WFP gives it (host byte order) into an event's address
+// field (network byte order, the rest zero).
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyEventAddressV4(
+    _Out_writes_bytes_(16) UINT8* out,
+    _In_ UINT32 address
+    )
+{
+    out[0] = (UINT8)(address >> 24);
+    out[1] = (UINT8)(address >> 16);
+    out[2] = (UINT8)(address >> 8);
+    out[3] = (UINT8)address;
+}
+{%- endif %}
+{%- endif %}
 {%- set redirects = cookiecutter.callouts.values() | selectattr("layer_data", "in", ["connect_request", "bind_request"]) | list %}
 {%- set chain_checks = redirects | rejectattr("layer_data", "equalto", "connect_request" if cookiecutter.driver.redirect_handle else "") | map(attribute="layer_data") | unique | list %}
 {%- for kind in chain_checks %}
@@ -290,6 +367,64 @@ NTSTATUS
     return status;
 }
 {%- endif %}
+{%- if cookiecutter.channel.events %}
+{%- set P = cookiecutter.channel.prefix %}
+{%- set direction = event_direction(c) %}
+{%- set roles = event_roles[direction] %}
+{%- set mapped = c.fields | selectattr("member", "in", roles) | list %}
+
+//
+// The event user mode receives about one classify of {{ c.name }}.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+{{ c.name }}DescribeEvent(
+    _In_ const {{ c.upper_name }}_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ {{ P }}_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = {{ P }}_EVENT_CONNECTION;
+    event->Callout = CALLOUT_{{ c.upper_name }};
+    event->LayerId = {{ c.fwps_layer }};
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+{%- if mapped | selectattr("kind", "equalto", "address") | list %}
+    event->Family = {{ P }}_FAMILY_{{ c.family | upper }};
+{%- endif %}
+{%- for f in mapped %}
+    if (values->{{ f.member }} != NULL) {
+{%- if f.kind == "address" and c.family == "v6" %}
+        RtlCopyMemory(event->{{ roles[f.member] }}, values->{{ f.member }}->byteArray16, 16);
+{%- elif f.kind == "address" %}
+        ClassifyEventAddressV4(event->{{ roles[f.member] }}, *values->{{ f.member }});
+{%- else %}
+        event->{{ roles[f.member] }} = *values->{{ f.member }};
+{%- endif %}
+    }
+{%- endfor %}
+{%- for f in c.fields if f.member == "Protocol" %}
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+{%- endfor %}
+{%- if c.fields | selectattr("member", "equalto", "Direction") | list %}
+    if (values->Direction != NULL) {
+        event->Direction = (UINT8)*values->Direction;
+    }
+{%- elif direction %}
+    event->Direction = (UINT8){{ direction }};
+{%- else %}
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PACKET_DIRECTION)) {
+        event->Direction = (UINT8)values->Metadata->packetDirection;
+    }
+{%- endif %}
+}
+{%- endif %}
 
 _Use_decl_annotations_
 void
@@ -308,6 +443,9 @@ NTAPI
 {
     {{ c.upper_name }}_VALUES values;
     FWP_ACTION_TYPE verdict;
+{%- if cookiecutter.channel.events %}
+    {{ cookiecutter.channel.prefix }}_EVENT event;
+{%- endif %}
 {%- if c.layer_data == "stream" %}
     FWPS_STREAM_CALLOUT_IO_PACKET0* streamPacket = layerData;
 {%- endif %}
@@ -376,6 +514,21 @@ NTAPI
     CLASSIFY_VALUES_READ(CALLOUT_{{ c.upper_name }}, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+{%- if cookiecutter.channel.enabled %}
+
+    //
+    // Switched off from user mode (IOCTL_{{ cookiecutter.channel.prefix }}_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_{{ c.upper_name }})) {
+{%- if c.layer_data == "stream" %}
+        classifyOut->actionType = verdict;
+{%- else %}
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+{%- endif %}
+        return;
+    }
+{%- endif %}
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
 
     //
@@ -507,7 +660,9 @@ NTAPI
     //
     classifyOut->actionType = (streamPacket->streamAction == FWPS_STREAM_ACTION_NONE) ? verdict
                                                                                       : FWP_ACTION_NONE;
+{{- channel_hook(c, "classifyOut->actionType") }}
 {%- else %}
+{{- channel_hook(c, "verdict") }}
 {%- if c.layer_data in ["connect_request", "bind_request"] %}
 
     if (redirect && verdict == FWP_ACTION_PERMIT &&

@@ -3,7 +3,7 @@
 //
 // {{ cookiecutter.driver.description }}
 //
-// Start-up order: framework driver, control device{% if cookiecutter.driver.redirect_handle %}, redirect handle{% endif %}, callout
+// Start-up order: framework driver, control device{% if cookiecutter.channel.enabled %} (the channel){% endif %}{% if cookiecutter.driver.redirect_handle %}, redirect handle{% endif %}, callout
 // registration{% if cookiecutter.driver.filters == "dynamic" %}, then the provider, sublayer, callouts and filters in
 // the filter engine, now or whenever the Base Filtering Engine (re)starts{% endif %}.
 // Teardown undoes it in reverse. EvtDriverUnload is not called when
@@ -11,7 +11,11 @@
 //
 
 #include "driver.h"
+{%- if cookiecutter.channel.enabled %}
+#include "channel.h"
+{%- else %}
 #include <wdmsec.h>
+{%- endif %}
 {%- if cookiecutter.driver.has_ask %}
 #include "ask.h"
 {%- endif %}
@@ -25,7 +29,13 @@ EVT_WDF_DRIVER_UNLOAD DriverEvtUnload;
 #ifdef ALLOC_PRAGMA
 #pragma alloc_text(INIT, DriverEntry)
 #endif
-
+{% if cookiecutter.channel.enabled %}
+//
+// The device object WFP ties the callouts to, and the one user mode opens
+// (channel.c).
+//
+static WDFDEVICE ControlDevice;
+{%- else %}
 //
 // The device object WFP ties the callouts to. Nobody opens it.
 //
@@ -67,6 +77,7 @@ DriverCreateControlDevice(
     WdfControlFinishInitializing(ControlDevice);
     return STATUS_SUCCESS;
 }
+{%- endif %}
 
 //
 // Undoes whatever part of the start-up succeeded. Safe to call at any
@@ -79,6 +90,17 @@ DriverTeardown(
     void
     )
 {
+{%- if cookiecutter.channel.enabled %}
+    //
+    // First the channel: it completes every request user mode has waiting
+    // and takes no new ones, so nothing of user mode's is pending when the
+    // device goes at the end. Classify keeps running until the callouts are
+    // unregistered below; from here on it finds the channel stopped, and
+    // ChannelRecordEvent only counts what it drops instead of touching the
+    // ring or the queue.
+    //
+    ChannelStop();
+{% endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
     //
     // No new flow contexts from here on, and none left attached: flow
@@ -164,8 +186,11 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
-
+{% if cookiecutter.channel.enabled %}
+    status = ChannelCreate(driver, &ControlDevice);
+{%- else %}
     status = DriverCreateControlDevice(driver);
+{%- endif %}
     if (!NT_SUCCESS(status)) {
         return status;
     }

@@ -10,7 +10,7 @@
 //
 
 #include "driver.h"
-#include "ask.h"
+#include "channel.h"
 
 //
 // The incoming value at fieldIndex if it holds the expected type, else NULL.
@@ -104,6 +104,44 @@ ClassifyApplyVerdict(
     }
 }
 
+//
+// The verdict as the shared header spells it.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+UINT32
+ClassifyEventVerdict(
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    switch (verdict) {
+    case FWP_ACTION_PERMIT:
+        return WOODGROVE_GUARD_VERDICT_PERMIT;
+    case FWP_ACTION_BLOCK:
+        return WOODGROVE_GUARD_VERDICT_BLOCK;
+    default:
+        return WOODGROVE_GUARD_VERDICT_NONE;
+    }
+}
+
+//
+// An IPv4 address as WFP gives it (host byte order) into an event's address
+// field (network byte order, the rest zero).
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyEventAddressV4(
+    _Out_writes_bytes_(16) UINT8* out,
+    _In_ UINT32 address
+    )
+{
+    out[0] = (UINT8)(address >> 24);
+    out[1] = (UINT8)(address >> 16);
+    out[2] = (UINT8)(address >> 8);
+    out[3] = (UINT8)address;
+}
+
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -129,35 +167,42 @@ ConnectV4ReadFields(
 }
 
 //
-// ConnectV4 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
-// connection you can decide from values alone, ASK_USER to ask the program
-// listening on the control channel: the connection then waits for its
-// answer, at most 10000 ms. Without a listener, and for the listener's
-// own process, the System process and loopback, nobody is asked and the
-// connection gets the default verdict.
+// The event user mode receives about one classify of ConnectV4.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
-ASK_CHOICE
-ConnectV4Ask(
-    _In_ const CONNECT_V4_VALUES* values
+void
+ConnectV4DescribeEvent(
+    _In_ const CONNECT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
     )
 {
-    ASK_CHOICE choice = ASK_USER;
-
-    UNREFERENCED_PARAMETER(values);
-
-    //
-    // TODO: Decide here what needs no question.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests: a scenario plays your choice here.
-    //
-    SimUserAsk(&choice);
-#endif
-    return choice;
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_CONNECT_V4;
+    event->LayerId = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V4;
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
 
 _Use_decl_annotations_
@@ -175,6 +220,7 @@ ConnectV4Classify(
 {
     CONNECT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -188,24 +234,32 @@ ConnectV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // A reauthorization after a question was completed finds its answer
-    // stored (ask.c); otherwise ConnectV4Ask decides now or asks user mode.
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
     //
-    if (!AskFindAnswer(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, &verdict)) {
-        switch (ConnectV4Ask(&values)) {
-        case ASK_PERMIT:
-            verdict = FWP_ACTION_PERMIT;
-            break;
-        case ASK_BLOCK:
-            verdict = FWP_ACTION_BLOCK;
-            break;
-        default:
-            if (AskUser(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, verdict, classifyOut)) {
-                return; // pended: classifyOut holds the block-and-absorb that pending requires
-            }
-            break;
-        }
+    if (!ChannelCalloutEnabled(CALLOUT_CONNECT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
     }
+
+    //
+    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    ChannelCountClassify(CALLOUT_CONNECT_V4, verdict);
+    ConnectV4DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -235,35 +289,42 @@ RecvAcceptV6ReadFields(
 }
 
 //
-// RecvAcceptV6 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
-// connection you can decide from values alone, ASK_USER to ask the program
-// listening on the control channel: the connection then waits for its
-// answer, at most 10000 ms. Without a listener, and for the listener's
-// own process, the System process and loopback, nobody is asked and the
-// connection gets the default verdict.
+// The event user mode receives about one classify of RecvAcceptV6.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
-ASK_CHOICE
-RecvAcceptV6Ask(
-    _In_ const RECV_ACCEPT_V6_VALUES* values
+void
+RecvAcceptV6DescribeEvent(
+    _In_ const RECV_ACCEPT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
     )
 {
-    ASK_CHOICE choice = ASK_USER;
-
-    UNREFERENCED_PARAMETER(values);
-
-    //
-    // TODO: Decide here what needs no question.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests: a scenario plays your choice here.
-    //
-    SimUserAsk(&choice);
-#endif
-    return choice;
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_RECV_ACCEPT_V6;
+    event->LayerId = FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V6;
+    if (values->LocalAddress != NULL) {
+        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemoteAddress != NULL) {
+        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
 
 _Use_decl_annotations_
@@ -281,6 +342,7 @@ RecvAcceptV6Classify(
 {
     RECV_ACCEPT_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -294,24 +356,32 @@ RecvAcceptV6Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // A reauthorization after a question was completed finds its answer
-    // stored (ask.c); otherwise RecvAcceptV6Ask decides now or asks user mode.
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
     //
-    if (!AskFindAnswer(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, &verdict)) {
-        switch (RecvAcceptV6Ask(&values)) {
-        case ASK_PERMIT:
-            verdict = FWP_ACTION_PERMIT;
-            break;
-        case ASK_BLOCK:
-            verdict = FWP_ACTION_BLOCK;
-            break;
-        default:
-            if (AskUser(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, verdict, classifyOut)) {
-                return; // pended: classifyOut holds the block-and-absorb that pending requires
-            }
-            break;
-        }
+    if (!ChannelCalloutEnabled(CALLOUT_RECV_ACCEPT_V6)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
     }
+
+    //
+    // TODO: Your filtering logic for RecvAcceptV6 (ALE_AUTH_RECV_ACCEPT_V6) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    ChannelCountClassify(CALLOUT_RECV_ACCEPT_V6, verdict);
+    RecvAcceptV6DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -338,6 +408,45 @@ TransportOutV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// The event user mode receives about one classify of TransportOutV4.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportOutV4DescribeEvent(
+    _In_ const TRANSPORT_OUT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_TRANSPORT_OUT_V4;
+    event->LayerId = FWPS_LAYER_OUTBOUND_TRANSPORT_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V4;
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -353,6 +462,7 @@ TransportOutV4Classify(
 {
     TRANSPORT_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -364,6 +474,15 @@ TransportOutV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_OUT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_OUT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for TransportOutV4 (OUTBOUND_TRANSPORT_V4) goes here.
@@ -379,6 +498,10 @@ TransportOutV4Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
+
+    ChannelCountClassify(CALLOUT_TRANSPORT_OUT_V4, verdict);
+    TransportOutV4DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -405,6 +528,45 @@ TransportInV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// The event user mode receives about one classify of TransportInV6.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportInV6DescribeEvent(
+    _In_ const TRANSPORT_IN_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_TRANSPORT_IN_V6;
+    event->LayerId = FWPS_LAYER_INBOUND_TRANSPORT_V6;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V6;
+    if (values->LocalAddress != NULL) {
+        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
+    }
+    if (values->RemoteAddress != NULL) {
+        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -420,6 +582,7 @@ TransportInV6Classify(
 {
     TRANSPORT_IN_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -431,6 +594,15 @@ TransportInV6Classify(
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_IN_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_IN_V6)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // A packet that still needs its ALE authorization is decided at
@@ -456,6 +628,10 @@ TransportInV6Classify(
     SimUserLogic(&verdict, NULL, NULL);
 #endif
 
+    ChannelCountClassify(CALLOUT_TRANSPORT_IN_V6, verdict);
+    TransportInV6DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
+
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -475,6 +651,36 @@ IpPacketOutV4ReadFields(
     values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// The event user mode receives about one classify of IpPacketOutV4.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+IpPacketOutV4DescribeEvent(
+    _In_ const IP_PACKET_OUT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_IP_PACKET_OUT_V4;
+    event->LayerId = FWPS_LAYER_OUTBOUND_IPPACKET_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V4;
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -490,6 +696,7 @@ IpPacketOutV4Classify(
 {
     IP_PACKET_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -501,6 +708,15 @@ IpPacketOutV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_IP_PACKET_OUT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_IP_PACKET_OUT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for IpPacketOutV4 (OUTBOUND_IPPACKET_V4) goes here.
@@ -516,6 +732,10 @@ IpPacketOutV4Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
+
+    ChannelCountClassify(CALLOUT_IP_PACKET_OUT_V4, verdict);
+    IpPacketOutV4DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }

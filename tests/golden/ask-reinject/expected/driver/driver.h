@@ -88,6 +88,28 @@ EngineStop(
     );
 
 //
+// ask.c: the questions an ask callout puts to the listening program
+// (channel.c calls these).
+//
+// The answer to a question, from IOCTL_WOODGROVE_GUARD_ANSWER of the listening handle.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS
+AskAnswer(
+    _In_ UINT64 questionId,
+    _In_ UINT32 verdict
+    );
+
+//
+// The listening handle was closed: nobody will answer the open questions.
+//
+_IRQL_requires_(PASSIVE_LEVEL)
+void
+AskListenerGone(
+    void
+    );
+
+//
 // notify.c: filter add/delete notifications and per-filter contexts.
 //
 _IRQL_requires_(PASSIVE_LEVEL)

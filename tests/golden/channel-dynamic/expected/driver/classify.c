@@ -10,6 +10,7 @@
 //
 
 #include "driver.h"
+#include "channel.h"
 
 //
 // The incoming value at fieldIndex if it holds the expected type, else NULL.
@@ -103,6 +104,44 @@ ClassifyApplyVerdict(
     }
 }
 
+//
+// The verdict as the shared header spells it.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+UINT32
+ClassifyEventVerdict(
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    switch (verdict) {
+    case FWP_ACTION_PERMIT:
+        return LITWARE_MONITOR_VERDICT_PERMIT;
+    case FWP_ACTION_BLOCK:
+        return LITWARE_MONITOR_VERDICT_BLOCK;
+    default:
+        return LITWARE_MONITOR_VERDICT_NONE;
+    }
+}
+
+//
+// An IPv4 address as WFP gives it (host byte order) into an event's address
+// field (network byte order, the rest zero).
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyEventAddressV4(
+    _Out_writes_bytes_(16) UINT8* out,
+    _In_ UINT32 address
+    )
+{
+    out[0] = (UINT8)(address >> 24);
+    out[1] = (UINT8)(address >> 16);
+    out[2] = (UINT8)(address >> 8);
+    out[3] = (UINT8)address;
+}
+
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -127,6 +166,45 @@ ConnectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// The event user mode receives about one classify of ConnectV4.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ConnectV4DescribeEvent(
+    _In_ const CONNECT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ LITWARE_MONITOR_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = LITWARE_MONITOR_EVENT_CONNECTION;
+    event->Callout = CALLOUT_CONNECT_V4;
+    event->LayerId = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = LITWARE_MONITOR_FAMILY_V4;
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -142,6 +220,7 @@ ConnectV4Classify(
 {
     CONNECT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    LITWARE_MONITOR_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -153,6 +232,15 @@ ConnectV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_LITWARE_MONITOR_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_CONNECT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
@@ -168,6 +256,10 @@ ConnectV4Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
+
+    ChannelCountClassify(CALLOUT_CONNECT_V4, verdict);
+    ConnectV4DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -196,6 +288,45 @@ ConnectV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// The event user mode receives about one classify of ConnectV6.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ConnectV6DescribeEvent(
+    _In_ const CONNECT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ LITWARE_MONITOR_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = LITWARE_MONITOR_EVENT_CONNECTION;
+    event->Callout = CALLOUT_CONNECT_V6;
+    event->LayerId = FWPS_LAYER_ALE_AUTH_CONNECT_V6;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = LITWARE_MONITOR_FAMILY_V6;
+    if (values->LocalAddress != NULL) {
+        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemoteAddress != NULL) {
+        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -211,6 +342,7 @@ ConnectV6Classify(
 {
     CONNECT_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
+    LITWARE_MONITOR_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -222,6 +354,15 @@ ConnectV6Classify(
     CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_LITWARE_MONITOR_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_CONNECT_V6)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for ConnectV6 (ALE_AUTH_CONNECT_V6) goes here.
@@ -237,6 +378,10 @@ ConnectV6Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
+
+    ChannelCountClassify(CALLOUT_CONNECT_V6, verdict);
+    ConnectV6DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -263,6 +408,45 @@ TransportOutV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// The event user mode receives about one classify of TransportOutV4.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportOutV4DescribeEvent(
+    _In_ const TRANSPORT_OUT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ LITWARE_MONITOR_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = LITWARE_MONITOR_EVENT_CONNECTION;
+    event->Callout = CALLOUT_TRANSPORT_OUT_V4;
+    event->LayerId = FWPS_LAYER_OUTBOUND_TRANSPORT_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = LITWARE_MONITOR_FAMILY_V4;
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -278,6 +462,7 @@ TransportOutV4Classify(
 {
     TRANSPORT_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    LITWARE_MONITOR_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -289,6 +474,15 @@ TransportOutV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_OUT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_LITWARE_MONITOR_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_OUT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // TODO: Your filtering logic for TransportOutV4 (OUTBOUND_TRANSPORT_V4) goes here.
@@ -305,6 +499,10 @@ TransportOutV4Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
+
+    ChannelCountClassify(CALLOUT_TRANSPORT_OUT_V4, verdict);
+    TransportOutV4DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }

@@ -61,6 +61,14 @@ NTKERNELAPI VOID FASTCALL KeAcquireInStackQueuedSpinLockAtDpcLevel(
 NTKERNELAPI VOID FASTCALL KeReleaseInStackQueuedSpinLockFromDpcLevel(
     _In_ PKLOCK_QUEUE_HANDLE LockHandle);
 
+/* ---- Interlocked operations: wdm/nf-wdm-interlockedincrement64,
+ *      wdm/nf-wdm-interlockedcompareexchange64, wdm/nf-wdm-interlockedexchange
+ *      (compiler intrinsics in the real kit; plain prototypes here) */
+LONG64 InterlockedIncrement64(_Inout_ _Interlocked_operand_ LONG64 volatile *Addend);
+LONG64 InterlockedCompareExchange64(
+    _Inout_ _Interlocked_operand_ LONG64 volatile *Destination, _In_ LONG64 ExChange, _In_ LONG64 Comperand);
+LONG __cdecl InterlockedExchange(_Inout_ _Interlocked_operand_ LONG volatile *Target, _In_ LONG Value);
+
 /* ---- Doubly linked lists: wdm/nf-wdm-initializelisthead, nf-wdm-islistempty,
  *      nf-wdm-inserttaillist, nf-wdm-insertheadlist, nf-wdm-removeentrylist,
  *      nf-wdm-removeheadlist, nf-wdm-removetaillist */
