@@ -2,11 +2,15 @@
 commands that turn the channel on and off or add a callout with a behavior, and
 `wfpgen layers`. (The rules themselves are triggered in tests/test_rules.py.)"""
 
+import json
+import subprocess
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.conftest import RunCli
 from tests.test_interactive import Session
 from wfpgen import interview
 from wfpgen.core.catalog import load_catalog
@@ -218,3 +222,112 @@ def test_session_offers_the_channel(workdir: Path, tiny_template: Path) -> None:
     assert s.finish() == 0, s.log
     spec = tomllib.loads((workdir / "Plain" / "wfpgen.toml").read_text(encoding="utf-8"))
     assert "channel" not in spec
+
+
+# --- add channel / remove channel / add callout --behavior -------------------
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def project(run_cli: RunCli, tmp_path: Path) -> Path:
+    """A generated project in a git repository, with a user's edit in classify.c committed."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    result = run_cli("new", "--no-input", "--name", "Drv", repo / "Drv")
+    assert result.exit_code == 0, result.output
+    classify = repo / "Drv" / "driver" / "classify.c"
+    classify.write_bytes(b"// the user's own line\r\n" + classify.read_bytes())
+    _commit(repo)
+    return repo / "Drv"
+
+
+def _commit(repo: Path) -> None:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "work")
+
+
+def _spec(project: Path) -> dict[str, Any]:
+    return tomllib.loads((project / "wfpgen.toml").read_text(encoding="utf-8"))
+
+
+def _user_line_kept(project: Path) -> bool:
+    return (project / "driver" / "classify.c").read_bytes().startswith(b"// the user's own line")
+
+
+def test_add_and_remove_the_channel_keep_user_code(run_cli: RunCli, project: Path) -> None:
+    header = project / "include" / "Drv_ioctl.h"
+    result = run_cli("add", "channel", "--ring", "128", "--no-app", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert _spec(project)["channel"] == {
+        "enabled": True,
+        "events": True,
+        "app": False,
+        "ring": 128,
+        "ask_timeout": 5,
+    }
+    assert header.is_file() and _user_line_kept(project)
+    _commit(project.parent)
+
+    # A second add changes only what it names.
+    result = run_cli("add", "channel", "--ask-timeout", "30", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert _spec(project)["channel"]["ring"] == 128
+    assert _spec(project)["channel"]["ask_timeout"] == 30
+    _commit(project.parent)
+
+    result = run_cli("remove", "channel", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "channel" not in _spec(project)
+    assert not header.exists() and _user_line_kept(project)
+
+
+def test_add_channel_values_are_validated(run_cli: RunCli, project: Path) -> None:
+    before = (project / "wfpgen.toml").read_bytes()
+    result = run_cli("add", "channel", "--ring", "8", "--project", project)
+    assert result.exit_code == 2
+    assert "E150 channel.ring: 8 events; use 16 to 65536" in result.stderr
+    assert (project / "wfpgen.toml").read_bytes() == before
+
+
+def test_add_callout_with_a_behavior(run_cli: RunCli, project: Path) -> None:
+    ask = ("add", "callout", "Ask:ALE_AUTH_CONNECT_V4", "--behavior", "ask", "--no-input")
+    result = run_cli(*ask, "--project", project)
+    assert result.exit_code == 2
+    assert "E153 callouts[2].behavior:" in result.stderr
+    assert "[channel] enabled = true" in result.stderr
+
+    assert run_cli("add", "channel", "--project", project).exit_code == 0
+    _commit(project.parent)
+    result = run_cli(*ask, "--project", project, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["command"] == "add callout"
+    _commit(project.parent)
+    callouts = {c["name"]: c for c in _spec(project)["callouts"]}
+    assert callouts["Ask"]["behavior"] == "ask"
+    assert "behavior" not in callouts["ConnectV4"]  # decide is the default, not written
+
+    result = run_cli(
+        "add", "callout", "Out:STREAM_V4", "--behavior", "reinject", "--no-input", "-p", project
+    )
+    assert result.exit_code == 2
+    assert "E232 callouts[3].behavior: STREAM_V4 cannot reinject" in result.stderr
+
+    # The channel stays while a callout asks through it.
+    result = run_cli("remove", "channel", "--project", project, "--json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["command"] == "remove channel"
+    assert [p["code"] for p in document["problems"]] == ["E153"]
+    assert run_cli("remove", "callout", "Ask", "--project", project).exit_code == 0
+    _commit(project.parent)
+    assert run_cli("remove", "channel", "--project", project).exit_code == 0
+    assert _user_line_kept(project)

@@ -43,6 +43,8 @@ COMMANDS = (
     "check",
     "add callout",
     "remove callout",
+    "add channel",
+    "remove channel",
     "template export",
     "template test",
     "trust",
@@ -358,6 +360,17 @@ _COMMAND_FIELDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     ),
     "remove callout": (
         "`wfpgen remove callout --json`: the update that removed the callout.",
+        _UPDATE_FIELDS,
+        _UPDATE_REQUIRED,
+    ),
+    "add channel": (
+        "`wfpgen add channel --json`: the update that turned the control channel on "
+        "(or changed its options).",
+        _UPDATE_FIELDS,
+        _UPDATE_REQUIRED,
+    ),
+    "remove channel": (
+        "`wfpgen remove channel --json`: the update that removed the control channel.",
         _UPDATE_FIELDS,
         _UPDATE_REQUIRED,
     ),

@@ -43,6 +43,7 @@ static void SimCheckNothingLeft(const char* when)
     SimClockCheckClean(when);
 {%- endif %}
     SimKmdfCheckClean(when);
+    SimIoCheckClean(when);
     SimPoolCheckEmpty(when);
 }
 
@@ -103,6 +104,7 @@ static void SimBoot(void)
     SimPoolReset();
     SimFaultReset();
     SimKmdfReset();
+    SimIoReset();
     SimEngineReset();
     SimBfeReset();
     SimRedirectReset();

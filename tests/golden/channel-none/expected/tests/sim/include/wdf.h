@@ -119,9 +119,17 @@ PVOID WdfObjectGetTypedContextWorker(
     WDF_OBJECT_ATTRIBUTES_INIT(_attributes);                               \
     WDF_OBJECT_ATTRIBUTES_SET_CONTEXT_TYPE(_attributes, _contexttype)
 
+/* selectany lets MSVC keep one copy of the type information however many
+   files declare the type; elsewhere each file gets its own. */
+#if defined(_MSC_VER)
+#define WDF_TYPE_INFO_STORAGE __declspec(selectany) extern const
+#else
+#define WDF_TYPE_INFO_STORAGE static const
+#endif
+
 #define WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(_contexttype, _castingfunction)              \
     typedef _contexttype *WDF_POINTER_TYPE_##_contexttype;                              \
-    __declspec(selectany) extern const WDF_OBJECT_CONTEXT_TYPE_INFO                     \
+    WDF_TYPE_INFO_STORAGE WDF_OBJECT_CONTEXT_TYPE_INFO                                  \
         WDF_TYPE_NAME_TO_TYPE_INFO(_contexttype) = {                                    \
             sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO), (PCHAR)#_contexttype,                 \
             sizeof(_contexttype), WDF_GET_CONTEXT_TYPE_INFO(_contexttype), NULL,        \
@@ -286,7 +294,7 @@ typedef enum _WDF_FILEOBJECT_CLASS {
     WdfFileObjectWdfCanUseFsContext = 2,
     WdfFileObjectWdfCanUseFsContext2 = 3,
     WdfFileObjectWdfCannotUseFsContexts = 4,
-    WdfFileObjectCanBeOptional = 0x80000000,
+    WdfFileObjectCanBeOptional = (int)0x80000000, /* the real value; the cast keeps ISO C's int range */
 } WDF_FILEOBJECT_CLASS, *PWDF_FILEOBJECT_CLASS;
 
 typedef struct _WDF_FILEOBJECT_CONFIG {
