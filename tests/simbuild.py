@@ -64,17 +64,21 @@ def defines(project: Path) -> list[str]:
 
 def includes(project: Path) -> list[str]:
     tests = project / "tests"
-    return [f"-I{tests / 'sim' / 'include'}", f"-I{tests / 'sim'}", f"-I{project / 'driver'}"]
+    found = [f"-I{tests / 'sim' / 'include'}", f"-I{tests / 'sim'}", f"-I{project / 'driver'}"]
+    # The companion's logic, which scenarios_app.c runs against the simulated driver.
+    return found + ([f"-I{project / 'app'}"] if (project / "app").is_dir() else [])
 
 
 def sources(project: Path) -> list[Path]:
-    """Every C file of the test program: simulation, driver, scenarios, user tests."""
+    """Every C file of the test program: simulation, driver, scenarios, user tests, companion logic."""
     tests = project / "tests"
+    companion = project / "app" / "ctl.c"
     return [
         *sorted((tests / "sim").glob("*.c")),
         *sorted((project / "driver").glob("*.c")),
-        tests / "scenarios.c",
+        *sorted(tests.glob("scenarios*.c")),
         tests / "user_tests.c",
+        *([companion] if companion.is_file() else []),
     ]
 
 

@@ -51,7 +51,7 @@ HEADER_SETS = [
 
 def build_settings(project: Path) -> tuple[str, tuple[int, int]]:
     """NTDDI_VERSION and KMDF version MSBuild would use, read from the .vcxproj."""
-    (vcxproj,) = project.glob("*/*.vcxproj")
+    (vcxproj,) = project.glob("driver/*.vcxproj")
     text = vcxproj.read_text()
 
     def tag(name: str) -> str | None:

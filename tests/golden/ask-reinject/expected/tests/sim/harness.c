@@ -40,6 +40,7 @@ static void SimCheckNothingLeft(const char* when)
     SimPendCheckClean(when);
     SimClockCheckClean(when);
     SimKmdfCheckClean(when);
+    SimIoCheckClean(when);
     SimPoolCheckEmpty(when);
 }
 
@@ -100,6 +101,7 @@ static void SimBoot(void)
     SimPoolReset();
     SimFaultReset();
     SimKmdfReset();
+    SimIoReset();
     SimEngineReset();
     SimBfeReset();
     SimRedirectReset();

@@ -38,6 +38,7 @@ static void SimCheckNothingLeft(const char* when)
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
     SimKmdfCheckClean(when);
+    SimIoCheckClean(when);
     SimPoolCheckEmpty(when);
 }
 
@@ -98,6 +99,7 @@ static void SimBoot(void)
     SimPoolReset();
     SimFaultReset();
     SimKmdfReset();
+    SimIoReset();
     SimEngineReset();
     SimBfeReset();
     SimRedirectReset();
