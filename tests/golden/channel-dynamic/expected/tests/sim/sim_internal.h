@@ -73,6 +73,8 @@ typedef struct SIM_IO_INIT {
     WCHAR name[SIM_IO_NAME];      // the device's name, empty when it has none
     BOOLEAN hasFileConfig;
     WDF_FILEOBJECT_CONFIG fileConfig;
+    BOOLEAN hasFileAttributes;
+    WDF_OBJECT_ATTRIBUTES fileAttributes; // the context every file object gets
     BOOLEAN exclusive;
     WDF_DEVICE_IO_TYPE ioType;
 } SIM_IO_INIT;
@@ -81,6 +83,8 @@ BOOLEAN SimKmdfDeviceInitialized(WDFDEVICE device);                 // kmdf.c
 NTSTATUS SimIoDeviceCreate(WDFDEVICE device, const SIM_IO_INIT* init);
 void SimIoDeviceDeleted(WDFDEVICE device);
 BOOLEAN SimIoObjectDelete(WDFOBJECT object);
+void SimIoAttach(const void* object, const WDF_OBJECT_ATTRIBUTES* attributes, const char* api);
+void SimIoDetach(const void* object);
 void SimIoReset(void);
 void SimIoCheckClean(const char* when);
 

@@ -215,6 +215,12 @@ void SimIoFree(SIM_IO* io);
 void SimCloseHandle(SIM_HANDLE* h);
 
 //
+// The process the test plays from now on (4242 until set): the caller of
+// the user-mode calls above, as PsGetCurrentProcessId tells the driver.
+//
+void SimSetCurrentProcessId(UINT64 processId);
+
+//
 // Checks that do not stop the test: a failed one is reported and the test
 // fails at the end.
 //
