@@ -73,6 +73,8 @@ typedef struct SIM_IO_INIT {
     WCHAR name[SIM_IO_NAME];      // the device's name, empty when it has none
     BOOLEAN hasFileConfig;
     WDF_FILEOBJECT_CONFIG fileConfig;
+    BOOLEAN hasFileAttributes;
+    WDF_OBJECT_ATTRIBUTES fileAttributes; // the context every file object gets
     BOOLEAN exclusive;
     WDF_DEVICE_IO_TYPE ioType;
 } SIM_IO_INIT;
@@ -81,6 +83,8 @@ BOOLEAN SimKmdfDeviceInitialized(WDFDEVICE device);                 // kmdf.c
 NTSTATUS SimIoDeviceCreate(WDFDEVICE device, const SIM_IO_INIT* init);
 void SimIoDeviceDeleted(WDFDEVICE device);
 BOOLEAN SimIoObjectDelete(WDFOBJECT object);
+void SimIoAttach(const void* object, const WDF_OBJECT_ATTRIBUTES* attributes, const char* api);
+void SimIoDetach(const void* object);
 void SimIoReset(void);
 void SimIoCheckClean(const char* when);
 
@@ -194,19 +198,6 @@ void SimRedirectCheckClean(const char* when);
 void SimRedirectClassifyBegin(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const FWPS_FILTER0* filter);
 ULONG SimRedirectClassifyEnd(void);
 void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, SIM_CLASSIFY_DATA* again);
-
-// pend.c
-void SimPendReset(void);
-void SimPendCheckClean(const char* when);
-void SimPendPrepare(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic);
-void SimPendClassifyBegin(const SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, UINT32 calloutId,
-                          const SIM_TRAFFIC* traffic);
-ULONG SimPendClassifyEnd(const FWPS_CLASSIFY_OUT0* classifyOut, ULONG* operation);
-void SimPendRunDeferred(void);
-
-// clock.c
-void SimClockReset(void);
-void SimClockCheckClean(const char* when);
 
 // bfe.c
 void SimBfeReset(void);

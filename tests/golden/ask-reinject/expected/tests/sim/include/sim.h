@@ -115,7 +115,6 @@ typedef struct SIM_TRAFFIC {
     FWP_ACTION_TYPE logicVerdict; // FWP_ACTION_BLOCK, FWP_ACTION_PERMIT, ...
     UINT32 logicMoreBytes;      // stream layers: ask for this many more bytes (FWPS_STREAM_ACTION_NEED_MORE_DATA)
     BOOLEAN logicRedirect;      // connect and bind redirect layers: redirect the request
-    UINT32 conditionFlags;      // ALE layers: the FLAGS field (FWP_CONDITION_FLAG_IS_LOOPBACK, ...)
 } SIM_TRAFFIC;
 
 #define SimIPv4(a, b, c, d) ((UINT32)(((UINT32)(a) << 24) | ((UINT32)(b) << 16) | ((UINT32)(c) << 8) | (UINT32)(d)))
@@ -129,8 +128,6 @@ typedef struct SIM_RESULT {
     FWPS_STREAM_ACTION_TYPE streamAction; // stream layers: what the callout asked for
     UINT32 countBytesRequired;  // stream layers: how many more bytes it asked for
     ULONG redirects;            // redirect layers: requests the callouts modified and applied
-    ULONG pended;               // ALE layers: classifies pended with FwpsPendOperation0
-    ULONG operation;            // the first of them, for SimOperation*
 } SIM_RESULT;
 
 //
@@ -172,28 +169,6 @@ ULONG SimFlowContextCount(UINT64 flowId);
 //
 void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
-
-//
-// Pended ALE classifications (FwpsPendOperation0). SimOperationCompleted
-// tells whether the driver completed one (FwpsCompleteOperation0);
-// SimOperationVerdict is the verdict of the reauthorization classify that
-// completing triggered at ALE_AUTH_CONNECT (FWP_ACTION_NONE before, and at
-// ALE_AUTH_RECV_ACCEPT, where none comes). SimReauthorize classifies traffic
-// as a reauthorization Windows starts on its own (a policy change, a new
-// interface): with FWP_CONDITION_FLAG_IS_REAUTHORIZE.
-//
-BOOLEAN SimOperationCompleted(ULONG operation);
-FWP_ACTION_TYPE SimOperationVerdict(ULONG operation);
-ULONG SimOperationsPending(void);
-SIM_RESULT SimReauthorize(const SIM_TRAFFIC* traffic);
-
-//
-// The virtual clock. Time moves only here: timers due within the next
-// milliseconds expire in order, their DPCs running at DISPATCH_LEVEL.
-// KeQueryInterruptTime and KeQuerySystemTime read this clock.
-//
-void SimClockAdvance(ULONG milliseconds);
-LONGLONG SimClockNow100ns(void);
 
 //
 // Pool blocks outstanding with a tag (0: all tags).
@@ -238,6 +213,12 @@ BOOLEAN SimIoDone(SIM_IO* io, NTSTATUS* status, const void** out, ULONG* returne
 void SimIoCancel(SIM_IO* io);
 void SimIoFree(SIM_IO* io);
 void SimCloseHandle(SIM_HANDLE* h);
+
+//
+// The process the test plays from now on (4242 until set): the caller of
+// the user-mode calls above, as PsGetCurrentProcessId tells the driver.
+//
+void SimSetCurrentProcessId(UINT64 processId);
 
 //
 // Checks that do not stop the test: a failed one is reported and the test
