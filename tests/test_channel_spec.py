@@ -15,6 +15,7 @@ from tests.test_interactive import Session
 from wfpgen import interview
 from wfpgen.core.catalog import load_catalog
 from wfpgen.core.project import plan_project
+from wfpgen.core.spec import spec_to_raw
 from wfpgen.core.validation import behaviors_at
 from wfpgen.errors import SpecError
 from wfpgen.interview import AnswerError
@@ -331,3 +332,56 @@ def test_add_callout_with_a_behavior(run_cli: RunCli, project: Path) -> None:
     _commit(project.parent)
     assert run_cli("remove", "channel", "--project", project).exit_code == 0
     assert _user_line_kept(project)
+
+
+# --- wfpgen layers LAYER -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layer", "behaviors"),
+    [
+        ("ALE_AUTH_RECV_ACCEPT_V6", ["decide", "ask"]),
+        ("INBOUND_IPPACKET_V4", ["decide", "reinject"]),
+        ("INBOUND_IPPACKET_V4_DISCARD", ["decide"]),
+        ("STREAM_V4", ["decide"]),
+    ],
+)
+def test_layers_shows_the_behaviors(run_cli: RunCli, layer: str, behaviors: list[str]) -> None:
+    result = run_cli("layers", layer, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["layer"]["behaviors"] == behaviors
+    shown = run_cli("layers", layer).stdout
+    assert "behaviors" in shown
+    assert all(f"{b}: " in shown for b in behaviors)
+    assert "reinject: " not in shown or "reinject" in behaviors
+
+
+def test_validate_and_schema_know_the_keys(run_cli: RunCli, tmp_path: Path) -> None:
+    schema = json.loads(run_cli("schema").stdout)
+    channel = schema["properties"]["channel"]["properties"]
+    assert set(channel) == {"enabled", "events", "app", "ring", "ask_timeout"}
+    assert channel["enabled"]["default"] is False
+    behavior = schema["properties"]["callouts"]["items"]["properties"]["behavior"]
+    assert behavior["enum"] == ["decide", "ask", "reinject"]
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        '[[callouts]]\nname = "C"\nlayer = "ALE_AUTH_CONNECT_V4"\nbehavior = "ask"\n'
+        "[channel]\nenabled = true\nask_timeout = 301\n",
+        encoding="utf-8",
+    )
+    result = run_cli("validate", spec, "--json")
+    assert result.exit_code == 2
+    assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["E151"]
+
+
+def test_a_channel_that_is_off_keeps_only_the_keys_it_changed() -> None:
+    raw = _raw(ring=128)
+    raw["callouts"] = [{"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4"}]
+    plan = plan_project(raw, CATALOG)
+    written = spec_to_raw(plan.resolution.spec, version="0")
+    assert written["channel"] == {"enabled": False, "ring": 128}
+    again = plan_project(written, CATALOG)
+    assert [w.message for w in again.warnings] == [
+        "channel.ring has no effect while the channel is off; "
+        "add enabled = true to [channel] to turn it on"
+    ]

@@ -230,6 +230,12 @@ _LAYER_DETAIL: dict[str, Any] = {
         "What callouts do here.", {"enum": ["filter", "discard", "informational"]}
     ),
     "flags": _described("The callout flags that fit this layer.", _STRINGS),
+    "behaviors": _described(
+        "The callout behaviors allowed here (a spec's behavior key): decide always, ask at "
+        "ALE_AUTH_CONNECT/RECV_ACCEPT, reinject at the transport, DATAGRAM_DATA and IP packet "
+        "layers.",
+        {"type": "array", "items": {"enum": ["decide", "ask", "reinject"]}},
+    ),
     "fields": _described(
         "The FWPS_FIELD_* indices of incomingValues, in order.",
         {

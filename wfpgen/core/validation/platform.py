@@ -441,10 +441,9 @@ def _behavior(subject: CalloutAt) -> str | None:
     at=".behavior",
     explanation="""An ask callout pends the classify with FwpsPendOperation0 and completes it
     with FwpsCompleteOperation0 when the answer comes. wfpgen follows Microsoft Learn's
-    "Processing Classify Callouts Asynchronously", the one page that says how the verdict
-    reaches the operation afterwards, and only for ALE_AUTH_CONNECT (a reauthorization
-    classify returns it) and ALE_AUTH_RECV_ACCEPT (the cloned packet is reinjected or
-    dropped). The FwpsPendOperation0 page also names ALE_RESOURCE_ASSIGNMENT and
+    "Processing Classify Callouts Asynchronously", which says how the verdict reaches the
+    operation after completion at ALE_AUTH_CONNECT (a reauthorization classify returns
+    it) and ALE_AUTH_RECV_ACCEPT (the cloned packet is reinjected or dropped). The FwpsPendOperation0 page also names ALE_RESOURCE_ASSIGNMENT and
     ALE_AUTH_LISTEN, without saying how a verdict is returned there, so wfpgen does not
     generate it. Discard layers see traffic already dropped and ALE_FLOW_ESTABLISHED does
     not support asynchronous processing.""",

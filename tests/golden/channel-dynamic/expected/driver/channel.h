@@ -9,6 +9,8 @@
 
 #pragma once
 
+#include "../include/LitwareMonitor_ioctl.h"
+
 //
 // Creates the control device, its symbolic link and queues, and the event
 // ring. On failure nothing is left behind and *device is NULL.

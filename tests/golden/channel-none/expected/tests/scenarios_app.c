@@ -24,6 +24,7 @@ typedef struct APP_TRANSPORT {
     BOOLEAN StandardUser;     // open as a user who is not an administrator
     BOOLEAN OtherInterface;   // play a driver of another interface version
     ULONG TrafficRounds;      // IoWait: classifies to run while no request is done, then Ctrl-C
+    UINT16 TrafficLayer;      // where IoWait classifies (FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4 when 0)
     ULONG OpenIos;
     char Out[APP_OUTPUT_SIZE];
     size_t OutLength;
@@ -119,8 +120,8 @@ static DWORD AppIoStart(void* context, DWORD code, DWORD outLength, CTL_IO** io)
 
 //
 // Nothing happens in the simulation unless the test makes it: while no
-// request is done, each round classifies the sample traffic at RecvAcceptV4's
-// layer; when the rounds are used up, the user presses Ctrl-C.
+// request is done, each round classifies the sample traffic at TrafficLayer;
+// when the rounds are used up, the user presses Ctrl-C.
 //
 static DWORD AppIoWait(void* context, CTL_IO** ios, DWORD count, DWORD* index)
 {
@@ -138,7 +139,7 @@ static DWORD AppIoWait(void* context, CTL_IO** ios, DWORD count, DWORD* index)
             return ERROR_CANCELLED;
         }
         app->TrafficRounds--;
-        traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+        traffic = SimTraffic(app->TrafficLayer != 0 ? app->TrafficLayer : FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
         (void)SimClassify(&traffic);
     }
 }

@@ -42,9 +42,103 @@ typedef struct WDFDEVICE_INIT *PWDFDEVICE_INIT;
 #define WDF_NO_EVENT_CALLBACK NULL
 #define WDF_NO_OBJECT_ATTRIBUTES NULL
 
-/* ---- Object attributes: wdfobject/ns-wdfobject-_wdf_object_attributes (opaque
- *      here; the templates pass WDF_NO_OBJECT_ATTRIBUTES) */
-typedef struct _WDF_OBJECT_ATTRIBUTES WDF_OBJECT_ATTRIBUTES, *PWDF_OBJECT_ATTRIBUTES;
+/* ---- Object attributes and context types:
+ *      wdfobject/ns-wdfobject-_wdf_object_attributes,
+ *      wdfobject/ne-wdfobject-_wdf_execution_level,
+ *      wdfobject/ne-wdfobject-_wdf_synchronization_scope,
+ *      wdfobject/nc-wdfobject-evt_wdf_object_context_cleanup,
+ *      wdfobject/nc-wdfobject-evt_wdf_object_context_destroy,
+ *      wdfobject/ns-wdfobject-_wdf_object_context_type_info,
+ *      wdfobject/nf-wdfobject-wdf_object_attributes_init,
+ *      wdfobject/nf-wdfobject-wdf_object_attributes_init_context_type,
+ *      wdfobject/nf-wdfobject-wdf_declare_context_type_with_name,
+ *      wdfobject/nf-wdfobject-wdfobjectgettypedcontextworker.
+ *      The real WDF_DECLARE_CONTEXT_TYPE_WITH_NAME also places the type
+ *      information in a named section; here it is a plain constant, which is
+ *      all a syntax check and the simulation need. */
+typedef enum _WDF_EXECUTION_LEVEL {
+    WdfExecutionLevelInvalid = 0x00,
+    WdfExecutionLevelInheritFromParent,
+    WdfExecutionLevelPassive,
+    WdfExecutionLevelDispatch,
+} WDF_EXECUTION_LEVEL;
+
+typedef enum _WDF_SYNCHRONIZATION_SCOPE {
+    WdfSynchronizationScopeInvalid = 0x00,
+    WdfSynchronizationScopeInheritFromParent,
+    WdfSynchronizationScopeDevice,
+    WdfSynchronizationScopeQueue,
+    WdfSynchronizationScopeNone,
+} WDF_SYNCHRONIZATION_SCOPE;
+
+typedef _Function_class_(EVT_WDF_OBJECT_CONTEXT_CLEANUP) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_OBJECT_CONTEXT_CLEANUP(_In_ WDFOBJECT Object);
+typedef EVT_WDF_OBJECT_CONTEXT_CLEANUP *PFN_WDF_OBJECT_CONTEXT_CLEANUP;
+
+typedef _Function_class_(EVT_WDF_OBJECT_CONTEXT_DESTROY) _IRQL_requires_same_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID EVT_WDF_OBJECT_CONTEXT_DESTROY(_In_ WDFOBJECT Object);
+typedef EVT_WDF_OBJECT_CONTEXT_DESTROY *PFN_WDF_OBJECT_CONTEXT_DESTROY;
+
+typedef const struct _WDF_OBJECT_CONTEXT_TYPE_INFO *PCWDF_OBJECT_CONTEXT_TYPE_INFO;
+typedef PCWDF_OBJECT_CONTEXT_TYPE_INFO(__cdecl *PFN_GET_UNIQUE_CONTEXT_TYPE)(VOID);
+
+typedef struct _WDF_OBJECT_CONTEXT_TYPE_INFO {
+    ULONG Size;
+    PCHAR ContextName;
+    size_t ContextSize;
+    PCWDF_OBJECT_CONTEXT_TYPE_INFO UniqueType;
+    PFN_GET_UNIQUE_CONTEXT_TYPE EvtDriverGetUniqueContextType;
+} WDF_OBJECT_CONTEXT_TYPE_INFO, *PWDF_OBJECT_CONTEXT_TYPE_INFO;
+
+typedef struct _WDF_OBJECT_ATTRIBUTES {
+    ULONG Size;
+    PFN_WDF_OBJECT_CONTEXT_CLEANUP EvtCleanupCallback;
+    PFN_WDF_OBJECT_CONTEXT_DESTROY EvtDestroyCallback;
+    WDF_EXECUTION_LEVEL ExecutionLevel;
+    WDF_SYNCHRONIZATION_SCOPE SynchronizationScope;
+    WDFOBJECT ParentObject;
+    size_t ContextSizeOverride;
+    PCWDF_OBJECT_CONTEXT_TYPE_INFO ContextTypeInfo;
+} WDF_OBJECT_ATTRIBUTES, *PWDF_OBJECT_ATTRIBUTES;
+
+VOID WDF_OBJECT_ATTRIBUTES_INIT(_Out_ PWDF_OBJECT_ATTRIBUTES Attributes);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+PVOID WdfObjectGetTypedContextWorker(
+    _In_ WDFOBJECT Handle, _In_ PCWDF_OBJECT_CONTEXT_TYPE_INFO TypeInfo);
+
+#define WDF_TYPE_NAME_TO_TYPE_INFO(_contexttype) _WDF_##_contexttype##_TYPE_INFO
+#define WDF_GET_CONTEXT_TYPE_INFO(_contexttype) (&WDF_TYPE_NAME_TO_TYPE_INFO(_contexttype))
+
+#define WDF_OBJECT_ATTRIBUTES_SET_CONTEXT_TYPE(_attributes, _contexttype) \
+    (_attributes)->ContextTypeInfo = WDF_GET_CONTEXT_TYPE_INFO(_contexttype)->UniqueType
+
+#define WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(_attributes, _contexttype) \
+    WDF_OBJECT_ATTRIBUTES_INIT(_attributes);                               \
+    WDF_OBJECT_ATTRIBUTES_SET_CONTEXT_TYPE(_attributes, _contexttype)
+
+/* selectany lets MSVC keep one copy of the type information however many
+   files declare the type; elsewhere each file gets its own. */
+#if defined(_MSC_VER)
+#define WDF_TYPE_INFO_STORAGE __declspec(selectany) extern const
+#else
+#define WDF_TYPE_INFO_STORAGE static const
+#endif
+
+#define WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(_contexttype, _castingfunction)              \
+    typedef _contexttype *WDF_POINTER_TYPE_##_contexttype;                              \
+    WDF_TYPE_INFO_STORAGE WDF_OBJECT_CONTEXT_TYPE_INFO                                  \
+        WDF_TYPE_NAME_TO_TYPE_INFO(_contexttype) = {                                    \
+            sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO), (PCHAR)#_contexttype,                 \
+            sizeof(_contexttype), WDF_GET_CONTEXT_TYPE_INFO(_contexttype), NULL,        \
+    };                                                                                  \
+    FORCEINLINE WDF_POINTER_TYPE_##_contexttype _castingfunction(_In_ WDFOBJECT Handle) \
+    {                                                                                   \
+        return (WDF_POINTER_TYPE_##_contexttype)WdfObjectGetTypedContextWorker(         \
+            Handle, WDF_GET_CONTEXT_TYPE_INFO(_contexttype)->UniqueType);               \
+    }
 
 /* ---- Driver object: wdfdriver/nc-wdfdriver-evt_wdf_driver_device_add,
  *      wdfdriver/nc-wdfdriver-evt_wdf_driver_unload,
@@ -200,7 +294,7 @@ typedef enum _WDF_FILEOBJECT_CLASS {
     WdfFileObjectWdfCanUseFsContext = 2,
     WdfFileObjectWdfCanUseFsContext2 = 3,
     WdfFileObjectWdfCannotUseFsContexts = 4,
-    WdfFileObjectCanBeOptional = 0x80000000,
+    WdfFileObjectCanBeOptional = (int)0x80000000, /* the real value; the cast keeps ISO C's int range */
 } WDF_FILEOBJECT_CLASS, *PWDF_FILEOBJECT_CLASS;
 
 typedef struct _WDF_FILEOBJECT_CONFIG {
