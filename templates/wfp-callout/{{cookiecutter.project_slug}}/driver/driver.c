@@ -15,6 +15,9 @@
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
 {%- endif %}
+{%- if cookiecutter.driver.has_reinject %}
+#include "reinject.h"
+{%- endif %}
 
 DRIVER_INITIALIZE DriverEntry;
 EVT_WDF_DRIVER_UNLOAD DriverEvtUnload;
@@ -91,6 +94,14 @@ DriverTeardown(
     EngineStop();
 {% endif %}
     CalloutsUnregister();
+{%- if cookiecutter.driver.has_reinject %}
+
+    //
+    // No classify can queue a packet once the callouts are gone: drain the
+    // queue, let every injection complete, and close the injection handles.
+    //
+    ReinjectStop();
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //
@@ -155,6 +166,18 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
+{%- if cookiecutter.driver.has_reinject %}
+
+    //
+    // Before the callouts: classify clones packets and queues them for the
+    // work item, and recognises its own injections by the injection handles.
+    //
+    status = ReinjectStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
+        return status;
+    }
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //

@@ -38,6 +38,9 @@ static void SimCheckNothingLeft(const char* when)
     SimEngineCheckClean(when);
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
+    SimWorkerCheckClean(when);
+    SimInjectCheckClean(when);
+    SimNblCheckClean(when);
     SimKmdfCheckClean(when);
     SimPoolCheckEmpty(when);
 }
@@ -104,6 +107,9 @@ static void SimBoot(void)
     SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
+    SimWorkerReset();
+    SimInjectReset();
+    SimNblReset();
     SimLoaded = FALSE;
 }
 
