@@ -15,7 +15,7 @@
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
 {%- endif %}
-{%- if cookiecutter.driver.has_reinject %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
 #include "reinject.h"
 {%- endif %}
 
@@ -94,7 +94,7 @@ DriverTeardown(
     EngineStop();
 {% endif %}
     CalloutsUnregister();
-{%- if cookiecutter.driver.has_reinject %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
 
     //
     // No classify can queue a packet once the callouts are gone: drain the
@@ -166,7 +166,7 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
-{%- if cookiecutter.driver.has_reinject %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
 
     //
     // Before the callouts: classify clones packets and queues them for the
