@@ -73,7 +73,7 @@ def sources(project: Path) -> list[Path]:
     return [
         *sorted((tests / "sim").glob("*.c")),
         *sorted((project / "driver").glob("*.c")),
-        tests / "scenarios.c",
+        *sorted(tests.glob("scenarios*.c")),
         tests / "user_tests.c",
     ]
 

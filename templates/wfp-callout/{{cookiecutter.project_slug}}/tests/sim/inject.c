@@ -30,6 +30,9 @@
 //   back). A driver that captures its own injections loops; the third time
 //   the same packet comes back through a chain of its own injections the
 //   simulation stops it with a VIOLATION.
+// - A packet flagged FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED, or a
+//   tunnel-mode IPsec packet not yet detunneled, is not the callout's to
+//   receive-inject (FwpsInjectTransportReceiveAsync0): a VIOLATION.
 // - FwpsConstructIpHeaderForTransportPacket0 (Vista SP1): the clone begins at
 //   the IP header whose size is headerIncludeHeaderLength.
 //
@@ -319,6 +322,15 @@ static NTSTATUS SimInject(SIM_INJECT_CALL call, const char* api, HANDLE injectio
                      api, call == SIM_INJECT_TRANSPORT_SEND ? "transport" : "IP",
                      labs((long)nbl->nb.DataOffset - (long)wantedOffset),
                      nbl->nb.DataOffset > wantedOffset ? "after" : "before");
+    }
+    if (call == SIM_INJECT_TRANSPORT_RECEIVE && data->traffic.aleClassifyRequired) {
+        SimViolation("%s of a packet that carried FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED: it may be injected only "
+                     "after its ALE_AUTH_RECV_ACCEPT classify (FwpsInjectTransportReceiveAsync0; \"Processing "
+                     "Classify Callouts Asynchronously\")", api);
+    }
+    if ((call == SIM_INJECT_TRANSPORT_RECEIVE || call == SIM_INJECT_NETWORK_RECEIVE) && data->traffic.ipsecTunnel) {
+        SimViolation("%s of a tunnel-mode IPsec packet that was not detunneled yet: the callout must not intercept "
+                     "it (FwpsInjectTransportReceiveAsync0: isTunnelMode && !isDeTunneled)", api);
     }
     if ((handle->types & (network ? FWPS_INJECTION_TYPE_NETWORK : FWPS_INJECTION_TYPE_TRANSPORT)) == 0) {
         return STATUS_FWP_INJECT_HANDLE_STALE;
