@@ -10,6 +10,7 @@
 //
 
 #include "driver.h"
+#include "reinject.h"
 
 //
 // The incoming value at fieldIndex if it holds the expected type, else NULL.
@@ -291,21 +292,47 @@ TransportOutV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // TODO: Your filtering logic for TransportOutV4 (OUTBOUND_TRANSPORT_V4) goes here.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and TransportOutV4Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    if (ReinjectClassify(CALLOUT_TRANSPORT_OUT_V4, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
+        return;
+    }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// TransportOutV4: what happens to each packet TransportOutV4Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+TransportOutV4Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
+
     //
+    // TODO: Your inspection of TransportOutV4's packets (OUTBOUND_TRANSPORT_V4) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
+    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -358,30 +385,47 @@ TransportInV6Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // A packet that still needs its ALE authorization is decided at
-    // ALE_AUTH_RECV_ACCEPT; blocking it here would cut the connection short.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and TransportInV6Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
+    if (ReinjectClassify(CALLOUT_TRANSPORT_IN_V6, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
         return;
     }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// TransportInV6: what happens to each packet TransportInV6Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+TransportInV6Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
 
     //
-    // TODO: Your filtering logic for TransportInV6 (INBOUND_TRANSPORT_V6) goes here.
+    // TODO: Your inspection of TransportInV6's packets (INBOUND_TRANSPORT_V6) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -428,19 +472,45 @@ IpPacketOutV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // TODO: Your filtering logic for IpPacketOutV4 (OUTBOUND_IPPACKET_V4) goes here.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and IpPacketOutV4Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    if (ReinjectClassify(CALLOUT_IP_PACKET_OUT_V4, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
+        return;
+    }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// IpPacketOutV4: what happens to each packet IpPacketOutV4Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+IpPacketOutV4Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
+
     //
+    // TODO: Your inspection of IpPacketOutV4's packets (OUTBOUND_IPPACKET_V4) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
+    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }

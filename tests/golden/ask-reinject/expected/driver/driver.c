@@ -12,6 +12,7 @@
 
 #include "driver.h"
 #include <wdmsec.h>
+#include "reinject.h"
 
 DRIVER_INITIALIZE DriverEntry;
 EVT_WDF_DRIVER_UNLOAD DriverEvtUnload;
@@ -82,6 +83,12 @@ DriverTeardown(
     CalloutsUnregister();
 
     //
+    // No classify can queue a packet once the callouts are gone: drain the
+    // queue, let every injection complete, and close the injection handles.
+    //
+    ReinjectStop();
+
+    //
     // No notifyFn can run once the callouts are gone.
     //
     NotifyFreeFilterContexts();
@@ -123,6 +130,16 @@ DriverEntry(
 
     status = DriverCreateControlDevice(driver);
     if (!NT_SUCCESS(status)) {
+        return status;
+    }
+
+    //
+    // Before the callouts: classify clones packets and queues them for the
+    // work item, and recognises its own injections by the injection handles.
+    //
+    status = ReinjectStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
         return status;
     }
 
