@@ -315,4 +315,74 @@ typedef ULONG DEVICE_TYPE;
 #define FILE_READ_DATA 0x0001
 #define FILE_WRITE_DATA 0x0002
 
+/* ---- Work items: wdm/nf-wdm-ioallocateworkitem, nf-wdm-ioqueueworkitem,
+ *      nf-wdm-iofreeworkitem, nc-wdm-io_workitem_routine,
+ *      wdm/ne-wdm-_work_queue_type */
+typedef struct _IO_WORKITEM *PIO_WORKITEM;
+typedef enum _WORK_QUEUE_TYPE {
+    CriticalWorkQueue,
+    DelayedWorkQueue,
+    HyperCriticalWorkQueue,
+    NormalWorkQueue,
+    BackgroundWorkQueue,
+    RealTimeWorkQueue,
+    SuperCriticalWorkQueue,
+    MaximumWorkQueue,
+    CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+
+typedef _Function_class_(IO_WORKITEM_ROUTINE) _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_
+VOID IO_WORKITEM_ROUTINE(_In_ PDEVICE_OBJECT DeviceObject, _In_opt_ PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+_Must_inspect_result_
+NTKERNELAPI PIO_WORKITEM IoAllocateWorkItem(_In_ PDEVICE_OBJECT DeviceObject);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID IoFreeWorkItem(_In_ __drv_freesMem(Mem) PIO_WORKITEM IoWorkItem);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID IoQueueWorkItem(_Inout_ __drv_aliasesMem PIO_WORKITEM IoWorkItem,
+                                 _In_ PIO_WORKITEM_ROUTINE WorkerRoutine,
+                                 _In_ WORK_QUEUE_TYPE QueueType,
+                                 _In_opt_ __drv_aliasesMem PVOID Context);
+
+/* ---- Events: wdm/nf-wdm-keinitializeevent, nf-wdm-kesetevent,
+ *      nf-wdm-keclearevent, nf-wdm-kereadstateevent,
+ *      nf-wdm-kewaitforsingleobject, wdm/ne-wdm-_kwait_reason,
+ *      ntdef EVENT_TYPE. The dispatcher header is opaque storage here. */
+typedef LONG KPRIORITY;
+typedef enum _EVENT_TYPE {
+    NotificationEvent,
+    SynchronizationEvent
+} EVENT_TYPE;
+typedef enum _KWAIT_REASON {
+    Executive,
+    FreePage,
+    PageIn,
+    PoolAllocation,
+    DelayExecution,
+    Suspended,
+    UserRequest
+} KWAIT_REASON;
+typedef struct _KEVENT {
+    LONG Header[6];
+} KEVENT, *PKEVENT, *PRKEVENT;
+#define IO_NO_INCREMENT 0
+
+NTKERNELAPI VOID KeInitializeEvent(_Out_ PRKEVENT Event, _In_ EVENT_TYPE Type, _In_ BOOLEAN State);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID KeClearEvent(_Inout_ PRKEVENT Event);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI LONG KeReadStateEvent(_In_ PRKEVENT Event);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI LONG KeSetEvent(_Inout_ PRKEVENT Event, _In_ KPRIORITY Increment, _In_ BOOLEAN Wait);
+_IRQL_requires_min_(PASSIVE_LEVEL)
+NTKERNELAPI NTSTATUS KeWaitForSingleObject(_In_ PVOID Object, _In_ KWAIT_REASON WaitReason,
+                                           _In_ KPROCESSOR_MODE WaitMode, _In_ BOOLEAN Alertable,
+                                           _In_opt_ PLARGE_INTEGER Timeout);
+
+/* ---- Memory descriptor lists: wdm/ns-wdm-_mdl (opaque here: drivers read
+ *      packet data through NdisGetDataBuffer) */
+typedef struct _MDL MDL, *PMDL;
+
 #endif /* WFPGEN_STUB_WDM_H */

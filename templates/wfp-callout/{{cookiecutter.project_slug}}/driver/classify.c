@@ -72,6 +72,9 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
 {%- endif %}
+{%- if cookiecutter.driver.has_reinject %}
+#include "reinject.h"
+{%- endif %}
 {%- if cookiecutter.callouts.values() | selectattr("fields") | list %}
 
 //
@@ -529,6 +532,20 @@ NTAPI
         return;
     }
 {%- endif %}
+{%- if c.behavior == "reinject" %}
+
+    //
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and {{ c.name }}Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
+    //
+    if (ReinjectClassify(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
+        return;
+    }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+{%- else %}
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
 
     //
@@ -699,5 +716,41 @@ NTAPI
 {%- endfor %}
     }
 {%- endif %}
+{%- endif %}
 }
+{%- if c.behavior == "reinject" %}
+
+//
+// {{ c.name }}: what happens to each packet {{ c.classify_fn }} held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+{{ c.name }}Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
+
+    //
+    // TODO: Your inspection of {{ c.name }}'s packets ({{ c.layer }}) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
+    //
+    UNREFERENCED_PARAMETER(inspection);
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your inspection here.
+    //
+    SimInspectLogic(inspection, &verdict);
+#endif
+{%- endif %}
+    return verdict;
+}
+{%- endif %}
 {%- endfor %}

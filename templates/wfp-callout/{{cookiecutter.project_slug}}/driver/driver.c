@@ -22,6 +22,9 @@
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
 {%- endif %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+#include "reinject.h"
+{%- endif %}
 
 DRIVER_INITIALIZE DriverEntry;
 EVT_WDF_DRIVER_UNLOAD DriverEvtUnload;
@@ -124,6 +127,14 @@ DriverTeardown(
     EngineStop();
 {% endif %}
     CalloutsUnregister();
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
+    //
+    // No classify can queue a packet once the callouts are gone: drain the
+    // queue, let every injection complete, and close the injection handles.
+    //
+    ReinjectStop();
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //
@@ -194,6 +205,18 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
+    //
+    // Before the callouts: classify clones packets and queues them for the
+    // work item, and recognises its own injections by the injection handles.
+    //
+    status = ReinjectStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
+        return status;
+    }
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //
