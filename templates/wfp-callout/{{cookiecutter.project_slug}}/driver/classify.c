@@ -370,7 +370,7 @@ NTSTATUS
     return status;
 }
 {%- endif %}
-{%- if cookiecutter.channel.events %}
+{%- if cookiecutter.channel.events and c.behavior != "reinject" %}
 {%- set P = cookiecutter.channel.prefix %}
 {%- set direction = event_direction(c) %}
 {%- set roles = event_roles[direction] %}
@@ -446,7 +446,7 @@ NTAPI
 {
     {{ c.upper_name }}_VALUES values;
     FWP_ACTION_TYPE verdict;
-{%- if cookiecutter.channel.events %}
+{%- if cookiecutter.channel.events and c.behavior != "reinject" %}
     {{ cookiecutter.channel.prefix }}_EVENT event;
 {%- endif %}
 {%- if c.layer_data == "stream" %}
