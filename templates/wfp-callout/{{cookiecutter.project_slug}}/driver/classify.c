@@ -578,10 +578,11 @@ NTAPI
 {%- if c.behavior == "ask" %}
 
     //
-    // A reauthorization after a question was completed finds its answer
-    // stored (ask.c); otherwise {{ c.name }}Ask decides now or asks user mode.
+    // A packet this driver injected back, or the reauthorization after a
+    // question was completed, finds its answer (ask.c); otherwise
+    // {{ c.name }}Ask decides now or asks user mode.
     //
-    if (!AskFindAnswer(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, &verdict)) {
+    if (!AskFindAnswer(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, values.Packet, &verdict)) {
         switch ({{ c.name }}Ask(&values)) {
         case ASK_PERMIT:
             verdict = FWP_ACTION_PERMIT;
@@ -590,7 +591,7 @@ NTAPI
             verdict = FWP_ACTION_BLOCK;
             break;
         default:
-            if (AskUser(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, verdict, classifyOut)) {
+            if (AskUser(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, values.Packet, verdict, classifyOut)) {
                 return; // pended: classifyOut holds the block-and-absorb that pending requires
             }
             break;

@@ -223,6 +223,7 @@ void SimPendClassifyBegin(const SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer,
                           const SIM_TRAFFIC* traffic);
 ULONG SimPendClassifyEnd(const FWPS_CLASSIFY_OUT0* classifyOut, ULONG* operation);
 void SimPendRunDeferred(void);
+BOOLEAN SimPendHasPacket(const SIM_LAYER* layer, const SIM_TRAFFIC* traffic);
 
 // clock.c
 void SimClockReset(void);

@@ -547,7 +547,7 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId, NET_B
     if (data == NULL) {
         SimBugCheck("the simulation ran out of memory");
     }
-    if (strcmp(layer->layerData, "nbl") == 0) {
+    if (strcmp(layer->layerData, "nbl") == 0{% if cookiecutter.driver.has_ask %} && SimPendHasPacket(layer, traffic){% endif %}) {
         created = packet == NULL;
         packet = created ? SimNblCreate(layer, traffic) : packet;
         offset = NET_BUFFER_LIST_FIRST_NB(packet)->DataOffset;
