@@ -31,23 +31,9 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 {%- endif %}
 {%- endif %}
 {%- endmacro -%}
-{#- Which event field each VALUES member fills: the address and port
-    members by their role, source and destination by the layer's direction. -#}
-{%- macro event_direction(c) -%}
-{%- if "CONNECT" in c.layer or c.layer.startswith("OUTBOUND") -%}FWP_DIRECTION_OUTBOUND
-{%- elif "RECV_ACCEPT" in c.layer or c.layer.startswith("INBOUND") -%}FWP_DIRECTION_INBOUND
-{%- endif -%}
-{%- endmacro -%}
-{%- set event_roles = {
-    "": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort"},
-    "FWP_DIRECTION_OUTBOUND": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort",
-                               "SourceAddress": "LocalAddress", "DestinationAddress": "RemoteAddress", "SourcePort": "LocalPort", "DestinationPort": "RemotePort"},
-    "FWP_DIRECTION_INBOUND": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort",
-                              "SourceAddress": "RemoteAddress", "DestinationAddress": "LocalAddress", "SourcePort": "RemotePort", "DestinationPort": "LocalPort"},
-} -%}
 {%- set event_v4 = namespace(used=false) -%}
 {%- for name, c in cookiecutter.callouts.items() -%}
-{%- for f in c.fields if c.family == "v4" and f.kind == "address" and f.member in event_roles[event_direction(c)] -%}
+{%- for f in c.event.fields if c.family == "v4" and f.kind == "address" -%}
 {%- set event_v4.used = true -%}
 {%- endfor -%}
 {%- endfor -%}
@@ -372,9 +358,6 @@ NTSTATUS
 {%- endif %}
 {%- if cookiecutter.channel.events and c.behavior != "reinject" %}
 {%- set P = cookiecutter.channel.prefix %}
-{%- set direction = event_direction(c) %}
-{%- set roles = event_roles[direction] %}
-{%- set mapped = c.fields | selectattr("member", "in", roles) | list %}
 
 //
 // The event user mode receives about one classify of {{ c.name }}.
@@ -396,32 +379,25 @@ void
     if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
         event->ProcessId = values->Metadata->processId;
     }
-{%- if mapped | selectattr("kind", "equalto", "address") | list %}
+{%- if c.event.fields | selectattr("kind", "equalto", "address") | list %}
     event->Family = {{ P }}_FAMILY_{{ c.family | upper }};
 {%- endif %}
-{%- for f in mapped %}
+{%- for f in c.event.fields %}
     if (values->{{ f.member }} != NULL) {
 {%- if f.kind == "address" and c.family == "v6" %}
-        RtlCopyMemory(event->{{ roles[f.member] }}, values->{{ f.member }}->byteArray16, 16);
+        RtlCopyMemory(event->{{ f.event_field }}, values->{{ f.member }}->byteArray16, 16);
 {%- elif f.kind == "address" %}
-        ClassifyEventAddressV4(event->{{ roles[f.member] }}, *values->{{ f.member }});
+        ClassifyEventAddressV4(event->{{ f.event_field }}, *values->{{ f.member }});
+{%- elif f.kind == "direction" %}
+        event->Direction = (UINT8)*values->{{ f.member }};
 {%- else %}
-        event->{{ roles[f.member] }} = *values->{{ f.member }};
+        event->{{ f.event_field }} = *values->{{ f.member }};
 {%- endif %}
     }
 {%- endfor %}
-{%- for f in c.fields if f.member == "Protocol" %}
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
-    }
-{%- endfor %}
-{%- if c.fields | selectattr("member", "equalto", "Direction") | list %}
-    if (values->Direction != NULL) {
-        event->Direction = (UINT8)*values->Direction;
-    }
-{%- elif direction %}
-    event->Direction = (UINT8){{ direction }};
-{%- else %}
+{%- if c.event.direction %}
+    event->Direction = (UINT8){{ c.event.direction }};
+{%- elif not c.event.fields | selectattr("kind", "equalto", "direction") | list %}
     if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PACKET_DIRECTION)) {
         event->Direction = (UINT8)values->Metadata->packetDirection;
     }

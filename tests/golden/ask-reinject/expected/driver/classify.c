@@ -128,6 +128,48 @@ ConnectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
+//
+// The event user mode receives about one classify of ConnectV4.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ConnectV4DescribeEvent(
+    _In_ const CONNECT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_CONNECT_V4;
+    event->LayerId = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V4;
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -197,6 +239,48 @@ RecvAcceptV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
+//
+// The event user mode receives about one classify of RecvAcceptV6.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+RecvAcceptV6DescribeEvent(
+    _In_ const RECV_ACCEPT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_RECV_ACCEPT_V6;
+    event->LayerId = FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V6;
+    if (values->LocalAddress != NULL) {
+        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    if (values->RemoteAddress != NULL) {
+        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
+}
+
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -264,6 +348,48 @@ TransportOutV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
+//
+// The event user mode receives about one classify of TransportOutV4.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportOutV4DescribeEvent(
+    _In_ const TRANSPORT_OUT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_TRANSPORT_OUT_V4;
+    event->LayerId = FWPS_LAYER_OUTBOUND_TRANSPORT_V4;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V4;
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    if (values->LocalAddress != NULL) {
+        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
+    }
+    if (values->RemoteAddress != NULL) {
+        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
+}
+
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -357,6 +483,48 @@ TransportInV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
+//
+// The event user mode receives about one classify of TransportInV6.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportInV6DescribeEvent(
+    _In_ const TRANSPORT_IN_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Out_ WOODGROVE_GUARD_EVENT* event
+    )
+{
+    RtlZeroMemory(event, sizeof(*event));
+    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
+    event->Callout = CALLOUT_TRANSPORT_IN_V6;
+    event->LayerId = FWPS_LAYER_INBOUND_TRANSPORT_V6;
+    event->Verdict = ClassifyEventVerdict(verdict);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
+        event->ProcessId = values->Metadata->processId;
+    }
+    event->Family = WOODGROVE_GUARD_FAMILY_V6;
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
+    if (values->LocalAddress != NULL) {
+        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
+    }
+    if (values->RemoteAddress != NULL) {
+        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
+    }
+    if (values->LocalPort != NULL) {
+        event->LocalPort = *values->LocalPort;
+    }
+    if (values->RemotePort != NULL) {
+        event->RemotePort = *values->RemotePort;
+    }
+    event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
+}
+
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI

@@ -58,26 +58,8 @@ static NTSTATUS GetStatistics(SIM_HANDLE* handle, WOODGROVE_GUARD_STATISTICS* st
 }
 
 //
-// Waits for a GET_EVENTS request that must be complete now, and checks
-// its header: count events follow.
+// A GET_EVENTS request with room for this many events.
 //
-static const WOODGROVE_GUARD_EVENT* EventsOf(SIM_IO* io, ULONG count)
-{
-    NTSTATUS status = STATUS_PENDING;
-    const void* out = NULL;
-    ULONG returned = 0;
-    const WOODGROVE_GUARD_EVENTS* header;
-
-    if (!SimIoDone(io, &status, &out, &returned)) {
-        SimViolation("GET_EVENTS is still pending, expected %lu event(s)", (unsigned long)count);
-    }
-    SIM_CHECK(status == STATUS_SUCCESS);
-    SIM_CHECK(returned == EVENTS_BUFFER(count));
-    header = out;
-    SIM_CHECK(returned < sizeof(*header) || (header->Count == count && header->Size == returned));
-    return (const WOODGROVE_GUARD_EVENT*)(header + 1);
-}
-
 static SIM_IO* StartGetEvents(SIM_HANDLE* handle, ULONG room)
 {
     SIM_IO* io = NULL;
@@ -95,39 +77,6 @@ static void CancelAndFree(SIM_IO* io)
     SIM_CHECK(SimIoDone(io, &status, NULL, NULL));
     SIM_CHECK(status == STATUS_CANCELLED);
     SimIoFree(io);
-}
-
-//
-// Every ring entry, up to room at a time, until none is left.
-//
-static ULONG DrainEvents(SIM_HANDLE* handle, UINT64* lastSequence)
-{
-    ULONG drained = 0;
-
-    for (;;) {
-        SIM_IO* io = StartGetEvents(handle, 32);
-        NTSTATUS status = STATUS_PENDING;
-        const void* out = NULL;
-        const WOODGROVE_GUARD_EVENTS* header;
-        const WOODGROVE_GUARD_EVENT* events;
-
-        if (!SimIoDone(io, &status, &out, NULL)) {
-            CancelAndFree(io);
-            return drained;
-        }
-        header = out;
-        events = (const WOODGROVE_GUARD_EVENT*)(header + 1);
-        SIM_CHECK(status == STATUS_SUCCESS && header->Count >= 1 && header->Count <= 32);
-        for (ULONG i = 0; NT_SUCCESS(status) && i < header->Count && i < 32; i++) {
-            SIM_CHECK(events[i].Sequence == *lastSequence + 1);
-            *lastSequence = events[i].Sequence;
-            drained++;
-        }
-        SimIoFree(io);
-        if (!NT_SUCCESS(status)) {
-            return drained;
-        }
-    }
 }
 
 //
