@@ -10,7 +10,7 @@
 //
 
 #include "driver.h"
-#include "channel.h"
+#include "reinject.h"
 
 //
 // The incoming value at fieldIndex if it holds the expected type, else NULL.
@@ -104,44 +104,6 @@ ClassifyApplyVerdict(
     }
 }
 
-//
-// The verdict as the shared header spells it.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-UINT32
-ClassifyEventVerdict(
-    _In_ FWP_ACTION_TYPE verdict
-    )
-{
-    switch (verdict) {
-    case FWP_ACTION_PERMIT:
-        return WOODGROVE_GUARD_VERDICT_PERMIT;
-    case FWP_ACTION_BLOCK:
-        return WOODGROVE_GUARD_VERDICT_BLOCK;
-    default:
-        return WOODGROVE_GUARD_VERDICT_NONE;
-    }
-}
-
-//
-// An IPv4 address as WFP gives it (host byte order) into an event's address
-// field (network byte order, the rest zero).
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-ClassifyEventAddressV4(
-    _Out_writes_bytes_(16) UINT8* out,
-    _In_ UINT32 address
-    )
-{
-    out[0] = (UINT8)(address >> 24);
-    out[1] = (UINT8)(address >> 16);
-    out[2] = (UINT8)(address >> 8);
-    out[3] = (UINT8)address;
-}
-
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -166,6 +128,8 @@ ConnectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
 //
 // The event user mode receives about one classify of ConnectV4.
 //
@@ -205,6 +169,7 @@ ConnectV4DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
 
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -220,7 +185,6 @@ ConnectV4Classify(
 {
     CONNECT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -232,15 +196,6 @@ ConnectV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
-    // the default verdict, nothing counted or recorded.
-    //
-    if (!ChannelCalloutEnabled(CALLOUT_CONNECT_V4)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
-        return;
-    }
 
     //
     // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
@@ -256,10 +211,6 @@ ConnectV4Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
-
-    ChannelCountClassify(CALLOUT_CONNECT_V4, verdict);
-    ConnectV4DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -288,6 +239,8 @@ RecvAcceptV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
 //
 // The event user mode receives about one classify of RecvAcceptV6.
 //
@@ -327,6 +280,7 @@ RecvAcceptV6DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
 
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -342,7 +296,6 @@ RecvAcceptV6Classify(
 {
     RECV_ACCEPT_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -354,15 +307,6 @@ RecvAcceptV6Classify(
     CLASSIFY_VALUES_READ(CALLOUT_RECV_ACCEPT_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
-    // the default verdict, nothing counted or recorded.
-    //
-    if (!ChannelCalloutEnabled(CALLOUT_RECV_ACCEPT_V6)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
-        return;
-    }
 
     //
     // TODO: Your filtering logic for RecvAcceptV6 (ALE_AUTH_RECV_ACCEPT_V6) goes here.
@@ -378,10 +322,6 @@ RecvAcceptV6Classify(
     //
     SimUserLogic(&verdict, NULL, NULL);
 #endif
-
-    ChannelCountClassify(CALLOUT_RECV_ACCEPT_V6, verdict);
-    RecvAcceptV6DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -408,6 +348,8 @@ TransportOutV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
 //
 // The event user mode receives about one classify of TransportOutV4.
 //
@@ -447,6 +389,7 @@ TransportOutV4DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
 
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -462,7 +405,6 @@ TransportOutV4Classify(
 {
     TRANSPORT_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -476,34 +418,47 @@ TransportOutV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
-    // the default verdict, nothing counted or recorded.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and TransportOutV4Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_OUT_V4)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
+    if (ReinjectClassify(CALLOUT_TRANSPORT_OUT_V4, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
         return;
     }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// TransportOutV4: what happens to each packet TransportOutV4Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+TransportOutV4Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
 
     //
-    // TODO: Your filtering logic for TransportOutV4 (OUTBOUND_TRANSPORT_V4) goes here.
+    // TODO: Your inspection of TransportOutV4's packets (OUTBOUND_TRANSPORT_V4) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ChannelCountClassify(CALLOUT_TRANSPORT_OUT_V4, verdict);
-    TransportOutV4DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -528,6 +483,8 @@ TransportInV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+<<<<<<< HEAD
+=======
 //
 // The event user mode receives about one classify of TransportInV6.
 //
@@ -567,6 +524,7 @@ TransportInV6DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
 
+>>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -582,7 +540,6 @@ TransportInV6Classify(
 {
     TRANSPORT_IN_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -596,43 +553,47 @@ TransportInV6Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
-    // the default verdict, nothing counted or recorded.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and TransportInV6Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_IN_V6)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
+    if (ReinjectClassify(CALLOUT_TRANSPORT_IN_V6, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
         return;
     }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// TransportInV6: what happens to each packet TransportInV6Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+TransportInV6Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
 
     //
-    // A packet that still needs its ALE authorization is decided at
-    // ALE_AUTH_RECV_ACCEPT; blocking it here would cut the connection short.
+    // TODO: Your inspection of TransportInV6's packets (INBOUND_TRANSPORT_V6) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
     //
-    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
-        return;
-    }
-
-    //
-    // TODO: Your filtering logic for TransportInV6 (INBOUND_TRANSPORT_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ChannelCountClassify(CALLOUT_TRANSPORT_IN_V6, verdict);
-    TransportInV6DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -651,36 +612,6 @@ IpPacketOutV4ReadFields(
     values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
 }
 
-//
-// The event user mode receives about one classify of IpPacketOutV4.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-IpPacketOutV4DescribeEvent(
-    _In_ const IP_PACKET_OUT_V4_VALUES* values,
-    _In_ FWP_ACTION_TYPE verdict,
-    _Out_ WOODGROVE_GUARD_EVENT* event
-    )
-{
-    RtlZeroMemory(event, sizeof(*event));
-    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
-    event->Callout = CALLOUT_IP_PACKET_OUT_V4;
-    event->LayerId = FWPS_LAYER_OUTBOUND_IPPACKET_V4;
-    event->Verdict = ClassifyEventVerdict(verdict);
-    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
-        event->ProcessId = values->Metadata->processId;
-    }
-    event->Family = WOODGROVE_GUARD_FAMILY_V4;
-    if (values->LocalAddress != NULL) {
-        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
-    }
-    if (values->RemoteAddress != NULL) {
-        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
-    }
-    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
-}
-
 _Use_decl_annotations_
 void
 NTAPI
@@ -696,7 +627,6 @@ IpPacketOutV4Classify(
 {
     IP_PACKET_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -710,32 +640,45 @@ IpPacketOutV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
-    // the default verdict, nothing counted or recorded.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and IpPacketOutV4Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    if (!ChannelCalloutEnabled(CALLOUT_IP_PACKET_OUT_V4)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
+    if (ReinjectClassify(CALLOUT_IP_PACKET_OUT_V4, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
         return;
     }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// IpPacketOutV4: what happens to each packet IpPacketOutV4Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+IpPacketOutV4Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
 
     //
-    // TODO: Your filtering logic for IpPacketOutV4 (OUTBOUND_IPPACKET_V4) goes here.
+    // TODO: Your inspection of IpPacketOutV4's packets (OUTBOUND_IPPACKET_V4) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ChannelCountClassify(CALLOUT_IP_PACKET_OUT_V4, verdict);
-    IpPacketOutV4DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
