@@ -139,6 +139,7 @@ def test_full_session_with_two_callouts_and_wrong_answers(workdir: Path) -> None
     s.child.sendline("not-a-guid")
     s.rejected("'not-a-guid' is not a GUID")
     s.answer(f"GUID ({offered})", "")  # Enter takes the fresh GUID
+    s.answer("Behavior [decide/ask] (decide)", "")  # ALE_AUTH_CONNECT may also ask user mode
     s.answer("Filter action [terminating/inspection/unknown] (terminating)", "block")
     s.rejected("unknown action 'block'; use one of terminating, inspection, unknown")
     s.answer("Filter action [terminating/inspection/unknown] (terminating)", "")
@@ -160,6 +161,7 @@ def test_full_session_with_two_callouts_and_wrong_answers(workdir: Path) -> None
     s.answer("GUID (", "{0D9C4B2E-1A2B-4C3D-8E9F-0A1B2C3D4E5F}")
     s.answer("Filter action", "insp")
     s.answer("Add another callout? [y/n] (n)", "")
+    s.answer("Control channel to user mode", "n")
 
     s.child.expect_exact("Summary")
     s.answer("Write the project? [y/n] (y)", "yes")
@@ -230,8 +232,10 @@ def test_values_given_as_options_are_not_asked(workdir: Path, tiny_template: Pat
     s.rejected("FWP_CALLOUT_FLAG_ALLOW_URO needs min_os win10-2004 or later")
     s.answer("Flags", "")
     s.answer("GUID", "")
+    s.answer("Behavior [decide/reinject]", "")
     s.answer("Filter action", "unknown")
     s.answer("Add another callout?", "n")
+    s.answer("Control channel to user mode", "")
     s.child.expect_exact("Summary")
     s.answer("Write the project?", "y")
     assert s.finish() == 0, s.log
@@ -382,6 +386,7 @@ def test_bad_config_is_reported_before_any_question(workdir: Path) -> None:
                 ("GUID", ""),
                 ("Filter action", ""),
                 ("Add another callout?", ""),
+                ("Control channel to user mode", ""),
             ],
             "Write the project?",
         ),

@@ -29,7 +29,9 @@ WINDOWS_SUBLAYER = next(g for g, n in windows_names().guids.items() if "SUBLAYER
 
 def spec(driver: Mapping[str, Any] | None = None, **changes: Any) -> dict[str, Any]:
     """A valid spec with ``driver`` keys and callout keys (``changes``) changed."""
-    tables = {k: v for k, v in changes.items() if k in ("provider", "sublayer", "callouts")}
+    tables = {
+        k: v for k, v in changes.items() if k in ("provider", "sublayer", "callouts", "channel")
+    }
     callout = {"name": "Connect", "layer": "ALE_AUTH_CONNECT_V4"}
     callout |= {k: v for k, v in changes.items() if k not in tables}
     return {
@@ -50,6 +52,7 @@ def open_request(tmp_path: Path, **request: Any) -> None:
         pass
 
 
+ON = {"enabled": True}
 OWNER = TemplateVariable("owner", "netsec", "Owner")
 MODE = TemplateVariable("mode", "fast", "Mode", choices=("fast", "safe"))
 MISSING_FILE = ("file", "")
@@ -84,6 +87,10 @@ TRIGGERS: dict[str, Trigger] = {
     "E144": lambda tmp: open_request(tmp, source=None, checkout="main"),
     "E145": lambda _: check_ref("-upload-pack=x", "--checkout"),
     "E146": lambda _: check_commit("main", "template.commit"),
+    "E150": spec(channel={"enabled": True, "ring": 8}),
+    "E151": spec(channel={"enabled": True, "ask_timeout": 0}),
+    "E152": spec(behavior="asks"),
+    "E153": spec(behavior="ask"),
     "E201": spec({"min_os": "win12"}),
     "E202": spec({"kmdf_version": "1.24"}),
     "E203": spec({"kmdf_version": "1.29"}),
@@ -101,6 +108,15 @@ TRIGGERS: dict[str, Trigger] = {
     "E223": spec(layer="DATAGRAM_DATA_V4", flags=["ALLOW_URO"]),
     "E224": spec(flags=["ALLOW_MID_STREAM_INSPECTION"]),
     "E230": spec(flow_context=True),
+    "E231": spec(layer="ALE_AUTH_LISTEN_V4", behavior="ask", channel=ON),
+    "E232": spec(layer="STREAM_V4", behavior="reinject"),
+    "E233": spec(layer="INBOUND_TRANSPORT_V4", behavior="reinject", action="inspection"),
+    "E234": spec(
+        {"min_os": "win10-2004"},
+        layer="INBOUND_IPPACKET_V4",
+        behavior="reinject",
+        flags=["ALLOW_URO"],
+    ),
     "E301": spec({"name": ""}),
     "E302": spec({"name": "my-driver"}),
     "E303": spec({"name": "int"}),
@@ -123,6 +139,7 @@ TRIGGERS: dict[str, Trigger] = {
     "W405": spec(guid=WINDOWS_SUBLAYER),
     "W406": spec(provider={"guid": "76b743d4-1249-4614-a632-6f9c4d08d25a"}),
     "W407": spec({"min_os": "win10-2004"}, layer="DATAGRAM_DATA_V4", flags=["ALLOW_USO"]),
+    "W408": spec(channel={"events": True}),
 }
 
 

@@ -98,6 +98,7 @@ WRITING_COMMANDS: list[list[str]] = [
     ["update", "--force", "{p}"],
     ["add", "callout", "Extra:ALE_AUTH_LISTEN_V4", "--project", "{p}"],
     ["remove", "callout", "Conn", "--project", "{p}"],
+    ["add", "channel", "--project", "{p}"],
     ["new", "--no-input", "--force", "--config", "{p}/wfpgen.toml", "{p}"],
 ]
 READING_COMMANDS: list[list[str]] = [

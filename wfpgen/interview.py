@@ -25,9 +25,11 @@ from wfpgen.core.catalog import (
     word_matches,
 )
 from wfpgen.core.catalog import normalize_layer_name as _normalize_layer
-from wfpgen.core.spec import ACTIONS, DriverSpec, read_spec
+from wfpgen.core.spec import ACTIONS, BEHAVIORS, DriverSpec, read_spec
 from wfpgen.core.validation import (
+    behaviors_at,
     canonical_action,
+    canonical_behavior,
     canonical_guid,
     usable_flags,
     validate_spec,
@@ -45,6 +47,13 @@ ACTION_HELP = {
     "unknown": "classify may decide or only look",
 }
 """What each filter action means for the callout's classifyFn."""
+
+BEHAVIOR_HELP = {
+    "decide": "classify permits or blocks at once (the default)",
+    "ask": "pend the connection and ask user mode through the control channel",
+    "reinject": "clone and absorb the packet, inspect the clone, inject it back",
+}
+"""What each callout behavior does (docs/behaviors.md)."""
 
 YES = frozenset({"y", "yes", "true", "1"})
 NO = frozenset({"n", "no", "false", "0"})
@@ -74,6 +83,7 @@ class Missing:
     name: bool
     min_os: bool
     callouts: bool
+    channel: bool = False  # asked with the callouts, after them
 
     @property
     def anything(self) -> bool:
@@ -93,6 +103,7 @@ def missing_values(raw: Mapping[str, Any]) -> Missing:
         name=has_driver and "name" not in driver,
         min_os=has_driver and "min_os" not in driver,
         callouts="callouts" not in raw,
+        channel="callouts" not in raw and "channel" not in raw,
     )
 
 
@@ -134,6 +145,14 @@ def with_driver(raw: Mapping[str, Any], **values: Any) -> dict[str, Any]:
     driver = raw.get("driver", {})
     merged = dict(raw)
     merged["driver"] = {**(driver if isinstance(driver, Mapping) else {}), **values}
+    return merged
+
+
+def with_channel(raw: Mapping[str, Any], **values: Any) -> dict[str, Any]:
+    """A copy of ``raw`` with ``values`` set in its ``[channel]`` table."""
+    channel = raw.get("channel", {})
+    merged = dict(raw)
+    merged["channel"] = {**(channel if isinstance(channel, Mapping) else {}), **values}
     return merged
 
 
@@ -385,6 +404,57 @@ def judge_action(text: str) -> Judged[str]:
     if len(hits) == 1:
         return Judged(hits[0])
     raise AnswerError(f"unknown action '{text.strip()}'; use one of {', '.join(ACTIONS)}")
+
+
+def judge_callout_action(
+    raw: Mapping[str, Any], draft: Mapping[str, Any], text: str, catalog: Catalog
+) -> Judged[str]:
+    """Accept a filter action (as :func:`judge_action`) that fits the callout in ``draft``.
+
+    An ask or reinject callout cannot have an inspection filter (E233).
+
+    Raises:
+        AnswerError: the text names no action, or one the callout cannot have.
+    """
+    action = judge_action(text).value
+    where = f"{_next_callout(raw)}.action"
+    return Judged(
+        action, _raise_for(with_callout(raw, {**draft, "action": action}), where, catalog)
+    )
+
+
+def behavior_choices(layer: Layer) -> tuple[str, ...]:
+    """The behaviors a callout at ``layer`` may have; only decide at most layers."""
+    return behaviors_at(layer)
+
+
+def judge_behavior(
+    raw: Mapping[str, Any], draft: Mapping[str, Any], text: str, catalog: Catalog
+) -> Judged[str]:
+    """Accept a behavior the callout's layer allows, or the start of one (``re``).
+
+    ``draft`` must hold the callout's layer. ``ask`` is judged as the spec would
+    be: without ``[channel] enabled = true`` it is refused with the fix (the
+    interview of ``new`` asks about the channel later and assumes it on).
+
+    Raises:
+        AnswerError: the text names no behavior or several, or one the layer refuses.
+    """
+    word = text.strip().lower()
+    hits = [b for b in BEHAVIORS if word and b.startswith(word)]
+    behavior = canonical_behavior(text) or (hits[0] if len(hits) == 1 else text.strip())
+    where = f"{_next_callout(raw)}.behavior"
+    probe = with_callout(raw, {**draft, "behavior": behavior})
+    warnings = _raise_for(probe, where, catalog)
+    _raise_for(probe, f"{_next_callout(raw)}.action", catalog)
+    return Judged(behavior, warnings)
+
+
+def needs_channel(raw: Mapping[str, Any]) -> bool:
+    """Whether a callout in ``raw`` asks user mode, which needs the control channel."""
+    return any(
+        canonical_behavior(str(c.get("behavior", "decide"))) == "ask" for c in _callouts(raw)
+    )
 
 
 def judge_yes_no(text: str) -> Judged[bool]:

@@ -52,8 +52,30 @@ def ask_missing(
         )
         raw = interview.with_driver(raw, min_os=min_os)
     if missing.callouts:
-        raw = _ask_callouts(raw, catalog, new_guid)
+        # The channel is asked after the callouts: an ask callout turns it on by
+        # itself, so until then "ask" is judged as if it were on.
+        asked = interview.with_channel(raw, enabled=True) if missing.channel else raw
+        callouts = _ask_callouts(asked, catalog, new_guid)["callouts"]
+        raw = {**raw, "callouts": callouts}
+    if missing.channel:
+        raw = _ask_channel(raw)
     return raw
+
+
+def _ask_channel(raw: dict[str, Any]) -> dict[str, Any]:
+    """Ask whether the driver gets the control channel, and what it carries."""
+    ui.heading("Control channel")
+    if interview.needs_channel(raw):
+        ui.notes(["the control channel is on: ask callouts reach user mode through it"])
+    elif not ask(
+        "Control channel to user mode (admin-only device, statistics, events)? [y/n]",
+        interview.judge_yes_no,
+        default="n",
+    ):
+        return raw
+    events = ask("Report connection events to user mode? [y/n]", interview.judge_yes_no, "y")
+    app = ask("Generate the companion program (app/)? [y/n]", interview.judge_yes_no, "y")
+    return interview.with_channel(raw, enabled=True, events=events, app=app)
 
 
 def _judge_driver_name(
@@ -116,11 +138,24 @@ def ask_callout(
         draft = {**draft, "flags": list(flags)}
     guid = ask("GUID", partial(interview.judge_guid, raw, draft, catalog=catalog), new_guid())
     draft = {**draft, "guid": guid}
+    behaviors = interview.behavior_choices(layer)
+    if len(behaviors) > 1:
+        meanings = {b: interview.BEHAVIOR_HELP[b] for b in behaviors}
+        ui.show_behaviors(meanings)
+        behavior = ask(
+            f"Behavior [{'/'.join(behaviors)}]",
+            partial(interview.judge_behavior, raw, draft, catalog=catalog),
+            default="decide",
+            show=partial(ui.show_behaviors, meanings),
+            echo=str,
+        )
+        if behavior != "decide":
+            draft = {**draft, "behavior": behavior}
     if first:
         ui.show_actions(interview.ACTION_HELP)
     action = ask(
         "Filter action [terminating/inspection/unknown]",
-        interview.judge_action,
+        partial(interview.judge_callout_action, raw, draft, catalog=catalog),
         default=interview.default_action(layer),
         show=partial(ui.show_actions, interview.ACTION_HELP),
     )

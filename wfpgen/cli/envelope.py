@@ -43,6 +43,8 @@ COMMANDS = (
     "check",
     "add callout",
     "remove callout",
+    "add channel",
+    "remove channel",
     "template export",
     "template test",
     "trust",
@@ -228,6 +230,12 @@ _LAYER_DETAIL: dict[str, Any] = {
         "What callouts do here.", {"enum": ["filter", "discard", "informational"]}
     ),
     "flags": _described("The callout flags that fit this layer.", _STRINGS),
+    "behaviors": _described(
+        "The callout behaviors allowed here (a spec's behavior key): decide always, ask at "
+        "ALE_AUTH_CONNECT/RECV_ACCEPT, reinject at the transport, DATAGRAM_DATA and IP packet "
+        "layers.",
+        {"type": "array", "items": {"enum": ["decide", "ask", "reinject"]}},
+    ),
     "fields": _described(
         "The FWPS_FIELD_* indices of incomingValues, in order.",
         {
@@ -358,6 +366,17 @@ _COMMAND_FIELDS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     ),
     "remove callout": (
         "`wfpgen remove callout --json`: the update that removed the callout.",
+        _UPDATE_FIELDS,
+        _UPDATE_REQUIRED,
+    ),
+    "add channel": (
+        "`wfpgen add channel --json`: the update that turned the control channel on "
+        "(or changed its options).",
+        _UPDATE_FIELDS,
+        _UPDATE_REQUIRED,
+    ),
+    "remove channel": (
+        "`wfpgen remove channel --json`: the update that removed the control channel.",
         _UPDATE_FIELDS,
         _UPDATE_REQUIRED,
     ),

@@ -1,4 +1,4 @@
-"""Change a project's raw spec: add or remove a callout, drop flow callouts no longer needed.
+"""Change a project's raw spec: add or remove a callout or the channel, drop unneeded flow callouts.
 
 These work on the raw mapping read from ``wfpgen.toml`` (no I/O here); the
 result goes through :func:`wfpgen.core.project.plan_project` like any spec, so an
@@ -16,7 +16,7 @@ from typing import Any
 
 from wfpgen.core.catalog import Catalog
 from wfpgen.core.resolve import FLOW_ESTABLISHER_DESCRIPTION
-from wfpgen.core.validation import is_flow_target
+from wfpgen.core.validation import canonical_behavior, is_flow_target
 from wfpgen.errors import Problem, SpecError
 
 _ESTABLISHER_LAYERS = {"ALE_FLOW_ESTABLISHED_V4": "v4", "ALE_FLOW_ESTABLISHED_V6": "v6"}
@@ -52,6 +52,40 @@ def remove_callout(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
             [Problem("callout", f"no callout named '{name}'; the callouts are: {known}")]
         )
     return {**raw, "callouts": callouts[:index] + callouts[index + 1 :]}
+
+
+def add_channel(raw: Mapping[str, Any], **values: Any) -> dict[str, Any]:
+    """``raw`` with the control channel on and ``values`` (None: keep as is) in ``[channel]``.
+
+    Keys the table already has stay, so a second ``add channel`` only changes what it names.
+    """
+    table = raw.get("channel", {})
+    channel = dict(table) if isinstance(table, Mapping) else {}
+    channel["enabled"] = True
+    channel.update({key: value for key, value in values.items() if value is not None})
+    return {**raw, "channel": channel}
+
+
+def remove_channel(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` without its ``[channel]`` table.
+
+    Raises:
+        SpecError: a callout asks user mode, which needs the channel (E153).
+    """
+    problems = [
+        Problem(
+            f"callouts[{index}].behavior",
+            f"{callout.get('name')} asks user mode through the channel; give it another "
+            f"behavior or remove it (`wfpgen remove callout {callout.get('name')}`) first",
+            code="E153",
+        )
+        for index, callout in enumerate(_callouts(raw))
+        if isinstance(callout, Mapping)
+        and canonical_behavior(str(callout.get("behavior", "decide"))) == "ask"
+    ]
+    if problems:
+        raise SpecError(problems)
+    return {key: value for key, value in raw.items() if key != "channel"}
 
 
 def prune_flow_establishers(

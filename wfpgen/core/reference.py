@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from wfpgen.core.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
 from wfpgen.core.validation import (
+    behaviors_at,
     is_flow_associator,
     is_flow_target,
     oldest_windows_for,
@@ -48,6 +49,13 @@ PURPOSE_TEXT = {
 }
 """What each layer purpose means for a callout, as ``wfpgen layers NAME`` says it."""
 
+BEHAVIORS_TEXT = {
+    "decide": "classify permits or blocks inline",
+    "ask": "pend the connection and ask user mode (FwpsPendOperation0)",
+    "reinject": "clone, absorb, inspect and inject packets back",
+}
+"""What each callout behavior does, as ``wfpgen layers NAME`` says it (docs/behaviors.md)."""
+
 FLOW_CONTEXTS_TEXT = {
     "yes": "a callout here can keep per-flow contexts (and use CONDITIONAL_ON_FLOW)",
     "associates": "where flow contexts are associated with callouts at other layers",
@@ -86,6 +94,7 @@ class LayerDetail:
     discard: bool
     purpose: str
     flags: tuple[str, ...]
+    behaviors: tuple[str, ...]
     fields: tuple[FieldRow, ...]
 
 
@@ -175,6 +184,7 @@ def layer_detail(catalog: Catalog, layer: Layer) -> LayerDetail:
         discard=layer.discard,
         purpose=layer.purpose,
         flags=tuple(f.name for f in usable_flags(catalog, layer, newest)),
+        behaviors=behaviors_at(layer),
         fields=tuple(
             FieldRow(
                 name=field.name,

@@ -14,6 +14,7 @@ from wfpgen.core.spec import CalloutSpec, DriverSpec, ProjectSpec
 from wfpgen.core.validation import (
     canonical_action,
     canonical_architecture,
+    canonical_behavior,
     canonical_guid,
     default_action,
     default_architectures,
@@ -123,6 +124,7 @@ def _canonical_callout(callout: CalloutSpec, catalog: Catalog) -> CalloutSpec:
         else canonical_action(callout.action) or callout.action,
         flow_context=keeps_flows,
         description=callout.description or f"{callout.name} callout at {layer.name}",
+        behavior=canonical_behavior(callout.behavior) or callout.behavior,
     )
 
 

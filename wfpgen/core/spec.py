@@ -7,7 +7,7 @@ type and key problem at once. Checks that need WFP knowledge live in
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wfpgen.core.spec_reader import MALFORMED_CALLOUT_OPTION, MISSING_KEY, Reader, kind
@@ -76,6 +76,9 @@ class ChannelSpec:
     app: bool = True
     ring: int = 256
     ask_timeout: int = 5
+    # The keys the spec wrote (not compared): keys other than ``enabled`` given while
+    # the channel is off have no effect, which validation warns about (W408).
+    given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ CALLOUT_KEYS = {
     "action": "filter action: terminating, inspection or unknown (default: inspection at discard and informational layers, else terminating)",
     "flow_context": "the callout keeps per-flow contexts",
     "description": "one-line description",
-    "behavior": "decide (inline verdict, default), ask (pend and ask user mode through the channel) or reinject (clone, inspect and reinject packets)",
+    "behavior": "decide (inline verdict, default), ask (pend and ask user mode through the channel; ALE_AUTH_CONNECT/RECV_ACCEPT) or reinject (clone, inspect and reinject packets; transport, DATAGRAM_DATA and IP packet layers)",
 }
 CHANNEL_KEYS = {
     "enabled": "an admin-only control device that user mode opens (default: false)",
@@ -295,7 +298,10 @@ class _Parser(Reader):
             events=self.boolean(raw, "events", "channel.events", default.events),
             app=self.boolean(raw, "app", "channel.app", default.app),
             ring=self.integer(raw, "ring", "channel.ring", default.ring),
-            ask_timeout=self.integer(raw, "ask_timeout", "channel.ask_timeout", default.ask_timeout),
+            ask_timeout=self.integer(
+                raw, "ask_timeout", "channel.ask_timeout", default.ask_timeout
+            ),
+            given=frozenset(key for key in raw if key in CHANNEL_KEYS),
         )
 
     def driver(self, raw: Mapping[str, Any]) -> DriverSpec:
@@ -388,18 +394,24 @@ def spec_to_raw(spec: ProjectSpec, *, version: str) -> dict[str, Any]:
 
 
 def channel_to_raw(channel: ChannelSpec) -> dict[str, Any]:
-    """The ``[channel]`` table, or nothing while the channel is off and untouched."""
+    """The ``[channel]`` table, or nothing while the channel is off and untouched.
+
+    While it is off, only the keys that differ from their defaults are kept, so
+    the warning about keys without effect (W408) names just those.
+    """
     if channel == ChannelSpec():
         return {}
-    return {
-        "channel": {
-            "enabled": channel.enabled,
-            "events": channel.events,
-            "app": channel.app,
-            "ring": channel.ring,
-            "ask_timeout": channel.ask_timeout,
-        }
+    table = {
+        "enabled": channel.enabled,
+        "events": channel.events,
+        "app": channel.app,
+        "ring": channel.ring,
+        "ask_timeout": channel.ask_timeout,
     }
+    if not channel.enabled:
+        default = channel_to_raw(replace(ChannelSpec(), enabled=True))["channel"]
+        table = {k: v for k, v in table.items() if k == "enabled" or v != default[k]}
+    return {"channel": table}
 
 
 def template_to_raw(template: TemplateSpec) -> dict[str, Any]:

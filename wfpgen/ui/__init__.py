@@ -239,6 +239,11 @@ def show_actions(actions: Mapping[str, str]) -> None:
     err_console.print(table)
 
 
+def show_behaviors(behaviors: Mapping[str, str]) -> None:
+    """List the behaviors a callout's layer allows and what each does."""
+    show_actions(behaviors)
+
+
 def show_summary(
     spec: ProjectSpec, target: Path, windows_title: str, added: Collection[str] = ()
 ) -> None:
@@ -266,6 +271,12 @@ def show_summary(
         facts.add_row(
             f"  {escape(key)}", escape(json.dumps(value) if not isinstance(value, str) else value)
         )
+    channel = spec.channel
+    if channel.enabled:
+        carries = [
+            w for w, on in (("events", channel.events), ("companion program", channel.app)) if on
+        ]
+        facts.add_row("Control channel", escape(", ".join(["on", *carries])))
     err_console.print(facts)
     tree = Tree("Callouts")
     for callout in spec.callouts:
@@ -275,6 +286,8 @@ def show_summary(
             f"{escape(callout.action or '')}{extra}"
         )
         branch.add(f"flags: {escape(', '.join(callout.flags) or 'none')}")
+        if callout.behavior != "decide":
+            branch.add(f"behavior: {escape(callout.behavior)}")
         branch.add(f"GUID: {escape(callout.guid or '')}")
     err_console.print(tree)
 

@@ -67,7 +67,7 @@ def show_layer_detail(detail: LayerDetail) -> None:
     from rich import box
     from rich.table import Table
 
-    from wfpgen.core.reference import FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
+    from wfpgen.core.reference import BEHAVIORS_TEXT, FLOW_CONTEXTS_TEXT, PURPOSE_TEXT
 
     row = detail.layer
     facts = Table.grid(padding=(0, 2))
@@ -82,6 +82,8 @@ def show_layer_detail(detail: LayerDetail) -> None:
     facts.add_row("layerData", escape(row.layer_data))
     facts.add_row("purpose", f"{escape(detail.purpose)}: {escape(PURPOSE_TEXT[detail.purpose])}")
     facts.add_row("flags", escape(", ".join(detail.flags) or "-"))
+    behaviors = [f"{b}: {BEHAVIORS_TEXT[b]}" for b in detail.behaviors]
+    facts.add_row("behaviors", escape("\n".join(behaviors)))
     table = Table(
         box=box.SIMPLE_HEAD,
         title=f"Fields ({len(detail.fields)})",

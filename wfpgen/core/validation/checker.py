@@ -3,7 +3,8 @@
 The rules say what is wrong; this module decides what each rule looks at, and
 which rules are skipped because an earlier one already failed (a flag that does
 not exist is not checked against the layer). Problems come out in the spec's
-order: the driver, the provider and sublayer, the GUIDs, then each callout.
+order: the driver, the provider and sublayer, the GUIDs, each callout, then the
+control channel.
 """
 
 from dataclasses import dataclass
@@ -59,9 +60,10 @@ class Walk:
         seen: dict[str, int] = {}
         for index, callout in enumerate(spec.callouts):
             where = f"callouts[{index}]"
-            self.callout(where, callout, windows, spec.driver.filters)
+            self.callout(where, callout, windows, spec.driver.filters, spec.channel.enabled)
             if IDENTIFIER.fullmatch(callout.name):
                 self.callout_name(where, callout.name, seen, index)
+        structure.CHANNEL.run(self.found, structure.Channel("channel", spec.channel))
 
     def driver(self, spec: ProjectSpec) -> WindowsVersion | None:
         """Check the [driver] table; return the Windows version it targets, if known."""
@@ -138,13 +140,20 @@ class Walk:
             names.GUID_ORIGIN.run(self.found, origin)
 
     def callout(
-        self, where: str, callout: CalloutSpec, windows: WindowsVersion | None, filters: str
+        self,
+        where: str,
+        callout: CalloutSpec,
+        windows: WindowsVersion | None,
+        filters: str,
+        channel: bool,
     ) -> None:
-        """Check one callout: its name's form, texts, action, layer and flags."""
+        """Check one callout: its name's form, texts, action, behavior, layer and flags."""
         self.name(f"{where}.name", callout.name, MAX_CALLOUT_NAME)
         self.text(f"{where}.description", callout.description)
         if callout.action is not None:
             structure.ACTION.run(self.found, structure.Action(f"{where}.action", callout.action))
+        behavior = structure.Behavior(f"{where}.behavior", callout.behavior, channel)
+        structure.BEHAVIOR.run(self.found, behavior)
         layer = self.layer(f"{where}.layer", callout.layer, windows)
         flags = self.flags(f"{where}.flags", callout.flags, layer, windows)
         if layer is None:

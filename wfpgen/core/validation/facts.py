@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 
 from wfpgen.core.catalog import CalloutFlag, Catalog, Layer, WindowsVersion
-from wfpgen.core.spec import ACTIONS, ARCHITECTURES
+from wfpgen.core.spec import ACTIONS, ARCHITECTURES, BEHAVIORS
 
 MAX_DRIVER_NAME = 32  # KMDF stores the driver name in a 32-character buffer
 MAX_CALLOUT_NAME = 48
@@ -91,6 +91,22 @@ PACKET_GROUPS = frozenset(
 TCP_ONLY_GROUPS = frozenset({"stream", "stream_packet"})
 TCP_FREE_GROUPS = frozenset({"datagram_data", "icmp_error"})
 
+# Where a callout may do more than decide inline (docs/behaviors.md).
+# ask pends the classify with FwpsPendOperation0 at the two layers where Microsoft
+# Learn, "Processing Classify Callouts Asynchronously", says how the decision comes
+# back after FwpsCompleteOperation0: ALE_AUTH_CONNECT (a reauthorization classify)
+# and ALE_AUTH_RECV_ACCEPT (the cloned packet is reinjected or dropped). The
+# FwpsPendOperation0 page also lists ALE_RESOURCE_ASSIGNMENT and ALE_AUTH_LISTEN,
+# but neither page says how a verdict reaches the operation there, so wfpgen does
+# not generate it (nor the simulation model it).
+ASK_GROUPS = frozenset({"ale_connect", "ale_recv_accept"})
+# reinject clones, absorbs and injects packets at the layers with an injection
+# function for their data ("Asynchronous Packet Classify" on the same page;
+# FwpsInjectTransportSendAsync0/ReceiveAsync0, FwpsInjectNetworkSendAsync0/
+# ReceiveAsync0). The stream layers inject with FwpsStreamInjectAsync0 and the
+# MAC layers with their own functions: not generated.
+REINJECT_GROUPS = frozenset({"transport", "datagram_data", "ip_packet"})
+
 # What a layer that is not for permitting or blocking is for (catalog Layer.purpose).
 PURPOSE_NOTE = {
     "discard": "sees traffic that was already dropped",
@@ -104,6 +120,25 @@ ADDED_OBJECTS = frozenset({"provider.guid", "sublayer.guid"})
 def default_action(layer: Layer) -> str:
     """The filter action a callout at ``layer`` gets unless the spec names one."""
     return "terminating" if layer.purpose == "filter" else "inspection"
+
+
+def behaviors_at(layer: Layer) -> tuple[str, ...]:
+    """The behaviours a callout at ``layer`` may have: decide everywhere, ask and reinject at some.
+
+    Discard layers see traffic that was already dropped: nothing to pend or reinject.
+    """
+    allowed = ["decide"]
+    if not layer.discard and layer.group in ASK_GROUPS:
+        allowed.append("ask")
+    if not layer.discard and layer.group in REINJECT_GROUPS:
+        allowed.append("reinject")
+    return tuple(allowed)
+
+
+def canonical_behavior(text: str) -> str | None:
+    """``decide``/``ask``/``reinject`` in any case, else None."""
+    word = text.strip().lower()
+    return word if word in BEHAVIORS else None
 
 
 def canonical_guid(text: str) -> str:

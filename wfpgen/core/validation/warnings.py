@@ -9,6 +9,7 @@ from wfpgen.core.reserved import windows_names
 from wfpgen.core.validation.facts import PURPOSE_NOTE, is_flow_target
 from wfpgen.core.validation.names import GUID_ORIGIN, GuidOrigin
 from wfpgen.core.validation.platform import CALLOUT_AT, FLAG_USE, CalloutAt, FlagUse
+from wfpgen.core.validation.structure import CHANNEL, Channel
 
 CALLOUT_SOURCE = "Microsoft Learn: FWPS_CALLOUT0-3 structures (fwpsk.h), flags member"
 
@@ -136,3 +137,22 @@ def uso_documented_late(subject: FlagUse) -> str | None:
     if subject.flag.name != "ALLOW_USO":
         return None
     return "Microsoft documents ALLOW_USO as supported only from Windows build 25876, although the headers declare it earlier"
+
+
+@CHANNEL.rule(
+    "W408",
+    "[channel] keys without enabled = true have no effect",
+    explanation="""The control channel is off unless [channel] sets enabled = true; events,
+    app, ring and ask_timeout only say what the channel carries, so while it is off they
+    change nothing (events = true alone does not turn it on).""",
+    fix="Add enabled = true to [channel], or remove the other keys.",
+    source="docs/channel.md",
+)
+def channel_keys_while_off(subject: Channel) -> str | None:
+    """Keys other than enabled are given while the channel is off."""
+    channel = subject.channel
+    ignored = sorted(channel.given - {"enabled"})
+    if channel.enabled or not ignored:
+        return None
+    keys = ", ".join(f"channel.{key}" for key in ignored)
+    return f"{keys} {'has' if len(ignored) == 1 else 'have'} no effect while the channel is off; add enabled = true to [channel] to turn it on"

@@ -1,0 +1,310 @@
+//
+// classify.c - the classifyFn of every LitwareMonitor callout.
+//
+// Each classifyFn gathers what WFP tells it about the traffic into a
+// <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+//
+// Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
+// use spin locks only, never wait, and call no Fwpm* function.
+//
+
+#include "driver.h"
+
+//
+// The incoming value at fieldIndex if it holds the expected type, else NULL.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+const FWP_VALUE0*
+ClassifyGetValue(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _In_ UINT32 fieldIndex,
+    _In_ FWP_DATA_TYPE type
+    )
+{
+    const FWP_VALUE0* value;
+
+    //
+    // A field newer than the running Windows lies beyond valueCount, and a
+    // field the layer could not fill in has type FWP_EMPTY.
+    //
+    if (fieldIndex >= inFixedValues->valueCount) {
+        return NULL;
+    }
+
+    value = &inFixedValues->incomingValue[fieldIndex].value;
+    return (value->type == type) ? value : NULL;
+}
+
+//
+// The verdict when your logic decides nothing. FWP_ACTION_CONTINUE hands the
+// decision to the next filter, and FWPS_ACTION0 (Microsoft Learn) allows it
+// for inspection and "unknown" callout filters. A terminating callout filter
+// must permit or block (anything else counts as a block), so it permits.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ClassifyDefaultVerdict(
+    _In_ const FWPS_FILTER3* filter
+    )
+{
+    return (filter->action.type == FWP_ACTION_CALLOUT_TERMINATING) ? FWP_ACTION_PERMIT
+                                                                    : FWP_ACTION_CONTINUE;
+}
+
+//
+// Hands a verdict to WFP at every layer except the stream layers.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyApplyVerdict(
+    _In_ const FWPS_FILTER3* filter,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    //
+    // WFP treats a terminating callout's CONTINUE as BLOCK, and an inspection
+    // callout may not decide at all.
+    //
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_TERMINATING ||
+              verdict == FWP_ACTION_PERMIT || verdict == FWP_ACTION_BLOCK);
+    NT_ASSERT(filter->action.type != FWP_ACTION_CALLOUT_INSPECTION ||
+              verdict == FWP_ACTION_CONTINUE);
+
+    if ((classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) == 0) {
+        //
+        // A filter of higher priority has decided already. The only thing
+        // left to do is to veto its permit.
+        //
+        if (verdict == FWP_ACTION_BLOCK && classifyOut->actionType == FWP_ACTION_PERMIT) {
+            classifyOut->actionType = FWP_ACTION_BLOCK;
+        }
+        return;
+    }
+
+    //
+    // Write the verdict even when it looks like the current value: actionType
+    // may still hold another sublayer's decision.
+    //
+    classifyOut->actionType = verdict;
+
+    //
+    // A block is final, and so is a permit when the filter demands it.
+    // Dropping the write right keeps lower-priority filters from undoing it.
+    //
+    if (verdict == FWP_ACTION_BLOCK ||
+        (verdict == FWP_ACTION_PERMIT &&
+         (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT) != 0)) {
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+    }
+}
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ConnectV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ CONNECT_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V4_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+ConnectV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    CONNECT_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    ConnectV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V4, &values);
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ConnectV6ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ CONNECT_V6_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V6_ALE_APP_ID, FWP_BYTE_BLOB_TYPE);
+    values->AppId = (value != NULL) ? value->byteBlob : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V6_IP_LOCAL_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->LocalAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V6_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V6_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V6_IP_REMOTE_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
+    values->RemoteAddress = (value != NULL) ? value->byteArray16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_CONNECT_V6_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+ConnectV6Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    CONNECT_V6_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    ConnectV6ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V6, &values);
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for ConnectV6 (ALE_AUTH_CONNECT_V6) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+TransportOutV4ReadFields(
+    _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
+    _Inout_ TRANSPORT_OUT_V4_VALUES* values
+    )
+{
+    const FWP_VALUE0* value;
+
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_OUTBOUND_TRANSPORT_V4_IP_PROTOCOL, FWP_UINT8);
+    values->Protocol = (value != NULL) ? &value->uint8 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_OUTBOUND_TRANSPORT_V4_IP_LOCAL_ADDRESS, FWP_UINT32);
+    values->LocalAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_OUTBOUND_TRANSPORT_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
+    values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_OUTBOUND_TRANSPORT_V4_IP_LOCAL_PORT, FWP_UINT16);
+    values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+    value = ClassifyGetValue(inFixedValues, FWPS_FIELD_OUTBOUND_TRANSPORT_V4_IP_REMOTE_PORT, FWP_UINT16);
+    values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+_Use_decl_annotations_
+void
+NTAPI
+TransportOutV4Classify(
+    const FWPS_INCOMING_VALUES0* inFixedValues,
+    const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    void* layerData,
+    const void* classifyContext,
+    const FWPS_FILTER3* filter,
+    UINT64 flowContext,
+    FWPS_CLASSIFY_OUT0* classifyOut
+    )
+{
+    TRANSPORT_OUT_V4_VALUES values;
+    FWP_ACTION_TYPE verdict;
+
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+
+    RtlZeroMemory(&values, sizeof(values));
+    TransportOutV4ReadFields(inFixedValues, &values);
+    values.Metadata = inMetaValues;
+    values.Packet = layerData;
+    CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_OUT_V4, &values);
+
+    verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // TODO: Your filtering logic for TransportOutV4 (OUTBOUND_TRANSPORT_V4) goes here.
+    //
+    // Decide from values and leave the decision in verdict.
+    // This callout's filter is an inspection filter: it observes and keeps
+    // verdict at FWP_ACTION_CONTINUE.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}

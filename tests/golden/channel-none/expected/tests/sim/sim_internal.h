@@ -1,0 +1,191 @@
+//
+// sim_internal.h - how the modules of the simulation talk to each other.
+// Tests use sim.h only.
+//
+
+#pragma once
+
+#include <sim.h>
+
+//
+// wdm.h leaves the driver and device objects opaque to drivers; the
+// simulation gives them the members it uses.
+//
+struct _DRIVER_OBJECT {
+    ULONG Size;
+    PVOID DriverExtension;
+};
+
+struct _DEVICE_OBJECT {
+    ULONG Size;
+    PVOID DeviceExtension;
+};
+
+#if defined(_MSC_VER)
+#define SIM_NORETURN __declspec(noreturn)
+#else
+#define SIM_NORETURN __attribute__((noreturn))
+#endif
+
+#define SIM_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+// report.c: stop the test with a message, like a bug check.
+SIM_NORETURN void SimBugCheck(const char* format, ...);
+SIM_NORETURN void SimViolation(const char* format, ...);
+void SimWarning(const char* format, ...);
+void SimTrace(const char* format, ...);
+const char* SimCurrentTest(void);
+
+// irql.c
+void SimIrqlReset(void);
+void SimRequireIrql(KIRQL maximum, const char* api);
+KIRQL SimRaiseIrql(KIRQL irql);
+void SimLowerIrql(KIRQL irql);
+ULONG SimSpinLocksHeld(void);
+void SimCheckDriverReturn(KIRQL irql, ULONG locks, const char* function);
+
+// layers.c: the minimum Windows of the project, which the simulation runs.
+extern const ULONG SimWindowsNtddi;
+void SimRequireWindows(ULONG ntddi, const char* api);
+
+// pool.c
+void SimPoolReset(void);
+void SimPoolCheckEmpty(const char* when);
+void SimPoolPageOut(BOOLEAN out); // the IRQL crossed DISPATCH_LEVEL: paged pool goes or comes back
+
+// fault.c: TRUE when this failable call is the one to fail.
+BOOLEAN SimFaultShouldFail(const char* what);
+const char* SimFaultPoint(void); // "call N, <api>": the call that was made to fail
+void SimFaultReset(void);
+
+// kmdf.c
+void SimKmdfReset(void);
+void SimKmdfCheckClean(const char* when);
+PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver);
+void SimKmdfDeleteDriver(void);
+ULONG SimWaitLocksHeld(void);
+
+// layers.c (generated): the layers of this driver.
+typedef struct SIM_FIELD {
+    FWP_DATA_TYPE type;
+    const char* source;
+} SIM_FIELD;
+
+typedef struct SIM_LAYER {
+    UINT16 id;
+    const GUID* key;
+    const char* name;
+    BOOLEAN v6;
+    BOOLEAN outbound;
+    BOOLEAN hasFlows;       // classifies carry FWPS_METADATA_FIELD_FLOW_HANDLE
+    const char* group;      // the layer family in wfpgen's catalog
+    const char* layerData;  // what classifyFn gets as layerData: nbl, stream, connect_request, bind_request, none
+    UINT32 fieldCount;      // valueCount on the minimum Windows
+    const SIM_FIELD* fields;
+} SIM_LAYER;
+
+const SIM_LAYER* SimLayerById(UINT16 id);
+const SIM_LAYER* SimLayerByKey(const GUID* key);
+const SIM_LAYER* SimFlowEstablishedLayer(BOOLEAN v6);
+
+// redirect.c: who redirected a connection, with what context.
+typedef struct SIM_REDIRECT_RECORD {
+    HANDLE redirectHandle;
+    void* redirectContext;
+} SIM_REDIRECT_RECORD;
+
+// traffic.c: what a classifyFn receives.
+typedef struct SIM_VALUE_STORAGE {
+    UINT64 uint64;
+    FWP_BYTE_ARRAY16 byteArray16;
+    FWP_BYTE_ARRAY6 byteArray6;
+} SIM_VALUE_STORAGE;
+
+typedef struct SIM_CLASSIFY_DATA {
+    FWPS_INCOMING_VALUES0 values;
+    FWPS_INCOMING_VALUE0* incoming;   // exactly valueCount entries, a heap block of its own
+    SIM_VALUE_STORAGE* storage;       // what the values that are pointers point to
+    FWPS_INCOMING_METADATA_VALUES0 metadata;
+    FWP_BYTE_ARRAY16 localV6, remoteV6;
+    FWP_BYTE_ARRAY6 localMac, remoteMac;
+    FWP_BYTE_BLOB appId;
+    FWPS_STREAM_DATA0 streamData;
+    FWPS_STREAM_CALLOUT_IO_PACKET0 streamPacket;
+    FWPS_CONNECT_REQUEST0 connectRequest;
+    FWPS_BIND_REQUEST0 bindRequest;
+    void* layerData;
+    // Redirect layers: the request before the callout's change, and the
+    // redirect record the change left (redirect.c).
+    FWPS_CONNECT_REQUEST0 previousConnect;
+    FWPS_BIND_REQUEST0 previousBind;
+    SIM_REDIRECT_RECORD redirectRecord;
+    BOOLEAN modified; // a callout applied modified layer data in this classification
+} SIM_CLASSIFY_DATA;
+
+void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic,
+                         UINT64 flowId);
+void SimClassifyDataFree(SIM_CLASSIFY_DATA* data);
+
+// callouts.c: run-time callouts and calls into them.
+typedef struct SIM_CALLOUT SIM_CALLOUT;
+SIM_CALLOUT* SimCalloutById(UINT32 id);
+BOOLEAN SimCalloutIsFlowCapable(const SIM_CALLOUT* callout);
+UINT32 SimCalloutFlags(const SIM_CALLOUT* callout);
+BOOLEAN SimCalloutFindByKey(const GUID* key, UINT32* id);
+NTSTATUS SimCalloutNotify(UINT32 calloutId, FWPS_CALLOUT_NOTIFY_TYPE type, const GUID* filterKey, FWPS_FILTER0* filter);
+void SimCalloutClassify(UINT32 calloutId, SIM_CLASSIFY_DATA* data, const FWPS_FILTER0* filter, UINT64 flowContext,
+                        FWPS_CLASSIFY_OUT0* classifyOut);
+void SimCalloutFlowDelete(UINT32 calloutId, UINT16 layerId, UINT64 flowContext);
+void SimCalloutsReset(void);
+void SimCalloutsCheckClean(const char* when);
+ULONG SimCalloutsOnDevice(const DEVICE_OBJECT* device);
+
+// engine.c: sessions and transactions.
+typedef struct SIM_SESSION SIM_SESSION;
+SIM_SESSION* SimSessionOf(HANDLE engineHandle, const char* api);
+BOOLEAN SimSessionInTransaction(const SIM_SESSION* session);
+void SimEngineReset(void);
+void SimEngineCheckClean(const char* when);
+void SimEngineBfeStopped(void);
+void SimEngineCheckNoTransaction(const char* when);
+
+// objects.c: providers, sublayers, callouts and the filters the engine
+// classifies with.
+typedef struct SIM_FILTER_ENTRY {
+    BOOLEAN live;
+    UINT16 layerId;
+    GUID calloutKey;
+    UINT32 calloutId;       // 0 until the callout is registered
+    FWPS_FILTER0 runtime;   // what classifyFn and notifyFn see
+} SIM_FILTER_ENTRY;
+
+SIM_FILTER_ENTRY* SimFilterAt(ULONG index);
+void SimEngineCalloutRegistered(const GUID* key, UINT32 id);
+void SimEngineCalloutUnregistered(UINT32 id);
+void SimObjectsDelete(SIM_SESSION* session, BOOLEAN onlyUncommitted);
+void SimObjectsCommit(SIM_SESSION* session);
+void SimObjectsReset(void);
+void SimObjectsCheckClean(const char* when);
+void SimObjectsBfeStopped(void);
+
+// redirect.c
+void SimRedirectReset(void);
+void SimRedirectCheckClassifyReturn(void);
+void SimRedirectCheckClean(const char* when);
+void SimRedirectClassifyBegin(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const FWPS_FILTER0* filter);
+ULONG SimRedirectClassifyEnd(void);
+void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, SIM_CLASSIFY_DATA* again);
+
+// bfe.c
+void SimBfeReset(void);
+void SimBfeCheckClean(const char* when);
+
+// flows.c
+void SimFlowsReset(void);
+ULONG SimFlowContextsOfCallout(UINT32 calloutId);
+void SimFlowsCheckClean(const char* when);
+UINT64 SimFlowContextOf(UINT64 flowId, UINT16 layerId, UINT32 calloutId, BOOLEAN* found);
+UINT64 SimFlowNew(void);
+void SimFlowClassifyBegin(UINT64 flowId);
+void SimFlowClassifyEnd(UINT64 flowId);
+void SimFlowsElsewhereReturn(void);
