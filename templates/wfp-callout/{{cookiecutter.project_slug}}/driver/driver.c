@@ -16,8 +16,14 @@
 {%- else %}
 #include <wdmsec.h>
 {%- endif %}
+{%- if cookiecutter.driver.has_ask %}
+#include "ask.h"
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
+{%- endif %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+#include "reinject.h"
 {%- endif %}
 
 DRIVER_INITIALIZE DriverEntry;
@@ -89,12 +95,18 @@ DriverTeardown(
 {
 {%- if cookiecutter.channel.enabled %}
     //
+{%- if cookiecutter.channel.events or cookiecutter.driver.has_ask %}
     // First the channel: it completes every request user mode has waiting
     // and takes no new ones, so nothing of user mode's is pending when the
     // device goes at the end. Classify keeps running until the callouts are
     // unregistered below; from here on it finds the channel stopped, and
     // ChannelRecordEvent only counts what it drops instead of touching the
     // ring or the queue.
+{%- else %}
+    // First the channel, so that nothing of user mode's is pending when the
+    // device goes at the end. Classify keeps counting until the callouts are
+    // unregistered below.
+{%- endif %}
     //
     ChannelStop();
 {% endif %}
@@ -105,6 +117,14 @@ DriverTeardown(
     //
     FlowStop();
 {% endif %}
+{%- if cookiecutter.driver.has_ask %}
+    //
+    // Every pending question gets its default verdict while the filters and
+    // callouts are still there: completing makes WFP classify the connection
+    // again, and that classify must find the callout.
+    //
+    AskStop();
+{% endif %}
 {%- if cookiecutter.driver.filters == "dynamic" %}
     //
     // Closing the session deletes the filters first, so no traffic reaches a
@@ -113,6 +133,14 @@ DriverTeardown(
     EngineStop();
 {% endif %}
     CalloutsUnregister();
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
+    //
+    // No classify can queue a packet once the callouts are gone: drain the
+    // queue, let every injection complete, and close the injection handles.
+    //
+    ReinjectStop();
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //
@@ -156,6 +184,9 @@ DriverEntry(
 {%- endif %}
 
     NotifyInitialize();
+{%- if cookiecutter.driver.has_ask %}
+    AskInitialize();
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
     FlowInitialize();
 {%- endif %}
@@ -180,6 +211,18 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
+    //
+    // Before the callouts: classify clones packets and queues them for the
+    // work item, and recognises its own injections by the injection handles.
+    //
+    status = ReinjectStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
+        return status;
+    }
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //
