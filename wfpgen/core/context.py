@@ -218,6 +218,7 @@ def _callout_context(
     assert layer is not None and callout.guid and callout.action, (
         "build_context needs a resolved spec"
     )
+    fields = _fields(layer, windows)
     return {
         "index": str(index),
         "name": callout.name,
@@ -242,7 +243,8 @@ def _callout_context(
         "flow_context": callout.flow_context,
         "behavior": callout.behavior,
         "flow_targets": _flow_targets(callout, layer, spec, catalog),
-        "fields": _fields(layer, windows),
+        "fields": fields,
+        "event": _event_context(layer.name, fields),
     }
 
 
@@ -293,6 +295,57 @@ def _fields(layer: Layer, windows: WindowsVersion) -> list[dict[str, str]]:
         }
         for f in picked
     ]
+
+
+# The event field (P_EVENT in include/<driver>_ioctl.h) each <CALLOUT>_VALUES
+# member fills. Source and destination are local or remote by the layer's
+# direction; at a layer that has both directions they are left out.
+_EVENT_FIELDS = {
+    "LocalAddress": "LocalAddress",
+    "RemoteAddress": "RemoteAddress",
+    "LocalPort": "LocalPort",
+    "RemotePort": "RemotePort",
+    "Protocol": "Protocol",
+    "Direction": "Direction",
+}
+_EVENT_FIELDS_BY_DIRECTION = {
+    "FWP_DIRECTION_OUTBOUND": {
+        "SourceAddress": "LocalAddress",
+        "DestinationAddress": "RemoteAddress",
+        "SourcePort": "LocalPort",
+        "DestinationPort": "RemotePort",
+    },
+    "FWP_DIRECTION_INBOUND": {
+        "SourceAddress": "RemoteAddress",
+        "DestinationAddress": "LocalAddress",
+        "SourcePort": "RemotePort",
+        "DestinationPort": "LocalPort",
+    },
+    "": {},
+}
+
+
+def _event_context(layer: str, fields: list[dict[str, str]]) -> dict[str, Any]:
+    """How a callout fills the channel's connection event from what classify read.
+
+    ``direction`` is the layer's fixed direction (empty where traffic goes both
+    ways: the event takes the DIRECTION field or the packet-direction metadata).
+    """
+    if "CONNECT" in layer or layer.startswith("OUTBOUND_"):
+        direction = "FWP_DIRECTION_OUTBOUND"
+    elif "RECV_ACCEPT" in layer or layer.startswith("INBOUND_"):
+        direction = "FWP_DIRECTION_INBOUND"
+    else:
+        direction = ""
+    roles = _EVENT_FIELDS | _EVENT_FIELDS_BY_DIRECTION[direction]
+    return {
+        "direction": direction,
+        "fields": [
+            {"member": f["member"], "event_field": roles[f["member"]], "kind": f["kind"]}
+            for f in fields
+            if f["member"] in roles
+        ],
+    }
 
 
 def member_name(field: str) -> str:

@@ -27,6 +27,7 @@ _FIELD_TYPES: dict[str, tuple[str, str]] = {
     "ICMP_CODE": ("FWP_UINT16", "icmp_code"),
     "ORIGINAL_ICMP_TYPE": ("FWP_UINT16", "icmp_type"),
     "DIRECTION": ("FWP_UINT32", "direction"),
+    "FLAGS": ("FWP_UINT32", "flags"),
     "ALE_APP_ID": ("FWP_BYTE_BLOB_TYPE", "app_id"),
     "ALE_ORIGINAL_APP_ID": ("FWP_BYTE_BLOB_TYPE", "app_id"),
     "ETHER_TYPE": ("FWP_UINT16", "ether_type"),

@@ -77,6 +77,46 @@ BOOLEAN RemoveEntryList(_In_ PLIST_ENTRY Entry);
 PLIST_ENTRY RemoveHeadList(_Inout_ PLIST_ENTRY ListHead);
 PLIST_ENTRY RemoveTailList(_Inout_ PLIST_ENTRY ListHead);
 
+/* ---- Timers, DPCs and time: wdm/nf-wdm-keinitializetimer, nf-wdm-kesettimer,
+ *      nf-wdm-kesettimerex, nf-wdm-kecanceltimer, nf-wdm-keinitializedpc,
+ *      nf-wdm-keflushqueueddpcs, nc-wdm-kdeferred_routine,
+ *      nf-wdm-kequeryinterrupttime, nf-wdm-kequerysystemtime (on x64 and
+ *      ARM64 the kit makes the last two macros; prototypes here). The
+ *      objects are opaque storage the caller provides. */
+typedef struct _KDPC {
+    ULONG_PTR Reserved[8];
+} KDPC, *PKDPC, *PRKDPC;
+
+typedef struct _KTIMER {
+    ULONG_PTR Reserved[8];
+} KTIMER, *PKTIMER;
+
+typedef
+_Function_class_(KDEFERRED_ROUTINE)
+_IRQL_requires_(DISPATCH_LEVEL)
+_IRQL_requires_same_
+VOID
+KDEFERRED_ROUTINE(
+    _In_ struct _KDPC *Dpc, _In_opt_ PVOID DeferredContext,
+    _In_opt_ PVOID SystemArgument1, _In_opt_ PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+NTKERNELAPI VOID KeInitializeDpc(
+    _Out_ PRKDPC Dpc, _In_ PKDEFERRED_ROUTINE DeferredRoutine, _In_opt_ PVOID DeferredContext);
+_IRQL_requires_max_(APC_LEVEL)
+NTKERNELAPI VOID KeFlushQueuedDpcs(VOID);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID KeInitializeTimer(_Out_ PKTIMER Timer);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI BOOLEAN KeCancelTimer(_Inout_ PKTIMER Timer);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI BOOLEAN KeSetTimer(_Inout_ PKTIMER Timer, _In_ LARGE_INTEGER DueTime, _In_opt_ PKDPC Dpc);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI BOOLEAN KeSetTimerEx(
+    _Inout_ PKTIMER Timer, _In_ LARGE_INTEGER DueTime, _In_ LONG Period, _In_opt_ PKDPC Dpc);
+NTKERNELAPI ULONGLONG KeQueryInterruptTime(VOID);
+NTKERNELAPI VOID KeQuerySystemTime(_Out_ PLARGE_INTEGER CurrentTime);
+
 /* ---- Pool: wdm/ne-wdm-_pool_type, kernel/pool_flags (POOL_FLAGS values),
  *      wdm/nf-wdm-exallocatepool2 (Windows 10 2004: NTDDI_WIN10_VB),
  *      wdm/nf-wdm-exallocatepoolzero, wdm/nf-wdm-exallocatepooluninitialized,
@@ -274,5 +314,75 @@ typedef ULONG DEVICE_TYPE;
 #define FILE_WRITE_ACCESS 0x0002
 #define FILE_READ_DATA 0x0001
 #define FILE_WRITE_DATA 0x0002
+
+/* ---- Work items: wdm/nf-wdm-ioallocateworkitem, nf-wdm-ioqueueworkitem,
+ *      nf-wdm-iofreeworkitem, nc-wdm-io_workitem_routine,
+ *      wdm/ne-wdm-_work_queue_type */
+typedef struct _IO_WORKITEM *PIO_WORKITEM;
+typedef enum _WORK_QUEUE_TYPE {
+    CriticalWorkQueue,
+    DelayedWorkQueue,
+    HyperCriticalWorkQueue,
+    NormalWorkQueue,
+    BackgroundWorkQueue,
+    RealTimeWorkQueue,
+    SuperCriticalWorkQueue,
+    MaximumWorkQueue,
+    CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+
+typedef _Function_class_(IO_WORKITEM_ROUTINE) _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_
+VOID IO_WORKITEM_ROUTINE(_In_ PDEVICE_OBJECT DeviceObject, _In_opt_ PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+_Must_inspect_result_
+NTKERNELAPI PIO_WORKITEM IoAllocateWorkItem(_In_ PDEVICE_OBJECT DeviceObject);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID IoFreeWorkItem(_In_ __drv_freesMem(Mem) PIO_WORKITEM IoWorkItem);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID IoQueueWorkItem(_Inout_ __drv_aliasesMem PIO_WORKITEM IoWorkItem,
+                                 _In_ PIO_WORKITEM_ROUTINE WorkerRoutine,
+                                 _In_ WORK_QUEUE_TYPE QueueType,
+                                 _In_opt_ __drv_aliasesMem PVOID Context);
+
+/* ---- Events: wdm/nf-wdm-keinitializeevent, nf-wdm-kesetevent,
+ *      nf-wdm-keclearevent, nf-wdm-kereadstateevent,
+ *      nf-wdm-kewaitforsingleobject, wdm/ne-wdm-_kwait_reason,
+ *      ntdef EVENT_TYPE. The dispatcher header is opaque storage here. */
+typedef LONG KPRIORITY;
+typedef enum _EVENT_TYPE {
+    NotificationEvent,
+    SynchronizationEvent
+} EVENT_TYPE;
+typedef enum _KWAIT_REASON {
+    Executive,
+    FreePage,
+    PageIn,
+    PoolAllocation,
+    DelayExecution,
+    Suspended,
+    UserRequest
+} KWAIT_REASON;
+typedef struct _KEVENT {
+    LONG Header[6];
+} KEVENT, *PKEVENT, *PRKEVENT;
+#define IO_NO_INCREMENT 0
+
+NTKERNELAPI VOID KeInitializeEvent(_Out_ PRKEVENT Event, _In_ EVENT_TYPE Type, _In_ BOOLEAN State);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI VOID KeClearEvent(_Inout_ PRKEVENT Event);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI LONG KeReadStateEvent(_In_ PRKEVENT Event);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTKERNELAPI LONG KeSetEvent(_Inout_ PRKEVENT Event, _In_ KPRIORITY Increment, _In_ BOOLEAN Wait);
+_IRQL_requires_min_(PASSIVE_LEVEL)
+NTKERNELAPI NTSTATUS KeWaitForSingleObject(_In_ PVOID Object, _In_ KWAIT_REASON WaitReason,
+                                           _In_ KPROCESSOR_MODE WaitMode, _In_ BOOLEAN Alertable,
+                                           _In_opt_ PLARGE_INTEGER Timeout);
+
+/* ---- Memory descriptor lists: wdm/ns-wdm-_mdl (opaque here: drivers read
+ *      packet data through NdisGetDataBuffer) */
+typedef struct _MDL MDL, *PMDL;
 
 #endif /* WFPGEN_STUB_WDM_H */

@@ -31,23 +31,9 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 {%- endif %}
 {%- endif %}
 {%- endmacro -%}
-{#- Which event field each VALUES member fills: the address and port
-    members by their role, source and destination by the layer's direction. -#}
-{%- macro event_direction(c) -%}
-{%- if "CONNECT" in c.layer or c.layer.startswith("OUTBOUND") -%}FWP_DIRECTION_OUTBOUND
-{%- elif "RECV_ACCEPT" in c.layer or c.layer.startswith("INBOUND") -%}FWP_DIRECTION_INBOUND
-{%- endif -%}
-{%- endmacro -%}
-{%- set event_roles = {
-    "": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort"},
-    "FWP_DIRECTION_OUTBOUND": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort",
-                               "SourceAddress": "LocalAddress", "DestinationAddress": "RemoteAddress", "SourcePort": "LocalPort", "DestinationPort": "RemotePort"},
-    "FWP_DIRECTION_INBOUND": {"LocalAddress": "LocalAddress", "RemoteAddress": "RemoteAddress", "LocalPort": "LocalPort", "RemotePort": "RemotePort",
-                              "SourceAddress": "RemoteAddress", "DestinationAddress": "LocalAddress", "SourcePort": "RemotePort", "DestinationPort": "LocalPort"},
-} -%}
 {%- set event_v4 = namespace(used=false) -%}
 {%- for name, c in cookiecutter.callouts.items() -%}
-{%- for f in c.fields if c.family == "v4" and f.kind == "address" and f.member in event_roles[event_direction(c)] -%}
+{%- for f in c.event.fields if c.family == "v4" and f.kind == "address" -%}
 {%- set event_v4.used = true -%}
 {%- endfor -%}
 {%- endfor -%}
@@ -63,11 +49,17 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 //
 
 #include "driver.h"
+{%- if cookiecutter.driver.has_ask %}
+#include "ask.h"
+{%- endif %}
 {%- if cookiecutter.channel.enabled %}
 #include "channel.h"
 {%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
+{%- endif %}
+{%- if cookiecutter.driver.has_reinject %}
+#include "reinject.h"
 {%- endif %}
 {%- if cookiecutter.callouts.values() | selectattr("fields") | list %}
 
@@ -252,6 +244,42 @@ void
 }
 {%- endif %}
 
+{%- if c.behavior == "ask" %}
+
+//
+// {{ c.name }} asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most {{ cookiecutter.channel.ask_timeout_ms }} ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+{{ c.name }}Ask(
+    _In_ const {{ c.upper_name }}_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+{%- endif %}
+    return choice;
+}
+{%- endif %}
 {%- if c.layer_data in ["connect_request", "bind_request"] %}
 {%- set rtype = "FWPS_CONNECT_REQUEST0" if c.layer_data == "connect_request" else "FWPS_BIND_REQUEST0" %}
 
@@ -328,11 +356,8 @@ NTSTATUS
     return status;
 }
 {%- endif %}
-{%- if cookiecutter.channel.events %}
+{%- if cookiecutter.channel.events and c.behavior != "reinject" %}
 {%- set P = cookiecutter.channel.prefix %}
-{%- set direction = event_direction(c) %}
-{%- set roles = event_roles[direction] %}
-{%- set mapped = c.fields | selectattr("member", "in", roles) | list %}
 
 //
 // The event user mode receives about one classify of {{ c.name }}.
@@ -354,32 +379,25 @@ void
     if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
         event->ProcessId = values->Metadata->processId;
     }
-{%- if mapped | selectattr("kind", "equalto", "address") | list %}
+{%- if c.event.fields | selectattr("kind", "equalto", "address") | list %}
     event->Family = {{ P }}_FAMILY_{{ c.family | upper }};
 {%- endif %}
-{%- for f in mapped %}
+{%- for f in c.event.fields %}
     if (values->{{ f.member }} != NULL) {
 {%- if f.kind == "address" and c.family == "v6" %}
-        RtlCopyMemory(event->{{ roles[f.member] }}, values->{{ f.member }}->byteArray16, 16);
+        RtlCopyMemory(event->{{ f.event_field }}, values->{{ f.member }}->byteArray16, 16);
 {%- elif f.kind == "address" %}
-        ClassifyEventAddressV4(event->{{ roles[f.member] }}, *values->{{ f.member }});
+        ClassifyEventAddressV4(event->{{ f.event_field }}, *values->{{ f.member }});
+{%- elif f.kind == "direction" %}
+        event->Direction = (UINT8)*values->{{ f.member }};
 {%- else %}
-        event->{{ roles[f.member] }} = *values->{{ f.member }};
+        event->{{ f.event_field }} = *values->{{ f.member }};
 {%- endif %}
     }
 {%- endfor %}
-{%- for f in c.fields if f.member == "Protocol" %}
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
-    }
-{%- endfor %}
-{%- if c.fields | selectattr("member", "equalto", "Direction") | list %}
-    if (values->Direction != NULL) {
-        event->Direction = (UINT8)*values->Direction;
-    }
-{%- elif direction %}
-    event->Direction = (UINT8){{ direction }};
-{%- else %}
+{%- if c.event.direction %}
+    event->Direction = (UINT8){{ c.event.direction }};
+{%- elif not c.event.fields | selectattr("kind", "equalto", "direction") | list %}
     if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PACKET_DIRECTION)) {
         event->Direction = (UINT8)values->Metadata->packetDirection;
     }
@@ -404,7 +422,7 @@ NTAPI
 {
     {{ c.upper_name }}_VALUES values;
     FWP_ACTION_TYPE verdict;
-{%- if cookiecutter.channel.events %}
+{%- if cookiecutter.channel.events and c.behavior != "reinject" %}
     {{ cookiecutter.channel.prefix }}_EVENT event;
 {%- endif %}
 {%- if c.layer_data == "stream" %}
@@ -490,6 +508,20 @@ NTAPI
         return;
     }
 {%- endif %}
+{%- if c.behavior == "reinject" %}
+
+    //
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and {{ c.name }}Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
+    //
+    if (ReinjectClassify(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
+        return;
+    }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+{%- else %}
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
 
     //
@@ -518,6 +550,30 @@ NTAPI
         return;
     }
 {%- endif %}
+
+{%- if c.behavior == "ask" %}
+
+    //
+    // A packet this driver injected back, or the reauthorization after a
+    // question was completed, finds its answer (ask.c); otherwise
+    // {{ c.name }}Ask decides now or asks user mode.
+    //
+    if (!AskFindAnswer(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, values.Packet, &verdict)) {
+        switch ({{ c.name }}Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_{{ c.upper_name }}, inFixedValues, inMetaValues, values.Packet, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
+{%- else %}
 
     //
     // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
@@ -573,6 +629,7 @@ NTAPI
     //
     SimUserLogic(&verdict, {{ "streamPacket" if c.layer_data == "stream" else "NULL" }}, {{ "&redirect" if c.layer_data in ["connect_request", "bind_request"] else "NULL" }});
 #endif
+{%- endif %}
 {%- endif %}
 
 {%- if c.layer_data == "stream" %}
@@ -636,5 +693,41 @@ NTAPI
 {%- endfor %}
     }
 {%- endif %}
+{%- endif %}
 }
+{%- if c.behavior == "reinject" %}
+
+//
+// {{ c.name }}: what happens to each packet {{ c.classify_fn }} held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+{{ c.name }}Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
+
+    //
+    // TODO: Your inspection of {{ c.name }}'s packets ({{ c.layer }}) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
+    //
+    UNREFERENCED_PARAMETER(inspection);
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your inspection here.
+    //
+    SimInspectLogic(inspection, &verdict);
+#endif
+{%- endif %}
+    return verdict;
+}
+{%- endif %}
 {%- endfor %}

@@ -16,8 +16,14 @@
 {%- else %}
 #include <wdmsec.h>
 {%- endif %}
+{%- if cookiecutter.driver.has_ask %}
+#include "ask.h"
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
 #include "flow.h"
+{%- endif %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+#include "reinject.h"
 {%- endif %}
 
 DRIVER_INITIALIZE DriverEntry;
@@ -105,6 +111,14 @@ DriverTeardown(
     //
     FlowStop();
 {% endif %}
+{%- if cookiecutter.driver.has_ask %}
+    //
+    // Every pending question gets its default verdict while the filters and
+    // callouts are still there: completing makes WFP classify the connection
+    // again, and that classify must find the callout.
+    //
+    AskStop();
+{% endif %}
 {%- if cookiecutter.driver.filters == "dynamic" %}
     //
     // Closing the session deletes the filters first, so no traffic reaches a
@@ -113,6 +127,14 @@ DriverTeardown(
     EngineStop();
 {% endif %}
     CalloutsUnregister();
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
+    //
+    // No classify can queue a packet once the callouts are gone: drain the
+    // queue, let every injection complete, and close the injection handles.
+    //
+    ReinjectStop();
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //
@@ -156,6 +178,9 @@ DriverEntry(
 {%- endif %}
 
     NotifyInitialize();
+{%- if cookiecutter.driver.has_ask %}
+    AskInitialize();
+{%- endif %}
 {%- if cookiecutter.driver.has_flow_contexts %}
     FlowInitialize();
 {%- endif %}
@@ -180,6 +205,18 @@ DriverEntry(
     if (!NT_SUCCESS(status)) {
         return status;
     }
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
+    //
+    // Before the callouts: classify clones packets and queues them for the
+    // work item, and recognises its own injections by the injection handles.
+    //
+    status = ReinjectStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
+        return status;
+    }
+{%- endif %}
 {%- if cookiecutter.driver.redirect_handle %}
 
     //

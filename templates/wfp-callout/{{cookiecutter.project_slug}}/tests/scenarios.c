@@ -87,7 +87,7 @@ static BOOLEAN IsAppId(const FWP_BYTE_BLOB* blob, const wchar_t* path)
                      memcmp(blob->data, path, blob->size) == 0);
 }
 {%- endif %}
-{%- for name, c in cookiecutter.callouts.items() if c.fields %}
+{%- for name, c in cookiecutter.callouts.items() if c.fields and c.behavior != "reinject" %}
 
 //
 // {{ c.name }}: classify read each field from its own index, with its own
@@ -217,7 +217,7 @@ static void ScenarioFilterAddDelete{{ c.name }}(void)
     SimFilterDelete(foreign);
     SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == before);
 }
-{%- if conditional(c) != "True" %}
+{%- if conditional(c) != "True" and c.behavior != "reinject" %}
 
 //
 // {{ c.name }}: sample {{ c.layer }} traffic, with and without the right to
@@ -638,7 +638,7 @@ const SIM_TEST SimScenarios[] = {
     { "load_unload", LoadAndUnload, SIM_UNLOADED },
 {%- for name, c in cookiecutter.callouts.items() %}
     { "filter_add_delete_{{ c.name }}", ScenarioFilterAddDelete{{ c.name }}, SIM_UNLOADED },
-{%- if conditional(c) != "True" %}
+{%- if conditional(c) != "True" and c.behavior != "reinject" %}
     { "classify_{{ c.name }}", ScenarioClassify{{ c.name }}, SIM_LOADED },
 {%- endif %}
 {%- if c.flow_context %}

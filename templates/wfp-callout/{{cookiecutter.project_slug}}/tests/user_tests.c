@@ -1,7 +1,7 @@
 {% if cookiecutter.tests.enabled -%}
 {%- set ns = namespace(example=none) -%}
 {%- for name, c in cookiecutter.callouts.items() -%}
-{%- if ns.example is none and "FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW" not in c.flags -%}
+{%- if ns.example is none and "FWP_CALLOUT_FLAG_CONDITIONAL_ON_FLOW" not in c.flags and c.behavior != "reinject" -%}
 {%- set ns.example = c -%}
 {%- endif -%}
 {%- endfor -%}

@@ -11,9 +11,9 @@
 // traffic never waits for user mode.
 //
 // ChannelLock (an in-stack queued spin lock) guards the ring, the sequence
-// number, the stopped flag, the listener and the drop counters. No request is
-// completed while it is held: completion can run other drivers' code and,
-// for a cancelled request, the framework's cancel path.
+// number, the listener and the stopped flag. No request is completed while
+// it is held: completion can run other drivers' code and, for a cancelled
+// request, the framework's cancel path.
 //
 
 #include "driver.h"
@@ -54,11 +54,15 @@ static CHANNEL_CALLOUT ChannelCallouts[CALLOUT_COUNT];
 
 static KSPIN_LOCK ChannelLock;
 static BOOLEAN ChannelStopped;     // ChannelStop ran: nothing is queued or kept any more
-static WOODGROVE_GUARD_EVENT* ChannelRing;   // CHANNEL_RING_SIZE entries; NULL once stopped
 static ULONG ChannelRingFirst;     // index of the oldest event
 static ULONG ChannelRingCount;
 static UINT64 ChannelSequence;     // of the last event recorded or dropped
 static WDFQUEUE ChannelEventQueue; // manual: GET_EVENTS requests waiting for an event
+
+//
+// CHANNEL_RING_SIZE events in nonpaged memory, NULL once stopped.
+//
+static WOODGROVE_GUARD_EVENT* ChannelRing;
 
 static WDFFILEOBJECT ChannelListener; // the handle that sent IOCTL_WOODGROVE_GUARD_LISTEN, or NULL
 static UINT64 ChannelListenerProcessId;
@@ -73,6 +77,7 @@ typedef struct _CHANNEL_FILE {
 WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CHANNEL_FILE, ChannelFileGet)
 
 EVT_WDF_DEVICE_FILE_CREATE ChannelEvtFileCreate;
+
 EVT_WDF_FILE_CLEANUP ChannelEvtFileCleanup;
 EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL ChannelEvtIoDeviceControl;
 

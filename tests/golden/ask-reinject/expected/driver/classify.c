@@ -10,7 +10,9 @@
 //
 
 #include "driver.h"
+#include "ask.h"
 #include "channel.h"
+#include "reinject.h"
 
 //
 // The incoming value at fieldIndex if it holds the expected type, else NULL.
@@ -167,6 +169,38 @@ ConnectV4ReadFields(
 }
 
 //
+// ConnectV4 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most 10000 ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+ConnectV4Ask(
+    _In_ const CONNECT_V4_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+    return choice;
+}
+
+//
 // The event user mode receives about one classify of ConnectV4.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -193,14 +227,14 @@ ConnectV4DescribeEvent(
     if (values->LocalPort != NULL) {
         event->LocalPort = *values->LocalPort;
     }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->RemoteAddress != NULL) {
         ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
@@ -243,19 +277,25 @@ ConnectV4Classify(
     }
 
     //
-    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
+    // A packet this driver injected back, or the reauthorization after a
+    // question was completed, finds its answer (ask.c); otherwise
+    // ConnectV4Ask decides now or asks user mode.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    if (!AskFindAnswer(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, values.Packet, &verdict)) {
+        switch (ConnectV4Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, values.Packet, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
 
     ChannelCountClassify(CALLOUT_CONNECT_V4, verdict);
     ConnectV4DescribeEvent(&values, verdict, &event);
@@ -289,6 +329,38 @@ RecvAcceptV6ReadFields(
 }
 
 //
+// RecvAcceptV6 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most 10000 ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+RecvAcceptV6Ask(
+    _In_ const RECV_ACCEPT_V6_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+    return choice;
+}
+
+//
 // The event user mode receives about one classify of RecvAcceptV6.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -315,14 +387,14 @@ RecvAcceptV6DescribeEvent(
     if (values->LocalPort != NULL) {
         event->LocalPort = *values->LocalPort;
     }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->RemoteAddress != NULL) {
         RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
@@ -365,19 +437,25 @@ RecvAcceptV6Classify(
     }
 
     //
-    // TODO: Your filtering logic for RecvAcceptV6 (ALE_AUTH_RECV_ACCEPT_V6) goes here.
+    // A packet this driver injected back, or the reauthorization after a
+    // question was completed, finds its answer (ask.c); otherwise
+    // RecvAcceptV6Ask decides now or asks user mode.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    if (!AskFindAnswer(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, values.Packet, &verdict)) {
+        switch (RecvAcceptV6Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, values.Packet, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
 
     ChannelCountClassify(CALLOUT_RECV_ACCEPT_V6, verdict);
     RecvAcceptV6DescribeEvent(&values, verdict, &event);
@@ -408,45 +486,6 @@ TransportOutV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
-//
-// The event user mode receives about one classify of TransportOutV4.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-TransportOutV4DescribeEvent(
-    _In_ const TRANSPORT_OUT_V4_VALUES* values,
-    _In_ FWP_ACTION_TYPE verdict,
-    _Out_ WOODGROVE_GUARD_EVENT* event
-    )
-{
-    RtlZeroMemory(event, sizeof(*event));
-    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
-    event->Callout = CALLOUT_TRANSPORT_OUT_V4;
-    event->LayerId = FWPS_LAYER_OUTBOUND_TRANSPORT_V4;
-    event->Verdict = ClassifyEventVerdict(verdict);
-    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
-        event->ProcessId = values->Metadata->processId;
-    }
-    event->Family = WOODGROVE_GUARD_FAMILY_V4;
-    if (values->LocalAddress != NULL) {
-        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
-    }
-    if (values->RemoteAddress != NULL) {
-        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
-    }
-    if (values->LocalPort != NULL) {
-        event->LocalPort = *values->LocalPort;
-    }
-    if (values->RemotePort != NULL) {
-        event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
-    }
-    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
-}
-
 _Use_decl_annotations_
 void
 NTAPI
@@ -462,7 +501,6 @@ TransportOutV4Classify(
 {
     TRANSPORT_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -485,25 +523,47 @@ TransportOutV4Classify(
     }
 
     //
-    // TODO: Your filtering logic for TransportOutV4 (OUTBOUND_TRANSPORT_V4) goes here.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and TransportOutV4Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    if (ReinjectClassify(CALLOUT_TRANSPORT_OUT_V4, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
+        return;
+    }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// TransportOutV4: what happens to each packet TransportOutV4Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+TransportOutV4Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
+
     //
+    // TODO: Your inspection of TransportOutV4's packets (OUTBOUND_TRANSPORT_V4) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
+    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ChannelCountClassify(CALLOUT_TRANSPORT_OUT_V4, verdict);
-    TransportOutV4DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -528,45 +588,6 @@ TransportInV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
-//
-// The event user mode receives about one classify of TransportInV6.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-TransportInV6DescribeEvent(
-    _In_ const TRANSPORT_IN_V6_VALUES* values,
-    _In_ FWP_ACTION_TYPE verdict,
-    _Out_ WOODGROVE_GUARD_EVENT* event
-    )
-{
-    RtlZeroMemory(event, sizeof(*event));
-    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
-    event->Callout = CALLOUT_TRANSPORT_IN_V6;
-    event->LayerId = FWPS_LAYER_INBOUND_TRANSPORT_V6;
-    event->Verdict = ClassifyEventVerdict(verdict);
-    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
-        event->ProcessId = values->Metadata->processId;
-    }
-    event->Family = WOODGROVE_GUARD_FAMILY_V6;
-    if (values->LocalAddress != NULL) {
-        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
-    }
-    if (values->RemoteAddress != NULL) {
-        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
-    }
-    if (values->LocalPort != NULL) {
-        event->LocalPort = *values->LocalPort;
-    }
-    if (values->RemotePort != NULL) {
-        event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
-    }
-    event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
-}
-
 _Use_decl_annotations_
 void
 NTAPI
@@ -582,7 +603,6 @@ TransportInV6Classify(
 {
     TRANSPORT_IN_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -605,34 +625,47 @@ TransportInV6Classify(
     }
 
     //
-    // A packet that still needs its ALE authorization is decided at
-    // ALE_AUTH_RECV_ACCEPT; blocking it here would cut the connection short.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and TransportInV6Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED)) {
-        ClassifyApplyVerdict(filter, verdict, classifyOut);
+    if (ReinjectClassify(CALLOUT_TRANSPORT_IN_V6, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
         return;
     }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// TransportInV6: what happens to each packet TransportInV6Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+TransportInV6Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
 
     //
-    // TODO: Your filtering logic for TransportInV6 (INBOUND_TRANSPORT_V6) goes here.
+    // TODO: Your inspection of TransportInV6's packets (INBOUND_TRANSPORT_V6) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ChannelCountClassify(CALLOUT_TRANSPORT_IN_V6, verdict);
-    TransportInV6DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
@@ -651,36 +684,6 @@ IpPacketOutV4ReadFields(
     values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
 }
 
-//
-// The event user mode receives about one classify of IpPacketOutV4.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-IpPacketOutV4DescribeEvent(
-    _In_ const IP_PACKET_OUT_V4_VALUES* values,
-    _In_ FWP_ACTION_TYPE verdict,
-    _Out_ WOODGROVE_GUARD_EVENT* event
-    )
-{
-    RtlZeroMemory(event, sizeof(*event));
-    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
-    event->Callout = CALLOUT_IP_PACKET_OUT_V4;
-    event->LayerId = FWPS_LAYER_OUTBOUND_IPPACKET_V4;
-    event->Verdict = ClassifyEventVerdict(verdict);
-    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
-        event->ProcessId = values->Metadata->processId;
-    }
-    event->Family = WOODGROVE_GUARD_FAMILY_V4;
-    if (values->LocalAddress != NULL) {
-        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
-    }
-    if (values->RemoteAddress != NULL) {
-        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
-    }
-    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
-}
-
 _Use_decl_annotations_
 void
 NTAPI
@@ -696,7 +699,6 @@ IpPacketOutV4Classify(
 {
     IP_PACKET_OUT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
-    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -719,23 +721,45 @@ IpPacketOutV4Classify(
     }
 
     //
-    // TODO: Your filtering logic for IpPacketOutV4 (OUTBOUND_IPPACKET_V4) goes here.
+    // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
+    // and IpPacketOutV4Inspect decides on the clone out of line. A packet it
+    // must not hold (one this driver injected, one ALE has yet to authorize,
+    // ...) passes with the default verdict.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
+    if (ReinjectClassify(CALLOUT_IP_PACKET_OUT_V4, inFixedValues, inMetaValues, values.Packet, filter->action.type,
+                         classifyOut)) {
+        return;
+    }
+    ClassifyApplyVerdict(filter, verdict, classifyOut);
+}
+
+//
+// IpPacketOutV4: what happens to each packet IpPacketOutV4Classify held back. This
+// runs at PASSIVE_LEVEL in a work item, never at the same time as itself.
+//
+_Use_decl_annotations_
+FWP_ACTION_TYPE
+IpPacketOutV4Inspect(
+    const REINJECT_INSPECTION* inspection
+    )
+{
+    FWP_ACTION_TYPE verdict = FWP_ACTION_PERMIT;
+
     //
+    // TODO: Your inspection of IpPacketOutV4's packets (OUTBOUND_IPPACKET_V4) goes here.
+    // inspection->Packet is the clone as it will be injected (reinject.h says
+    // where its data starts); read it with NdisGetDataBuffer on its first
+    // NET_BUFFER, and leave it unchanged: it shares its data with the
+    // original. Set verdict to FWP_ACTION_BLOCK to drop the packet;
+    // FWP_ACTION_PERMIT injects it back.
+    //
+    UNREFERENCED_PARAMETER(inspection);
 
 #ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // Only in the user-mode tests: a scenario plays your inspection here.
     //
-    SimUserLogic(&verdict, NULL, NULL);
+    SimInspectLogic(inspection, &verdict);
 #endif
-
-    ChannelCountClassify(CALLOUT_IP_PACKET_OUT_V4, verdict);
-    IpPacketOutV4DescribeEvent(&values, verdict, &event);
-    ChannelRecordEvent(&event);
-
-    ClassifyApplyVerdict(filter, verdict, classifyOut);
+    return verdict;
 }

@@ -12,6 +12,8 @@
 
 #include "driver.h"
 #include "channel.h"
+#include "ask.h"
+#include "reinject.h"
 
 DRIVER_INITIALIZE DriverEntry;
 EVT_WDF_DRIVER_UNLOAD DriverEvtUnload;
@@ -48,12 +50,25 @@ DriverTeardown(
     ChannelStop();
 
     //
+    // Every pending question gets its default verdict while the filters and
+    // callouts are still there: completing makes WFP classify the connection
+    // again, and that classify must find the callout.
+    //
+    AskStop();
+
+    //
     // Closing the session deletes the filters first, so no traffic reaches a
     // filter whose callout is about to go away.
     //
     EngineStop();
 
     CalloutsUnregister();
+
+    //
+    // No classify can queue a packet once the callouts are gone: drain the
+    // queue, let every injection complete, and close the injection handles.
+    //
+    ReinjectStop();
 
     //
     // No notifyFn can run once the callouts are gone.
@@ -81,6 +96,7 @@ DriverEntry(
     NTSTATUS status;
 
     NotifyInitialize();
+    AskInitialize();
 
     //
     // A non-PnP driver: no EvtDriverDeviceAdd, and an unload callback is
@@ -97,6 +113,16 @@ DriverEntry(
 
     status = ChannelCreate(driver, &ControlDevice);
     if (!NT_SUCCESS(status)) {
+        return status;
+    }
+
+    //
+    // Before the callouts: classify clones packets and queues them for the
+    // work item, and recognises its own injections by the injection handles.
+    //
+    status = ReinjectStart(WdfDeviceWdmGetDeviceObject(ControlDevice));
+    if (!NT_SUCCESS(status)) {
+        DriverTeardown();
         return status;
     }
 

@@ -16,6 +16,7 @@
 //
 
 #include "driver.h"
+#include "ask.h"
 
 typedef struct _ENGINE_CALLOUT {
     const GUID* CalloutKey;
@@ -312,6 +313,12 @@ EngineBfeStateChanged(
         // would keep the objects from being added again.)
         //
         EngineClose();
+
+        //
+        // The filters that pended connections are gone: nothing will ask
+        // for the answers, so every open question ends now.
+        //
+        AskCompleteAll();
         break;
 
     default:

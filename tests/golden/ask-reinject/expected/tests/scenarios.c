@@ -60,48 +60,6 @@ static void CheckValuesRecvAcceptV6(const void* read, const SIM_TRAFFIC* traffic
 }
 
 //
-// TransportOutV4: classify read each field from its own index, with its own
-// type: every field of the sample traffic holds a value no other field holds.
-//
-static void CheckValuesTransportOutV4(const void* read, const SIM_TRAFFIC* traffic)
-{
-    const TRANSPORT_OUT_V4_VALUES* values = read;
-
-    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
-    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
-    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
-    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
-    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
-}
-
-//
-// TransportInV6: classify read each field from its own index, with its own
-// type: every field of the sample traffic holds a value no other field holds.
-//
-static void CheckValuesTransportInV6(const void* read, const SIM_TRAFFIC* traffic)
-{
-    const TRANSPORT_IN_V6_VALUES* values = read;
-
-    SIM_CHECK(values->Protocol != NULL && *values->Protocol == (UINT32)traffic->protocol);
-    SIM_CHECK(values->LocalAddress != NULL && memcmp(values->LocalAddress->byteArray16, traffic->localV6, 16) == 0);
-    SIM_CHECK(values->RemoteAddress != NULL && memcmp(values->RemoteAddress->byteArray16, traffic->remoteV6, 16) == 0);
-    SIM_CHECK(values->LocalPort != NULL && *values->LocalPort == (UINT32)traffic->localPort);
-    SIM_CHECK(values->RemotePort != NULL && *values->RemotePort == (UINT32)traffic->remotePort);
-}
-
-//
-// IpPacketOutV4: classify read each field from its own index, with its own
-// type: every field of the sample traffic holds a value no other field holds.
-//
-static void CheckValuesIpPacketOutV4(const void* read, const SIM_TRAFFIC* traffic)
-{
-    const IP_PACKET_OUT_V4_VALUES* values = read;
-
-    SIM_CHECK(values->LocalAddress != NULL && *values->LocalAddress == traffic->localV4);
-    SIM_CHECK(values->RemoteAddress != NULL && *values->RemoteAddress == traffic->remoteV4);
-}
-
-//
 // Sample traffic through every callout.
 //
 static void RunTraffic(void)
@@ -358,55 +316,6 @@ static void ScenarioFilterAddDeleteTransportOutV4(void)
 }
 
 //
-// TransportOutV4: sample OUTBOUND_TRANSPORT_V4 traffic, with and without the right to
-// decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
-//
-static void ScenarioClassifyTransportOutV4(void)
-{
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
-    SIM_RESULT result;
-    SimExpectValues(CALLOUT_TRANSPORT_OUT_V4, CheckValuesTransportOutV4);
-    result = SimClassify(&traffic);
-    SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-    SIM_CHECK(SimValuesChecked() == 1);
-    SimExpectValues(0, NULL);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
-
-    // A filter of higher priority permitted and took the write right away.
-    traffic.writeRight = FALSE;
-    traffic.priorAction = FWP_ACTION_PERMIT;
-    result = SimClassify(&traffic);
-    SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-
-    // A filter of higher priority blocked and took the write right away.
-    traffic.priorAction = FWP_ACTION_BLOCK;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-
-    // The driver's own logic blocks: the block is final, and vetoes the
-    // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
-    traffic.logicVerdict = FWP_ACTION_BLOCK;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
-    traffic.writeRight = FALSE;
-    traffic.priorAction = FWP_ACTION_PERMIT;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-
-    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
-    traffic.logicVerdict = FWP_ACTION_PERMIT;
-    traffic.clearActionRight = TRUE;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
-}
-
-//
 // TransportInV6: a filter another program adds gets a context, which goes when
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
@@ -432,61 +341,6 @@ static void ScenarioFilterAddDeleteTransportInV6(void)
 }
 
 //
-// TransportInV6: sample INBOUND_TRANSPORT_V6 traffic, with and without the right to
-// decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
-//
-static void ScenarioClassifyTransportInV6(void)
-{
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V6);
-    SIM_RESULT result;
-    SimExpectValues(CALLOUT_TRANSPORT_IN_V6, CheckValuesTransportInV6);
-    result = SimClassify(&traffic);
-    SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-    SIM_CHECK(SimValuesChecked() == 1);
-    SimExpectValues(0, NULL);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
-
-    // A filter of higher priority permitted and took the write right away.
-    traffic.writeRight = FALSE;
-    traffic.priorAction = FWP_ACTION_PERMIT;
-    result = SimClassify(&traffic);
-    SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-
-    // A filter of higher priority blocked and took the write right away.
-    traffic.priorAction = FWP_ACTION_BLOCK;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-
-    // The driver's own logic blocks: the block is final, and vetoes the
-    // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V6);
-    traffic.logicVerdict = FWP_ACTION_BLOCK;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
-    traffic.writeRight = FALSE;
-    traffic.priorAction = FWP_ACTION_PERMIT;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-
-    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V6);
-    traffic.logicVerdict = FWP_ACTION_PERMIT;
-    traffic.clearActionRight = TRUE;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
-
-    // A packet ALE has yet to authorize is left to ALE_AUTH_RECV_ACCEPT.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V6);
-    traffic.aleClassifyRequired = TRUE;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-}
-
-//
 // IpPacketOutV4: a filter another program adds gets a context, which goes when
 // the filter goes. A filter added while the driver was not loaded carries its
 // owner's rawContext, never announced by ADD_FILTER: the driver must not free it.
@@ -509,55 +363,6 @@ static void ScenarioFilterAddDeleteIpPacketOutV4(void)
 
     SimFilterDelete(foreign);
     SIM_CHECK(SimPoolBlocks(FILTER_CONTEXT_TAG) == before);
-}
-
-//
-// IpPacketOutV4: sample OUTBOUND_IPPACKET_V4 traffic, with and without the right to
-// decide. With the generated classifyFn the verdict is FWP_ACTION_PERMIT.
-//
-static void ScenarioClassifyIpPacketOutV4(void)
-{
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
-    SIM_RESULT result;
-    SimExpectValues(CALLOUT_IP_PACKET_OUT_V4, CheckValuesIpPacketOutV4);
-    result = SimClassify(&traffic);
-    SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-    SIM_CHECK(SimValuesChecked() == 1);
-    SimExpectValues(0, NULL);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) != 0); // lower-priority filters may still block
-
-    // A filter of higher priority permitted and took the write right away.
-    traffic.writeRight = FALSE;
-    traffic.priorAction = FWP_ACTION_PERMIT;
-    result = SimClassify(&traffic);
-    SIM_CHECK(result.classifyCount == 1);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-
-    // A filter of higher priority blocked and took the write right away.
-    traffic.priorAction = FWP_ACTION_BLOCK;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-
-    // The driver's own logic blocks: the block is final, and vetoes the
-    // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
-    traffic.logicVerdict = FWP_ACTION_BLOCK;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
-    traffic.writeRight = FALSE;
-    traffic.priorAction = FWP_ACTION_PERMIT;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
-
-    // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
-    traffic.logicVerdict = FWP_ACTION_PERMIT;
-    traffic.clearActionRight = TRUE;
-    result = SimClassify(&traffic);
-    SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
-    SIM_CHECK((result.rights & FWPS_RIGHT_ACTION_WRITE) == 0);
 }
 
 //
@@ -716,11 +521,8 @@ const SIM_TEST SimScenarios[] = {
     { "filter_add_delete_RecvAcceptV6", ScenarioFilterAddDeleteRecvAcceptV6, SIM_UNLOADED },
     { "classify_RecvAcceptV6", ScenarioClassifyRecvAcceptV6, SIM_LOADED },
     { "filter_add_delete_TransportOutV4", ScenarioFilterAddDeleteTransportOutV4, SIM_UNLOADED },
-    { "classify_TransportOutV4", ScenarioClassifyTransportOutV4, SIM_LOADED },
     { "filter_add_delete_TransportInV6", ScenarioFilterAddDeleteTransportInV6, SIM_UNLOADED },
-    { "classify_TransportInV6", ScenarioClassifyTransportInV6, SIM_LOADED },
     { "filter_add_delete_IpPacketOutV4", ScenarioFilterAddDeleteIpPacketOutV4, SIM_UNLOADED },
-    { "classify_IpPacketOutV4", ScenarioClassifyIpPacketOutV4, SIM_LOADED },
     { "engine_unavailable", EngineUnavailable, SIM_UNLOADED },
     { "bfe_restart", BfeRestart, SIM_LOADED },
     { "bfe_starts_while_subscribing", BfeStartsWhileSubscribing, SIM_UNLOADED },

@@ -24,6 +24,8 @@ typedef struct APP_TRANSPORT {
     BOOLEAN StandardUser;     // open as a user who is not an administrator
     BOOLEAN OtherInterface;   // play a driver of another interface version
     ULONG TrafficRounds;      // IoWait: classifies to run while no request is done, then Ctrl-C
+    UINT16 TrafficLayer;      // where IoWait classifies (FWPS_LAYER_ALE_AUTH_CONNECT_V4 when 0)
+    const char* Answers;      // what the user types, one character per question
     ULONG OpenIos;
     char Out[APP_OUTPUT_SIZE];
     size_t OutLength;
@@ -119,8 +121,8 @@ static DWORD AppIoStart(void* context, DWORD code, DWORD outLength, CTL_IO** io)
 
 //
 // Nothing happens in the simulation unless the test makes it: while no
-// request is done, each round classifies the sample traffic at ConnectV4's
-// layer; when the rounds are used up, the user presses Ctrl-C.
+// request is done, each round classifies the sample traffic at TrafficLayer;
+// when the rounds are used up, the user presses Ctrl-C.
 //
 static DWORD AppIoWait(void* context, CTL_IO** ios, DWORD count, DWORD* index)
 {
@@ -138,7 +140,7 @@ static DWORD AppIoWait(void* context, CTL_IO** ios, DWORD count, DWORD* index)
             return ERROR_CANCELLED;
         }
         app->TrafficRounds--;
-        traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+        traffic = SimTraffic(app->TrafficLayer != 0 ? app->TrafficLayer : FWPS_LAYER_ALE_AUTH_CONNECT_V4);
         (void)SimClassify(&traffic);
     }
 }
@@ -191,8 +193,12 @@ static void AppWrite(void* context, CTL_STREAM stream, const char* text)
 
 static int AppReadAnswer(void* context)
 {
-    (void)context;
-    return 0; // the input ended
+    APP_TRANSPORT* app = context;
+
+    if (app->Answers == NULL || *app->Answers == '\0') {
+        return 0; // the input ended
+    }
+    return *app->Answers++;
 }
 
 static CTL_TRANSPORT AppTransport(APP_TRANSPORT* app)
@@ -417,6 +423,73 @@ static void AppEventsCtrlC(void)
     SIM_CHECK(app.ErrLength == 0);
 }
 
+//
+// The companion's process: not the sample traffic's, which the driver would
+// never ask it about.
+//
+#define APP_PROCESS_ID 5150
+
+//
+// ask, answered at the keyboard: the question is printed, the answer typed
+// goes to the driver, and ConnectV4's connection gets it.
+//
+static void AppAskKeyboard(const char* typed, const char* expected)
+{
+    APP_TRANSPORT app;
+
+    memset(&app, 0, sizeof(app));
+    SimSetCurrentProcessId(APP_PROCESS_ID);
+    app.TrafficLayer = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    app.TrafficRounds = 1;
+    app.Answers = typed;
+    SIM_CHECK(AppRun(&app, "ask") == CTL_EXIT_OK);
+    SIM_CHECK(strstr(app.Out, "ConnectV4 question ") != NULL);
+    SIM_CHECK(strstr(app.Out, "allow? [y/n] ") != NULL);
+    SIM_CHECK(strstr(app.Out, expected) != NULL);
+    SIM_CHECK(app.ErrLength == 0);
+}
+
+static void AppAskAllow(void)
+{
+    AppAskKeyboard("y", ": permit\n");
+}
+
+static void AppAskDeny(void)
+{
+    AppAskKeyboard("n", ": block\n");
+}
+
+//
+// ask --allow-port: the rule answers, no one is asked; a connection to
+// another port is blocked.
+//
+static void AppAskRule(BOOLEAN toThePort)
+{
+    APP_TRANSPORT app;
+    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    unsigned port = toThePort ? traffic.remotePort : traffic.remotePort ^ 1u;
+    char rule[64];
+
+    memset(&app, 0, sizeof(app));
+    SimSetCurrentProcessId(APP_PROCESS_ID);
+    app.TrafficLayer = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    app.TrafficRounds = 1;
+    (void)snprintf(rule, sizeof(rule), "ask --allow-port %u", port);
+    SIM_CHECK(AppRun(&app, rule) == CTL_EXIT_OK);
+    SIM_CHECK(strstr(app.Out, "allow?") == NULL);
+    SIM_CHECK(strstr(app.Out, toThePort ? ": permit\n" : ": block\n") != NULL);
+}
+
+static void AppAskRuleAllow(void)
+{
+    AppAskRule(TRUE);
+}
+
+static void AppAskRuleBlock(void)
+{
+    AppAskRule(FALSE);
+}
+
 const SIM_TEST SimAppScenarios[] = {
     { "app_status", AppStatus, SIM_LOADED },
     { "app_disable_enable", AppDisableEnable, SIM_LOADED },
@@ -426,5 +499,9 @@ const SIM_TEST SimAppScenarios[] = {
     { "app_version_mismatch", AppVersionMismatch, SIM_LOADED },
     { "app_events", AppEvents, SIM_LOADED },
     { "app_events_ctrl_c", AppEventsCtrlC, SIM_LOADED },
+    { "app_ask_allow", AppAskAllow, SIM_LOADED },
+    { "app_ask_deny", AppAskDeny, SIM_LOADED },
+    { "app_ask_rule_allow", AppAskRuleAllow, SIM_LOADED },
+    { "app_ask_rule_block", AppAskRuleBlock, SIM_LOADED },
     { NULL, NULL, SIM_LOADED },
 };

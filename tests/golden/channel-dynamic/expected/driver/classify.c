@@ -193,14 +193,14 @@ ConnectV4DescribeEvent(
     if (values->LocalPort != NULL) {
         event->LocalPort = *values->LocalPort;
     }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->RemoteAddress != NULL) {
         ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
@@ -315,14 +315,14 @@ ConnectV6DescribeEvent(
     if (values->LocalPort != NULL) {
         event->LocalPort = *values->LocalPort;
     }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->RemoteAddress != NULL) {
         RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
@@ -429,6 +429,9 @@ TransportOutV4DescribeEvent(
         event->ProcessId = values->Metadata->processId;
     }
     event->Family = LITWARE_MONITOR_FAMILY_V4;
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->LocalAddress != NULL) {
         ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
     }
@@ -440,9 +443,6 @@ TransportOutV4DescribeEvent(
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }

@@ -11,9 +11,9 @@
 // traffic never waits for user mode.
 //
 // ChannelLock (an in-stack queued spin lock) guards the ring, the sequence
-// number, the stopped flag and the drop counters. No request is
-// completed while it is held: completion can run other drivers' code and,
-// for a cancelled request, the framework's cancel path.
+// number and the stopped flag. No request is completed while
+// it is held: completion can run other drivers' code and, for a cancelled
+// request, the framework's cancel path.
 //
 
 #include "driver.h"
@@ -51,11 +51,16 @@ static CHANNEL_CALLOUT ChannelCallouts[CALLOUT_COUNT];
 
 static KSPIN_LOCK ChannelLock;
 static BOOLEAN ChannelStopped;     // ChannelStop ran: nothing is queued or kept any more
-static TAILSPIN_FILTERS_EVENT* ChannelRing;   // CHANNEL_RING_SIZE entries; NULL once stopped
 static ULONG ChannelRingFirst;     // index of the oldest event
 static ULONG ChannelRingCount;
 static UINT64 ChannelSequence;     // of the last event recorded or dropped
 static WDFQUEUE ChannelEventQueue; // manual: GET_EVENTS requests waiting for an event
+
+//
+// CHANNEL_RING_SIZE events in nonpaged memory, NULL once stopped.
+//
+static TAILSPIN_FILTERS_EVENT* ChannelRing;
+
 EVT_WDF_FILE_CLEANUP ChannelEvtFileCleanup;
 EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL ChannelEvtIoDeviceControl;
 

@@ -193,14 +193,14 @@ RecvAcceptV4DescribeEvent(
     if (values->LocalPort != NULL) {
         event->LocalPort = *values->LocalPort;
     }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->RemoteAddress != NULL) {
         ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
@@ -319,14 +319,14 @@ ConnectV6DescribeEvent(
     if (values->LocalPort != NULL) {
         event->LocalPort = *values->LocalPort;
     }
+    if (values->Protocol != NULL) {
+        event->Protocol = *values->Protocol;
+    }
     if (values->RemoteAddress != NULL) {
         RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
     }
     if (values->RemotePort != NULL) {
         event->RemotePort = *values->RemotePort;
-    }
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
     }
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }

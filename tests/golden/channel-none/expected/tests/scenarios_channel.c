@@ -80,6 +80,39 @@ static NTSTATUS GetStatistics(SIM_HANDLE* handle, TAILSPIN_FILTERS_STATISTICS* s
 }
 
 //
+// An event address holding this IPv4 address (host byte order in WFP) in
+// network byte order, the rest zero.
+//
+static BOOLEAN IsAddressV4(const UINT8* field, UINT32 address)
+{
+    UINT8 expected[16] = { (UINT8)(address >> 24), (UINT8)(address >> 16), (UINT8)(address >> 8), (UINT8)address };
+
+    return (BOOLEAN)(memcmp(field, expected, sizeof(expected)) == 0);
+}
+
+//
+// A GET_EVENTS request with room for this many events.
+//
+static SIM_IO* StartGetEvents(SIM_HANDLE* handle, ULONG room)
+{
+    SIM_IO* io = NULL;
+    NTSTATUS status = SimDeviceIoControlAsync(handle, IOCTL_TAILSPIN_FILTERS_GET_EVENTS, NULL, 0, EVENTS_BUFFER(room), &io);
+
+    SIM_CHECK(status == STATUS_PENDING || NT_SUCCESS(status));
+    return io;
+}
+
+static void CancelAndFree(SIM_IO* io)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+
+    SimIoCancel(io);
+    SIM_CHECK(SimIoDone(io, &status, NULL, NULL));
+    SIM_CHECK(status == STATUS_CANCELLED);
+    SimIoFree(io);
+}
+
+//
 // Waits for a GET_EVENTS request that must be complete now, and checks
 // its header: count events follow.
 //
@@ -98,25 +131,6 @@ static const TAILSPIN_FILTERS_EVENT* EventsOf(SIM_IO* io, ULONG count)
     header = out;
     SIM_CHECK(returned < sizeof(*header) || (header->Count == count && header->Size == returned));
     return (const TAILSPIN_FILTERS_EVENT*)(header + 1);
-}
-
-static SIM_IO* StartGetEvents(SIM_HANDLE* handle, ULONG room)
-{
-    SIM_IO* io = NULL;
-    NTSTATUS status = SimDeviceIoControlAsync(handle, IOCTL_TAILSPIN_FILTERS_GET_EVENTS, NULL, 0, EVENTS_BUFFER(room), &io);
-
-    SIM_CHECK(status == STATUS_PENDING || NT_SUCCESS(status));
-    return io;
-}
-
-static void CancelAndFree(SIM_IO* io)
-{
-    NTSTATUS status = STATUS_SUCCESS;
-
-    SimIoCancel(io);
-    SIM_CHECK(SimIoDone(io, &status, NULL, NULL));
-    SIM_CHECK(status == STATUS_CANCELLED);
-    SimIoFree(io);
 }
 
 //
@@ -317,17 +331,13 @@ static void ChannelEventsRecvAcceptV4(void)
     SIM_CHECK(event->Verdict == TAILSPIN_FILTERS_VERDICT_BLOCK);
     SIM_CHECK(event->ProcessId == traffic.processId);
     SIM_CHECK(event->Reserved == 0);
+    SIM_CHECK(IsAddressV4(event->LocalAddress, traffic.localV4)); // network byte order, the rest zero
+    SIM_CHECK(event->LocalPort == traffic.localPort);
     SIM_CHECK(event->Protocol == traffic.protocol);
-    SIM_CHECK(event->LocalPort == traffic.localPort && event->RemotePort == traffic.remotePort);
-    SIM_CHECK(event->Direction == (UINT8)traffic.direction);
-    {
-        static const UINT8 local[16] = { 10, 0, 0, 1 };
-        static const UINT8 remote[16] = { 10, 0, 0, 2 };
-
-        SIM_CHECK(event->Family == TAILSPIN_FILTERS_FAMILY_V4);
-        SIM_CHECK(memcmp(event->LocalAddress, local, 16) == 0); // network byte order, the rest zero
-        SIM_CHECK(memcmp(event->RemoteAddress, remote, 16) == 0);
-    }
+    SIM_CHECK(IsAddressV4(event->RemoteAddress, traffic.remoteV4)); // network byte order, the rest zero
+    SIM_CHECK(event->RemotePort == traffic.remotePort);
+    SIM_CHECK(event->Family == TAILSPIN_FILTERS_FAMILY_V4);
+    SIM_CHECK(event->Direction == (UINT8)FWP_DIRECTION_INBOUND);
     first = event->Sequence;
     SimIoFree(io);
 
@@ -376,12 +386,13 @@ static void ChannelEventsConnectV6(void)
     SIM_CHECK(event->Verdict == TAILSPIN_FILTERS_VERDICT_BLOCK);
     SIM_CHECK(event->ProcessId == traffic.processId);
     SIM_CHECK(event->Reserved == 0);
-    SIM_CHECK(event->Protocol == traffic.protocol);
-    SIM_CHECK(event->LocalPort == traffic.localPort && event->RemotePort == traffic.remotePort);
-    SIM_CHECK(event->Direction == (UINT8)traffic.direction);
-    SIM_CHECK(event->Family == TAILSPIN_FILTERS_FAMILY_V6);
     SIM_CHECK(memcmp(event->LocalAddress, traffic.localV6, 16) == 0);
+    SIM_CHECK(event->LocalPort == traffic.localPort);
+    SIM_CHECK(event->Protocol == traffic.protocol);
     SIM_CHECK(memcmp(event->RemoteAddress, traffic.remoteV6, 16) == 0);
+    SIM_CHECK(event->RemotePort == traffic.remotePort);
+    SIM_CHECK(event->Family == TAILSPIN_FILTERS_FAMILY_V6);
+    SIM_CHECK(event->Direction == (UINT8)FWP_DIRECTION_OUTBOUND);
     first = event->Sequence;
     SimIoFree(io);
 

@@ -11,5 +11,9 @@
 #ifndef SIM_USER_LOGIC_HOOK
 #define SIM_USER_LOGIC_HOOK 1
 EXTERN_C void SimUserLogic(FWP_ACTION_TYPE* verdict, FWPS_STREAM_CALLOUT_IO_PACKET0* streamPacket, BOOLEAN* redirect);
+{%- if cookiecutter.driver.has_reinject %}
+// The same for <Callout>Inspect of a reinject callout (inject.c).
+EXTERN_C void SimInspectLogic(const void* inspection, FWP_ACTION_TYPE* verdict);
+{%- endif %}
 #endif
 {% endif -%}

@@ -40,6 +40,7 @@
 #include "sim_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <wctype.h>
 
 #define SIM_REQUEST_MAGIC 0x51524551u // "QERQ"
@@ -60,9 +61,11 @@ struct SIM_HANDLE {
     ULONG magic;
     SIM_IO_DEVICE* device;
     ULONG granted;        // FILE_READ_DATA | FILE_WRITE_DATA
-    BOOLEAN closed;       // the user closed the handle: cleanup ran
+    BOOLEAN closed;       // the user closed the handle
+    BOOLEAN cleanedUp;    // cleanup ran, and the framework cancelled the file's queued requests
     BOOLEAN closeDone;    // EvtFileClose ran (or there is none)
     ULONG outstanding;    // requests of this file not completed
+    UINT64 processId;     // the process that opened it
 };
 
 typedef struct SIM_REQUEST {
@@ -79,6 +82,8 @@ typedef struct SIM_REQUEST {
     ULONGLONG order;      // arrival order in that queue
     SIM_QUEUE* presentedBy; // the dispatching queue it was presented from
     BOOLEAN cancelled;    // the user cancelled it
+    BOOLEAN create;       // the create request of EvtDeviceFileCreate
+    NTSTATUS status;      // how it was completed
     ULONG_PTR information;
 } SIM_REQUEST;
 
@@ -124,14 +129,36 @@ typedef struct SIM_LIST {
     ULONG count, capacity;
 } SIM_LIST;
 
+//
+// Object contexts (WDF_OBJECT_ATTRIBUTES, WdfObjectGetTypedContextWorker):
+// zeroed memory of the context type's size that lives as long as the
+// object; EvtCleanupCallback and EvtDestroyCallback run when it goes
+// ("Framework Object Context Space", "Framework Object Life Cycle").
+//
+typedef struct SIM_CONTEXT {
+    const void* object;
+    PCWDF_OBJECT_CONTEXT_TYPE_INFO type;
+    PFN_WDF_OBJECT_CONTEXT_CLEANUP cleanup;
+    PFN_WDF_OBJECT_CONTEXT_DESTROY destroy;
+    void* memory;
+} SIM_CONTEXT;
+
+static SIM_LIST SimContexts;
+static UINT64 SimProcessId = 4242;
+
 static SIM_LIST SimDevicesIo, SimRequests, SimQueues, SimHandles, SimIos, SimSpins;
 static ULONG SimRequestSequence;
 static ULONGLONG SimQueueOrder;
 
-const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_ALL = {
-    sizeof(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)") - sizeof(WCHAR), sizeof(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)"),
-    (PWSTR)L"D:P(A;;GA;;;SY)(A;;GA;;;BA)"
-};
+//
+// The SDDL strings of wdmsec.h ("SDDL for Device Objects"); kmdf.c has
+// SDDL_DEVOBJ_KERNEL_ONLY.
+//
+#define SIM_SDDL(text) { sizeof(text) - sizeof(WCHAR), sizeof(text), (PWSTR)(text) }
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL = SIM_SDDL(L"D:P(A;;GA;;;SY)");
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_ALL = SIM_SDDL(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)");
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_RX_WORLD_RW_RES_R =
+    SIM_SDDL(L"D:P(A;;GA;;;SY)(A;;GRGX;;;BA)(A;;GRGW;;;WD)(A;;GR;;;RC)");
 
 static void* SimIoAlloc(size_t size)
 {
@@ -186,6 +213,14 @@ static void SimReleaseRequest(void* item)
     free(request);
 }
 
+static void SimReleaseContext(void* item)
+{
+    SIM_CONTEXT* context = item;
+
+    free(context->memory);
+    free(context);
+}
+
 static void SimReleaseIo(void* item)
 {
     SIM_IO* io = item;
@@ -202,6 +237,8 @@ void SimIoReset(void)
     SimListFree(&SimHandles, free);
     SimListFree(&SimSpins, free);
     SimListFree(&SimDevicesIo, free);
+    SimListFree(&SimContexts, SimReleaseContext);
+    SimProcessId = 4242;
     SimRequestSequence = 0;
     SimQueueOrder = 0;
 }
@@ -275,6 +312,98 @@ static SIM_IO_DEVICE* SimIoDeviceOf(WDFDEVICE handle)
     return NULL;
 }
 
+void WDF_OBJECT_ATTRIBUTES_INIT(WDF_OBJECT_ATTRIBUTES* attributes)
+{
+    RtlZeroMemory(attributes, sizeof(*attributes));
+    attributes->Size = sizeof(*attributes);
+    attributes->ExecutionLevel = WdfExecutionLevelInheritFromParent;
+    attributes->SynchronizationScope = WdfSynchronizationScopeInheritFromParent;
+}
+
+void SimIoAttach(const void* object, const WDF_OBJECT_ATTRIBUTES* attributes, const char* api)
+{
+    SIM_CONTEXT* context;
+    size_t size;
+
+    if (attributes == NULL) {
+        return;
+    }
+    if (attributes->Size != sizeof(*attributes)) {
+        SimBugCheck("%s: the attributes were not set up with WDF_OBJECT_ATTRIBUTES_INIT", api);
+    }
+    size = attributes->ContextSizeOverride != 0 ? attributes->ContextSizeOverride
+         : attributes->ContextTypeInfo != NULL  ? attributes->ContextTypeInfo->ContextSize
+                                                : 0;
+    context = SimIoAlloc(sizeof(*context));
+    context->object = object;
+    context->type = attributes->ContextTypeInfo;
+    context->cleanup = attributes->EvtCleanupCallback;
+    context->destroy = attributes->EvtDestroyCallback;
+    context->memory = SimIoAlloc(size);
+    SimListAdd(&SimContexts, context);
+}
+
+//
+// The object goes: its callbacks run, then its context is freed (a driver
+// that keeps a pointer into it touches freed memory).
+//
+void SimIoDetach(const void* object)
+{
+    for (ULONG i = 0; i < SimContexts.count; i++) {
+        SIM_CONTEXT* context = SimContexts.items[i];
+
+        if (context->object != object) {
+            continue;
+        }
+        if (context->cleanup != NULL) {
+            context->cleanup((WDFOBJECT)(ULONG_PTR)object);
+            SimCheckDriverReturn(KeGetCurrentIrql(), SimSpinLocksHeld(), "EvtCleanupCallback");
+        }
+        if (context->destroy != NULL) {
+            context->destroy((WDFOBJECT)(ULONG_PTR)object);
+            SimCheckDriverReturn(KeGetCurrentIrql(), SimSpinLocksHeld(), "EvtDestroyCallback");
+        }
+        free(context->memory);
+        SimContexts.items[i] = SimContexts.items[--SimContexts.count];
+        free(context);
+        return;
+    }
+}
+
+//
+// Each source file that declares a context type has its own copy of the
+// type information under gcc and clang, so types match by name too.
+//
+PVOID WdfObjectGetTypedContextWorker(WDFOBJECT handle, PCWDF_OBJECT_CONTEXT_TYPE_INFO typeInfo)
+{
+    SimRequireIrql(DISPATCH_LEVEL, "WdfObjectGetTypedContextWorker");
+    for (ULONG i = 0; i < SimContexts.count; i++) {
+        SIM_CONTEXT* context = SimContexts.items[i];
+
+        if (context->object == (const void*)handle && context->type != NULL && typeInfo != NULL
+            && (context->type == typeInfo || strcmp(context->type->ContextName, typeInfo->ContextName) == 0)) {
+            return context->memory;
+        }
+    }
+    SimWarning("WdfObjectGetTypedContextWorker: the object has no context of type %s: NULL",
+               typeInfo != NULL ? typeInfo->ContextName : "(none)");
+    return NULL;
+}
+
+//
+// The process the test plays: the caller of every user-mode call, and what
+// PsGetCurrentProcessId answers in the driver's callbacks.
+//
+void SimSetCurrentProcessId(UINT64 processId)
+{
+    SimProcessId = processId;
+}
+
+HANDLE PsGetCurrentProcessId(void)
+{
+    return (HANDLE)(ULONG_PTR)SimProcessId;
+}
+
 //
 // Names. WdfDeviceInitAssignName and WdfDeviceCreateSymbolicLink: PASSIVE_LEVEL,
 // and both allocate, so both can fail. A name is one object-manager name:
@@ -326,6 +455,15 @@ static const WCHAR* SimDosName(const WCHAR* link)
     return NULL;
 }
 
+void RtlInitUnicodeString(PUNICODE_STRING destinationString, PCWSTR sourceString)
+{
+    size_t length = sourceString != NULL ? wcslen(sourceString) * sizeof(WCHAR) : 0;
+
+    destinationString->Buffer = (PWCH)(ULONG_PTR)sourceString;
+    destinationString->Length = (USHORT)length;
+    destinationString->MaximumLength = (USHORT)(sourceString != NULL ? length + sizeof(WCHAR) : 0);
+}
+
 NTSTATUS WdfDeviceInitAssignName(PWDFDEVICE_INIT deviceInit, PCUNICODE_STRING deviceName)
 {
     SIM_IO_INIT* init = SimDeviceInitIo(deviceInit, "WdfDeviceInitAssignName");
@@ -374,13 +512,16 @@ void WdfDeviceInitSetFileObjectConfig(PWDFDEVICE_INIT deviceInit, WDF_FILEOBJECT
 {
     SIM_IO_INIT* init = SimDeviceInitIo(deviceInit, "WdfDeviceInitSetFileObjectConfig");
 
-    UNREFERENCED_PARAMETER(fileObjectAttributes);
     SimRequireIrql(DISPATCH_LEVEL, "WdfDeviceInitSetFileObjectConfig");
     if (fileObjectConfig == NULL || fileObjectConfig->Size != sizeof(*fileObjectConfig)) {
         SimBugCheck("WdfDeviceInitSetFileObjectConfig: the config was not set up with WDF_FILEOBJECT_CONFIG_INIT");
     }
     init->fileConfig = *fileObjectConfig;
     init->hasFileConfig = TRUE;
+    init->hasFileAttributes = fileObjectAttributes != NULL;
+    if (fileObjectAttributes != NULL) {
+        init->fileAttributes = *fileObjectAttributes;
+    }
 }
 
 NTSTATUS SimIoDeviceCreate(WDFDEVICE device, const SIM_IO_INIT* init)
@@ -477,7 +618,7 @@ static void SimFinish(SIM_REQUEST* request, NTSTATUS status, const char* who)
     SIM_IO* io = request->io;
     ULONG returned = 0;
 
-    if (!NT_ERROR(status)) {
+    if (!NT_ERROR(status) && !request->create) {
         // Driver Verifier's I/O verification and the I/O manager's copy of
         // Information bytes into the caller's buffer.
         if (request->information > request->outLength) {
@@ -503,6 +644,7 @@ static void SimFinish(SIM_REQUEST* request, NTSTATUS status, const char* who)
         request->presentedBy = NULL;
     }
     request->state = SimRequestCompleted;
+    request->status = status;
     request->queue = NULL;
     // The buffer goes back to the pool: a driver that keeps the pointer
     // touches freed memory (AddressSanitizer says so).
@@ -633,7 +775,7 @@ static void SimRunDeferredClose(SIM_HANDLE* file)
 {
     PFN_WDF_FILE_CLOSE close;
 
-    if (!file->closed || file->closeDone || file->outstanding != 0 || KeGetCurrentIrql() != PASSIVE_LEVEL) {
+    if (!file->cleanedUp || file->closeDone || file->outstanding != 0 || KeGetCurrentIrql() != PASSIVE_LEVEL) {
         return;
     }
     file->closeDone = TRUE;
@@ -645,6 +787,7 @@ static void SimRunDeferredClose(SIM_HANDLE* file)
         close((WDFFILEOBJECT)(void*)file);
         SimCheckDriverReturn(PASSIVE_LEVEL, 0, "EvtFileClose");
     }
+    SimIoDetach(file);
 }
 
 static void SimUserCall(void)
@@ -685,7 +828,6 @@ NTSTATUS WdfIoQueueCreate(WDFDEVICE device, WDF_IO_QUEUE_CONFIG* config, WDF_OBJ
     SIM_IO_DEVICE* owner = SimIoDeviceOf(device);
     SIM_QUEUE* created;
 
-    UNREFERENCED_PARAMETER(queueAttributes);
     SimRequireIrql(DISPATCH_LEVEL, "WdfIoQueueCreate");
     if (owner == NULL) {
         SimBugCheck("WDF_VIOLATION: WdfIoQueueCreate on a handle that is not a live WDFDEVICE");
@@ -709,6 +851,7 @@ NTSTATUS WdfIoQueueCreate(WDFDEVICE device, WDF_IO_QUEUE_CONFIG* config, WDF_OBJ
     created->device = owner;
     created->config = *config;
     SimListAdd(&SimQueues, created);
+    SimIoAttach(created, queueAttributes, "WdfIoQueueCreate");
     if (config->DefaultQueue) {
         owner->defaultQueue = created;
     }
@@ -802,6 +945,9 @@ NTSTATUS WdfRequestRetrieveInputBuffer(WDFREQUEST handle, size_t minimumRequired
     if (length != NULL) {
         *length = 0;
     }
+    if (request->create) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
     // STATUS_BUFFER_TOO_SMALL: no input buffer, or a shorter one than asked for.
     if (request->inLength == 0 || request->inLength < minimumRequiredLength) {
         return STATUS_BUFFER_TOO_SMALL;
@@ -822,6 +968,9 @@ NTSTATUS WdfRequestRetrieveOutputBuffer(WDFREQUEST handle, size_t minimumRequire
     *buffer = NULL;
     if (length != NULL) {
         *length = 0;
+    }
+    if (request->create) {
+        return STATUS_INVALID_DEVICE_REQUEST;
     }
     if (request->outLength == 0 || request->outLength < minimumRequiredSize) {
         return STATUS_BUFFER_TOO_SMALL;
@@ -918,7 +1067,6 @@ NTSTATUS WdfSpinLockCreate(WDF_OBJECT_ATTRIBUTES* spinLockAttributes, WDFSPINLOC
 {
     SIM_SPIN* created;
 
-    UNREFERENCED_PARAMETER(spinLockAttributes);
     SimRequireIrql(DISPATCH_LEVEL, "WdfSpinLockCreate");
     *spinLock = NULL;
     if (SimFaultShouldFail("WdfSpinLockCreate")) {
@@ -928,6 +1076,7 @@ NTSTATUS WdfSpinLockCreate(WDF_OBJECT_ATTRIBUTES* spinLockAttributes, WDFSPINLOC
     created->magic = SIM_LOCK_MAGIC;
     KeInitializeSpinLock(&created->lock);
     SimListAdd(&SimSpins, created);
+    SimIoAttach(created, spinLockAttributes, "WdfSpinLockCreate");
     *spinLock = (WDFSPINLOCK)(void*)created;
     return STATUS_SUCCESS;
 }
@@ -964,6 +1113,7 @@ BOOLEAN SimIoObjectDelete(WDFOBJECT object)
             SimCancelQueued(head);
         }
         queue->deleted = TRUE;
+        SimIoDetach(queue);
         return TRUE;
     }
     if (SimListHas(&SimSpins, object)) {
@@ -973,6 +1123,7 @@ BOOLEAN SimIoObjectDelete(WDFOBJECT object)
             SimBugCheck("WdfObjectDelete on a spin lock that is held");
         }
         spin->deleted = TRUE;
+        SimIoDetach(spin);
         return TRUE;
     }
     if (SimListHas(&SimRequests, object)) {
@@ -1009,11 +1160,13 @@ void SimIoDeviceDeleted(WDFDEVICE device)
     for (ULONG i = 0; i < SimQueues.count; i++) {
         SIM_QUEUE* queue = SimQueues.items[i];
 
-        if (queue->device == deleted) {
+        if (queue->device == deleted && !queue->deleted) {
             queue->deleted = TRUE;
+            SimIoDetach(queue);
         }
     }
     deleted->deleted = TRUE;
+    SimIoDetach(device);
 }
 
 void SimIoCheckClean(const char* when)
@@ -1121,6 +1274,32 @@ static SIM_IO_DEVICE* SimDeviceByUserPath(const WCHAR* userPath)
     return NULL;
 }
 
+//
+// EvtDeviceFileCreate gets the create request at PASSIVE_LEVEL and completes
+// it; its status is the open's (EVT_WDF_DEVICE_FILE_CREATE).
+//
+static NTSTATUS SimRunFileCreate(SIM_IO_DEVICE* device, SIM_HANDLE* file)
+{
+    SIM_REQUEST* request = SimIoAlloc(sizeof(*request));
+
+    request->magic = SIM_REQUEST_MAGIC;
+    request->device = device;
+    request->file = file;
+    request->create = TRUE;
+    request->sequence = ++SimRequestSequence;
+    request->state = SimRequestOwned;
+    SimListAdd(&SimRequests, request);
+    file->outstanding++;
+    device->init.fileConfig.EvtDeviceFileCreate(device->handle, (WDFREQUEST)(void*)request,
+                                                (WDFFILEOBJECT)(void*)file);
+    SimCheckDriverReturn(PASSIVE_LEVEL, 0, "EvtDeviceFileCreate");
+    if (request->state != SimRequestCompleted) {
+        SimBugCheck("EvtDeviceFileCreate returned without completing the create request (the simulation does "
+                    "not keep creates pending)");
+    }
+    return request->status;
+}
+
 NTSTATUS SimOpenDevice(const WCHAR* userPath, BOOLEAN administrator, ULONG desiredAccess, SIM_HANDLE** handle)
 {
     SIM_IO_DEVICE* device;
@@ -1155,9 +1334,20 @@ NTSTATUS SimOpenDevice(const WCHAR* userPath, BOOLEAN administrator, ULONG desir
     opened->magic = SIM_HANDLE_MAGIC;
     opened->device = device;
     opened->granted = desiredAccess;
+    opened->processId = SimProcessId;
     SimListAdd(&SimHandles, opened);
+    if (device->init.hasFileAttributes) {
+        SimIoAttach(opened, &device->init.fileAttributes, "WdfDeviceInitSetFileObjectConfig");
+    }
     if (device->init.hasFileConfig && device->init.fileConfig.EvtDeviceFileCreate != NULL) {
-        SimBugCheck("the simulation does not run EvtDeviceFileCreate yet");
+        NTSTATUS status = SimRunFileCreate(device, opened);
+
+        if (!NT_SUCCESS(status)) {
+            // A failed create: no cleanup and no close follow.
+            opened->closed = opened->cleanedUp = opened->closeDone = TRUE;
+            SimIoDetach(opened);
+            return status;
+        }
     }
     *handle = opened;
     return STATUS_SUCCESS;
@@ -1342,7 +1532,7 @@ void SimCloseHandle(SIM_HANDLE* h)
     device = file->device;
     file->closed = TRUE;
     if (device->deleted || !SimDriverIsLoaded()) {
-        file->closeDone = TRUE;
+        file->cleanedUp = file->closeDone = TRUE;
         return;
     }
     if (device->init.hasFileConfig && device->init.fileConfig.EvtFileCleanup != NULL) {
@@ -1357,5 +1547,6 @@ void SimCloseHandle(SIM_HANDLE* h)
             SimCancelQueued(head);
         }
     }
+    file->cleanedUp = TRUE;
     SimUserCall();
 }

@@ -167,8 +167,6 @@ NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIBUTES* dev
     struct SIM_WDF_OBJECT* created;
     NTSTATUS status;
 
-    UNREFERENCED_PARAMETER(deviceAttributes);
-
     SimRequireIrql(PASSIVE_LEVEL, "WdfDeviceCreate");
     SimCheckInit(*deviceInit, "WdfDeviceCreate");
     if (SimFaultShouldFail("WdfDeviceCreate")) {
@@ -181,6 +179,7 @@ NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIBUTES* dev
         created->deleted = TRUE;
         return status;
     }
+    SimIoAttach(created, deviceAttributes, "WdfDeviceCreate");
     (*deviceInit)->freed = TRUE; // the framework owns it now
     *deviceInit = NULL;
     *device = SIM_HANDLE(WDFDEVICE, created);

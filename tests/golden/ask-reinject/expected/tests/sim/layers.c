@@ -70,7 +70,7 @@ static const SIM_FIELD SimFieldsOUTBOUND_IPPACKET_V4[] = {
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
@@ -89,7 +89,7 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V6[] = {
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_EMPTY, "zero" }, // PROFILE_ID
@@ -111,7 +111,7 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V4[] = {
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_EMPTY, "zero" }, // PROFILE_ID
@@ -134,7 +134,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V6[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_USER_ID
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // SIO_FIREWALL_SYSTEM_PORT
     { FWP_UINT32, "distinct" }, // NAP_CONTEXT
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
@@ -180,7 +180,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V4[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX

@@ -74,7 +74,7 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V4[] = {
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_EMPTY, "zero" }, // PROFILE_ID
@@ -98,7 +98,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V4[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
@@ -145,7 +145,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V6[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX

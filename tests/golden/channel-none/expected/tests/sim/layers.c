@@ -75,7 +75,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V4[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_USER_ID
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // SIO_FIREWALL_SYSTEM_PORT
     { FWP_UINT32, "distinct" }, // NAP_CONTEXT
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
@@ -117,7 +117,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V6[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX

@@ -73,7 +73,7 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4[] = {
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_EMPTY, "zero" }, // PROFILE_ID
@@ -94,7 +94,7 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4_DISCARD[] = {
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_EMPTY, "zero" }, // PROFILE_ID
@@ -112,7 +112,7 @@ static const SIM_FIELD SimFieldsSTREAM_V6[] = {
     { FWP_UINT16, "local_port" }, // IP_LOCAL_PORT
     { FWP_UINT16, "remote_port" }, // IP_REMOTE_PORT
     { FWP_UINT32, "direction" }, // DIRECTION
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
@@ -128,7 +128,7 @@ static const SIM_FIELD SimFieldsALE_RESOURCE_ASSIGNMENT_V4[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
     { FWP_UINT8, "distinct" }, // ALE_PROMISCUOUS_MODE
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "distinct" }, // LOCAL_INTERFACE_PROFILE_ID
@@ -148,7 +148,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_LISTEN_V6[] = {
     { FWP_UINT8, "distinct" }, // IP_LOCAL_ADDRESS_TYPE
     { FWP_UINT16, "local_port" }, // IP_LOCAL_PORT
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "distinct" }, // LOCAL_INTERFACE_PROFILE_ID
@@ -177,7 +177,7 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_UINT32, "direction" }, // DIRECTION
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_ORIGINAL_APP_ID
     { FWP_EMPTY, "zero" }, // ALE_PACKAGE_ID
     { FWP_EMPTY, "zero" }, // ALE_SECURITY_ATTRIBUTE_FQBN_VALUE
@@ -207,7 +207,7 @@ static const SIM_FIELD SimFieldsSTREAM_PACKET_V4[] = {
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
     { FWP_UINT32, "direction" }, // DIRECTION
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID

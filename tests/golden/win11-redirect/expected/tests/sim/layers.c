@@ -70,7 +70,7 @@ static const SIM_FIELD SimFieldsINBOUND_IPPACKET_V4[] = {
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
@@ -89,7 +89,7 @@ static const SIM_FIELD SimFieldsIPFORWARD_V6[] = {
     { FWP_UINT32, "distinct" }, // SOURCE_SUB_INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // DESTINATION_INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // DESTINATION_SUB_INTERFACE_INDEX
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT64, "distinct" }, // IP_PHYSICAL_ARRIVAL_INTERFACE
     { FWP_UINT32, "distinct" }, // ARRIVAL_INTERFACE_PROFILE_ID
     { FWP_UINT64, "distinct" }, // IP_PHYSICAL_NEXTHOP_INTERFACE
@@ -119,7 +119,7 @@ static const SIM_FIELD SimFieldsINBOUND_ICMP_ERROR_V4[] = {
     { FWP_UINT32, "distinct" }, // ARRIVAL_INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // ARRIVAL_INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // ARRIVAL_TUNNEL_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // ARRIVAL_INTERFACE_PROFILE_ID
     { FWP_UINT64, "distinct" }, // INTERFACE_QUARANTINE_EPOCH
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
@@ -144,7 +144,7 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_UINT32, "direction" }, // DIRECTION
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_ORIGINAL_APP_ID
     { FWP_EMPTY, "zero" }, // ALE_PACKAGE_ID
     { FWP_EMPTY, "zero" }, // ALE_SECURITY_ATTRIBUTE_FQBN_VALUE
@@ -168,7 +168,7 @@ static const SIM_FIELD SimFieldsALE_ENDPOINT_CLOSURE_V4[] = {
     { FWP_UINT32, "remote_address" }, // IP_REMOTE_ADDRESS
     { FWP_UINT16, "remote_port" }, // IP_REMOTE_PORT
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_EMPTY, "zero" }, // ALE_PACKAGE_ID
     { FWP_EMPTY, "zero" }, // ALE_SECURITY_ATTRIBUTE_FQBN_VALUE
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
@@ -187,7 +187,7 @@ static const SIM_FIELD SimFieldsALE_CONNECT_REDIRECT_V4[] = {
     { FWP_UINT32, "remote_address" }, // IP_REMOTE_ADDRESS
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
     { FWP_UINT16, "remote_port" }, // IP_REMOTE_PORT
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_ORIGINAL_APP_ID
     { FWP_EMPTY, "zero" }, // ALE_PACKAGE_ID
     { FWP_EMPTY, "zero" }, // ALE_SECURITY_ATTRIBUTE_FQBN_VALUE
@@ -204,7 +204,7 @@ static const SIM_FIELD SimFieldsALE_BIND_REDIRECT_V6[] = {
     { FWP_UINT8, "distinct" }, // IP_LOCAL_ADDRESS_TYPE
     { FWP_UINT16, "local_port" }, // IP_LOCAL_PORT
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_EMPTY, "zero" }, // ALE_PACKAGE_ID
     { FWP_EMPTY, "zero" }, // ALE_SECURITY_ATTRIBUTE_FQBN_VALUE
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID

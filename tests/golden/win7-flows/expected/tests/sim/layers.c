@@ -70,7 +70,7 @@ static const SIM_FIELD SimFieldsSTREAM_V4[] = {
     { FWP_UINT16, "local_port" }, // IP_LOCAL_PORT
     { FWP_UINT16, "remote_port" }, // IP_REMOTE_PORT
     { FWP_UINT32, "direction" }, // DIRECTION
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
 };
 
 // The simulation's own key for FWPM_LAYER_DATAGRAM_DATA_V6 (only identity matters).
@@ -87,7 +87,7 @@ static const SIM_FIELD SimFieldsDATAGRAM_DATA_V6[] = {
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
     { FWP_UINT32, "direction" }, // DIRECTION
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
 };
@@ -107,7 +107,7 @@ static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V4[] = {
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_USER_ID
     { FWP_EMPTY, "zero" }, // ALE_REMOTE_MACHINE_ID
     { FWP_UINT64, "interface_luid" }, // IP_LOCAL_INTERFACE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // SIO_FIREWALL_SYSTEM_PORT
     { FWP_UINT32, "distinct" }, // NAP_CONTEXT
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
@@ -149,7 +149,7 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_UINT32, "direction" }, // DIRECTION
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
 };
 
 // The simulation's own key for FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6 (only identity matters).
@@ -171,7 +171,7 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V6[] = {
     { FWP_UINT32, "direction" }, // DIRECTION
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
 };
 
 static const SIM_LAYER SimLayers[] = {

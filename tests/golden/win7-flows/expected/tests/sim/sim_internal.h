@@ -21,6 +21,18 @@ struct _DEVICE_OBJECT {
     PVOID DeviceExtension;
 };
 
+// wdm.h leaves the MDL opaque too (drivers read packets with NdisGetDataBuffer).
+struct _MDL {
+    struct _MDL* Next;
+    CSHORT Size;
+    CSHORT MdlFlags;
+    void* Process;
+    PVOID MappedSystemVa;
+    PVOID StartVa;
+    ULONG ByteCount;
+    ULONG ByteOffset;
+};
+
 #if defined(_MSC_VER)
 #define SIM_NORETURN __declspec(noreturn)
 #else
@@ -143,10 +155,12 @@ typedef struct SIM_CLASSIFY_DATA {
     FWPS_BIND_REQUEST0 previousBind;
     SIM_REDIRECT_RECORD redirectRecord;
     BOOLEAN modified; // a callout applied modified layer data in this classification
+    NET_BUFFER_LIST* packet; // packet layers: the packet (nbl.c)
+    void* controlData;       // its control data, which dies with the classification
 } SIM_CLASSIFY_DATA;
 
 void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic,
-                         UINT64 flowId);
+                         UINT64 flowId, NET_BUFFER_LIST* packet);
 void SimClassifyDataFree(SIM_CLASSIFY_DATA* data);
 
 // callouts.c: run-time callouts and calls into them.
@@ -212,3 +226,59 @@ UINT64 SimFlowNew(void);
 void SimFlowClassifyBegin(UINT64 flowId);
 void SimFlowClassifyEnd(UINT64 flowId);
 void SimFlowsElsewhereReturn(void);
+// nbl.c: packets with data, their clones and references.
+#define SIM_ENDPOINT_HANDLE 0x00E1D9017E57ULL // transportEndpointHandle of the sample traffic
+#define SIM_REMOTE_SCOPE_ID 0x11u            // remoteScopeId of IPv6 sample traffic
+
+typedef struct SIM_PACKET_DATA {    // the bytes an original and its clones share
+    UINT8* bytes;
+    ULONG length;
+    ULONG ipOffset, transportOffset, payloadOffset;
+    ULONG users;                    // SIM_NBLs describing it
+    SIM_TRAFFIC traffic;            // what it was made from, to classify it again
+    UINT16 layerId;                 // where WFP first indicated it
+    FWP_DIRECTION direction;
+    BOOLEAN v6;
+} SIM_PACKET_DATA;
+
+typedef enum SIM_NBL_KIND { SIM_NBL_ORIGINAL = 1, SIM_NBL_CLONE } SIM_NBL_KIND;
+
+typedef struct SIM_NBL {
+    NET_BUFFER_LIST nbl;            // first: a NET_BUFFER_LIST* is a SIM_NBL*
+    NET_BUFFER nb;
+    MDL mdl;
+    UINT32 magic;
+    SIM_NBL_KIND kind;
+    SIM_PACKET_DATA* data;
+    ULONG indicatedOffset;          // originals: the DataOffset WFP indicated
+    BOOLEAN indicationOver;         // originals: every classifyFn of the indication returned
+    BOOLEAN freed;
+    LONG references;                // FwpsReferenceNetBufferList0
+    HANDLE injectedBy;              // clones: the injection handle that injected it
+    BOOLEAN injectionPending;       // injected, completion not called yet
+    BOOLEAN ipHeaderRebuilt;        // FwpsConstructIpHeaderForTransportPacket0 ran on it
+} SIM_NBL;
+
+void SimNblReset(void);
+void SimNblCheckClean(const char* when);
+SIM_NBL* SimNblOf(const NET_BUFFER_LIST* netBufferList, const char* api);
+NET_BUFFER_LIST* SimNblCreate(const SIM_LAYER* layer, const SIM_TRAFFIC* traffic);
+void SimNblMetadata(const SIM_LAYER* layer, NET_BUFFER_LIST* packet, FWPS_INCOMING_METADATA_VALUES0* metadata,
+                    WSACMSGHDR* controlData, ULONG controlDataLength);
+void SimNblClassifyDone(NET_BUFFER_LIST* packet, const char* layerName);
+void SimNblRelease(SIM_NBL* nbl);
+ULONG SimIndicatedOffset(const SIM_LAYER* layer, const SIM_PACKET_DATA* data);
+ULONG SimTransportHeaderSize(UINT8 protocol);
+
+// worker.c: work items and events.
+void SimWorkerReset(void);
+void SimWorkerCheckClean(const char* when);
+BOOLEAN SimWorkItemsQueued(void);
+
+// traffic.c: classify a packet that already exists (an injected one).
+SIM_RESULT SimClassifyPacket(const SIM_TRAFFIC* traffic, NET_BUFFER_LIST* packet);
+
+// inject.c: injection handles and injections.
+void SimInjectReset(void);
+void SimInjectCheckClean(const char* when);
+BOOLEAN SimInjectionsPending(void);

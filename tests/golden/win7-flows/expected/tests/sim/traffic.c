@@ -33,11 +33,8 @@
 // FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE and _SUB_PROCESS_TAG.
 #define SIM_METADATA_SINCE_WIN8 0xC0000000u
 
-struct _NET_BUFFER_LIST {
-    int simulated;
-};
-
-static NET_BUFFER_LIST SimPacket;
+// The stream layers' data is not modeled: an empty NET_BUFFER_LIST.
+static NET_BUFFER_LIST SimStreamPacket;
 
 // The classification in progress, and what the scenario checks of it.
 static const SIM_CLASSIFY_DATA* SimClassifying;
@@ -155,6 +152,7 @@ static void SimSetValue(SIM_CLASSIFY_DATA* data, UINT32 index, const SIM_FIELD* 
     value->type = field->type;
     if (strcmp(source, "protocol") == 0) number = traffic->protocol;
     else if (strcmp(source, "direction") == 0) number = (UINT64)traffic->direction;
+    else if (strcmp(source, "flags") == 0) number = traffic->conditionFlags;
     else if (strcmp(source, "local_port") == 0) number = traffic->localPort;
     else if (strcmp(source, "remote_port") == 0) number = traffic->remotePort;
     else if (strcmp(source, "icmp_type") == 0) number = traffic->icmpType;
@@ -212,7 +210,7 @@ static void SimSetLayerData(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, con
     if (strcmp(layer->layerData, "stream") == 0) {
         data->streamData.flags = traffic->streamFlags;
         data->streamData.dataLength = traffic->streamLength;
-        data->streamData.netBufferListChain = &SimPacket;
+        data->streamData.netBufferListChain = &SimStreamPacket;
         data->streamPacket.streamData = &data->streamData;
         data->layerData = &data->streamPacket;
     } else if (strcmp(layer->layerData, "connect_request") == 0) {
@@ -223,17 +221,19 @@ static void SimSetLayerData(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, con
         data->bindRequest.localAddressAndPort.ss_family = layer->v6 ? 23 : 2;
         data->layerData = &data->bindRequest;
     } else if (strcmp(layer->layerData, "nbl") == 0) {
-        data->layerData = &SimPacket;
+        data->layerData = data->packet;
     } else {
         data->layerData = NULL;
     }
 }
 
-void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic, UINT64 flowId)
+void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic, UINT64 flowId,
+                         NET_BUFFER_LIST* packet)
 {
     FWPS_INCOMING_METADATA_VALUES0* metadata = &data->metadata;
 
     RtlZeroMemory(data, sizeof(*data));
+    data->packet = packet;
     data->incoming = calloc(layer->fieldCount, sizeof(*data->incoming));
     data->storage = calloc(layer->fieldCount, sizeof(*data->storage));
     if (layer->fieldCount != 0 && (data->incoming == NULL || data->storage == NULL)) {
@@ -267,6 +267,17 @@ void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const 
         metadata->currentMetadataValues |= FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED;
     }
     SimSetLayerData(data, layer, traffic);
+    if (packet != NULL) {
+        if (traffic->controlData != NULL) {
+            // A copy of its own, freed with the classification.
+            data->controlData = malloc(traffic->controlDataLength);
+            if (data->controlData == NULL) {
+                SimBugCheck("the simulation ran out of memory");
+            }
+            memcpy(data->controlData, traffic->controlData, traffic->controlDataLength);
+        }
+        SimNblMetadata(layer, packet, metadata, data->controlData, traffic->controlDataLength);
+    }
     if (SimWindowsNtddi < NTDDI_WIN8) {
         metadata->currentMetadataValues &= ~SIM_METADATA_SINCE_WIN8;
     }
@@ -276,6 +287,9 @@ void SimClassifyDataFree(SIM_CLASSIFY_DATA* data)
 {
     free(data->incoming);
     free(data->storage);
+    // A driver that kept a pointer to the control data reads freed memory
+    // (AddressSanitizer reports it).
+    free(data->controlData);
     free(data);
 }
 
@@ -498,13 +512,15 @@ static void SimRedirectComeBack(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data,
     }
 }
 
-static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
+static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId, NET_BUFFER_LIST* packet)
 {
     const SIM_LAYER* layer = SimLayerById(traffic->layerId);
     SIM_CLASSIFY_DATA* data;
     FWPS_CLASSIFY_OUT0 classifyOut;
     SIM_RESULT result;
     SIM_FILTER_ENTRY* filter;
+    BOOLEAN created = FALSE;
+    ULONG offset = 0;
 
     if (layer == NULL) {
         SimBugCheck("classify at layer %u, which is not one of this driver's layers", (unsigned)traffic->layerId);
@@ -513,7 +529,12 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
     if (data == NULL) {
         SimBugCheck("the simulation ran out of memory");
     }
-    SimClassifyDataInit(data, layer, traffic, flowId);
+    if (strcmp(layer->layerData, "nbl") == 0) {
+        created = packet == NULL;
+        packet = created ? SimNblCreate(layer, traffic) : packet;
+        offset = NET_BUFFER_LIST_FIRST_NB(packet)->DataOffset;
+    }
+    SimClassifyDataInit(data, layer, traffic, flowId, packet);
     RtlZeroMemory(&classifyOut, sizeof(classifyOut));
     classifyOut.actionType = traffic->priorAction;
     classifyOut.rights = traffic->writeRight ? FWPS_RIGHT_ACTION_WRITE : 0;
@@ -559,7 +580,14 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId)
     SimTrafficNow = NULL;
     result.actionType = classifyOut.actionType;
     result.rights = classifyOut.rights;
+    result.absorbed = (BOOLEAN)((classifyOut.flags & FWPS_CLASSIFY_OUT_FLAG_ABSORB) != 0);
     SimClassifyDataFree(data);
+    if (created) {
+        SimNblClassifyDone(packet, layer->name);
+    } else if (packet != NULL && NET_BUFFER_LIST_FIRST_NB(packet)->DataOffset != offset) {
+        SimViolation("classifyFn at %s returned the injected NET_BUFFER_LIST with its data offset moved: every "
+                     "retreat needs its advance before classifyFn returns (\"Data Offset Positions\")", layer->name);
+    }
     return result;
 }
 
@@ -571,7 +599,7 @@ SIM_RESULT SimClassify(const SIM_TRAFFIC* traffic)
 {
     const SIM_LAYER* layer = SimLayerById(traffic->layerId);
     UINT64 flowId = (layer != NULL && layer->hasFlows) ? SimFlowNew() : 0;
-    SIM_RESULT result = SimRunFilters(traffic, flowId);
+    SIM_RESULT result = SimRunFilters(traffic, flowId, NULL);
 
     if (flowId != 0) {
         SimFlowEnd(flowId);
@@ -596,11 +624,26 @@ UINT64 SimFlowStart(const SIM_TRAFFIC* traffic)
     atEstablished = *traffic;
     atEstablished.layerId = established->id;
     flowId = SimFlowNew();
-    (void)SimRunFilters(&atEstablished, flowId);
+    (void)SimRunFilters(&atEstablished, flowId, NULL);
     return flowId;
 }
 
 SIM_RESULT SimFlowClassify(UINT64 flowId, const SIM_TRAFFIC* traffic)
 {
-    return SimRunFilters(traffic, flowId);
+    return SimRunFilters(traffic, flowId, NULL);
+}
+
+//
+// A packet that exists already (one the driver injected) through its layer.
+//
+SIM_RESULT SimClassifyPacket(const SIM_TRAFFIC* traffic, NET_BUFFER_LIST* packet)
+{
+    const SIM_LAYER* layer = SimLayerById(traffic->layerId);
+    UINT64 flowId = (layer != NULL && layer->hasFlows) ? SimFlowNew() : 0;
+    SIM_RESULT result = SimRunFilters(traffic, flowId, packet);
+
+    if (flowId != 0) {
+        SimFlowEnd(flowId);
+    }
+    return result;
 }

@@ -74,7 +74,7 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V6[] = {
     { FWP_UINT32, "interface_index" }, // INTERFACE_INDEX
     { FWP_UINT32, "distinct" }, // SUB_INTERFACE_INDEX
     { FWP_UINT8, "distinct" }, // IP_DESTINATION_ADDRESS_TYPE
-    { FWP_UINT32, "zero" }, // FLAGS
+    { FWP_UINT32, "flags" }, // FLAGS
     { FWP_UINT32, "distinct" }, // INTERFACE_TYPE
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
     { FWP_EMPTY, "zero" }, // PROFILE_ID

@@ -36,9 +36,81 @@
 #endif
 #endif
 
+/* ndis/types.h and ndis/status.h (learn.microsoft.com/windows-hardware/drivers/network/ndis-status-codes) */
+typedef PVOID NDIS_HANDLE, *PNDIS_HANDLE;
+typedef int NDIS_STATUS, *PNDIS_STATUS;
+#define NDIS_STATUS_SUCCESS ((NDIS_STATUS)STATUS_SUCCESS)
+#define NDIS_STATUS_RESOURCES ((NDIS_STATUS)STATUS_INSUFFICIENT_RESOURCES)
+
 #ifdef WFPGEN_STUB_NDIS6
+/* NET_BUFFER and NET_BUFFER_LIST (ddi/nbl/ns-nbl-net_buffer,
+   ns-nbl-net_buffer_list): the members drivers use, with their real names
+   and types; the reserved areas of the real structures are left out. The
+   accessor macros are those of ddi/nbl (NET_BUFFER_LIST_FIRST_NB,
+   NET_BUFFER_DATA_LENGTH, ...). */
 typedef struct _NET_BUFFER NET_BUFFER, *PNET_BUFFER;
 typedef struct _NET_BUFFER_LIST NET_BUFFER_LIST, *PNET_BUFFER_LIST;
+
+struct _NET_BUFFER {
+    NET_BUFFER *Next;
+    MDL *CurrentMdl;
+    ULONG CurrentMdlOffset;
+    union {
+        ULONG DataLength;
+        SIZE_T stDataLength;
+    };
+    MDL *MdlChain;
+    ULONG DataOffset;
+    USHORT ChecksumBias;
+    USHORT Reserved;
+    NDIS_HANDLE NdisPoolHandle;
+};
+
+struct _NET_BUFFER_LIST {
+    NET_BUFFER_LIST *Next;
+    NET_BUFFER *FirstNetBuffer;
+    PVOID Context;
+    NET_BUFFER_LIST *ParentNetBufferList;
+    NDIS_HANDLE NdisPoolHandle;
+    PVOID Scratch;
+    NDIS_HANDLE SourceHandle;
+    ULONG NblFlags;
+    LONG ChildRefCount;
+    ULONG Flags;
+    NDIS_STATUS Status;
+};
+
+#define NET_BUFFER_NEXT_NB(_NB) ((_NB)->Next)
+#define NET_BUFFER_FIRST_MDL(_NB) ((_NB)->MdlChain)
+#define NET_BUFFER_DATA_LENGTH(_NB) ((_NB)->DataLength)
+#define NET_BUFFER_DATA_OFFSET(_NB) ((_NB)->DataOffset)
+#define NET_BUFFER_CURRENT_MDL(_NB) ((_NB)->CurrentMdl)
+#define NET_BUFFER_CURRENT_MDL_OFFSET(_NB) ((_NB)->CurrentMdlOffset)
+#define NET_BUFFER_LIST_NEXT_NBL(_NBL) ((_NBL)->Next)
+#define NET_BUFFER_LIST_FIRST_NB(_NBL) ((_NBL)->FirstNetBuffer)
+#define NET_BUFFER_LIST_STATUS(_NBL) ((_NBL)->Status)
+
+/* ddi/nblapi: nc-nblapi-net_buffer_allocate_mdl, nc-nblapi-net_buffer_free_mdl,
+   nf-nblapi-ndisretreatnetbufferdatastart, nf-nblapi-ndisadvancenetbufferdatastart,
+   nf-nblapi-ndisgetdatabuffer */
+typedef _IRQL_requires_max_(DISPATCH_LEVEL) _Function_class_(NET_BUFFER_ALLOCATE_MDL)
+MDL *NET_BUFFER_ALLOCATE_MDL(_Inout_ ULONG *BufferSize);
+typedef _IRQL_requires_max_(DISPATCH_LEVEL) _Function_class_(NET_BUFFER_FREE_MDL)
+VOID NET_BUFFER_FREE_MDL(_In_ MDL *Mdl);
+
+_Must_inspect_result_
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NDIS_STATUS NdisRetreatNetBufferDataStart(_In_ NET_BUFFER *NetBuffer, _In_ ULONG DataOffsetDelta,
+                                          _In_ ULONG DataBackFill,
+                                          _In_opt_ NET_BUFFER_ALLOCATE_MDL *AllocateMdlHandler);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+VOID NdisAdvanceNetBufferDataStart(_In_ NET_BUFFER *NetBuffer, _In_ ULONG DataOffsetDelta,
+                                   _In_ BOOLEAN FreeMdl, _In_opt_ NET_BUFFER_FREE_MDL *FreeMdlHandler);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+_Must_inspect_result_
+PVOID NdisGetDataBuffer(_In_ NET_BUFFER *NetBuffer, _In_ ULONG BytesNeeded,
+                        _Out_writes_bytes_opt_(BytesNeeded) PVOID Storage, _In_ ULONG AlignMultiple,
+                        _In_ ULONG AlignOffset);
 #endif
 
 /* Hyper-V extensible switch port and NIC ids, NDIS 6.30 and later

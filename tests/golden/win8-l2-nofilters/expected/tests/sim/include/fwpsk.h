@@ -259,8 +259,6 @@ typedef struct FWPS_CLASSIFY_OUT0_ {
 /* ---- Stream layer data: ddi/fwpsk/ns-fwpsk-fwps_stream_data_offset0_,
  *      ns-fwpsk-fwps_stream_data0_, ns-fwpsk-fwps_stream_callout_io_packet0_,
  *      network/stream-inspection (FWPS_STREAM_FLAG_*, FWPS_STREAM_ACTION_*) */
-typedef struct _MDL MDL, *PMDL;
-
 #define FWPS_STREAM_FLAG_RECEIVE 0x00000001
 #define FWPS_STREAM_FLAG_SEND 0x00000002
 #define FWPS_STREAM_FLAG_RECEIVE_EXPEDITED 0x00000004
@@ -514,6 +512,16 @@ void NTAPI FwpsApplyModifiedLayerData0(
     _In_ UINT64 classifyHandle, _In_ PVOID modifiedLayerData, _In_ UINT32 flags);
 #endif
 
+/* ---- Pending ALE classifies: ddi/fwpsk/nf-fwpsk-fwpspendoperation0,
+ *      nf-fwpsk-fwpscompleteoperation0 (<= DISPATCH_LEVEL, Windows Vista) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsPendOperation0(
+    _In_ HANDLE completionHandle, _Out_ HANDLE *completionContext);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsCompleteOperation0(
+    _In_ HANDLE completionContext, _In_opt_ PNET_BUFFER_LIST netBufferList);
+
 /* ---- Connection redirect state: ddi/fwpsk/ne-fwpsk-fwps_connection_redirect_state_,
  *      nf-fwpsk-fwpsredirecthandlecreate0, nf-fwpsk-fwpsredirecthandledestroy0 (PASSIVE_LEVEL),
  *      nf-fwpsk-fwpsqueryconnectionredirectstate0 (<= DISPATCH_LEVEL); Windows 8 */
@@ -538,6 +546,167 @@ FWPS_CONNECTION_REDIRECT_STATE NTAPI FwpsQueryConnectionRedirectState0(
     _In_ HANDLE redirectRecords, _In_ HANDLE redirectHandle,
     _Outptr_opt_result_maybenull_ void **redirectContext);
 #endif
+
+/* ---- Packet injection: ddi/fwpsk/nf-fwpsk-fwpsinjectionhandlecreate0,
+ *      nf-fwpsk-fwpsinjectionhandledestroy0, nc-fwpsk-fwps_inject_complete0,
+ *      nf-fwpsk-fwpsallocateclonenetbufferlist0, nf-fwpsk-fwpsfreeclonenetbufferlist0,
+ *      nf-fwpsk-fwpsreferencenetbufferlist0, nf-fwpsk-fwpsdereferencenetbufferlist0,
+ *      ns-fwpsk-fwps_transport_send_params0_, nf-fwpsk-fwpsinjecttransportsendasync0,
+ *      nf-fwpsk-fwpsinjecttransportreceiveasync0, nf-fwpsk-fwpsinjectnetworksendasync0,
+ *      nf-fwpsk-fwpsinjectnetworkreceiveasync0,
+ *      nf-fwpsk-fwpsconstructipheaderfortransportpacket0 (Vista SP1),
+ *      ne-fwpsk-fwps_packet_injection_state_, nf-fwpsk-fwpsquerypacketinjectionstate0,
+ *      ns-fwpsk-fwps_packet_list_*_information0_,
+ *      nf-fwpsk-fwpsgetpacketlistsecurityinformation0; COMPARTMENT_ID
+ *      (ntdef/ne-ntdef-compartment_id), IF_INDEX (ifdef.h: a ULONG);
+ *      FWP_CONDITION_FLAG_IS_IPSEC_SECURED (fwptypes.h, "Filtering Condition
+ *      Flags") */
+#ifndef __COMPARTMENT_ID_DEFINED__
+#define __COMPARTMENT_ID_DEFINED__
+typedef enum {
+    UNSPECIFIED_COMPARTMENT_ID = 0,
+    DEFAULT_COMPARTMENT_ID
+} COMPARTMENT_ID, *PCOMPARTMENT_ID;
+#endif
+typedef ULONG NET_IFINDEX, *PNET_IFINDEX;
+typedef NET_IFINDEX IF_INDEX, *PIF_INDEX;
+#ifndef FWP_CONDITION_FLAG_IS_IPSEC_SECURED
+#define FWP_CONDITION_FLAG_IS_IPSEC_SECURED 0x00000002
+#endif
+
+typedef struct FWPS_TRANSPORT_SEND_PARAMS0_ {
+    UCHAR *remoteAddress;
+    SCOPE_ID remoteScopeId;
+    WSACMSGHDR *controlData;
+    ULONG controlDataLength;
+} FWPS_TRANSPORT_SEND_PARAMS0;
+
+#define FWPS_INJECTION_TYPE_STREAM 0x00000001
+#define FWPS_INJECTION_TYPE_TRANSPORT 0x00000002
+#define FWPS_INJECTION_TYPE_NETWORK 0x00000004
+#define FWPS_INJECTION_TYPE_FORWARD 0x00000008
+#define FWPS_INJECTION_TYPE_L2 0x00000010
+#define FWPS_INJECTION_TYPE_VSWITCH_TRANSPORT 0x00000020
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSTATUS NTAPI FwpsInjectionHandleCreate0(
+    _In_opt_ ADDRESS_FAMILY addressFamily, _In_ UINT32 flags, _Out_ HANDLE *injectionHandle);
+
+_IRQL_requires_max_(PASSIVE_LEVEL)
+NTSTATUS NTAPI FwpsInjectionHandleDestroy0(_In_ HANDLE injectionHandle);
+
+typedef void (NTAPI *FWPS_INJECT_COMPLETE0)(
+    _In_ void *context, _Inout_ NET_BUFFER_LIST *netBufferList, _In_ BOOLEAN dispatchLevel);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsAllocateCloneNetBufferList0(
+    _Inout_ NET_BUFFER_LIST *originalNetBufferList, _In_opt_ NDIS_HANDLE netBufferListPoolHandle,
+    _In_opt_ NDIS_HANDLE netBufferPoolHandle, _In_ ULONG allocateCloneFlags,
+    _Outptr_ NET_BUFFER_LIST **netBufferList);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsFreeCloneNetBufferList0(_In_ NET_BUFFER_LIST *netBufferList, _In_ ULONG freeCloneFlags);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsInjectNetworkSendAsync0(
+    _In_ HANDLE injectionHandle, _In_opt_ HANDLE injectionContext, _In_ UINT32 flags,
+    _In_ COMPARTMENT_ID compartmentId, _Inout_ NET_BUFFER_LIST *netBufferList,
+    _In_ FWPS_INJECT_COMPLETE0 completionFn, _In_opt_ HANDLE completionContext);
+
+#if (NTDDI_VERSION >= NTDDI_WIN6SP1)
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsConstructIpHeaderForTransportPacket0(
+    _Inout_ NET_BUFFER_LIST *netBufferList, _In_ ULONG headerIncludeHeaderLength,
+    _In_ ADDRESS_FAMILY addressFamily, _In_ const UCHAR *sourceAddress,
+    _In_ const UCHAR *remoteAddress, _In_ IPPROTO nextProtocol, _In_opt_ UINT64 endpointHandle,
+    _In_opt_ const WSACMSGHDR *controlData, _In_ ULONG controlDataLength, _In_ UINT32 flags,
+    _Reserved_ PVOID reserved, _In_opt_ IF_INDEX interfaceIndex, _In_opt_ IF_INDEX subInterfaceIndex);
+#endif
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsInjectTransportSendAsync0(
+    _In_ HANDLE injectionHandle, _In_opt_ HANDLE injectionContext, _In_ UINT64 endpointHandle,
+    _In_ UINT32 flags, _In_opt_ FWPS_TRANSPORT_SEND_PARAMS0 *sendArgs,
+    _In_ ADDRESS_FAMILY addressFamily, _In_ COMPARTMENT_ID compartmentId,
+    _Inout_ NET_BUFFER_LIST *netBufferList, _In_ FWPS_INJECT_COMPLETE0 completionFn,
+    _In_opt_ HANDLE completionContext);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsInjectTransportReceiveAsync0(
+    _In_ HANDLE injectionHandle, _In_opt_ HANDLE injectionContext, _Reserved_ PVOID reserved,
+    _In_ UINT32 flags, _In_ ADDRESS_FAMILY addressFamily, _In_ COMPARTMENT_ID compartmentId,
+    _In_ IF_INDEX interfaceIndex, _In_ IF_INDEX subInterfaceIndex,
+    _Inout_ NET_BUFFER_LIST *netBufferList, _In_ FWPS_INJECT_COMPLETE0 completionFn,
+    _In_opt_ HANDLE completionContext);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsInjectNetworkReceiveAsync0(
+    _In_ HANDLE injectionHandle, _In_opt_ HANDLE injectionContext, _In_ UINT32 flags,
+    _In_ COMPARTMENT_ID compartmentId, _In_ IF_INDEX interfaceIndex, _In_ IF_INDEX subInterfaceIndex,
+    _Inout_ NET_BUFFER_LIST *netBufferList, _In_ FWPS_INJECT_COMPLETE0 completionFn,
+    _In_opt_ HANDLE completionContext);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsReferenceNetBufferList0(_Inout_ NET_BUFFER_LIST *netBufferList, _In_ BOOLEAN intendToModify);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsDereferenceNetBufferList0(_Inout_ NET_BUFFER_LIST *netBufferList, _In_ BOOLEAN dispatchLevel);
+
+typedef enum FWPS_PACKET_INJECTION_STATE_ {
+    FWPS_PACKET_NOT_INJECTED,
+    FWPS_PACKET_INJECTED_BY_SELF,
+    FWPS_PACKET_INJECTED_BY_OTHER,
+    FWPS_PACKET_PREVIOUSLY_INJECTED_BY_SELF,
+    FWPS_PACKET_INJECTION_STATE_MAX
+} FWPS_PACKET_INJECTION_STATE;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+FWPS_PACKET_INJECTION_STATE NTAPI FwpsQueryPacketInjectionState0(
+    _In_ HANDLE injectionHandle, _In_ const NET_BUFFER_LIST *netBufferList,
+    _Out_opt_ HANDLE *injectionContext);
+
+typedef struct FWPS_PACKET_LIST_INBOUND_IPSEC_INFORMATION0_ {
+    unsigned isSecure : 1;
+    unsigned isTransportMode : 1;
+    unsigned isTunnelMode : 1;
+    unsigned isTransportModeVerified : 1;
+    unsigned isTunnelModeVerified : 1;
+    unsigned isDeTunneled : 1;
+} FWPS_PACKET_LIST_INBOUND_IPSEC_INFORMATION0;
+
+typedef struct FWPS_PACKET_LIST_OUTBOUND_IPSEC_INFORMATION0_ {
+    unsigned isIPsecPolicyMatch : 1;
+    unsigned isTransportPolicyMatch : 1;
+    unsigned isTunnelPolicyMatch : 1;
+    unsigned isTunnelIPinIP : 1;
+} FWPS_PACKET_LIST_OUTBOUND_IPSEC_INFORMATION0;
+
+typedef struct FWPS_PACKET_LIST_IPSEC_INFORMATION0_ {
+    union {
+        FWPS_PACKET_LIST_INBOUND_IPSEC_INFORMATION0 inbound;
+        FWPS_PACKET_LIST_OUTBOUND_IPSEC_INFORMATION0 outbound;
+        UINT32 flags;
+    };
+} FWPS_PACKET_LIST_IPSEC_INFORMATION0;
+
+typedef struct FWPS_PACKET_LIST_FWP_INFORMATION0_ {
+    unsigned isReinjected : 1;
+} FWPS_PACKET_LIST_FWP_INFORMATION0;
+
+#define FWPS_PACKET_LIST_INFORMATION_QUERY_INBOUND 0x00000001
+#define FWPS_PACKET_LIST_INFORMATION_QUERY_OUTBOUND 0x00000002
+#define FWPS_PACKET_LIST_INFORMATION_QUERY_IPSEC 0x00000004
+#define FWPS_PACKET_LIST_INFORMATION_QUERY_FWP 0x00000008
+
+typedef struct FWPS_PACKET_LIST_INFORMATION0_ {
+    FWPS_PACKET_LIST_IPSEC_INFORMATION0 ipsecInformation;
+    FWPS_PACKET_LIST_FWP_INFORMATION0 fwpInformation;
+} FWPS_PACKET_LIST_INFORMATION0;
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsGetPacketListSecurityInformation0(
+    _In_ NET_BUFFER_LIST *packetList, _In_ UINT32 queryFlags,
+    _Inout_ FWPS_PACKET_LIST_INFORMATION0 *packetInformation);
 
 /* ---- Version-independent names: network/wfp-version-independent-names-and-targeting-specific-versions-of-windows
  *      (wfp-facts.md 1.4) */
