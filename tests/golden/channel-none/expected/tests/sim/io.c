@@ -82,6 +82,8 @@ typedef struct SIM_REQUEST {
     ULONGLONG order;      // arrival order in that queue
     SIM_QUEUE* presentedBy; // the dispatching queue it was presented from
     BOOLEAN cancelled;    // the user cancelled it
+    BOOLEAN create;       // the create request of EvtDeviceFileCreate
+    NTSTATUS status;      // how it was completed
     ULONG_PTR information;
 } SIM_REQUEST;
 
@@ -148,10 +150,15 @@ static SIM_LIST SimDevicesIo, SimRequests, SimQueues, SimHandles, SimIos, SimSpi
 static ULONG SimRequestSequence;
 static ULONGLONG SimQueueOrder;
 
-const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_ALL = {
-    sizeof(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)") - sizeof(WCHAR), sizeof(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)"),
-    (PWSTR)L"D:P(A;;GA;;;SY)(A;;GA;;;BA)"
-};
+//
+// The SDDL strings of wdmsec.h ("SDDL for Device Objects"); kmdf.c has
+// SDDL_DEVOBJ_KERNEL_ONLY.
+//
+#define SIM_SDDL(text) { sizeof(text) - sizeof(WCHAR), sizeof(text), (PWSTR)(text) }
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL = SIM_SDDL(L"D:P(A;;GA;;;SY)");
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_ALL = SIM_SDDL(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)");
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_RX_WORLD_RW_RES_R =
+    SIM_SDDL(L"D:P(A;;GA;;;SY)(A;;GRGX;;;BA)(A;;GRGW;;;WD)(A;;GR;;;RC)");
 
 static void* SimIoAlloc(size_t size)
 {
@@ -611,7 +618,7 @@ static void SimFinish(SIM_REQUEST* request, NTSTATUS status, const char* who)
     SIM_IO* io = request->io;
     ULONG returned = 0;
 
-    if (!NT_ERROR(status)) {
+    if (!NT_ERROR(status) && !request->create) {
         // Driver Verifier's I/O verification and the I/O manager's copy of
         // Information bytes into the caller's buffer.
         if (request->information > request->outLength) {
@@ -637,6 +644,7 @@ static void SimFinish(SIM_REQUEST* request, NTSTATUS status, const char* who)
         request->presentedBy = NULL;
     }
     request->state = SimRequestCompleted;
+    request->status = status;
     request->queue = NULL;
     // The buffer goes back to the pool: a driver that keeps the pointer
     // touches freed memory (AddressSanitizer says so).
@@ -937,6 +945,9 @@ NTSTATUS WdfRequestRetrieveInputBuffer(WDFREQUEST handle, size_t minimumRequired
     if (length != NULL) {
         *length = 0;
     }
+    if (request->create) {
+        return STATUS_INVALID_DEVICE_REQUEST;
+    }
     // STATUS_BUFFER_TOO_SMALL: no input buffer, or a shorter one than asked for.
     if (request->inLength == 0 || request->inLength < minimumRequiredLength) {
         return STATUS_BUFFER_TOO_SMALL;
@@ -957,6 +968,9 @@ NTSTATUS WdfRequestRetrieveOutputBuffer(WDFREQUEST handle, size_t minimumRequire
     *buffer = NULL;
     if (length != NULL) {
         *length = 0;
+    }
+    if (request->create) {
+        return STATUS_INVALID_DEVICE_REQUEST;
     }
     if (request->outLength == 0 || request->outLength < minimumRequiredSize) {
         return STATUS_BUFFER_TOO_SMALL;
@@ -1260,6 +1274,32 @@ static SIM_IO_DEVICE* SimDeviceByUserPath(const WCHAR* userPath)
     return NULL;
 }
 
+//
+// EvtDeviceFileCreate gets the create request at PASSIVE_LEVEL and completes
+// it; its status is the open's (EVT_WDF_DEVICE_FILE_CREATE).
+//
+static NTSTATUS SimRunFileCreate(SIM_IO_DEVICE* device, SIM_HANDLE* file)
+{
+    SIM_REQUEST* request = SimIoAlloc(sizeof(*request));
+
+    request->magic = SIM_REQUEST_MAGIC;
+    request->device = device;
+    request->file = file;
+    request->create = TRUE;
+    request->sequence = ++SimRequestSequence;
+    request->state = SimRequestOwned;
+    SimListAdd(&SimRequests, request);
+    file->outstanding++;
+    device->init.fileConfig.EvtDeviceFileCreate(device->handle, (WDFREQUEST)(void*)request,
+                                                (WDFFILEOBJECT)(void*)file);
+    SimCheckDriverReturn(PASSIVE_LEVEL, 0, "EvtDeviceFileCreate");
+    if (request->state != SimRequestCompleted) {
+        SimBugCheck("EvtDeviceFileCreate returned without completing the create request (the simulation does "
+                    "not keep creates pending)");
+    }
+    return request->status;
+}
+
 NTSTATUS SimOpenDevice(const WCHAR* userPath, BOOLEAN administrator, ULONG desiredAccess, SIM_HANDLE** handle)
 {
     SIM_IO_DEVICE* device;
@@ -1300,7 +1340,14 @@ NTSTATUS SimOpenDevice(const WCHAR* userPath, BOOLEAN administrator, ULONG desir
         SimIoAttach(opened, &device->init.fileAttributes, "WdfDeviceInitSetFileObjectConfig");
     }
     if (device->init.hasFileConfig && device->init.fileConfig.EvtDeviceFileCreate != NULL) {
-        SimBugCheck("the simulation does not run EvtDeviceFileCreate yet");
+        NTSTATUS status = SimRunFileCreate(device, opened);
+
+        if (!NT_SUCCESS(status)) {
+            // A failed create: no cleanup and no close follow.
+            opened->closed = opened->cleanedUp = opened->closeDone = TRUE;
+            SimIoDetach(opened);
+            return status;
+        }
     }
     *handle = opened;
     return STATUS_SUCCESS;
