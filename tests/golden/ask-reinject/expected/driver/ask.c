@@ -19,9 +19,15 @@
 // - FwpsCompleteOperation0: once per pended operation, at up to
 //   DISPATCH_LEVEL.
 //
-// At ALE_AUTH_RECV_ACCEPT the first packet of a pended connection is
-// absorbed and not reinjected: the peer sends it again (a TCP SYN is
-// retransmitted), and that classify finds the stored answer.
+// The packet that came with a pended classify (the SYN or first datagram
+// at ALE_AUTH_RECV_ACCEPT, a non-TCP first datagram at ALE_AUTH_CONNECT) is
+// cloned (reinject.c) and, once the answer lets the connection through,
+// injected back: at ALE_AUTH_RECV_ACCEPT the clone goes to
+// FwpsCompleteOperation0 and is receive-injected, and permitting it when it
+// comes back (injected by this driver) authorizes the connection; at
+// ALE_AUTH_CONNECT it is send-injected after the completion. A denied
+// connection's clone is freed. When no clone could be made the peer sends
+// the packet again, and that classify finds the stored answer.
 //
 // The table is a fixed array in the driver image (nonpaged), guarded by a
 // spin lock. FwpsCompleteOperation0 is never called under it: the
@@ -29,8 +35,8 @@
 //
 
 #include "ask.h"
-#include "../include/WoodgroveGuard_ioctl.h"
 #include "channel.h"
+#include "reinject.h"
 
 #define ASK_TABLE_SIZE 64
 
@@ -69,7 +75,18 @@ typedef struct _ASK_DECISION {
     FWP_ACTION_TYPE Verdict;  // AskAnswered only
     ULONGLONG Deadline;       // interrupt time: the timeout, or when an unclaimed answer is forgotten
     ASK_CONNECTION Connection;
+    REINJECT_PACKET* Packet;  // AskPending only: the clone of the classify's packet, or NULL
 } ASK_DECISION;
+
+//
+// A decision completed under the lock, to finish outside it.
+//
+typedef struct _ASK_COMPLETION {
+    HANDLE CompletionContext;
+    REINJECT_PACKET* Packet;
+    UINT16 LayerId;
+    FWP_ACTION_TYPE Verdict;
+} ASK_COMPLETION;
 
 //
 // Field indexes of the layers that ask (fwpsk.h); the FLAGS field carries
@@ -299,6 +316,44 @@ AskMatchExpired(
 }
 
 //
+// Completes one pended operation and settles its packet. At
+// ALE_AUTH_RECV_ACCEPT no reauthorization follows: a connection let through
+// gets its clone to FwpsCompleteOperation0 and injected back, as the
+// inspect sample does. At ALE_AUTH_CONNECT the reauthorization that the
+// completion triggers takes the answer, and the data that came with the
+// classify is sent after it.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+AskFinish(
+    _In_ const ASK_COMPLETION* completion
+    )
+{
+    BOOLEAN pass = (BOOLEAN)(completion->Verdict != FWP_ACTION_BLOCK);
+    BOOLEAN recvAccept = (BOOLEAN)(completion->LayerId == FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4 ||
+                                   completion->LayerId == FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+
+    if (recvAccept && pass && completion->Packet != NULL) {
+        FwpsCompleteOperation0(completion->CompletionContext, ReinjectClone(completion->Packet));
+    } else {
+        FwpsCompleteOperation0(completion->CompletionContext, NULL);
+    }
+    if (completion->Packet == NULL) {
+        return;
+    }
+    if (pass) {
+        //
+        // A failed injection has freed the packet; the peer or the
+        // application sends it again.
+        //
+        (void)ReinjectSend(completion->Packet);
+    } else {
+        ReinjectDiscard(completion->Packet);
+    }
+}
+
+//
 // Completes the pending decisions that match, with verdict (or each one's
 // default verdict when useDefault), and returns how many there were. The
 // answers stay in the table for the reauthorization classify to take.
@@ -313,7 +368,7 @@ AskCompleteMatching(
     _In_ FWP_ACTION_TYPE verdict
     )
 {
-    HANDLE contexts[ASK_TABLE_SIZE];
+    ASK_COMPLETION completions[ASK_TABLE_SIZE];
     ULONG count = 0;
     ULONGLONG now = KeQueryInterruptTime();
     KLOCK_QUEUE_HANDLE lockHandle;
@@ -328,8 +383,13 @@ AskCompleteMatching(
         decision->State = AskAnswered;
         decision->Verdict = useDefault ? decision->DefaultVerdict : verdict;
         decision->Deadline = now + AskTimeout; // forgotten if no classify takes it
-        contexts[count++] = decision->CompletionContext;
+        completions[count].CompletionContext = decision->CompletionContext;
+        completions[count].Packet = decision->Packet;
+        completions[count].LayerId = decision->Connection.LayerId;
+        completions[count].Verdict = decision->Verdict;
+        count++;
         decision->CompletionContext = NULL;
+        decision->Packet = NULL;
     }
     if (count != 0) {
         AskArmTimer(now);
@@ -341,7 +401,7 @@ AskCompleteMatching(
     // takes AskLock: complete outside it.
     //
     for (ULONG i = 0; i < count; i++) {
-        FwpsCompleteOperation0(contexts[i], NULL);
+        AskFinish(&completions[i]);
     }
     return count;
 }
@@ -465,6 +525,7 @@ AskFindAnswer(
     CALLOUT_INDEX callout,
     const FWPS_INCOMING_VALUES0* inFixedValues,
     const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    const NET_BUFFER_LIST* packet,
     FWP_ACTION_TYPE* verdict
     )
 {
@@ -472,6 +533,16 @@ AskFindAnswer(
     UINT32 flags;
     BOOLEAN found = FALSE;
     KLOCK_QUEUE_HANDLE lockHandle;
+
+    //
+    // The clone of a packet whose connection was let through, injected back
+    // by this driver: permitting it is what authorizes an inbound connection
+    // ("Processing Classify Callouts Asynchronously").
+    //
+    if (packet != NULL && ReinjectIsOwnPacket(callout, packet)) {
+        *verdict = FWP_ACTION_PERMIT;
+        return TRUE;
+    }
 
     if (!AskReadConnection(inFixedValues, inMetaValues, &connection, &flags)) {
         return FALSE;
@@ -574,6 +645,7 @@ AskPend(
     _In_ const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
     _In_ const ASK_CONNECTION* connection,
     _In_ FWP_ACTION_TYPE defaultVerdict,
+    _In_opt_ REINJECT_PACKET* packet,
     _Out_ UINT64* newQuestionId
     )
 {
@@ -612,6 +684,7 @@ AskPend(
     slot->Callout = callout;
     slot->DefaultVerdict = defaultVerdict;
     slot->Connection = *connection;
+    slot->Packet = packet;
     if (open != NULL) {
         //
         // Another classify of this connection (a retransmitted SYN, the next
@@ -635,11 +708,13 @@ AskUser(
     CALLOUT_INDEX callout,
     const FWPS_INCOMING_VALUES0* inFixedValues,
     const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    NET_BUFFER_LIST* packet,
     FWP_ACTION_TYPE defaultVerdict,
     FWPS_CLASSIFY_OUT0* classifyOut
     )
 {
     ASK_CONNECTION connection;
+    REINJECT_PACKET* captured = NULL;
     UINT32 flags;
     UINT64 questionId;
 
@@ -653,7 +728,19 @@ AskUser(
         !AskAllowed(&connection, flags)) {
         return FALSE;
     }
-    if (!AskPend(callout, inMetaValues, &connection, defaultVerdict, &questionId)) {
+
+    //
+    // Keep a clone of the packet while the question is open: the original
+    // is absorbed. Without one the connection still waits for its answer;
+    // the packet is sent again later.
+    //
+    if (packet != NULL && !NT_SUCCESS(ReinjectCapture(callout, inFixedValues, inMetaValues, packet, &captured))) {
+        captured = NULL;
+    }
+    if (!AskPend(callout, inMetaValues, &connection, defaultVerdict, captured, &questionId)) {
+        if (captured != NULL) {
+            ReinjectDiscard(captured);
+        }
         return FALSE;
     }
     if (questionId != 0) {

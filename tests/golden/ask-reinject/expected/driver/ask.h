@@ -51,7 +51,9 @@ AskCompleteAll(
     );
 
 //
-// In a reauthorization that completing a question triggered, the answer
+// A packet this driver injected back after its question was answered
+// (permitted), or in a reauthorization that completing a question triggered,
+// the answer
 // stored for this connection, in *verdict (and removed from the table).
 // FALSE, and *verdict unchanged, when there is
 // none: a classify for which nothing was asked, or a reauthorization Windows
@@ -63,12 +65,14 @@ AskFindAnswer(
     _In_ CALLOUT_INDEX callout,
     _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
     _In_ const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    _In_opt_ const NET_BUFFER_LIST* packet,
     _Inout_ FWP_ACTION_TYPE* verdict
     );
 
 //
-// Asks user mode: pends the classification and sends the question. TRUE when
-// it did; classifyOut then holds the block-and-absorb that pending requires.
+// Asks user mode: pends the classification (keeping a clone of packet, if
+// there is one) and sends the question. TRUE when it did; classifyOut then
+// holds the block-and-absorb that pending requires.
 // FALSE when the connection is not asked about (no listener, the listener's
 // own process, the System process, loopback, a reauthorization, no write
 // right, a full table): the caller applies defaultVerdict.
@@ -79,27 +83,15 @@ AskUser(
     _In_ CALLOUT_INDEX callout,
     _In_ const FWPS_INCOMING_VALUES0* inFixedValues,
     _In_ const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,
+    _Inout_opt_ NET_BUFFER_LIST* packet,
     _In_ FWP_ACTION_TYPE defaultVerdict,
     _Inout_ FWPS_CLASSIFY_OUT0* classifyOut
     );
 
 //
-// For the control channel: IOCTL_WOODGROVE_GUARD_ANSWER (verdict is WOODGROVE_GUARD_VERDICT_PERMIT or
-// _BLOCK; STATUS_NOT_FOUND when no pending question has this id), and the
-// listener's handle closing (every pending question gets its default verdict).
+// AskAnswer (IOCTL_WOODGROVE_GUARD_ANSWER) and AskListenerGone (the listening handle
+// closed), which the control channel calls, are declared in driver.h.
 //
-_IRQL_requires_max_(DISPATCH_LEVEL)
-NTSTATUS
-AskAnswer(
-    _In_ UINT64 questionId,
-    _In_ UINT32 verdict
-    );
-
-_IRQL_requires_max_(DISPATCH_LEVEL)
-void
-AskListenerGone(
-    void
-    );
 
 #ifdef SIM_USER_LOGIC_HOOK
 //

@@ -10,6 +10,8 @@
 //
 
 #include "driver.h"
+#include "ask.h"
+#include "channel.h"
 #include "reinject.h"
 
 //
@@ -104,6 +106,44 @@ ClassifyApplyVerdict(
     }
 }
 
+//
+// The verdict as the shared header spells it.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+UINT32
+ClassifyEventVerdict(
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    switch (verdict) {
+    case FWP_ACTION_PERMIT:
+        return WOODGROVE_GUARD_VERDICT_PERMIT;
+    case FWP_ACTION_BLOCK:
+        return WOODGROVE_GUARD_VERDICT_BLOCK;
+    default:
+        return WOODGROVE_GUARD_VERDICT_NONE;
+    }
+}
+
+//
+// An IPv4 address as WFP gives it (host byte order) into an event's address
+// field (network byte order, the rest zero).
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ClassifyEventAddressV4(
+    _Out_writes_bytes_(16) UINT8* out,
+    _In_ UINT32 address
+    )
+{
+    out[0] = (UINT8)(address >> 24);
+    out[1] = (UINT8)(address >> 16);
+    out[2] = (UINT8)(address >> 8);
+    out[3] = (UINT8)address;
+}
+
 _IRQL_requires_max_(DISPATCH_LEVEL)
 static
 void
@@ -128,8 +168,38 @@ ConnectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
-<<<<<<< HEAD
-=======
+//
+// ConnectV4 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most 10000 ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+ConnectV4Ask(
+    _In_ const CONNECT_V4_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+    return choice;
+}
+
 //
 // The event user mode receives about one classify of ConnectV4.
 //
@@ -169,7 +239,6 @@ ConnectV4DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
 
->>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -185,6 +254,7 @@ ConnectV4Classify(
 {
     CONNECT_V4_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -198,19 +268,38 @@ ConnectV4Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    if (!ChannelCalloutEnabled(CALLOUT_CONNECT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
-#ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // A packet this driver injected back, or the reauthorization after a
+    // question was completed, finds its answer (ask.c); otherwise
+    // ConnectV4Ask decides now or asks user mode.
     //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    if (!AskFindAnswer(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, values.Packet, &verdict)) {
+        switch (ConnectV4Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_CONNECT_V4, inFixedValues, inMetaValues, values.Packet, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
+
+    ChannelCountClassify(CALLOUT_CONNECT_V4, verdict);
+    ConnectV4DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -239,8 +328,38 @@ RecvAcceptV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
-<<<<<<< HEAD
-=======
+//
+// RecvAcceptV6 asks before it decides. Return ASK_PERMIT or ASK_BLOCK for a
+// connection you can decide from values alone, ASK_USER to ask the program
+// listening on the control channel: the connection then waits for its
+// answer, at most 10000 ms. Without a listener, and for the listener's
+// own process, the System process and loopback, nobody is asked and the
+// connection gets the default verdict.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+ASK_CHOICE
+RecvAcceptV6Ask(
+    _In_ const RECV_ACCEPT_V6_VALUES* values
+    )
+{
+    ASK_CHOICE choice = ASK_USER;
+
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Decide here what needs no question.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests: a scenario plays your choice here.
+    //
+    SimUserAsk(&choice);
+#endif
+    return choice;
+}
+
 //
 // The event user mode receives about one classify of RecvAcceptV6.
 //
@@ -280,7 +399,6 @@ RecvAcceptV6DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
 
->>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -296,6 +414,7 @@ RecvAcceptV6Classify(
 {
     RECV_ACCEPT_V6_VALUES values;
     FWP_ACTION_TYPE verdict;
+    WOODGROVE_GUARD_EVENT event;
 
     UNREFERENCED_PARAMETER(classifyContext);
     UNREFERENCED_PARAMETER(flowContext);
@@ -309,19 +428,38 @@ RecvAcceptV6Classify(
     verdict = ClassifyDefaultVerdict(filter);
 
     //
-    // TODO: Your filtering logic for RecvAcceptV6 (ALE_AUTH_RECV_ACCEPT_V6) goes here.
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
     //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
+    if (!ChannelCalloutEnabled(CALLOUT_RECV_ACCEPT_V6)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
-#ifdef SIM_USER_LOGIC_HOOK
     //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
+    // A packet this driver injected back, or the reauthorization after a
+    // question was completed, finds its answer (ask.c); otherwise
+    // RecvAcceptV6Ask decides now or asks user mode.
     //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    if (!AskFindAnswer(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, values.Packet, &verdict)) {
+        switch (RecvAcceptV6Ask(&values)) {
+        case ASK_PERMIT:
+            verdict = FWP_ACTION_PERMIT;
+            break;
+        case ASK_BLOCK:
+            verdict = FWP_ACTION_BLOCK;
+            break;
+        default:
+            if (AskUser(CALLOUT_RECV_ACCEPT_V6, inFixedValues, inMetaValues, values.Packet, verdict, classifyOut)) {
+                return; // pended: classifyOut holds the block-and-absorb that pending requires
+            }
+            break;
+        }
+    }
+
+    ChannelCountClassify(CALLOUT_RECV_ACCEPT_V6, verdict);
+    RecvAcceptV6DescribeEvent(&values, verdict, &event);
+    ChannelRecordEvent(&event);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -348,48 +486,6 @@ TransportOutV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
-<<<<<<< HEAD
-=======
-//
-// The event user mode receives about one classify of TransportOutV4.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-TransportOutV4DescribeEvent(
-    _In_ const TRANSPORT_OUT_V4_VALUES* values,
-    _In_ FWP_ACTION_TYPE verdict,
-    _Out_ WOODGROVE_GUARD_EVENT* event
-    )
-{
-    RtlZeroMemory(event, sizeof(*event));
-    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
-    event->Callout = CALLOUT_TRANSPORT_OUT_V4;
-    event->LayerId = FWPS_LAYER_OUTBOUND_TRANSPORT_V4;
-    event->Verdict = ClassifyEventVerdict(verdict);
-    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
-        event->ProcessId = values->Metadata->processId;
-    }
-    event->Family = WOODGROVE_GUARD_FAMILY_V4;
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
-    }
-    if (values->LocalAddress != NULL) {
-        ClassifyEventAddressV4(event->LocalAddress, *values->LocalAddress);
-    }
-    if (values->RemoteAddress != NULL) {
-        ClassifyEventAddressV4(event->RemoteAddress, *values->RemoteAddress);
-    }
-    if (values->LocalPort != NULL) {
-        event->LocalPort = *values->LocalPort;
-    }
-    if (values->RemotePort != NULL) {
-        event->RemotePort = *values->RemotePort;
-    }
-    event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
-}
-
->>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -416,6 +512,15 @@ TransportOutV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_OUT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_OUT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
@@ -483,48 +588,6 @@ TransportInV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
-<<<<<<< HEAD
-=======
-//
-// The event user mode receives about one classify of TransportInV6.
-//
-_IRQL_requires_max_(DISPATCH_LEVEL)
-static
-void
-TransportInV6DescribeEvent(
-    _In_ const TRANSPORT_IN_V6_VALUES* values,
-    _In_ FWP_ACTION_TYPE verdict,
-    _Out_ WOODGROVE_GUARD_EVENT* event
-    )
-{
-    RtlZeroMemory(event, sizeof(*event));
-    event->Kind = WOODGROVE_GUARD_EVENT_CONNECTION;
-    event->Callout = CALLOUT_TRANSPORT_IN_V6;
-    event->LayerId = FWPS_LAYER_INBOUND_TRANSPORT_V6;
-    event->Verdict = ClassifyEventVerdict(verdict);
-    if (FWPS_IS_METADATA_FIELD_PRESENT(values->Metadata, FWPS_METADATA_FIELD_PROCESS_ID)) {
-        event->ProcessId = values->Metadata->processId;
-    }
-    event->Family = WOODGROVE_GUARD_FAMILY_V6;
-    if (values->Protocol != NULL) {
-        event->Protocol = *values->Protocol;
-    }
-    if (values->LocalAddress != NULL) {
-        RtlCopyMemory(event->LocalAddress, values->LocalAddress->byteArray16, 16);
-    }
-    if (values->RemoteAddress != NULL) {
-        RtlCopyMemory(event->RemoteAddress, values->RemoteAddress->byteArray16, 16);
-    }
-    if (values->LocalPort != NULL) {
-        event->LocalPort = *values->LocalPort;
-    }
-    if (values->RemotePort != NULL) {
-        event->RemotePort = *values->RemotePort;
-    }
-    event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
-}
-
->>>>>>> channel-sim
 _Use_decl_annotations_
 void
 NTAPI
@@ -551,6 +614,15 @@ TransportInV6Classify(
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_IN_V6, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_TRANSPORT_IN_V6)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // The reinject behaviour (reinject.c): the packet is cloned and absorbed,
@@ -638,6 +710,15 @@ IpPacketOutV4Classify(
     CLASSIFY_VALUES_READ(CALLOUT_IP_PACKET_OUT_V4, &values);
 
     verdict = ClassifyDefaultVerdict(filter);
+
+    //
+    // Switched off from user mode (IOCTL_WOODGROVE_GUARD_SET_CALLOUT):
+    // the default verdict, nothing counted or recorded.
+    //
+    if (!ChannelCalloutEnabled(CALLOUT_IP_PACKET_OUT_V4)) {
+        ClassifyApplyVerdict(filter, verdict, classifyOut);
+        return;
+    }
 
     //
     // The reinject behaviour (reinject.c): the packet is cloned and absorbed,

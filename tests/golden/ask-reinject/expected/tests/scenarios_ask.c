@@ -20,7 +20,6 @@
 
 #include "driver.h"
 #include "ask.h"
-#include "../include/WoodgroveGuard_ioctl.h"
 #include "channel.h"
 #include <sim.h>
 
@@ -29,6 +28,9 @@
 #define FAULT_SWEEP_LIMIT 10000
 #define ASK_TIMEOUT_MS 10000u
 #define SYSTEM_PROCESS_ID 4
+// The companion's process: not the sample traffic's (SimTraffic), which it
+// would never be asked about.
+#define COMPANION_PROCESS_ID 5150
 
 //
 // What the Ask functions of classify.c choose, played by the scenarios as
@@ -59,6 +61,7 @@ static void Listen(void)
     ULONG returned = 0;
     NTSTATUS status;
 
+    SimSetCurrentProcessId(COMPANION_PROCESS_ID);
     status = SimOpenDevice(WOODGROVE_GUARD_USER_PATH, TRUE, FILE_READ_DATA | FILE_WRITE_DATA, &Listener);
     SIM_CHECK(NT_SUCCESS(status));
     RtlZeroMemory(&listen, sizeof(listen));
@@ -75,41 +78,55 @@ static void StopListening(void)
 }
 
 //
-// The questions recorded since the last call, up to max of them.
+// Reads the events recorded so far into questions (up to max of them, the
+// other kinds are skipped). FALSE when none was waiting: the request then
+// waits for an event, and is taken back.
 //
-static ULONG ReadQuestions(WOODGROVE_GUARD_EVENT* questions, ULONG max)
+static BOOLEAN ReadEvents(WOODGROVE_GUARD_EVENT* questions, ULONG max, ULONG* found)
 {
     UINT8 buffer[sizeof(WOODGROVE_GUARD_EVENTS) + 16 * sizeof(WOODGROVE_GUARD_EVENT)];
     const WOODGROVE_GUARD_EVENTS* header = (const WOODGROVE_GUARD_EVENTS*)buffer;
     const void* out = NULL;
     SIM_IO* io = NULL;
     ULONG returned = 0;
-    ULONG found = 0;
     NTSTATUS status;
 
     status = SimDeviceIoControlAsync(Listener, IOCTL_WOODGROVE_GUARD_GET_EVENTS, NULL, 0, sizeof(buffer), &io);
     SIM_CHECK(NT_SUCCESS(status) || status == STATUS_PENDING);
     if (io == NULL) {
-        return 0;
+        return FALSE;
     }
     if (!SimIoDone(io, &status, &out, &returned)) {
-        // Nothing recorded: the request waits for an event. Take it back.
         SimIoCancel(io);
         SimIoFree(io);
-        return 0;
+        return FALSE;
     }
-    SIM_CHECK(NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS));
-    if (NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS)) {
-        memcpy(buffer, out, returned < sizeof(buffer) ? returned : sizeof(buffer));
-        for (ULONG i = 0; i < header->Count && i < 16; i++) {
-            const WOODGROVE_GUARD_EVENT* event = (const WOODGROVE_GUARD_EVENT*)(buffer + sizeof(*header)) + i;
+    SIM_CHECK(NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS) && returned <= sizeof(buffer));
+    if (!NT_SUCCESS(status) || returned < sizeof(WOODGROVE_GUARD_EVENTS) || returned > sizeof(buffer)) {
+        SimIoFree(io);
+        return FALSE;
+    }
+    memcpy(buffer, out, returned);
+    SimIoFree(io);
+    for (ULONG i = 0; i < header->Count && i < 16; i++) {
+        const WOODGROVE_GUARD_EVENT* event = (const WOODGROVE_GUARD_EVENT*)(buffer + sizeof(*header)) + i;
 
-            if (event->Kind == WOODGROVE_GUARD_EVENT_QUESTION && found < max) {
-                questions[found++] = *event;
-            }
+        if (event->Kind == WOODGROVE_GUARD_EVENT_QUESTION && *found < max) {
+            questions[(*found)++] = *event;
         }
     }
-    SimIoFree(io);
+    return (BOOLEAN)(header->Count != 0);
+}
+
+//
+// The questions recorded since the last call, up to max of them.
+//
+static ULONG ReadQuestions(WOODGROVE_GUARD_EVENT* questions, ULONG max)
+{
+    ULONG found = 0;
+
+    while (ReadEvents(questions, max, &found)) {
+    }
     return found;
 }
 
@@ -139,21 +156,58 @@ static SIM_RESULT Ask(const SIM_TRAFFIC* traffic, WOODGROVE_GUARD_EVENT* questio
     return result;
 }
 
+static BOOLEAN IsConnectLayer(UINT16 layerId)
+{
+    return (BOOLEAN)(layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V4 || layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+}
+
 //
-// The verdict the connection ends with once its question is completed: the
-// reauthorization's at ALE_AUTH_CONNECT; at ALE_AUTH_RECV_ACCEPT, where
-// none comes, that of the packet the peer sends again.
+// The injections of packets captured at layerId since injection first, all
+// completed.
 //
-static FWP_ACTION_TYPE Outcome(const SIM_TRAFFIC* traffic, const SIM_RESULT* pended)
+static ULONG InjectedAt(UINT16 layerId, ULONG first, BOOLEAN* delivered)
+{
+    ULONG count = 0;
+
+    *delivered = TRUE;
+    SimRunPendingWork();
+    for (ULONG i = first; i < SimInjectedCount(); i++) {
+        const SIM_INJECTION* injection = SimInjected(i);
+
+        if (injection->layerId == layerId) {
+            count++;
+            *delivered = (BOOLEAN)(*delivered && injection->delivered && injection->completed &&
+                                   NT_SUCCESS(injection->status));
+        }
+    }
+    return count;
+}
+
+//
+// The verdict the connection ends with once its question is completed. At
+// ALE_AUTH_CONNECT: the reauthorization's. At ALE_AUTH_RECV_ACCEPT, where
+// none comes: the clone of the first packet is injected back and permitted
+// (when the connection may pass) or freed, and a packet the peer sends
+// again gets the stored answer.
+//
+static FWP_ACTION_TYPE Outcome(const SIM_TRAFFIC* traffic, const SIM_RESULT* pended, ULONG firstInjection)
 {
     SIM_RESULT again;
+    BOOLEAN delivered;
+    ULONG injected;
 
     SIM_CHECK(SimOperationCompleted(pended->operation));
-    if (traffic->layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V4 || traffic->layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V6) {
+    if (IsConnectLayer(traffic->layerId)) {
         return SimOperationVerdict(pended->operation);
     }
+    injected = InjectedAt(traffic->layerId, firstInjection, &delivered);
     again = SimClassify(traffic);
     SIM_CHECK(again.pended == 0);
+    if (again.actionType == FWP_ACTION_BLOCK) {
+        SIM_CHECK(injected == 0);
+    } else {
+        SIM_CHECK(injected == 1 && delivered);
+    }
     return again.actionType;
 }
 
@@ -162,6 +216,7 @@ static void AskAnsweredConnectV4(UINT32 answer, FWP_ACTION_TYPE expected)
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     result = Ask(&traffic, &question);
@@ -173,7 +228,7 @@ static void AskAnsweredConnectV4(UINT32 answer, FWP_ACTION_TYPE expected)
     SIM_CHECK(question.Family == WOODGROVE_GUARD_FAMILY_V4);
     SIM_CHECK(!SimOperationCompleted(result.operation));
     SIM_CHECK(Answer(question.QuestionId, answer) == STATUS_SUCCESS);
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), expected);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), expected);
 
     // One answer per question.
     SIM_CHECK(Answer(question.QuestionId, answer) == STATUS_NOT_FOUND);
@@ -195,6 +250,7 @@ static void AskTimeoutConnectV4(void)
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     result = Ask(&traffic, &question);
@@ -202,7 +258,7 @@ static void AskTimeoutConnectV4(void)
     SIM_CHECK(!SimOperationCompleted(result.operation));
     SimClockAdvance(1);
     SIM_CHECK(SimOperationCompleted(result.operation));
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_PERMIT);
 
     // Too late: the question has its verdict.
     SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_NOT_FOUND);
@@ -214,11 +270,12 @@ static void AskListenerGoneConnectV4(void)
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     result = Ask(&traffic, &question);
     StopListening();
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_PERMIT);
 }
 
 static void AskNoListenerConnectV4(void)
@@ -243,6 +300,7 @@ static void AskNotAskedConnectV4(void)
 
     Listen();
     SIM_CHECK(ChannelListenerPresent(&listenerProcessId));
+    SIM_CHECK(listenerProcessId == COMPANION_PROCESS_ID);
     traffic.processId = listenerProcessId;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
@@ -302,6 +360,8 @@ static void AskTwoConnectionsConnectV4(void)
     WOODGROVE_GUARD_EVENT questions[2];
     SIM_RESULT first;
     SIM_RESULT second;
+    ULONG injections = SimInjectedCount();
+
     denied.remoteV4 = SimIPv4(10, 0, 0, 3);
     Listen();
     first = SimClassify(&allowed);
@@ -311,9 +371,43 @@ static void AskTwoConnectionsConnectV4(void)
     SIM_CHECK(questions[0].QuestionId != questions[1].QuestionId);
     SIM_CHECK(Answer(questions[1].QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
     SIM_CHECK(Answer(questions[0].QuestionId, WOODGROVE_GUARD_VERDICT_PERMIT) == STATUS_SUCCESS);
-    SIM_CHECK_ACTION(Outcome(&allowed, &first), FWP_ACTION_PERMIT);
-    SIM_CHECK_ACTION(Outcome(&denied, &second), FWP_ACTION_BLOCK);
+    SIM_CHECK_ACTION(Outcome(&allowed, &first, injections), FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(Outcome(&denied, &second, injections + 1), FWP_ACTION_BLOCK);
     SIM_CHECK(Answer(questions[0].QuestionId + 100, WOODGROVE_GUARD_VERDICT_PERMIT) == STATUS_NOT_FOUND);
+    StopListening();
+}
+
+//
+// A UDP "connection" comes with its first datagram: it is held (cloned)
+// while the question is open and sent after the answer lets the
+// connection through, or freed when it does not.
+//
+static void AskDatagramConnectV4(void)
+{
+    SIM_TRAFFIC allowed = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC denied;
+    WOODGROVE_GUARD_EVENT question;
+    SIM_RESULT result;
+    BOOLEAN delivered = FALSE;
+    ULONG injections = SimInjectedCount();
+
+    allowed.protocol = IPPROTO_UDP;
+    allowed.remotePort = 53;
+    denied = allowed;
+    denied.remotePort = 123;
+    Listen();
+    result = Ask(&allowed, &question);
+    SIM_CHECK(InjectedAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4, injections, &delivered) == 0); // held while the question is open
+    SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_PERMIT) == STATUS_SUCCESS);
+    SIM_CHECK_ACTION(SimOperationVerdict(result.operation), FWP_ACTION_PERMIT);
+    SIM_CHECK(InjectedAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4, injections, &delivered) == 1 && delivered);
+    SIM_CHECK(SimInjected(injections)->call == SIM_INJECT_TRANSPORT_SEND);
+
+    injections = SimInjectedCount();
+    result = Ask(&denied, &question);
+    SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
+    SIM_CHECK_ACTION(SimOperationVerdict(result.operation), FWP_ACTION_BLOCK);
+    SIM_CHECK(InjectedAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4, injections, &delivered) == 0);
     StopListening();
 }
 
@@ -329,6 +423,7 @@ static void AskWindowsReauthorizesConnectV4(void)
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     SIM_RESULT reauthorized;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     reauthorized = SimReauthorize(&traffic);
@@ -350,7 +445,7 @@ static void AskWindowsReauthorizesConnectV4(void)
     traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
 
     SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), FWP_ACTION_BLOCK);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_BLOCK);
     StopListening();
 }
 
@@ -359,6 +454,7 @@ static void AskAnsweredRecvAcceptV6(UINT32 answer, FWP_ACTION_TYPE expected)
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     result = Ask(&traffic, &question);
@@ -370,7 +466,7 @@ static void AskAnsweredRecvAcceptV6(UINT32 answer, FWP_ACTION_TYPE expected)
     SIM_CHECK(question.Family == WOODGROVE_GUARD_FAMILY_V6);
     SIM_CHECK(!SimOperationCompleted(result.operation));
     SIM_CHECK(Answer(question.QuestionId, answer) == STATUS_SUCCESS);
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), expected);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), expected);
 
     // One answer per question.
     SIM_CHECK(Answer(question.QuestionId, answer) == STATUS_NOT_FOUND);
@@ -392,6 +488,7 @@ static void AskTimeoutRecvAcceptV6(void)
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     result = Ask(&traffic, &question);
@@ -399,7 +496,7 @@ static void AskTimeoutRecvAcceptV6(void)
     SIM_CHECK(!SimOperationCompleted(result.operation));
     SimClockAdvance(1);
     SIM_CHECK(SimOperationCompleted(result.operation));
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_PERMIT);
 
     // Too late: the question has its verdict.
     SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_NOT_FOUND);
@@ -411,11 +508,12 @@ static void AskListenerGoneRecvAcceptV6(void)
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     result = Ask(&traffic, &question);
     StopListening();
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_PERMIT);
 }
 
 static void AskNoListenerRecvAcceptV6(void)
@@ -440,6 +538,7 @@ static void AskNotAskedRecvAcceptV6(void)
 
     Listen();
     SIM_CHECK(ChannelListenerPresent(&listenerProcessId));
+    SIM_CHECK(listenerProcessId == COMPANION_PROCESS_ID);
     traffic.processId = listenerProcessId;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
@@ -497,6 +596,8 @@ static void AskTwoConnectionsRecvAcceptV6(void)
     WOODGROVE_GUARD_EVENT questions[2];
     SIM_RESULT first;
     SIM_RESULT second;
+    ULONG injections = SimInjectedCount();
+
     denied.remoteV6[15] = 3;
     Listen();
     first = SimClassify(&allowed);
@@ -506,8 +607,8 @@ static void AskTwoConnectionsRecvAcceptV6(void)
     SIM_CHECK(questions[0].QuestionId != questions[1].QuestionId);
     SIM_CHECK(Answer(questions[1].QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
     SIM_CHECK(Answer(questions[0].QuestionId, WOODGROVE_GUARD_VERDICT_PERMIT) == STATUS_SUCCESS);
-    SIM_CHECK_ACTION(Outcome(&allowed, &first), FWP_ACTION_PERMIT);
-    SIM_CHECK_ACTION(Outcome(&denied, &second), FWP_ACTION_BLOCK);
+    SIM_CHECK_ACTION(Outcome(&allowed, &first, injections), FWP_ACTION_PERMIT);
+    SIM_CHECK_ACTION(Outcome(&denied, &second, injections + 1), FWP_ACTION_BLOCK);
     SIM_CHECK(Answer(questions[0].QuestionId + 100, WOODGROVE_GUARD_VERDICT_PERMIT) == STATUS_NOT_FOUND);
     StopListening();
 }
@@ -524,6 +625,7 @@ static void AskWindowsReauthorizesRecvAcceptV6(void)
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     SIM_RESULT reauthorized;
+    ULONG injections = SimInjectedCount();
 
     Listen();
     reauthorized = SimReauthorize(&traffic);
@@ -545,7 +647,7 @@ static void AskWindowsReauthorizesRecvAcceptV6(void)
     traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
 
     SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
-    SIM_CHECK_ACTION(Outcome(&traffic, &result), FWP_ACTION_BLOCK);
+    SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_BLOCK);
     StopListening();
 }
 
@@ -652,6 +754,7 @@ const SIM_TEST SimAskScenarios[] = {
     { "ask_shared_ConnectV4", AskSharedConnectV4, SIM_LOADED },
     { "ask_two_connections_ConnectV4", AskTwoConnectionsConnectV4, SIM_LOADED },
     { "ask_windows_reauthorizes_ConnectV4", AskWindowsReauthorizesConnectV4, SIM_LOADED },
+    { "ask_datagram_ConnectV4", AskDatagramConnectV4, SIM_LOADED },
     { "ask_allow_RecvAcceptV6", AskAllowRecvAcceptV6, SIM_LOADED },
     { "ask_deny_RecvAcceptV6", AskDenyRecvAcceptV6, SIM_LOADED },
     { "ask_timeout_RecvAcceptV6", AskTimeoutRecvAcceptV6, SIM_LOADED },

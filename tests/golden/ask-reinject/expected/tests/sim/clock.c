@@ -11,7 +11,8 @@
 //   (KeInitializeDpc) before a timer names it;
 // - a negative DueTime is relative, a positive one an absolute system time,
 //   both in 100-nanosecond units; KeSetTimer on a set timer replaces its due
-//   time and returns TRUE; KeCancelTimer returns whether it was set;
+//   time and returns TRUE; KeCancelTimer returns whether it was set (what
+//   the simulation does, not rules it checks);
 // - when a timer expires its DPC runs at DISPATCH_LEVEL (a periodic timer is
 //   set again), and must return at DISPATCH_LEVEL holding no spin lock;
 // - KeFlushQueuedDpcs is called at up to APC_LEVEL;
@@ -95,6 +96,19 @@ static SIM_DPC_ENTRY* SimDpcFind(PKDPC dpc)
     return NULL;
 }
 
+//
+// The timer, which KeInitializeTimer must have initialized.
+//
+static SIM_TIMER_ENTRY* SimTimerInitialized(PKTIMER timer, const char* api)
+{
+    SIM_TIMER_ENTRY* entry = SimTimerFind(timer);
+
+    if (entry == NULL) {
+        SimBugCheck("%s on a timer that KeInitializeTimer never initialized", api);
+    }
+    return entry;
+}
+
 VOID KeInitializeDpc(PRKDPC dpc, PKDEFERRED_ROUTINE routine, PVOID context)
 {
     SIM_DPC_ENTRY* entry = SimDpcFind(dpc);
@@ -122,9 +136,6 @@ VOID KeInitializeTimer(PKTIMER timer)
     SIM_TIMER_ENTRY* entry = SimTimerFind(timer);
 
     SimRequireIrql(DISPATCH_LEVEL, "KeInitializeTimer");
-    if (entry != NULL && entry->set) {
-        SimBugCheck("KeInitializeTimer on a timer that is set: its DPC is queued in the timer table (cancel it first)");
-    }
     if (entry == NULL) {
         entry = SimTimerFind(NULL);
     }
@@ -137,18 +148,13 @@ VOID KeInitializeTimer(PKTIMER timer)
 
 BOOLEAN KeSetTimerEx(PKTIMER timer, LARGE_INTEGER dueTime, LONG period, PKDPC dpc)
 {
-    SIM_TIMER_ENTRY* entry = SimTimerFind(timer);
+    SIM_TIMER_ENTRY* entry;
     BOOLEAN wasSet;
 
     SimRequireIrql(DISPATCH_LEVEL, "KeSetTimer");
-    if (entry == NULL) {
-        SimBugCheck("KeSetTimer on a timer that KeInitializeTimer never initialized");
-    }
+    entry = SimTimerInitialized(timer, "KeSetTimer");
     if (dpc != NULL && SimDpcFind(dpc) == NULL) {
         SimBugCheck("KeSetTimer with a DPC that KeInitializeDpc never initialized");
-    }
-    if (period < 0) {
-        SimViolation("KeSetTimerEx with a negative period (%ld ms)", (long)period);
     }
     wasSet = entry->set;
     entry->set = TRUE;
@@ -175,13 +181,11 @@ BOOLEAN KeSetTimer(PKTIMER timer, LARGE_INTEGER dueTime, PKDPC dpc)
 
 BOOLEAN KeCancelTimer(PKTIMER timer)
 {
-    SIM_TIMER_ENTRY* entry = SimTimerFind(timer);
+    SIM_TIMER_ENTRY* entry;
     BOOLEAN wasSet;
 
     SimRequireIrql(DISPATCH_LEVEL, "KeCancelTimer");
-    if (entry == NULL) {
-        SimBugCheck("KeCancelTimer on a timer that KeInitializeTimer never initialized");
-    }
+    entry = SimTimerInitialized(timer, "KeCancelTimer");
     wasSet = entry->set;
     entry->set = FALSE;
     return wasSet;

@@ -37,10 +37,13 @@ static void SimCheckNothingLeft(const char* when)
     SimEngineCheckClean(when);
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
+    SimPendCheckClean(when);
+    SimClockCheckClean(when);
     SimWorkerCheckClean(when);
     SimInjectCheckClean(when);
     SimNblCheckClean(when);
     SimKmdfCheckClean(when);
+    SimIoCheckClean(when);
     SimPoolCheckEmpty(when);
 }
 
@@ -101,11 +104,14 @@ static void SimBoot(void)
     SimPoolReset();
     SimFaultReset();
     SimKmdfReset();
+    SimIoReset();
     SimEngineReset();
     SimBfeReset();
     SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
+    SimPendReset();
+    SimClockReset();
     SimWorkerReset();
     SimInjectReset();
     SimNblReset();

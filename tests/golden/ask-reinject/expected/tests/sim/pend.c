@@ -93,21 +93,31 @@ static BOOLEAN SimPendFlagsField(UINT16 layerId, UINT32* index)
 }
 
 //
-// At a layer that can pend: the traffic's condition flags in the FLAGS
-// field, and a completion handle of the classification's own.
+// At a layer that can pend: a completion handle of the classification's own
+// ("Metadata Fields at Each Filtering Layer"). traffic.c writes the
+// traffic's condition flags into the FLAGS field.
 //
 void SimPendPrepare(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic)
 {
     UINT32 flags;
 
+    UNREFERENCED_PARAMETER(traffic);
+
     if (!SimPendFlagsField(layer->id, &flags)) {
         return;
     }
-    if (flags < data->values.valueCount && data->incoming[flags].value.type == FWP_UINT32) {
-        data->incoming[flags].value.uint32 = traffic->conditionFlags;
-    }
     data->metadata.currentMetadataValues |= FWPS_METADATA_FIELD_COMPLETION_HANDLE;
     data->metadata.completionHandle = (HANDLE)(ULONG_PTR)(0xC0000000u + ++SimCompletionHandles);
+}
+
+//
+// Whether a classify at this layer comes with a packet: at ALE_AUTH_CONNECT
+// a TCP connection has none yet, other protocols their first datagram
+// ("WFP Layer Requirements and Restrictions": layerData at the ALE layers).
+//
+BOOLEAN SimPendHasPacket(const SIM_LAYER* layer, const SIM_TRAFFIC* traffic)
+{
+    return (BOOLEAN)(!SimIsConnectLayer(layer->id) || traffic->protocol != IPPROTO_TCP);
 }
 
 void SimPendClassifyBegin(const SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, UINT32 calloutId,

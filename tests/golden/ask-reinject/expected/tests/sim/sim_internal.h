@@ -213,6 +213,20 @@ void SimRedirectClassifyBegin(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, c
 ULONG SimRedirectClassifyEnd(void);
 void SimRedirectPrepareComeBack(const SIM_LAYER* layer, const SIM_CLASSIFY_DATA* data, SIM_CLASSIFY_DATA* again);
 
+// pend.c
+void SimPendReset(void);
+void SimPendCheckClean(const char* when);
+void SimPendPrepare(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const SIM_TRAFFIC* traffic);
+void SimPendClassifyBegin(const SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, UINT32 calloutId,
+                          const SIM_TRAFFIC* traffic);
+ULONG SimPendClassifyEnd(const FWPS_CLASSIFY_OUT0* classifyOut, ULONG* operation);
+void SimPendRunDeferred(void);
+BOOLEAN SimPendHasPacket(const SIM_LAYER* layer, const SIM_TRAFFIC* traffic);
+
+// clock.c
+void SimClockReset(void);
+void SimClockCheckClean(const char* when);
+
 // bfe.c
 void SimBfeReset(void);
 void SimBfeCheckClean(const char* when);

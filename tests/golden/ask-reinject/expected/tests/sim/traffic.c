@@ -278,6 +278,7 @@ void SimClassifyDataInit(SIM_CLASSIFY_DATA* data, const SIM_LAYER* layer, const 
         }
         SimNblMetadata(layer, packet, metadata, data->controlData, traffic->controlDataLength);
     }
+    SimPendPrepare(data, layer, traffic);
     if (SimWindowsNtddi < NTDDI_WIN8) {
         metadata->currentMetadataValues &= ~SIM_METADATA_SINCE_WIN8;
     }
@@ -464,7 +465,17 @@ static void SimClassifyOne(const SIM_LAYER* layer, SIM_CLASSIFY_DATA* data, SIM_
     }
     classifyOut->filterId = runtime.filterId;
     SimRedirectClassifyBegin(data, layer, &runtime);
+    SimPendClassifyBegin(data, layer, filter->calloutId, SimTrafficNow);
     SimCalloutClassify(filter->calloutId, data, &runtime, flowContext, classifyOut);
+    {
+        ULONG operation = 0;
+        ULONG pended = SimPendClassifyEnd(classifyOut, &operation);
+
+        if (pended != 0 && result->pended == 0) {
+            result->operation = operation;
+        }
+        result->pended += pended;
+    }
     result->redirects += SimRedirectClassifyEnd();
     if (SimIsStreamLayer(layer)) {
         SimCheckStream(layer, data, classifyOut);
@@ -529,7 +540,7 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId, NET_B
     if (data == NULL) {
         SimBugCheck("the simulation ran out of memory");
     }
-    if (strcmp(layer->layerData, "nbl") == 0) {
+    if (strcmp(layer->layerData, "nbl") == 0 && SimPendHasPacket(layer, traffic)) {
         created = packet == NULL;
         packet = created ? SimNblCreate(layer, traffic) : packet;
         offset = NET_BUFFER_LIST_FIRST_NB(packet)->DataOffset;

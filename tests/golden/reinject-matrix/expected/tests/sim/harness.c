@@ -41,6 +41,7 @@ static void SimCheckNothingLeft(const char* when)
     SimInjectCheckClean(when);
     SimNblCheckClean(when);
     SimKmdfCheckClean(when);
+    SimIoCheckClean(when);
     SimPoolCheckEmpty(when);
 }
 
@@ -101,6 +102,7 @@ static void SimBoot(void)
     SimPoolReset();
     SimFaultReset();
     SimKmdfReset();
+    SimIoReset();
     SimEngineReset();
     SimBfeReset();
     SimRedirectReset();

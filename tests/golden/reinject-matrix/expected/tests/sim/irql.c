@@ -177,3 +177,30 @@ NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE waitMode, BOOLEAN alertable, LAR
     SimRequireIrql(APC_LEVEL, "KeDelayExecutionThread");
     return STATUS_SUCCESS;
 }
+
+//
+// One processor: the interlocked operations are plain ones here (wdm.h's
+// InterlockedIncrement64, InterlockedCompareExchange64, InterlockedExchange).
+//
+LONG64 InterlockedIncrement64(LONG64 volatile* addend)
+{
+    return ++*addend;
+}
+
+LONG64 InterlockedCompareExchange64(LONG64 volatile* destination, LONG64 exchange, LONG64 comperand)
+{
+    LONG64 old = *destination;
+
+    if (old == comperand) {
+        *destination = exchange;
+    }
+    return old;
+}
+
+LONG InterlockedExchange(LONG volatile* target, LONG value)
+{
+    LONG old = *target;
+
+    *target = value;
+    return old;
+}

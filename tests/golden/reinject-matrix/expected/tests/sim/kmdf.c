@@ -44,6 +44,7 @@ struct WDFDEVICE_INIT {
     ULONG deviceType;
     ULONG characteristics;
     BOOLEAN freed;
+    SIM_IO_INIT io; // io.c's part: name, SDDL, file object callbacks
 };
 
 const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY = { sizeof(L"D:P") - sizeof(WCHAR), sizeof(L"D:P"), (PWSTR)L"D:P" };
@@ -118,6 +119,7 @@ PWDFDEVICE_INIT WdfControlDeviceInitAllocate(WDFDRIVER driver, const UNICODE_STR
     if (init == NULL) {
         SimBugCheck("the simulation ran out of memory");
     }
+    init->io.sddl = sddlString;
     SimDeviceInits[SimDeviceInitCount++] = init;
     return init;
 }
@@ -133,6 +135,12 @@ static void SimCheckInit(PWDFDEVICE_INIT init, const char* api)
         }
     }
     SimBugCheck("%s on a WDFDEVICE_INIT the framework never allocated", api);
+}
+
+SIM_IO_INIT* SimDeviceInitIo(PWDFDEVICE_INIT init, const char* api)
+{
+    SimCheckInit(init, api);
+    return &init->io;
 }
 
 void WdfDeviceInitSetDeviceType(PWDFDEVICE_INIT deviceInit, ULONG deviceType)
@@ -157,8 +165,7 @@ void WdfDeviceInitFree(PWDFDEVICE_INIT deviceInit)
 NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIBUTES* deviceAttributes, WDFDEVICE* device)
 {
     struct SIM_WDF_OBJECT* created;
-
-    UNREFERENCED_PARAMETER(deviceAttributes);
+    NTSTATUS status;
 
     SimRequireIrql(PASSIVE_LEVEL, "WdfDeviceCreate");
     SimCheckInit(*deviceInit, "WdfDeviceCreate");
@@ -167,6 +174,12 @@ NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT* deviceInit, WDF_OBJECT_ATTRIBUTES* dev
     }
     created = SimNewWdfObject(SimWdfDevice);
     created->wdm.Size = sizeof(created->wdm);
+    status = SimIoDeviceCreate(SIM_HANDLE(WDFDEVICE, created), &(*deviceInit)->io);
+    if (!NT_SUCCESS(status)) {
+        created->deleted = TRUE;
+        return status;
+    }
+    SimIoAttach(created, deviceAttributes, "WdfDeviceCreate");
     (*deviceInit)->freed = TRUE; // the framework owns it now
     *deviceInit = NULL;
     *device = SIM_HANDLE(WDFDEVICE, created);
@@ -267,6 +280,11 @@ void WdfControlFinishInitializing(WDFDEVICE device)
     SimCheckDevice(device, "WdfControlFinishInitializing")->initialized = TRUE;
 }
 
+BOOLEAN SimKmdfDeviceInitialized(WDFDEVICE device)
+{
+    return SimCheckDevice(device, "SimKmdfDeviceInitialized")->initialized;
+}
+
 DEVICE_OBJECT* WdfDeviceWdmGetDeviceObject(WDFDEVICE device)
 {
     return &SimCheckDevice(device, "WdfDeviceWdmGetDeviceObject")->wdm;
@@ -281,6 +299,9 @@ void WdfObjectDelete(WDFOBJECT object)
     if (object == &SimDriver) {
         SimBugCheck("WdfObjectDelete on the WDFDRIVER: the framework deletes it");
     }
+    if (SimIoObjectDelete(object)) {
+        return;
+    }
     deleted = SimCheckObject(object, 0, "WdfObjectDelete");
     if (deleted->kind == SimWdfWaitLock && deleted->held) {
         SimBugCheck("WdfObjectDelete on a wait lock that is held");
@@ -289,6 +310,11 @@ void WdfObjectDelete(WDFOBJECT object)
     callouts = deleted->kind == SimWdfDevice ? SimCalloutsOnDevice(&deleted->wdm) : 0;
     if (callouts != 0) {
         SimBugCheck("WdfObjectDelete: the control device still has %lu registered callout(s)", (unsigned long)callouts);
+    }
+    if (deleted->kind == SimWdfDevice) {
+        // A control device is deleted at PASSIVE_LEVEL (WdfObjectDelete).
+        SimRequireIrql(PASSIVE_LEVEL, "WdfObjectDelete (a control device)");
+        SimIoDeviceDeleted(SIM_HANDLE(WDFDEVICE, deleted));
     }
     deleted->deleted = TRUE;
 }
@@ -306,6 +332,9 @@ PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver)
 void SimKmdfDeleteDriver(void)
 {
     for (ULONG i = 0; i < SimDeviceCount; i++) {
+        if (SimDevices[i]->kind == SimWdfDevice && !SimDevices[i]->deleted) {
+            SimIoDeviceDeleted(SIM_HANDLE(WDFDEVICE, SimDevices[i]));
+        }
         SimDevices[i]->deleted = TRUE;
     }
     SimDriver.kind = 0;

@@ -77,6 +77,29 @@ PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver);
 void SimKmdfDeleteDriver(void);
 ULONG SimWaitLocksHeld(void);
 
+// io.c: the I/O side of a device, set up through its WDFDEVICE_INIT
+// (WdfControlDeviceInitAllocate's SDDL, WdfDeviceInitAssignName, ...).
+#define SIM_IO_NAME 64
+typedef struct SIM_IO_INIT {
+    const UNICODE_STRING* sddl;
+    WCHAR name[SIM_IO_NAME];      // the device's name, empty when it has none
+    BOOLEAN hasFileConfig;
+    WDF_FILEOBJECT_CONFIG fileConfig;
+    BOOLEAN hasFileAttributes;
+    WDF_OBJECT_ATTRIBUTES fileAttributes; // the context every file object gets
+    BOOLEAN exclusive;
+    WDF_DEVICE_IO_TYPE ioType;
+} SIM_IO_INIT;
+SIM_IO_INIT* SimDeviceInitIo(PWDFDEVICE_INIT init, const char* api); // kmdf.c
+BOOLEAN SimKmdfDeviceInitialized(WDFDEVICE device);                 // kmdf.c
+NTSTATUS SimIoDeviceCreate(WDFDEVICE device, const SIM_IO_INIT* init);
+void SimIoDeviceDeleted(WDFDEVICE device);
+BOOLEAN SimIoObjectDelete(WDFOBJECT object);
+void SimIoAttach(const void* object, const WDF_OBJECT_ATTRIBUTES* attributes, const char* api);
+void SimIoDetach(const void* object);
+void SimIoReset(void);
+void SimIoCheckClean(const char* when);
+
 // layers.c (generated): the layers of this driver.
 typedef struct SIM_FIELD {
     FWP_DATA_TYPE type;

@@ -139,6 +139,8 @@ typedef struct SIM_RESULT {
     FWPS_STREAM_ACTION_TYPE streamAction; // stream layers: what the callout asked for
     UINT32 countBytesRequired;  // stream layers: how many more bytes it asked for
     ULONG redirects;            // redirect layers: requests the callouts modified and applied
+    ULONG pended;               // ALE layers: classifies pended with FwpsPendOperation0
+    ULONG operation;            // the first of them, for SimOperation*
     BOOLEAN absorbed;           // a callout blocked with FWPS_CLASSIFY_OUT_FLAG_ABSORB
 } SIM_RESULT;
 
@@ -181,6 +183,28 @@ ULONG SimFlowContextCount(UINT64 flowId);
 //
 void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
+
+//
+// Pended ALE classifications (FwpsPendOperation0). SimOperationCompleted
+// tells whether the driver completed one (FwpsCompleteOperation0);
+// SimOperationVerdict is the verdict of the reauthorization classify that
+// completing triggered at ALE_AUTH_CONNECT (FWP_ACTION_NONE before, and at
+// ALE_AUTH_RECV_ACCEPT, where none comes). SimReauthorize classifies traffic
+// as a reauthorization Windows starts on its own (a policy change, a new
+// interface): with FWP_CONDITION_FLAG_IS_REAUTHORIZE.
+//
+BOOLEAN SimOperationCompleted(ULONG operation);
+FWP_ACTION_TYPE SimOperationVerdict(ULONG operation);
+ULONG SimOperationsPending(void);
+SIM_RESULT SimReauthorize(const SIM_TRAFFIC* traffic);
+
+//
+// The virtual clock. Time moves only here: timers due within the next
+// milliseconds expire in order, their DPCs running at DISPATCH_LEVEL.
+// KeQueryInterruptTime and KeQuerySystemTime read this clock.
+//
+void SimClockAdvance(ULONG milliseconds);
+LONGLONG SimClockNow100ns(void);
 
 //
 // Work items and injections. Work the driver queued (IoQueueWorkItem) runs

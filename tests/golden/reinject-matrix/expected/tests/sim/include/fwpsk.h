@@ -512,6 +512,16 @@ void NTAPI FwpsApplyModifiedLayerData0(
     _In_ UINT64 classifyHandle, _In_ PVOID modifiedLayerData, _In_ UINT32 flags);
 #endif
 
+/* ---- Pending ALE classifies: ddi/fwpsk/nf-fwpsk-fwpspendoperation0,
+ *      nf-fwpsk-fwpscompleteoperation0 (<= DISPATCH_LEVEL, Windows Vista) */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS NTAPI FwpsPendOperation0(
+    _In_ HANDLE completionHandle, _Out_ HANDLE *completionContext);
+
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void NTAPI FwpsCompleteOperation0(
+    _In_ HANDLE completionContext, _In_opt_ PNET_BUFFER_LIST netBufferList);
+
 /* ---- Connection redirect state: ddi/fwpsk/ne-fwpsk-fwps_connection_redirect_state_,
  *      nf-fwpsk-fwpsredirecthandlecreate0, nf-fwpsk-fwpsredirecthandledestroy0 (PASSIVE_LEVEL),
  *      nf-fwpsk-fwpsqueryconnectionredirectstate0 (<= DISPATCH_LEVEL); Windows 8 */

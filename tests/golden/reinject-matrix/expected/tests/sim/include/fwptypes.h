@@ -189,6 +189,11 @@ typedef UINT32 FWP_ACTION_TYPE;
 #define FWP_ACTION_NONE                (0x00000007)
 #define FWP_ACTION_NONE_NO_MATCH       (0x00000008)
 
+/* ---- Condition flags (the FLAGS field of a layer): fwptypes.h,
+ *      network/filtering-condition-flags */
+#define FWP_CONDITION_FLAG_IS_LOOPBACK 0x00000001
+#define FWP_CONDITION_FLAG_IS_REAUTHORIZE 0x00000004
+
 /* ---- Callout flags: ddi/fwpsk/ns-fwpsk-fwps_callout0_, ns-fwpsk-fwps_callout1_,
  *      ns-fwpsk-fwps_callout2_, ns-fwpsk-fwps_callout3 (flag values and the
  *      Windows version each appeared in; wfp-facts.md section 2) */

@@ -208,4 +208,8 @@ typedef PVOID PSECURITY_DESCRIPTOR;
 #define UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))
 #endif
 
+/* Compile-time assertion (ntdef.h's C_ASSERT, a typedef that fails to
+ * compile when the condition is false). */
+#define C_ASSERT(e) typedef char __C_ASSERT__[(e) ? 1 : -1]
+
 #endif /* WFPGEN_STUB_NTDEF_H */

@@ -259,6 +259,40 @@ ULONG SimFaultHits(void);
 BOOLEAN SimFaultFired(void);
 
 //
+// User mode: a program that opens the driver's control device and sends it
+// IOCTLs, as through CreateFileW, DeviceIoControl, CancelIoEx and
+// CloseHandle. SimOpenDevice opens a \\.\NAME path as an elevated
+// administrator or as a standard user, asking for FILE_READ_DATA and/or
+// FILE_WRITE_DATA (GENERIC_READ and GENERIC_WRITE map to them); the
+// device's security decides. Buffers are copied in and out as the I/O
+// manager copies them: the driver never sees the test's pointers.
+//
+// SimDeviceIoControl waits for the answer; when the driver keeps the
+// request pending it returns STATUS_PENDING (the request stays with the
+// simulation): use SimDeviceIoControlAsync for requests that wait, poll
+// SimIoDone, cancel with SimIoCancel and free with SimIoFree once done.
+// SimCloseHandle is CloseHandle of the last handle: cleanup, then close.
+//
+typedef struct SIM_HANDLE SIM_HANDLE;
+typedef struct SIM_IO SIM_IO;
+
+NTSTATUS SimOpenDevice(const WCHAR* userPath, BOOLEAN administrator, ULONG desiredAccess, SIM_HANDLE** handle);
+NTSTATUS SimDeviceIoControl(SIM_HANDLE* h, ULONG code, const void* in, ULONG inLength, void* out, ULONG outLength,
+                            ULONG* returned);
+NTSTATUS SimDeviceIoControlAsync(SIM_HANDLE* h, ULONG code, const void* in, ULONG inLength, ULONG outLength,
+                                 SIM_IO** io);
+BOOLEAN SimIoDone(SIM_IO* io, NTSTATUS* status, const void** out, ULONG* returned);
+void SimIoCancel(SIM_IO* io);
+void SimIoFree(SIM_IO* io);
+void SimCloseHandle(SIM_HANDLE* h);
+
+//
+// The process the test plays from now on (4242 until set): the caller of
+// the user-mode calls above, as PsGetCurrentProcessId tells the driver.
+//
+void SimSetCurrentProcessId(UINT64 processId);
+
+//
 // Checks that do not stop the test: a failed one is reported and the test
 // fails at the end.
 //
