@@ -38,8 +38,10 @@ static void SimCheckNothingLeft(const char* when)
     SimEngineCheckClean(when);
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
     SimWorkerCheckClean(when);
     SimInjectCheckClean(when);
+{%- endif %}
     SimNblCheckClean(when);
     SimKmdfCheckClean(when);
     SimPoolCheckEmpty(when);
@@ -107,8 +109,10 @@ static void SimBoot(void)
     SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
     SimWorkerReset();
     SimInjectReset();
+{%- endif %}
     SimNblReset();
     SimLoaded = FALSE;
 }

@@ -183,6 +183,7 @@ ULONG SimFlowContextCount(UINT64 flowId);
 void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
 
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
 //
 // Work items and injections. Work the driver queued (IoQueueWorkItem) runs
 // when the test calls SimRunWorkItems, at PASSIVE_LEVEL, or when the driver
@@ -242,6 +243,7 @@ const SIM_INJECTION* SimInjected(ULONG index);
 //
 void SimSetInspectVerdict(FWP_ACTION_TYPE verdict);
 ULONG SimInspectCount(void);
+{%- endif %}
 
 //
 // Pool blocks outstanding with a tag (0: all tags).
