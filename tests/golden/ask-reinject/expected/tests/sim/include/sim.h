@@ -183,7 +183,6 @@ ULONG SimFlowContextCount(UINT64 flowId);
 //
 void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
-
 //
 // Pended ALE classifications (FwpsPendOperation0). SimOperationCompleted
 // tells whether the driver completed one (FwpsCompleteOperation0);
