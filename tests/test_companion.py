@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tomllib
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,7 @@ GOLDEN = Path(__file__).parent / "golden"
 COMPANION_CASES = sorted(p.parents[2].name for p in GOLDEN.glob("*/expected/app/Makefile"))
 MINGW = "x86_64-w64-mingw32-gcc"
 MINGW_PACKAGE = "gcc-mingw-w64-x86-64"
+MSBUILD = "{http://schemas.microsoft.com/developer/msbuild/2003}"
 
 
 def _install_command() -> list[str] | None:
@@ -41,7 +43,10 @@ def _install_command() -> list[str] | None:
     if os.geteuid() == 0:
         return ["apt-get"]
     sudo = shutil.which("sudo")
-    if sudo and subprocess.run([sudo, "-n", "true"], capture_output=True, check=False).returncode == 0:
+    if (
+        sudo
+        and subprocess.run([sudo, "-n", "true"], capture_output=True, check=False).returncode == 0
+    ):
         return [sudo, "-n", "apt-get"]
     return None
 
@@ -54,7 +59,9 @@ def mingw() -> str:
         return found
     apt = _install_command()
     if apt is None:
-        pytest.skip(f"{MINGW} is missing and cannot be installed here: apt-get install {MINGW_PACKAGE}")
+        pytest.skip(
+            f"{MINGW} is missing and cannot be installed here: apt-get install {MINGW_PACKAGE}"
+        )
     environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = [*apt, "install", "-y", "-q", "--no-install-recommends", MINGW_PACKAGE]
     done = subprocess.run(install, capture_output=True, text=True, check=False, env=environment)
@@ -140,3 +147,28 @@ def test_app_folder_only_with_the_companion(
     if expect_app:
         listed = {p.name for p in (project / "app").iterdir()}
         assert listed == {"Makefile", "ctl.c", "ctl.h", "main.c", "litwaremonitorctl.vcxproj"}
+
+
+@pytest.mark.parametrize("case", COMPANION_CASES)
+def test_companion_project_lists_its_sources_and_is_in_the_solution(case: str) -> None:
+    project = GOLDEN / case / "expected"
+    (path,) = (project / "app").glob("*.vcxproj")
+    root = ET.parse(path).getroot()
+    listed = {
+        e.attrib["Include"]
+        for kind in ("ClCompile", "ClInclude")
+        for e in root.iter(f"{MSBUILD}{kind}")
+        if "Include" in e.attrib
+    }
+    here = {name for name in listed if not name.startswith("..")}
+    assert here == {p.name for p in (project / "app").iterdir() if p.suffix in (".c", ".h")}
+    for name in listed - here:
+        assert (project / "app" / name.replace("\\", "/")).is_file(), name
+    guid = root.findtext(f"{MSBUILD}PropertyGroup/{MSBUILD}ProjectGuid")
+    solution = next(project.glob("*.sln")).read_text()
+    assert f'"app\\{path.name}", "{guid}"' in solution
+    # Every solution platform builds the companion too.
+    platforms = {c.attrib["Include"] for c in root.iter(f"{MSBUILD}ProjectConfiguration")}
+    for platform in platforms:
+        assert f"{guid}.{platform.split('|')[0]}|" in solution
+        assert f".Build.0 = {platform}" in solution

@@ -83,7 +83,8 @@ static int CtlUsage(const CTL_SESSION* session)
 //
 // The device refuses whom its security descriptor does not name, and an IOCTL
 // whose access bits the handle lacks, with ERROR_ACCESS_DENIED; a device that
-// does not exist reads as ERROR_FILE_NOT_FOUND.
+// does not exist reads as ERROR_FILE_NOT_FOUND. A request the driver cancels
+// (STATUS_CANCELLED, when it stops) reads as ERROR_OPERATION_ABORTED.
 //
 static int CtlFailed(const CTL_SESSION* session, const char* what, DWORD error)
 {
@@ -94,6 +95,9 @@ static int CtlFailed(const CTL_SESSION* session, const char* what, DWORD error)
     case ERROR_FILE_NOT_FOUND:
     case ERROR_PATH_NOT_FOUND:
         CtlErr(session, "%s: driver not loaded (start it: sc.exe start LitwareMonitor)\n", what);
+        break;
+    case ERROR_OPERATION_ABORTED:
+        CtlErr(session, "%s: the driver cancelled the request (is it stopping?)\n", what);
         break;
     default:
         CtlErr(session, "%s: error %lu\n", what, (unsigned long)error);
@@ -334,8 +338,8 @@ static void CtlPrintEvent(const CTL_SESSION* session, const LITWARE_MONITOR_EVEN
 //
 static BOOLEAN CtlTakeEvents(CTL_SESSION* session, const void* out, DWORD returned)
 {
-    const LITWARE_MONITOR_EVENTS* header = (LITWARE_MONITOR_EVENTS*)out;
-    const LITWARE_MONITOR_EVENT* events = (LITWARE_MONITOR_EVENT*)(header + 1);
+    const LITWARE_MONITOR_EVENTS* header = (const LITWARE_MONITOR_EVENTS*)out;
+    const LITWARE_MONITOR_EVENT* events = (const LITWARE_MONITOR_EVENT*)(header + 1);
     ULONG i;
 
     //

@@ -85,7 +85,8 @@ static int CtlUsage(const CTL_SESSION* session)
 //
 // The device refuses whom its security descriptor does not name, and an IOCTL
 // whose access bits the handle lacks, with ERROR_ACCESS_DENIED; a device that
-// does not exist reads as ERROR_FILE_NOT_FOUND.
+// does not exist reads as ERROR_FILE_NOT_FOUND. A request the driver cancels
+// (STATUS_CANCELLED, when it stops) reads as ERROR_OPERATION_ABORTED.
 //
 static int CtlFailed(const CTL_SESSION* session, const char* what, DWORD error)
 {
@@ -96,6 +97,9 @@ static int CtlFailed(const CTL_SESSION* session, const char* what, DWORD error)
     case ERROR_FILE_NOT_FOUND:
     case ERROR_PATH_NOT_FOUND:
         CtlErr(session, "%s: driver not loaded (start it: sc.exe start TailspinFilters)\n", what);
+        break;
+    case ERROR_OPERATION_ABORTED:
+        CtlErr(session, "%s: the driver cancelled the request (is it stopping?)\n", what);
         break;
     default:
         CtlErr(session, "%s: error %lu\n", what, (unsigned long)error);
@@ -336,8 +340,8 @@ static void CtlPrintEvent(const CTL_SESSION* session, const TAILSPIN_FILTERS_EVE
 //
 static BOOLEAN CtlTakeEvents(CTL_SESSION* session, const void* out, DWORD returned)
 {
-    const TAILSPIN_FILTERS_EVENTS* header = (TAILSPIN_FILTERS_EVENTS*)out;
-    const TAILSPIN_FILTERS_EVENT* events = (TAILSPIN_FILTERS_EVENT*)(header + 1);
+    const TAILSPIN_FILTERS_EVENTS* header = (const TAILSPIN_FILTERS_EVENTS*)out;
+    const TAILSPIN_FILTERS_EVENT* events = (const TAILSPIN_FILTERS_EVENT*)(header + 1);
     ULONG i;
 
     //
