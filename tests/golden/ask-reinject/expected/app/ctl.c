@@ -93,7 +93,8 @@ static int CtlUsage(const CTL_SESSION* session)
 //
 // The device refuses whom its security descriptor does not name, and an IOCTL
 // whose access bits the handle lacks, with ERROR_ACCESS_DENIED; a device that
-// does not exist reads as ERROR_FILE_NOT_FOUND.
+// does not exist reads as ERROR_FILE_NOT_FOUND. A request the driver cancels
+// (STATUS_CANCELLED, when it stops) reads as ERROR_OPERATION_ABORTED.
 //
 static int CtlFailed(const CTL_SESSION* session, const char* what, DWORD error)
 {
@@ -104,6 +105,9 @@ static int CtlFailed(const CTL_SESSION* session, const char* what, DWORD error)
     case ERROR_FILE_NOT_FOUND:
     case ERROR_PATH_NOT_FOUND:
         CtlErr(session, "%s: driver not loaded (start it: sc.exe start WoodgroveGuard)\n", what);
+        break;
+    case ERROR_OPERATION_ABORTED:
+        CtlErr(session, "%s: the driver cancelled the request (is it stopping?)\n", what);
         break;
     default:
         CtlErr(session, "%s: error %lu\n", what, (unsigned long)error);
@@ -406,8 +410,8 @@ static BOOLEAN CtlAnswer(CTL_SESSION* session, const WOODGROVE_GUARD_EVENT* ques
 //
 static BOOLEAN CtlTakeEvents(CTL_SESSION* session, const void* out, DWORD returned)
 {
-    const WOODGROVE_GUARD_EVENTS* header = (WOODGROVE_GUARD_EVENTS*)out;
-    const WOODGROVE_GUARD_EVENT* events = (WOODGROVE_GUARD_EVENT*)(header + 1);
+    const WOODGROVE_GUARD_EVENTS* header = (const WOODGROVE_GUARD_EVENTS*)out;
+    const WOODGROVE_GUARD_EVENT* events = (const WOODGROVE_GUARD_EVENT*)(header + 1);
     ULONG i;
 
     //

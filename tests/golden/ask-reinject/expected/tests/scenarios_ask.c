@@ -50,6 +50,12 @@ void SimUserAsk(ASK_CHOICE* choice)
 }
 
 //
+// A check that holds unless the fault sweep made a call fail: the driver
+// then fails the request, and a companion would try again.
+//
+#define SIM_CHECK_UNLESS_FAULT(condition) SIM_CHECK((condition) || SimFaultFired())
+
+//
 // The companion's side: a handle that listens, questions read with
 // GET_EVENTS, answers sent with ANSWER.
 //
@@ -63,18 +69,24 @@ static void Listen(void)
 
     SimSetCurrentProcessId(COMPANION_PROCESS_ID);
     status = SimOpenDevice(WOODGROVE_GUARD_USER_PATH, TRUE, FILE_READ_DATA | FILE_WRITE_DATA, &Listener);
-    SIM_CHECK(NT_SUCCESS(status));
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status));
+    if (!NT_SUCCESS(status)) {
+        Listener = NULL;
+        return;
+    }
     RtlZeroMemory(&listen, sizeof(listen));
     listen.Size = sizeof(listen);
     listen.Version = WOODGROVE_GUARD_INTERFACE_VERSION;
     status = SimDeviceIoControl(Listener, IOCTL_WOODGROVE_GUARD_LISTEN, &listen, sizeof(listen), NULL, 0, &returned);
-    SIM_CHECK(NT_SUCCESS(status));
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status));
 }
 
 static void StopListening(void)
 {
-    SimCloseHandle(Listener);
-    Listener = NULL;
+    if (Listener != NULL) {
+        SimCloseHandle(Listener);
+        Listener = NULL;
+    }
 }
 
 //
@@ -91,8 +103,11 @@ static BOOLEAN ReadEvents(WOODGROVE_GUARD_EVENT* questions, ULONG max, ULONG* fo
     ULONG returned = 0;
     NTSTATUS status;
 
+    if (Listener == NULL) {
+        return FALSE;
+    }
     status = SimDeviceIoControlAsync(Listener, IOCTL_WOODGROVE_GUARD_GET_EVENTS, NULL, 0, sizeof(buffer), &io);
-    SIM_CHECK(NT_SUCCESS(status) || status == STATUS_PENDING);
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status) || status == STATUS_PENDING);
     if (io == NULL) {
         return FALSE;
     }
@@ -101,7 +116,7 @@ static BOOLEAN ReadEvents(WOODGROVE_GUARD_EVENT* questions, ULONG max, ULONG* fo
         SimIoFree(io);
         return FALSE;
     }
-    SIM_CHECK(NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS) && returned <= sizeof(buffer));
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS) && returned <= sizeof(buffer));
     if (!NT_SUCCESS(status) || returned < sizeof(WOODGROVE_GUARD_EVENTS) || returned > sizeof(buffer)) {
         SimIoFree(io);
         return FALSE;
