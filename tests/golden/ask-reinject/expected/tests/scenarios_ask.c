@@ -66,7 +66,6 @@ static void Listen(void)
     WOODGROVE_GUARD_LISTEN listen;
     ULONG returned = 0;
     NTSTATUS status;
-
     SimSetCurrentProcessId(COMPANION_PROCESS_ID);
     status = SimOpenDevice(WOODGROVE_GUARD_USER_PATH, TRUE, FILE_READ_DATA | FILE_WRITE_DATA, &Listener);
     SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status));
@@ -296,7 +295,9 @@ static void AskListenerGoneConnectV4(void)
 static void AskNoListenerConnectV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
-    SIM_RESULT result = SimClassify(&traffic);
+    SIM_RESULT result;
+
+    result = SimClassify(&traffic);
 
     SIM_CHECK(result.pended == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
@@ -534,7 +535,9 @@ static void AskListenerGoneRecvAcceptV6(void)
 static void AskNoListenerRecvAcceptV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
-    SIM_RESULT result = SimClassify(&traffic);
+    SIM_RESULT result;
+
+    result = SimClassify(&traffic);
 
     SIM_CHECK(result.pended == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
