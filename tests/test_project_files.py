@@ -50,6 +50,8 @@ def test_project_lists_exactly_the_driver_sources(project: Path) -> None:
     driver = project / "driver"
     listed = items(root, "ClCompile") | items(root, "ClInclude")
     on_disk = {p.name for p in driver.iterdir() if p.suffix in (".c", ".h")}
+    # The control channel's header is shared with the companion: include/.
+    on_disk |= {f"..\\include\\{p.name}" for p in (project / "include").glob("*.h")}
     assert listed == on_disk
     for kind in ("ResourceCompile", "Inf"):
         for name in items(root, kind):
@@ -155,8 +157,15 @@ def test_the_only_placeholders_are_the_user_logic_spots(project: Path) -> None:
     for path in sorted(project.rglob("*")):
         if path.is_file() and path.suffix != ".md":
             todos += [line.strip() for line in path.read_text().splitlines() if "TODO" in line]
+    # An ask callout decides in its Ask function, a reinject callout in its
+    # Inspect function.
+    spot = {
+        "decide": "// TODO: Your filtering logic for {name} ({layer}) goes here.",
+        "ask": "// TODO: What {name} ({layer}) decides without asking goes here.",
+        "reinject": "// TODO: Your inspection of {name}'s packets ({layer}) goes here.",
+    }
     expected = [
-        f"// TODO: Your filtering logic for {c['name']} ({c['layer']}) goes here."
+        spot[c.get("behavior", "decide")].format(name=c["name"], layer=c["layer"])
         for c in spec["callouts"]
     ]
     # A redirect callout also rewrites the request in its own function.
