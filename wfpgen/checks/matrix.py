@@ -125,6 +125,17 @@ MATRIX: dict[str, dict[str, Any]] = {
         filters="none",
         start_type="auto",
     ),
+    # Ask callouts on the oldest Windows, without filters of the driver's own
+    # and without connection events: questions are the only events.
+    "ask-no-filters-win7": {
+        **_spec(
+            "win7",
+            _callout("ConnectV6", "ALE_AUTH_CONNECT_V6", behavior="ask"),
+            _callout("AcceptV4", "ALE_AUTH_RECV_ACCEPT_V4", behavior="ask", action="unknown"),
+            filters="none",
+        ),
+        "channel": {"enabled": True, "events": False, "app": False},
+    },
     "connection-policy-win11-22h2": _spec(
         "win11-22h2",
         _callout("PolicyV4", "OUTBOUND_NETWORK_CONNECTION_POLICY_V4", action="inspection"),

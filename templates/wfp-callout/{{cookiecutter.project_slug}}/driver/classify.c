@@ -266,7 +266,7 @@ ASK_CHOICE
     UNREFERENCED_PARAMETER(values);
 
     //
-    // TODO: Decide here what needs no question.
+    // TODO: What {{ c.name }} ({{ c.layer }}) decides without asking goes here.
     //
 {%- if cookiecutter.tests.enabled %}
 

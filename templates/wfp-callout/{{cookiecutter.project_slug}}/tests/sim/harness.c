@@ -42,8 +42,10 @@ static void SimCheckNothingLeft(const char* when)
     SimPendCheckClean(when);
     SimClockCheckClean(when);
 {%- endif %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
     SimWorkerCheckClean(when);
     SimInjectCheckClean(when);
+{%- endif %}
     SimNblCheckClean(when);
     SimKmdfCheckClean(when);
     SimIoCheckClean(when);
@@ -117,8 +119,10 @@ static void SimBoot(void)
     SimPendReset();
     SimClockReset();
 {%- endif %}
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
     SimWorkerReset();
     SimInjectReset();
+{%- endif %}
     SimNblReset();
     SimLoaded = FALSE;
 }

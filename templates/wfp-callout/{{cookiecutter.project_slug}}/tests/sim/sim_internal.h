@@ -287,6 +287,8 @@ void SimNblRelease(SIM_NBL* nbl);
 ULONG SimIndicatedOffset(const SIM_LAYER* layer, const SIM_PACKET_DATA* data);
 ULONG SimTransportHeaderSize(UINT8 protocol);
 
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
+
 // worker.c: work items and events.
 void SimWorkerReset(void);
 void SimWorkerCheckClean(const char* when);
@@ -299,4 +301,5 @@ SIM_RESULT SimClassifyPacket(const SIM_TRAFFIC* traffic, NET_BUFFER_LIST* packet
 void SimInjectReset(void);
 void SimInjectCheckClean(const char* when);
 BOOLEAN SimInjectionsPending(void);
+{%- endif %}
 {% endif -%}

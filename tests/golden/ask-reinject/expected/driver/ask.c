@@ -41,8 +41,8 @@
 #define ASK_TABLE_SIZE 64
 
 //
-// The System process has id 4 on every Windows NT; it opens connections for
-// the kernel itself and is never asked about.
+// The System process has id 4 on every Windows this driver supports; it
+// opens connections for the kernel itself and is never asked about.
 //
 #define ASK_SYSTEM_PROCESS_ID 4
 

@@ -188,7 +188,7 @@ ConnectV4Ask(
     UNREFERENCED_PARAMETER(values);
 
     //
-    // TODO: Decide here what needs no question.
+    // TODO: What ConnectV4 (ALE_AUTH_CONNECT_V4) decides without asking goes here.
     //
 
 #ifdef SIM_USER_LOGIC_HOOK
@@ -348,7 +348,7 @@ RecvAcceptV6Ask(
     UNREFERENCED_PARAMETER(values);
 
     //
-    // TODO: Decide here what needs no question.
+    // TODO: What RecvAcceptV6 (ALE_AUTH_RECV_ACCEPT_V6) decides without asking goes here.
     //
 
 #ifdef SIM_USER_LOGIC_HOOK

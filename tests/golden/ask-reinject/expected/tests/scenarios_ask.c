@@ -50,6 +50,12 @@ void SimUserAsk(ASK_CHOICE* choice)
 }
 
 //
+// A check that holds unless the fault sweep made a call fail: the driver
+// then fails the request, and a companion would try again.
+//
+#define SIM_CHECK_UNLESS_FAULT(condition) SIM_CHECK((condition) || SimFaultFired())
+
+//
 // The companion's side: a handle that listens, questions read with
 // GET_EVENTS, answers sent with ANSWER.
 //
@@ -60,21 +66,26 @@ static void Listen(void)
     WOODGROVE_GUARD_LISTEN listen;
     ULONG returned = 0;
     NTSTATUS status;
-
     SimSetCurrentProcessId(COMPANION_PROCESS_ID);
     status = SimOpenDevice(WOODGROVE_GUARD_USER_PATH, TRUE, FILE_READ_DATA | FILE_WRITE_DATA, &Listener);
-    SIM_CHECK(NT_SUCCESS(status));
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status));
+    if (!NT_SUCCESS(status)) {
+        Listener = NULL;
+        return;
+    }
     RtlZeroMemory(&listen, sizeof(listen));
     listen.Size = sizeof(listen);
     listen.Version = WOODGROVE_GUARD_INTERFACE_VERSION;
     status = SimDeviceIoControl(Listener, IOCTL_WOODGROVE_GUARD_LISTEN, &listen, sizeof(listen), NULL, 0, &returned);
-    SIM_CHECK(NT_SUCCESS(status));
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status));
 }
 
 static void StopListening(void)
 {
-    SimCloseHandle(Listener);
-    Listener = NULL;
+    if (Listener != NULL) {
+        SimCloseHandle(Listener);
+        Listener = NULL;
+    }
 }
 
 //
@@ -91,8 +102,11 @@ static BOOLEAN ReadEvents(WOODGROVE_GUARD_EVENT* questions, ULONG max, ULONG* fo
     ULONG returned = 0;
     NTSTATUS status;
 
+    if (Listener == NULL) {
+        return FALSE;
+    }
     status = SimDeviceIoControlAsync(Listener, IOCTL_WOODGROVE_GUARD_GET_EVENTS, NULL, 0, sizeof(buffer), &io);
-    SIM_CHECK(NT_SUCCESS(status) || status == STATUS_PENDING);
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status) || status == STATUS_PENDING);
     if (io == NULL) {
         return FALSE;
     }
@@ -101,7 +115,7 @@ static BOOLEAN ReadEvents(WOODGROVE_GUARD_EVENT* questions, ULONG max, ULONG* fo
         SimIoFree(io);
         return FALSE;
     }
-    SIM_CHECK(NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS) && returned <= sizeof(buffer));
+    SIM_CHECK_UNLESS_FAULT(NT_SUCCESS(status) && returned >= sizeof(WOODGROVE_GUARD_EVENTS) && returned <= sizeof(buffer));
     if (!NT_SUCCESS(status) || returned < sizeof(WOODGROVE_GUARD_EVENTS) || returned > sizeof(buffer)) {
         SimIoFree(io);
         return FALSE;
@@ -281,7 +295,9 @@ static void AskListenerGoneConnectV4(void)
 static void AskNoListenerConnectV4(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
-    SIM_RESULT result = SimClassify(&traffic);
+    SIM_RESULT result;
+
+    result = SimClassify(&traffic);
 
     SIM_CHECK(result.pended == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
@@ -519,7 +535,9 @@ static void AskListenerGoneRecvAcceptV6(void)
 static void AskNoListenerRecvAcceptV6(void)
 {
     SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
-    SIM_RESULT result = SimClassify(&traffic);
+    SIM_RESULT result;
+
+    result = SimClassify(&traffic);
 
     SIM_CHECK(result.pended == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);

@@ -34,6 +34,9 @@ static void AddFilters(void)
 
 static const UINT8 Payload[] = "reinjected byte for byte: 0123456789abcdef";
 
+// The socket's control data on outbound packets (a WSACMSGHDR and its data).
+static const UINT8 ControlData[24] = { 24, 0, 0, 0, 0, 0, 0, 0, 41, 0, 0, 0, 50, 0, 0, 0, 0xC0, 0xDE };
+
 static SIM_TRAFFIC PacketFor(UINT16 layerId)
 {
     SIM_TRAFFIC traffic = SimTraffic(layerId);
@@ -43,6 +46,8 @@ static SIM_TRAFFIC PacketFor(UINT16 layerId)
     }
     traffic.payload = Payload;
     traffic.payloadLength = sizeof(Payload) - 1;
+    traffic.controlData = ControlData;
+    traffic.controlDataLength = sizeof(ControlData);
     return traffic;
 }
 
@@ -106,8 +111,10 @@ static void ReinjectDgramV4(void)
     SIM_CHECK(Counters().Injected == 1 && Counters().InjectFailed == 0 && Counters().Dropped == 0);
 
     injection = SimInjected(0);
-    // Sent to where it was going, through its endpoint.
+    // Sent to where it was going, through its endpoint, with its control data.
     SIM_CHECK(injection->endpointHandle != 0);
+    SIM_CHECK(injection->controlDataLength == sizeof(ControlData) &&
+              memcmp(injection->controlData, ControlData, sizeof(ControlData)) == 0);
     SIM_CHECK(injection->remoteAddress[0] == 10 && injection->remoteAddress[3] == 2);
 
     traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
@@ -363,8 +370,10 @@ static void ReinjectSendV6(void)
     SIM_CHECK(Counters().Injected == 1 && Counters().InjectFailed == 0 && Counters().Dropped == 0);
 
     injection = SimInjected(0);
-    // Sent to where it was going, through its endpoint.
+    // Sent to where it was going, through its endpoint, with its control data.
     SIM_CHECK(injection->endpointHandle != 0);
+    SIM_CHECK(injection->controlDataLength == sizeof(ControlData) &&
+              memcmp(injection->controlData, ControlData, sizeof(ControlData)) == 0);
     SIM_CHECK(memcmp(injection->remoteAddress, traffic.remoteV6, 16) == 0);
 }
 
@@ -733,8 +742,10 @@ static void ReinjectDgramV6(void)
     SIM_CHECK(Counters().Injected == 1 && Counters().InjectFailed == 0 && Counters().Dropped == 0);
 
     injection = SimInjected(0);
-    // Sent to where it was going, through its endpoint.
+    // Sent to where it was going, through its endpoint, with its control data.
     SIM_CHECK(injection->endpointHandle != 0);
+    SIM_CHECK(injection->controlDataLength == sizeof(ControlData) &&
+              memcmp(injection->controlData, ControlData, sizeof(ControlData)) == 0);
     SIM_CHECK(memcmp(injection->remoteAddress, traffic.remoteV6, 16) == 0);
 
     traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);

@@ -211,6 +211,7 @@ void SimClockAdvance(ULONG milliseconds);
 LONGLONG SimClockNow100ns(void);
 {%- endif %}
 
+{%- if cookiecutter.driver.has_reinject or cookiecutter.driver.has_ask %}
 //
 // Work items and injections. Work the driver queued (IoQueueWorkItem) runs
 // when the test calls SimRunWorkItems, at PASSIVE_LEVEL, or when the driver
@@ -270,6 +271,7 @@ const SIM_INJECTION* SimInjected(ULONG index);
 //
 void SimSetInspectVerdict(FWP_ACTION_TYPE verdict);
 ULONG SimInspectCount(void);
+{%- endif %}
 
 //
 // Pool blocks outstanding with a tag (0: all tags).

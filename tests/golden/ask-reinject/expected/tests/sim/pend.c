@@ -14,8 +14,9 @@
 // "Processing Classify Callouts Asynchronously", "Metadata Fields at Each
 // Filtering Layer" on Microsoft Learn):
 // - FwpsPendOperation0 is called from classifyFn with the completionHandle
-//   of that classify's metadata, at a layer that can pend; a pended classify
-//   returns FWP_ACTION_BLOCK with FWPS_CLASSIFY_OUT_FLAG_ABSORB;
+//   of that classify's metadata, which only the layers that can pend carry;
+//   a pended classify returns FWP_ACTION_BLOCK with
+//   FWPS_CLASSIFY_OUT_FLAG_ABSORB;
 // - in a reauthorization classify (FWP_CONDITION_FLAG_IS_REAUTHORIZE in the
 //   FLAGS field) it fails with STATUS_FWP_CANNOT_PEND;
 // - every pended operation is completed with FwpsCompleteOperation0 exactly
@@ -153,20 +154,19 @@ ULONG SimPendClassifyEnd(const FWPS_CLASSIFY_OUT0* classifyOut, ULONG* operation
 
 NTSTATUS NTAPI FwpsPendOperation0(HANDLE completionHandle, HANDLE* completionContext)
 {
-    UINT32 flagsIndex;
     SIM_PENDED* op;
 
     SimRequireIrql(DISPATCH_LEVEL, "FwpsPendOperation0");
-    if (SimPendNow.data == NULL) {
-        SimViolation("FwpsPendOperation0 outside classifyFn: only a running classify can be pended");
-    }
-    if (!SimPendFlagsField(SimPendNow.layer->id, &flagsIndex)) {
-        SimViolation("FwpsPendOperation0 at %s, where classifies cannot be pended (ALE_RESOURCE_ASSIGNMENT, "
-                     "ALE_AUTH_LISTEN, ALE_AUTH_CONNECT and ALE_AUTH_RECV_ACCEPT can)", SimPendNow.layer->name);
-    }
-    if (completionHandle == NULL || completionHandle != SimPendNow.data->metadata.completionHandle) {
-        SimViolation("FwpsPendOperation0 with a completionHandle that is not the running classify's "
-                     "(inMetaValues->completionHandle)");
+
+    //
+    // Only classifies at the layers that can pend carry a completion handle
+    // (SimPendPrepare), so this also refuses pending anywhere else.
+    //
+    if (SimPendNow.data == NULL || completionHandle == NULL ||
+        completionHandle != SimPendNow.data->metadata.completionHandle) {
+        SimViolation("FwpsPendOperation0 with a completionHandle that is not the running classify's: only the "
+                     "classifyFn that received it in inMetaValues->completionHandle can pend, at the ALE layers "
+                     "that can (ALE_RESOURCE_ASSIGNMENT, ALE_AUTH_LISTEN, ALE_AUTH_CONNECT, ALE_AUTH_RECV_ACCEPT)");
     }
     if (completionContext == NULL) {
         return STATUS_FWP_NULL_POINTER;

@@ -269,16 +269,3 @@ void SimNblClassifyDone(NET_BUFFER_LIST* packet, const char* layerName);
 void SimNblRelease(SIM_NBL* nbl);
 ULONG SimIndicatedOffset(const SIM_LAYER* layer, const SIM_PACKET_DATA* data);
 ULONG SimTransportHeaderSize(UINT8 protocol);
-
-// worker.c: work items and events.
-void SimWorkerReset(void);
-void SimWorkerCheckClean(const char* when);
-BOOLEAN SimWorkItemsQueued(void);
-
-// traffic.c: classify a packet that already exists (an injected one).
-SIM_RESULT SimClassifyPacket(const SIM_TRAFFIC* traffic, NET_BUFFER_LIST* packet);
-
-// inject.c: injection handles and injections.
-void SimInjectReset(void);
-void SimInjectCheckClean(const char* when);
-BOOLEAN SimInjectionsPending(void);

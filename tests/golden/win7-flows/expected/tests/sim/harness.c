@@ -37,8 +37,6 @@ static void SimCheckNothingLeft(const char* when)
     SimEngineCheckClean(when);
     SimBfeCheckClean(when);
     SimRedirectCheckClean(when);
-    SimWorkerCheckClean(when);
-    SimInjectCheckClean(when);
     SimNblCheckClean(when);
     SimKmdfCheckClean(when);
     SimIoCheckClean(when);
@@ -108,8 +106,6 @@ static void SimBoot(void)
     SimRedirectReset();
     SimCalloutsReset();
     SimFlowsReset();
-    SimWorkerReset();
-    SimInjectReset();
     SimNblReset();
     SimLoaded = FALSE;
 }

@@ -205,7 +205,6 @@ SIM_RESULT SimReauthorize(const SIM_TRAFFIC* traffic);
 //
 void SimClockAdvance(ULONG milliseconds);
 LONGLONG SimClockNow100ns(void);
-
 //
 // Work items and injections. Work the driver queued (IoQueueWorkItem) runs
 // when the test calls SimRunWorkItems, at PASSIVE_LEVEL, or when the driver

@@ -181,7 +181,6 @@ ULONG SimFlowContextCount(UINT64 flowId);
 //
 void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
-
 //
 // Work items and injections. Work the driver queued (IoQueueWorkItem) runs
 // when the test calls SimRunWorkItems, at PASSIVE_LEVEL, or when the driver

@@ -183,66 +183,6 @@ void SimFlowClassifyElsewhere(UINT64 flowId);
 void SimFlowEnd(UINT64 flowId);
 
 //
-// Work items and injections. Work the driver queued (IoQueueWorkItem) runs
-// when the test calls SimRunWorkItems, at PASSIVE_LEVEL, or when the driver
-// waits for an event. Injections (FwpsInject*Async0) stay pending until
-// SimCompleteInjections: each injected packet is classified at its layer
-// again (FwpsQueryPacketInjectionState0 tells the driver it is its own),
-// then the driver's completion function runs. SimRunPendingWork does both
-// until nothing is left. SimInjectCompleteInline(TRUE) completes each
-// injection inside the FwpsInject*Async0 call instead (Windows does both);
-// SimInjectFailAsync(status) makes the next completions report status in
-// NET_BUFFER_LIST.Status (STATUS_SUCCESS again to stop).
-//
-void SimRunWorkItems(void);
-BOOLEAN SimCompleteInjections(void);
-void SimRunPendingWork(void);
-void SimInjectCompleteInline(BOOLEAN completeInline);
-void SimInjectFailAsync(NTSTATUS status);
-
-//
-// What was injected, in the order of the calls.
-//
-#define SIM_INJECTIONS_MAX 512
-#define SIM_PACKET_MAX 256
-typedef enum SIM_INJECT_CALL {
-    SIM_INJECT_TRANSPORT_SEND = 1,  // FwpsInjectTransportSendAsync0
-    SIM_INJECT_TRANSPORT_RECEIVE,   // FwpsInjectTransportReceiveAsync0
-    SIM_INJECT_NETWORK_SEND,        // FwpsInjectNetworkSendAsync0
-    SIM_INJECT_NETWORK_RECEIVE      // FwpsInjectNetworkReceiveAsync0
-} SIM_INJECT_CALL;
-
-typedef struct SIM_INJECTION {
-    SIM_INJECT_CALL call;
-    UINT16 layerId;             // where the packet was captured
-    ULONG length;               // bytes injected, from the data offset
-    UINT8 bytes[SIM_PACKET_MAX]; // the first of them
-    ULONG payloadOffset;        // where the transport payload starts in bytes
-    ADDRESS_FAMILY addressFamily;
-    ULONG compartmentId;
-    UINT64 endpointHandle;      // transport send
-    UINT8 remoteAddress[16];    // transport send, network byte order
-    ULONG remoteScopeId;
-    UINT8 controlData[64];
-    ULONG controlDataLength;
-    ULONG interfaceIndex, subInterfaceIndex; // receives
-    BOOLEAN ipHeaderRebuilt;    // FwpsConstructIpHeaderForTransportPacket0 ran first
-    BOOLEAN delivered;          // classified again at its layer and not blocked
-    BOOLEAN completed;          // the completion function ran
-    NTSTATUS status;            // what NET_BUFFER_LIST.Status said then
-} SIM_INJECTION;
-
-ULONG SimInjectedCount(void);
-const SIM_INJECTION* SimInjected(ULONG index);
-
-//
-// What <Callout>Inspect of a reinject callout decides in the tests (0: the
-// generated default, FWP_ACTION_PERMIT), and how often it ran.
-//
-void SimSetInspectVerdict(FWP_ACTION_TYPE verdict);
-ULONG SimInspectCount(void);
-
-//
 // Pool blocks outstanding with a tag (0: all tags).
 //
 ULONG SimPoolBlocks(ULONG tag);
