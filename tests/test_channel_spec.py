@@ -3,7 +3,9 @@ commands that turn the channel on and off or add a callout with a behavior, and
 `wfpgen layers`. (The rules themselves are triggered in tests/test_rules.py.)"""
 
 import json
+import os
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -385,3 +387,24 @@ def test_a_channel_that_is_off_keeps_only_the_keys_it_changed() -> None:
         "channel.ring has no effect while the channel is off; "
         "add enabled = true to [channel] to turn it on"
     ]
+
+
+def test_behavior_completion_offers_what_the_layer_allows() -> None:
+    def complete(words: str) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if k != "CI"}
+        env |= {
+            "_WFPGEN_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1 + words.endswith(" ")),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "wfpgen"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert complete("wfpgen add callout C:OUTBOUND_TRANSPORT_V4 --behavior ") == [
+        "decide",
+        "reinject",
+    ]
+    assert complete("wfpgen add callout --behavior a") == ["ask"]

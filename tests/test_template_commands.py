@@ -93,6 +93,7 @@ def test_context_prints_what_a_template_receives(run_cli: RunCli, tmp_path: Path
     builtin = json.loads(run_cli("template", "context").stdout)
     assert sorted(builtin) == [
         "callouts",
+        "channel",
         "driver",
         "project_slug",
         "provider",

@@ -130,4 +130,31 @@ MATRIX: dict[str, dict[str, Any]] = {
         _callout("PolicyV4", "OUTBOUND_NETWORK_CONNECTION_POLICY_V4", action="inspection"),
         _callout("PolicyV6", "OUTBOUND_NETWORK_CONNECTION_POLICY_V6", action="inspection"),
     ),
+    "reinject-win7": _spec(
+        "win7",
+        _callout("DatagramV4", "DATAGRAM_DATA_V4", behavior="reinject"),
+        _callout("DatagramV6", "DATAGRAM_DATA_V6", behavior="reinject", action="unknown"),
+        _callout("InPacketV6", "INBOUND_IPPACKET_V6", behavior="reinject"),
+        _callout("InTransportV4", "INBOUND_TRANSPORT_V4", behavior="reinject"),
+        _callout("OutTransportV6", "OUTBOUND_TRANSPORT_V6", behavior="reinject"),
+    ),
+    "ask-events-off-win10-1607": {
+        **_spec(
+            "win10-1607",
+            _callout("ConnectV6", "ALE_AUTH_CONNECT_V6", behavior="ask"),
+            _callout("AcceptV4", "ALE_AUTH_RECV_ACCEPT_V4", behavior="ask"),
+            _callout("ConnectV4", "ALE_AUTH_CONNECT_V4"),
+            filters="none",
+        ),
+        "channel": {"enabled": True, "events": False, "app": False, "ask_timeout": 2},
+    },
+    "channel-win8": {
+        **_spec(
+            "win8",
+            _callout("ConnectV4", "ALE_AUTH_CONNECT_V4"),
+            _callout("StreamV6", "STREAM_V6", action="inspection"),
+            _callout("ListenV4", "ALE_AUTH_LISTEN_V4"),
+        ),
+        "channel": {"enabled": True, "ring": 16},
+    },
 }

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wfpgen.cli.completion import complete_callout
+from wfpgen.cli.completion import complete_behavior, complete_callout
 from wfpgen.cli.options import (
     CheckoutOption,
     DirectoryOption,
@@ -68,6 +68,7 @@ def add_callout_command(
             "--behavior",
             help="decide (default), ask (ALE_AUTH_CONNECT/RECV_ACCEPT; needs the channel) or "
             "reinject (transport, DATAGRAM_DATA, IP packet layers); `wfpgen layers LAYER` lists them.",
+            autocompletion=complete_behavior,
         ),
     ] = None,
     project: ProjectOption = None,

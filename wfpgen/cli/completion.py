@@ -64,3 +64,20 @@ def complete_callout(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         for flag in usable_flags(catalog, layer, windows)
         if flag.name.startswith(normalize_flag_name(typed)) and flag.name not in chosen
     ]
+
+
+def complete_behavior(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Behaviors for ``add callout --behavior``: those the callout's layer allows, if typed."""
+    from wfpgen.core.catalog import load_catalog
+    from wfpgen.core.reference import BEHAVIORS_TEXT
+    from wfpgen.core.validation import behaviors_at
+
+    allowed: tuple[str, ...] = tuple(BEHAVIORS_TEXT)
+    # While completing, Click may leave the positional NAME:LAYER in ctx.args.
+    typed = [str(ctx.params.get("callout") or ""), *map(str, ctx.args)]
+    layers = [p.split(":")[1] for p in typed if p.count(":") >= 1]
+    layer = load_catalog().find_layer(layers[0]) if layers else None
+    if layer is not None:
+        allowed = behaviors_at(layer)
+    wanted = incomplete.lower()
+    return [(b, BEHAVIORS_TEXT[b]) for b in allowed if b.startswith(wanted)]

@@ -176,7 +176,8 @@ def _channel_context(spec: ProjectSpec, identity: uuid.UUID) -> dict[str, Any]:
         "header": f"{name}_ioctl.h",
         "prefix": upper_snake(name),
         # Device types 0x8000-0xFFFF are for vendors (DOCS:kernel/defining-i-o-control-codes).
-        "device_type": f"0x{0x8000 + (uuid.uuid5(identity, 'device-type').int % 0x8000):04X}",
+        # Unsigned: CTL_CODE shifts it 16 bits left, past the sign bit of an int.
+        "device_type": f"0x{0x8000 + (uuid.uuid5(identity, 'device-type').int % 0x8000):04X}u",
         "app_name": f"{name.lower()}ctl",
         "app_project_guid": _braced(uuid.uuid5(identity, "app-vcxproj")),
     }

@@ -465,9 +465,11 @@ def ask_misplaced(subject: CalloutAt) -> str | None:
     clone with the injection function of its layer: FwpsInjectTransportSendAsync0 or
     FwpsInjectTransportReceiveAsync0 at the transport and DATAGRAM_DATA layers,
     FwpsInjectNetworkSendAsync0 or FwpsInjectNetworkReceiveAsync0 at the IP packet layers.
-    wfpgen generates those; stream layers (FwpsStreamInjectAsync0), forwarding and the
-    MAC and vSwitch layers inject differently, ALE layers authorize connections rather
-    than carry packets, and discard layers see traffic already dropped.""",
+    wfpgen generates those, and no reinject callout elsewhere: the stream layers inject
+    with FwpsStreamInjectAsync0, forwarding with FwpsInjectForwardAsync0 and the MAC and
+    vSwitch layers with functions of their own; the ICMP error and ALE layers are not
+    generated (at ALE_AUTH_RECV_ACCEPT an ask callout reinjects the pended packet
+    itself); discard layers see traffic already dropped.""",
     fix='Move the callout to an INBOUND/OUTBOUND_TRANSPORT, DATAGRAM_DATA or INBOUND/OUTBOUND_IPPACKET layer, or use behavior = "decide".',
     source=f"{ASYNC_SOURCE}; Packet Injection Functions; Windows-driver-samples: inspect",
 )
