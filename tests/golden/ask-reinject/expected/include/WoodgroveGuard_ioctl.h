@@ -36,7 +36,7 @@
 // Device types 0x8000-0xFFFF and function codes 0x800-0xFFF are for vendors
 // (Microsoft Learn, "Defining I/O Control Codes").
 //
-#define WOODGROVE_GUARD_DEVICE_TYPE 0xF6B0
+#define WOODGROVE_GUARD_DEVICE_TYPE 0xF6B0u
 
 //
 // Out: WOODGROVE_GUARD_VERSION_INFO. In: nothing.

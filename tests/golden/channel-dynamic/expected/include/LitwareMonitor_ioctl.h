@@ -36,7 +36,7 @@
 // Device types 0x8000-0xFFFF and function codes 0x800-0xFFF are for vendors
 // (Microsoft Learn, "Defining I/O Control Codes").
 //
-#define LITWARE_MONITOR_DEVICE_TYPE 0xAB7F
+#define LITWARE_MONITOR_DEVICE_TYPE 0xAB7Fu
 
 //
 // Out: LITWARE_MONITOR_VERSION_INFO. In: nothing.

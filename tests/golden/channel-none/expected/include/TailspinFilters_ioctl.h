@@ -36,7 +36,7 @@
 // Device types 0x8000-0xFFFF and function codes 0x800-0xFFF are for vendors
 // (Microsoft Learn, "Defining I/O Control Codes").
 //
-#define TAILSPIN_FILTERS_DEVICE_TYPE 0xDE24
+#define TAILSPIN_FILTERS_DEVICE_TYPE 0xDE24u
 
 //
 // Out: TAILSPIN_FILTERS_VERSION_INFO. In: nothing.
