@@ -162,6 +162,8 @@ def test_the_only_placeholders_are_the_user_logic_spots(project: Path) -> None:
     expected = [
         f"// TODO: Your inspection of {c['name']}'s packets ({c['layer']}) goes here."
         if c.get("behavior") == "reinject"
+        else f"// TODO: What {c['name']} ({c['layer']}) decides without asking goes here."
+        if c.get("behavior") == "ask"
         else f"// TODO: Your filtering logic for {c['name']} ({c['layer']}) goes here."
         for c in spec["callouts"]
     ]
