@@ -299,6 +299,16 @@ ReinjectCanInject(
     *retreat = 0;
     switch (path) {
     case REINJECT_TRANSPORT_SEND:
+        //
+        // A raw-socket datagram carries its own IP header (ipHeaderSize
+        // above 0) and would have to be injected from it
+        // (FwpsInjectTransportSendAsync0); this driver leaves such packets
+        // alone.
+        //
+        if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_IP_HEADER_SIZE) &&
+            inMetaValues->ipHeaderSize != 0) {
+            return FALSE;
+        }
         return FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE);
     case REINJECT_TRANSPORT_RECEIVE:
         if (!FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_IP_HEADER_SIZE) ||

@@ -949,6 +949,7 @@ static void ReinjectFaultSweep(void)
             traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
             (void)SimClassify(&traffic);
             traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+            traffic.conditionFlags = FWP_CONDITION_FLAG_IS_IPSEC_SECURED; // its IP header is rebuilt too
             (void)SimClassify(&traffic);
             traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
             (void)SimClassify(&traffic);

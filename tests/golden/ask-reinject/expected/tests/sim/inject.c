@@ -332,9 +332,13 @@ static NTSTATUS SimInject(SIM_INJECT_CALL call, const char* api, HANDLE injectio
                      "it (FwpsInjectTransportReceiveAsync0: isTunnelMode && !isDeTunneled)", api);
     }
     if ((handle->types & (network ? FWPS_INJECTION_TYPE_NETWORK : FWPS_INJECTION_TYPE_TRANSPORT)) == 0) {
+        SimWarning("%s with an injection handle created without FWPS_INJECTION_TYPE_%s: it fails with "
+                   "STATUS_FWP_INJECT_HANDLE_STALE", api, network ? "NETWORK" : "TRANSPORT");
         return STATUS_FWP_INJECT_HANDLE_STALE;
     }
     if (handle->family != AF_UNSPEC && handle->family != family) {
+        SimWarning("%s of an %s packet with an injection handle created for the other address family: it fails "
+                   "with STATUS_INVALID_PARAMETER", api, data->v6 ? "IPv6" : "IPv4");
         return STATUS_INVALID_PARAMETER;
     }
     if (SimOwnInjections(nbl, injectionHandle) >= SIM_INJECT_LOOP_LIMIT) {

@@ -62,6 +62,27 @@ static PIO_WORKITEM SimWorkItemCheck(PIO_WORKITEM item, const char* api)
     SimBugCheck("%s on %p, which IoAllocateWorkItem never returned", api, (void*)item);
 }
 
+//
+// Makes room by forgetting freed work items (a test that loads the driver
+// many times allocates many).
+//
+static void SimWorkItemsCompact(void)
+{
+    ULONG kept = 0;
+
+    for (ULONG i = 0; i < SimWorkItemCount; i++) {
+        if (SimWorkItems[i]->freed) {
+            free(SimWorkItems[i]);
+        } else {
+            SimWorkItems[kept++] = SimWorkItems[i];
+        }
+    }
+    SimWorkItemCount = kept;
+    if (SimWorkItemCount == SIM_COUNT(SimWorkItems)) {
+        SimBugCheck("the simulation holds at most %d live work items", (int)SIM_COUNT(SimWorkItems));
+    }
+}
+
 PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT deviceObject)
 {
     PIO_WORKITEM item;
@@ -70,8 +91,11 @@ PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT deviceObject)
     if (deviceObject == NULL) {
         SimBugCheck("IoAllocateWorkItem without a device object");
     }
-    if (SimFaultShouldFail("IoAllocateWorkItem") || SimWorkItemCount == SIM_COUNT(SimWorkItems)) {
+    if (SimFaultShouldFail("IoAllocateWorkItem")) {
         return NULL;
+    }
+    if (SimWorkItemCount == SIM_COUNT(SimWorkItems)) {
+        SimWorkItemsCompact();
     }
     item = calloc(1, sizeof(*item));
     if (item == NULL) {

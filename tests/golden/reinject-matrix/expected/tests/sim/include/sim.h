@@ -202,7 +202,7 @@ void SimInjectFailAsync(NTSTATUS status);
 //
 // What was injected, in the order of the calls.
 //
-#define SIM_INJECTIONS_MAX 512
+#define SIM_INJECTIONS_MAX 2048
 #define SIM_PACKET_MAX 256
 typedef enum SIM_INJECT_CALL {
     SIM_INJECT_TRANSPORT_SEND = 1,  // FwpsInjectTransportSendAsync0
