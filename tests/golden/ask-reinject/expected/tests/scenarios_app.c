@@ -273,11 +273,16 @@ static BOOLEAN AppStatusLine(const APP_TRANSPORT* app, const char* callout, APP_
     return FALSE;
 }
 
-static void AppClassifyOnce(void)
+static void AppClassifyAt(UINT16 layerId)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimTraffic(layerId);
 
     (void)SimClassify(&traffic);
+}
+
+static void AppClassifyOnce(void)
+{
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
 }
 
 //
@@ -430,14 +435,26 @@ static void AppEventsCtrlC(void)
 #define APP_PROCESS_ID 5150
 
 //
-// ask, answered at the keyboard: the question is printed, the answer typed
-// goes to the driver, and ConnectV4's connection gets it.
+// Before the companion listens, a connection is decided without a question:
+// its event waits in the driver, so that the question's event has sequence
+// number 2 but question id 1, and an answer to the wrong one is noticed.
 //
-static void AppAskKeyboard(const char* typed, const char* expected)
+static void AppEventBeforeListening(void)
+{
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+}
+
+//
+// ask, answered at the keyboard: the question is printed, the answer typed
+// goes to the driver, and the reauthorization that follows applies it to
+// ConnectV4's connection (its event shows the verdict).
+//
+static void AppAskKeyboard(const char* typed, const char* answered, const char* decided)
 {
     APP_TRANSPORT app;
 
     memset(&app, 0, sizeof(app));
+    AppEventBeforeListening();
     SimSetCurrentProcessId(APP_PROCESS_ID);
     app.TrafficLayer = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
     app.TrafficRounds = 1;
@@ -445,18 +462,19 @@ static void AppAskKeyboard(const char* typed, const char* expected)
     SIM_CHECK(AppRun(&app, "ask") == CTL_EXIT_OK);
     SIM_CHECK(strstr(app.Out, "ConnectV4 question ") != NULL);
     SIM_CHECK(strstr(app.Out, "allow? [y/n] ") != NULL);
-    SIM_CHECK(strstr(app.Out, expected) != NULL);
+    SIM_CHECK(strstr(app.Out, answered) != NULL);
+    SIM_CHECK(strstr(app.Out, decided) != NULL);
     SIM_CHECK(app.ErrLength == 0);
 }
 
 static void AppAskAllow(void)
 {
-    AppAskKeyboard("y", ": permit\n");
+    AppAskKeyboard("y", "answered 1: permit\n", "#3 ConnectV4 permit ");
 }
 
 static void AppAskDeny(void)
 {
-    AppAskKeyboard("n", ": block\n");
+    AppAskKeyboard("n", "answered 1: block\n", "#3 ConnectV4 block ");
 }
 
 //
@@ -471,13 +489,15 @@ static void AppAskRule(BOOLEAN toThePort)
     char rule[64];
 
     memset(&app, 0, sizeof(app));
+    AppEventBeforeListening();
     SimSetCurrentProcessId(APP_PROCESS_ID);
     app.TrafficLayer = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
     app.TrafficRounds = 1;
     (void)snprintf(rule, sizeof(rule), "ask --allow-port %u", port);
     SIM_CHECK(AppRun(&app, rule) == CTL_EXIT_OK);
     SIM_CHECK(strstr(app.Out, "allow?") == NULL);
-    SIM_CHECK(strstr(app.Out, toThePort ? ": permit\n" : ": block\n") != NULL);
+    SIM_CHECK(strstr(app.Out, toThePort ? "answered 1: permit\n" : "answered 1: block\n") != NULL);
+    SIM_CHECK(strstr(app.Out, toThePort ? "#3 ConnectV4 permit " : "#3 ConnectV4 block ") != NULL);
 }
 
 static void AppAskRuleAllow(void)

@@ -261,11 +261,16 @@ static BOOLEAN AppStatusLine(const APP_TRANSPORT* app, const char* callout, APP_
     return FALSE;
 }
 
-static void AppClassifyOnce(void)
+static void AppClassifyAt(UINT16 layerId)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimTraffic(layerId);
 
     (void)SimClassify(&traffic);
+}
+
+static void AppClassifyOnce(void)
+{
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
 }
 
 //

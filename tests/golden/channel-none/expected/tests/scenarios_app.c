@@ -281,11 +281,16 @@ static void AppDeleteFilters(void)
     }
 }
 
-static void AppClassifyOnce(void)
+static void AppClassifyAt(UINT16 layerId)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    SIM_TRAFFIC traffic = SimTraffic(layerId);
 
     (void)SimClassify(&traffic);
+}
+
+static void AppClassifyOnce(void)
+{
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
 }
 
 //
