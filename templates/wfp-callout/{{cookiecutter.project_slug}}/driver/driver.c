@@ -95,12 +95,18 @@ DriverTeardown(
 {
 {%- if cookiecutter.channel.enabled %}
     //
+{%- if cookiecutter.channel.events or cookiecutter.driver.has_ask %}
     // First the channel: it completes every request user mode has waiting
     // and takes no new ones, so nothing of user mode's is pending when the
     // device goes at the end. Classify keeps running until the callouts are
     // unregistered below; from here on it finds the channel stopped, and
     // ChannelRecordEvent only counts what it drops instead of touching the
     // ring or the queue.
+{%- else %}
+    // First the channel, so that nothing of user mode's is pending when the
+    // device goes at the end. Classify keeps counting until the callouts are
+    // unregistered below.
+{%- endif %}
     //
     ChannelStop();
 {% endif %}

@@ -35,7 +35,21 @@
 //   EVT_WDF_FILE_CLOSE, "Framework File Objects");
 // - every request is completed before its device is deleted (KMDF
 //   Verifier reports leaked requests; the channel's contract: unload
-//   completes every pending request).
+//   completes every pending request);
+// - each method checks the IRQL its page gives (most up to DISPATCH_LEVEL;
+//   names, links and WdfIoQueuePurgeSynchronously at PASSIVE_LEVEL), and
+//   the calls that can fail go through the fault injection
+//   (WdfDeviceInitAssignName, WdfDeviceCreateSymbolicLink, WdfIoQueueCreate,
+//   WdfSpinLockCreate, and WdfRequestForwardToIoQueue as STATUS_WDF_BUSY).
+//
+// Simplifications: one thread, so a dispatching queue presents its next
+// request when the test's current user-mode call returns; the leak check
+// looks for three or more unwritten bytes in a row, so that a driver byte
+// that happens to equal the fill pattern is no false alarm. Windows calls
+// the unload routine only once no handle is open and no request outstanding
+// ("Unload Routine Environment"); a test may still unload with requests
+// pending, to check the driver's promise that unload completes them all
+// (the "request leaked" rule is that promise, not a Windows rule).
 //
 
 #include "sim_internal.h"

@@ -11,9 +11,9 @@
 // traffic never waits for user mode.
 //
 // ChannelLock (an in-stack queued spin lock) guards the ring, the sequence
-// number and the stopped flag. No request is completed while
-// it is held: completion can run other drivers' code and, for a cancelled
-// request, the framework's cancel path.
+// number and the stopped flag. The driver completes no
+// request while it holds the lock: completion runs the I/O manager's and
+// other drivers' completion code, which must not wait on this lock.
 //
 
 #include "driver.h"

@@ -572,6 +572,8 @@ static void ChannelCancelAndClose(void)
 //
 // Unload while a program waits for events: every pending request is
 // completed before the device goes; the program's handle still closes.
+// (Windows itself unloads a driver only once its handles are closed,
+// "Unload Routine Environment"; the channel promises this anyway.)
 //
 static void ChannelUnloadPending(void)
 {
