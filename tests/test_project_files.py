@@ -159,12 +159,15 @@ def test_the_only_placeholders_are_the_user_logic_spots(project: Path) -> None:
     for path in sorted(project.rglob("*")):
         if path.is_file() and path.suffix != ".md":
             todos += [line.strip() for line in path.read_text().splitlines() if "TODO" in line]
+    # An ask callout decides in its Ask function, a reinject callout in its
+    # Inspect function.
+    spot = {
+        "decide": "// TODO: Your filtering logic for {name} ({layer}) goes here.",
+        "ask": "// TODO: What {name} ({layer}) decides without asking goes here.",
+        "reinject": "// TODO: Your inspection of {name}'s packets ({layer}) goes here.",
+    }
     expected = [
-        f"// TODO: Your inspection of {c['name']}'s packets ({c['layer']}) goes here."
-        if c.get("behavior") == "reinject"
-        else f"// TODO: What {c['name']} ({c['layer']}) decides without asking goes here."
-        if c.get("behavior") == "ask"
-        else f"// TODO: Your filtering logic for {c['name']} ({c['layer']}) goes here."
+        spot[c.get("behavior", "decide")].format(name=c["name"], layer=c["layer"])
         for c in spec["callouts"]
     ]
     # A redirect callout also rewrites the request in its own function.
