@@ -160,15 +160,11 @@ def test_the_only_placeholders_are_the_user_logic_spots(project: Path) -> None:
         if path.is_file() and path.suffix != ".md":
             todos += [line.strip() for line in path.read_text().splitlines() if "TODO" in line]
     expected = [
-<<<<<<< HEAD
         f"// TODO: Your inspection of {c['name']}'s packets ({c['layer']}) goes here."
         if c.get("behavior") == "reinject"
         else f"// TODO: What {c['name']} ({c['layer']}) decides without asking goes here."
         if c.get("behavior") == "ask"
         else f"// TODO: Your filtering logic for {c['name']} ({c['layer']}) goes here."
-=======
-        f"// TODO: Your filtering logic for {c['name']} ({c['layer']}) goes here."
->>>>>>> ask
         for c in spec["callouts"]
     ]
     # A redirect callout also rewrites the request in its own function.
