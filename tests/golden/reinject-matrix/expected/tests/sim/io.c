@@ -37,9 +37,9 @@
 //   completes every pending request);
 // - each method checks the IRQL its page gives (most up to DISPATCH_LEVEL;
 //   names, links and WdfIoQueuePurgeSynchronously at PASSIVE_LEVEL), and
-//   the calls that can fail go through the fault injection
+//   the calls that allocate go through the fault injection
 //   (WdfDeviceInitAssignName, WdfDeviceCreateSymbolicLink, WdfIoQueueCreate,
-//   WdfSpinLockCreate, and WdfRequestForwardToIoQueue as STATUS_WDF_BUSY).
+//   WdfSpinLockCreate).
 //
 // How unwritten bytes are found: a request completed during the user-mode
 // call runs twice, with two fill patterns, the second time in a forked copy
@@ -1044,9 +1044,9 @@ void WdfRequestCompleteWithInformation(WDFREQUEST handle, NTSTATUS status, ULONG
 // WdfRequestForwardToIoQueue: the driver owns the request, got it from a
 // queue of the same device and forwards it elsewhere
 // (STATUS_INVALID_DEVICE_REQUEST otherwise); a queue that is not accepting
-// requests answers STATUS_WDF_BUSY, which the fault injection also plays
-// (a purge running on another processor). On failure the driver still owns
-// the request and must complete it.
+// requests (purged) answers STATUS_WDF_BUSY. On failure the driver still
+// owns the request and must complete it. It allocates nothing, so the fault
+// injection, which plays low resources, leaves it alone.
 //
 NTSTATUS WdfRequestForwardToIoQueue(WDFREQUEST handle, WDFQUEUE destinationQueue)
 {
@@ -1057,7 +1057,7 @@ NTSTATUS WdfRequestForwardToIoQueue(WDFREQUEST handle, WDFQUEUE destinationQueue
     if (destination->device != request->device || destination == request->presentedBy) {
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (destination->purged || SimFaultShouldFail("WdfRequestForwardToIoQueue")) {
+    if (destination->purged) {
         return STATUS_WDF_BUSY;
     }
     if (request->presentedBy != NULL) {
