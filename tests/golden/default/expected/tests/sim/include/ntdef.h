@@ -194,9 +194,22 @@ typedef PVOID PSID;
 typedef PVOID PSECURITY_DESCRIPTOR;
 
 /* Helper macros (ntdef/nf-ntdef-containing_record, wdm/nf-wdm-unreferenced_parameter) */
+/*
+ * As the WDK does, FIELD_OFFSET uses the compiler's offsetof builtin where there
+ * is one. CONTAINING_RECORD uses it too (the WDK takes the member address of a
+ * null pointer, which clang's UndefinedBehaviorSanitizer stops on; the value is
+ * the same).
+ */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_offsetof)
+#define FIELD_OFFSET(type, field) ((LONG)__builtin_offsetof(type, field))
+#endif
+#endif
+#ifndef FIELD_OFFSET
 #define FIELD_OFFSET(type, field) ((LONG)(LONG_PTR) & (((type *)0)->field))
+#endif
 #define CONTAINING_RECORD(address, type, field) \
-    ((type *)((PCHAR)(address) - (ULONG_PTR)(&((type *)0)->field)))
+    ((type *)((PCHAR)(address) - (ULONG_PTR)FIELD_OFFSET(type, field)))
 #define RTL_NUMBER_OF(A) (sizeof(A) / sizeof((A)[0]))
 #define ARRAYSIZE(A) RTL_NUMBER_OF(A)
 #if defined(_MSC_VER)
