@@ -51,13 +51,12 @@ AskCompleteAll(
     );
 
 //
-// A packet this driver injected back after its question was answered
-// (permitted), or in a reauthorization that completing a question triggered,
-// the answer
-// stored for this connection, in *verdict (and removed from the table).
-// FALSE, and *verdict unchanged, when there is
-// none: a classify for which nothing was asked, or a reauthorization Windows
-// started on its own.
+// TRUE, with the verdict in *verdict, for a classify whose question was
+// answered: a packet this driver injected back after the answer (permitted),
+// or the reauthorization that completing the question triggered (the stored
+// answer, removed from the table). FALSE, with *verdict unchanged, for a
+// classify nothing was asked about, or a reauthorization Windows started on
+// its own.
 //
 _IRQL_requires_max_(DISPATCH_LEVEL)
 BOOLEAN
