@@ -3,8 +3,9 @@
 - ``registry``: the :class:`Rule` table (``RULES``), the code scheme (E1xx structure,
   keys and values; E2xx layers, flags, Windows and KMDF; E3xx names, GUIDs and
   collisions; W4xx warnings), rule groups and lookup by code;
-- ``structure``, ``platform``, ``names``, ``warnings``: the rules, one small function
-  each, with a summary, an explanation, the fix and the documentation source;
+- ``structure``, ``platform``, ``names``, ``warnings``, ``behaviors`` (the control
+  channel and ask/reinject): the rules, one small function each, with a summary, an
+  explanation, the fix and the documentation source;
 - ``checker``: the walk that runs each group of rules on each part of a spec;
 - ``facts``: limits, patterns and WFP questions (is this a flow layer?) the rest of
   the core asks too.
@@ -22,7 +23,7 @@ legal but suspicious choices the user should hear about.
 """
 
 # Importing the rule modules registers their rules, in code order.
-from wfpgen.core.validation import names, platform, structure, warnings
+from wfpgen.core.validation import behaviors, names, platform, structure, warnings
 from wfpgen.core.validation.checker import Findings, validate_spec
 from wfpgen.core.validation.facts import (
     C_KEYWORDS,
@@ -67,6 +68,7 @@ __all__ = [
     "RULES",
     "Findings",
     "Rule",
+    "behaviors",
     "behaviors_at",
     "canonical_action",
     "canonical_architecture",

@@ -13,7 +13,7 @@ from wfpgen.core.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.core.names import upper_snake
 from wfpgen.core.reserved import Owner, c_names
 from wfpgen.core.spec import CalloutSpec, ProjectSpec
-from wfpgen.core.validation import names, platform, structure
+from wfpgen.core.validation import behaviors, names, platform, structure
 from wfpgen.core.validation.facts import (
     IDENTIFIER,
     MAX_CALLOUT_NAME,
@@ -63,7 +63,7 @@ class Walk:
             self.callout(where, callout, windows, spec.driver.filters, spec.channel.enabled)
             if IDENTIFIER.fullmatch(callout.name):
                 self.callout_name(where, callout.name, seen, index)
-        structure.CHANNEL.run(self.found, structure.Channel("channel", spec.channel))
+        behaviors.CHANNEL.run(self.found, behaviors.Channel("channel", spec.channel))
 
     def driver(self, spec: ProjectSpec) -> WindowsVersion | None:
         """Check the [driver] table; return the Windows version it targets, if known."""
@@ -152,8 +152,8 @@ class Walk:
         self.text(f"{where}.description", callout.description)
         if callout.action is not None:
             structure.ACTION.run(self.found, structure.Action(f"{where}.action", callout.action))
-        behavior = structure.Behavior(f"{where}.behavior", callout.behavior, channel)
-        structure.BEHAVIOR.run(self.found, behavior)
+        behavior = behaviors.Behavior(f"{where}.behavior", callout.behavior, channel)
+        behaviors.BEHAVIOR.run(self.found, behavior)
         layer = self.layer(f"{where}.layer", callout.layer, windows)
         flags = self.flags(f"{where}.flags", callout.flags, layer, windows)
         if layer is None:

@@ -13,8 +13,6 @@ from wfpgen.core.validation.facts import (
     ARM64_MIN_OS,
     KMDF_VERSIONS,
     KMDF_WITHOUT_HEADERS,
-    behaviors_at,
-    canonical_behavior,
     default_kmdf,
     flag_misfit,
     is_flow_target,
@@ -425,98 +423,3 @@ def flow_context_misplaced(subject: CalloutAt) -> str | None:
     if not subject.callout.flow_context or is_flow_target(subject.layer):
         return None
     return f"flow contexts cannot be associated at {subject.layer.name}; use a STREAM, STREAM_PACKET, DATAGRAM_DATA, transport or ALE_ENDPOINT_CLOSURE layer"
-
-
-ASYNC_SOURCE = "Microsoft Learn: Processing Classify Callouts Asynchronously"
-
-
-def _behavior(subject: CalloutAt) -> str | None:
-    """The callout's behavior, canonical; None when E152 already refused it."""
-    return canonical_behavior(subject.callout.behavior)
-
-
-@CALLOUT_AT.rule(
-    "E231",
-    "ask at a layer where wfpgen cannot pend the classify",
-    at=".behavior",
-    explanation="""An ask callout pends the classify with FwpsPendOperation0 and completes it
-    with FwpsCompleteOperation0 when the answer comes. wfpgen follows Microsoft Learn's
-    "Processing Classify Callouts Asynchronously", which says how the verdict reaches the
-    operation after completion at ALE_AUTH_CONNECT (a reauthorization classify returns
-    it) and ALE_AUTH_RECV_ACCEPT (the cloned packet is reinjected or dropped). The FwpsPendOperation0 page also names ALE_RESOURCE_ASSIGNMENT and
-    ALE_AUTH_LISTEN, without saying how a verdict is returned there, so wfpgen does not
-    generate it. Discard layers see traffic already dropped and ALE_FLOW_ESTABLISHED does
-    not support asynchronous processing.""",
-    fix='Move the callout to ALE_AUTH_CONNECT_V4/V6 or ALE_AUTH_RECV_ACCEPT_V4/V6, or use behavior = "decide".',
-    source=f"{ASYNC_SOURCE}; FwpsPendOperation0 function (fwpsk.h); Windows-driver-samples: inspect",
-)
-def ask_misplaced(subject: CalloutAt) -> str | None:
-    """An ask callout at a layer other than ALE_AUTH_CONNECT/RECV_ACCEPT."""
-    if _behavior(subject) != "ask" or "ask" in behaviors_at(subject.layer):
-        return None
-    return f"{subject.layer.name} cannot ask user mode; ask works at ALE_AUTH_CONNECT_V4/V6 and ALE_AUTH_RECV_ACCEPT_V4/V6 (`wfpgen layers LAYER` shows a layer's behaviors)"
-
-
-@CALLOUT_AT.rule(
-    "E232",
-    "reinject at a layer wfpgen cannot inject into",
-    at=".behavior",
-    explanation="""A reinject callout clones the packet, absorbs the original and injects the
-    clone with the injection function of its layer: FwpsInjectTransportSendAsync0 or
-    FwpsInjectTransportReceiveAsync0 at the transport and DATAGRAM_DATA layers,
-    FwpsInjectNetworkSendAsync0 or FwpsInjectNetworkReceiveAsync0 at the IP packet layers.
-    wfpgen generates those, and no reinject callout elsewhere: the stream layers inject
-    with FwpsStreamInjectAsync0, forwarding with FwpsInjectForwardAsync0 and the MAC and
-    vSwitch layers with functions of their own; the ICMP error and ALE layers are not
-    generated (at ALE_AUTH_RECV_ACCEPT an ask callout reinjects the pended packet
-    itself); discard layers see traffic already dropped.""",
-    fix='Move the callout to an INBOUND/OUTBOUND_TRANSPORT, DATAGRAM_DATA or INBOUND/OUTBOUND_IPPACKET layer, or use behavior = "decide".',
-    source=f"{ASYNC_SOURCE}; Packet Injection Functions; Windows-driver-samples: inspect",
-)
-def reinject_misplaced(subject: CalloutAt) -> str | None:
-    """A reinject callout outside the transport, datagram-data and IP packet layers."""
-    if _behavior(subject) != "reinject" or "reinject" in behaviors_at(subject.layer):
-        return None
-    return f"{subject.layer.name} cannot reinject; reinject works at INBOUND/OUTBOUND_TRANSPORT, DATAGRAM_DATA and INBOUND/OUTBOUND_IPPACKET (V4/V6, not _DISCARD)"
-
-
-@CALLOUT_AT.rule(
-    "E233",
-    "ask and reinject need a filter that may block",
-    at=".action",
-    explanation="""Pending a classify and absorbing a packet both mean returning FWP_ACTION_BLOCK
-    with FWPS_CLASSIFY_OUT_FLAG_ABSORB set. A filter whose action is
-    FWP_ACTION_CALLOUT_INSPECTION tells the engine the callout never blocks, so the callout
-    cannot pend or absorb there.""",
-    fix='Use action = "terminating" (the default at these layers) or "unknown".',
-    source=f"{ASYNC_SOURCE}; FwpsPendOperation0 function (fwpsk.h); FWPM_ACTION0 structure",
-)
-def asynchronous_inspection(subject: CalloutAt) -> str | None:
-    """An ask or reinject callout with an inspection filter."""
-    behavior = _behavior(subject)
-    if behavior not in ("ask", "reinject") or subject.action != "inspection":
-        return None
-    if behavior not in behaviors_at(subject.layer):
-        return None  # E231 or E232 says what is wrong
-    return f'{behavior} returns FWP_ACTION_BLOCK with FWPS_CLASSIFY_OUT_FLAG_ABSORB, which an inspection filter cannot; use action = "terminating"'
-
-
-@CALLOUT_AT.rule(
-    "E234",
-    "reinject with ALLOW_URO",
-    at=".flags",
-    explanation="""With FWP_CALLOUT_FLAG_ALLOW_URO the callout receives UDP receive-offload
-    packets of up to 64K, and Microsoft documents that such a callout must not clone and
-    reinject inbound URO packets, which is all a reinject callout does.""",
-    fix='Drop ALLOW_URO (Windows then disables URO for the callout\'s traffic), or use behavior = "decide".',
-    source="Microsoft Learn: FWPS_CALLOUT3 structure (fwpsk.h), FWP_CALLOUT_FLAG_ALLOW_URO",
-)
-def reinject_uro(subject: CalloutAt) -> str | None:
-    """A reinject callout with ALLOW_URO set."""
-    if _behavior(subject) != "reinject" or "ALLOW_URO" not in subject.flags:
-        return None
-    if subject.layer.name.startswith("OUTBOUND_") or "reinject" not in behaviors_at(subject.layer):
-        return None  # E224 or E232 says what is wrong
-    return (
-        "a callout with ALLOW_URO must not clone and reinject inbound URO packets; drop ALLOW_URO"
-    )

@@ -6,32 +6,19 @@ chosen (``wfpgen.templating``); they are only declared here. The rest are checks
 values that have the right type but a wrong content.
 """
 
-import difflib
 from dataclasses import dataclass
 
-from wfpgen.core.spec import (
-    ACTIONS,
-    ARCHITECTURES,
-    BEHAVIORS,
-    FILTER_MODES,
-    START_TYPES,
-    ChannelSpec,
-    DriverSpec,
-)
+from wfpgen.core.spec import ACTIONS, ARCHITECTURES, FILTER_MODES, START_TYPES, DriverSpec
 from wfpgen.core.validation.facts import (
     INF_TOKEN,
     MAX_TEXT,
     VERSION,
     canonical_action,
     canonical_architecture,
-    canonical_behavior,
-    unknown,
 )
 from wfpgen.core.validation.registry import Group, declare
 
 README = "README: Spec files"
-CHANNEL_DOC = "docs/channel.md"
-BEHAVIOR_DOC = "docs/behaviors.md"
 TOML = "TOML v1.0.0 (toml.io/en/v1.0.0)"
 
 declare(
@@ -455,103 +442,3 @@ def long_text(subject: Text) -> str | None:
     if len(subject.text) <= MAX_TEXT:
         return None
     return f"{len(subject.text)} characters; keep it under {MAX_TEXT}"
-
-
-# The bounds of the [channel] numbers (the JSON Schema says the same, core/schema.py).
-RING_EVENTS = (16, 65536)
-ASK_TIMEOUT_SECONDS = (1, 300)
-
-
-@dataclass(frozen=True)
-class Channel:
-    """The [channel] table."""
-
-    where: str
-    channel: ChannelSpec
-
-
-CHANNEL = Group[Channel]("channel values", first_only=False)
-
-
-@CHANNEL.rule(
-    "E150",
-    "channel.ring is not between 16 and 65536 events",
-    at=".ring",
-    explanation=f"""The driver keeps the events classify records while no reader waits in a
-    ring of channel.ring entries in nonpaged memory (80 bytes each, never paged out), since
-    classify runs at DISPATCH_LEVEL. Fewer than {RING_EVENTS[0]} entries drop events under
-    any burst; more than {RING_EVENTS[1]} hold megabytes of nonpaged memory for a queue a
-    reader should be emptying.""",
-    fix=f"Use a ring of {RING_EVENTS[0]} to {RING_EVENTS[1]} events (default 256).",
-    source=f"{CHANNEL_DOC}; Microsoft Learn: Pool memory (NonPagedPoolNx)",
-)
-def ring_out_of_range(subject: Channel) -> str | None:
-    """The ring holds too few or too many events."""
-    low, high = RING_EVENTS
-    if low <= subject.channel.ring <= high:
-        return None
-    return f"{subject.channel.ring} events; use {low} to {high}"
-
-
-@CHANNEL.rule(
-    "E151",
-    "channel.ask_timeout is not between 1 and 300 seconds",
-    at=".ask_timeout",
-    explanation=f"""An ask callout holds a pended connection until user mode answers or
-    channel.ask_timeout seconds pass; then the default verdict applies. The application
-    that opened the connection waits all that time, so the timeout is kept between
-    {ASK_TIMEOUT_SECONDS[0]} second and {ASK_TIMEOUT_SECONDS[1] // 60} minutes.""",
-    fix=f"Use {ASK_TIMEOUT_SECONDS[0]} to {ASK_TIMEOUT_SECONDS[1]} seconds (default 5).",
-    source=f"{BEHAVIOR_DOC}; Microsoft Learn: Processing Classify Callouts Asynchronously",
-)
-def ask_timeout_out_of_range(subject: Channel) -> str | None:
-    """The timeout is under a second or over five minutes."""
-    low, high = ASK_TIMEOUT_SECONDS
-    if low <= subject.channel.ask_timeout <= high:
-        return None
-    return f"{subject.channel.ask_timeout} seconds; use {low} to {high}"
-
-
-@dataclass(frozen=True)
-class Behavior:
-    """A callout's behavior as written, with whether the control channel is on."""
-
-    where: str
-    text: str
-    channel: bool
-
-
-BEHAVIOR = Group[Behavior]("callout behavior", first_only=True)
-
-
-@BEHAVIOR.rule(
-    "E152",
-    "unknown callout behavior",
-    explanation="""A callout's behavior says how its classify reaches a verdict: decide
-    (inline, the default), ask (pend the connection and ask user mode) or reinject (clone
-    the packet, absorb it, inspect the clone and inject it back).""",
-    fix="Use decide, ask or reinject.",
-    source=BEHAVIOR_DOC,
-)
-def unknown_behavior(subject: Behavior) -> str | None:
-    """The behavior is none of BEHAVIORS."""
-    if canonical_behavior(subject.text) is not None:
-        return None
-    close = difflib.get_close_matches(subject.text.strip().lower(), BEHAVIORS, n=1, cutoff=0.5)
-    return unknown("behavior", subject.text, close, BEHAVIORS)
-
-
-@BEHAVIOR.rule(
-    "E153",
-    "an ask callout needs the control channel",
-    explanation="""An ask callout sends its question to user mode as an event through the
-    control channel and takes the answer back through it (IOCTL_<DRIVER>_LISTEN and
-    _ANSWER); without [channel] enabled = true nothing could ever answer.""",
-    fix="Add `[channel] enabled = true` to the spec (or run `wfpgen add channel`), or use another behavior.",
-    source=f"{CHANNEL_DOC}; {BEHAVIOR_DOC}",
-)
-def ask_without_channel(subject: Behavior) -> str | None:
-    """An ask callout while the channel is off."""
-    if canonical_behavior(subject.text) != "ask" or subject.channel:
-        return None
-    return "ask needs the control channel to reach user mode; add `[channel] enabled = true` to the spec (or run `wfpgen add channel`)"

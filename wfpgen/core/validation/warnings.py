@@ -6,10 +6,10 @@ it looks at, after that group's errors.
 
 from wfpgen.core.known_guids import known_origin
 from wfpgen.core.reserved import windows_names
+from wfpgen.core.validation.behaviors import CHANNEL, Channel
 from wfpgen.core.validation.facts import PURPOSE_NOTE, is_flow_target
 from wfpgen.core.validation.names import GUID_ORIGIN, GuidOrigin
 from wfpgen.core.validation.platform import CALLOUT_AT, FLAG_USE, CalloutAt, FlagUse
-from wfpgen.core.validation.structure import CHANNEL, Channel
 
 CALLOUT_SOURCE = "Microsoft Learn: FWPS_CALLOUT0-3 structures (fwpsk.h), flags member"
 
