@@ -520,6 +520,9 @@ NTAPI
                          classifyOut)) {
         return;
     }
+{%- if cookiecutter.channel.enabled %}
+    ChannelCountClassify(CALLOUT_{{ c.upper_name }}, verdict);
+{%- endif %}
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 {%- else %}
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}

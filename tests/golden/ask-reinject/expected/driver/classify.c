@@ -532,6 +532,7 @@ TransportOutV4Classify(
                          classifyOut)) {
         return;
     }
+    ChannelCountClassify(CALLOUT_TRANSPORT_OUT_V4, verdict);
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -634,6 +635,7 @@ TransportInV6Classify(
                          classifyOut)) {
         return;
     }
+    ChannelCountClassify(CALLOUT_TRANSPORT_IN_V6, verdict);
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 
@@ -730,6 +732,7 @@ IpPacketOutV4Classify(
                          classifyOut)) {
         return;
     }
+    ChannelCountClassify(CALLOUT_IP_PACKET_OUT_V4, verdict);
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
 

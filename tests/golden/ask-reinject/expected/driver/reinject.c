@@ -40,6 +40,7 @@
 
 #include "driver.h"
 #include "reinject.h"
+#include "channel.h"
 
 // One pool tag for a captured packet and the control data copied with it.
 #define REINJECT_PACKET_TAG 'PooW'
@@ -644,6 +645,21 @@ ReinjectEnqueue(
     return queued;
 }
 
+//
+// A packet held back and then dropped, without its inspection: no memory, the
+// queue full or the driver unloading.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ReinjectDropped(
+    _In_ CALLOUT_INDEX callout
+    )
+{
+    ReinjectCountAdd(&ReinjectCount.Dropped);
+    ChannelCountClassify(callout, FWP_ACTION_BLOCK);
+}
+
 _Use_decl_annotations_
 BOOLEAN
 ReinjectClassify(
@@ -679,10 +695,10 @@ ReinjectClassify(
     // mean a packet <Callout>Inspect never saw.
     //
     if (!NT_SUCCESS(ReinjectCapture(callout, inFixedValues, inMetaValues, packet, &captured))) {
-        ReinjectCountAdd(&ReinjectCount.Dropped);
+        ReinjectDropped(callout);
     } else if (!ReinjectEnqueue(captured)) {
         ReinjectDiscard(captured);
-        ReinjectCountAdd(&ReinjectCount.Dropped);
+        ReinjectDropped(callout);
     }
     classifyOut->actionType = FWP_ACTION_BLOCK;
     classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
@@ -720,6 +736,7 @@ ReinjectProcess(
     )
 {
     REINJECT_INSPECTION inspection;
+    FWP_ACTION_TYPE verdict;
 
     inspection.Callout = captured->Layer->Callout;
     inspection.LayerId = captured->Layer->LayerId;
@@ -729,7 +746,14 @@ ReinjectProcess(
     inspection.AddressFamily = captured->Layer->AddressFamily;
     inspection.Packet = captured->Clone;
 
-    if (ReinjectInspect(&inspection) == FWP_ACTION_PERMIT) {
+    verdict = ReinjectInspect(&inspection);
+
+    //
+    // The channel's statistics count a held packet once its inspection has
+    // decided, with that verdict.
+    //
+    ChannelCountClassify(inspection.Callout, verdict);
+    if (verdict == FWP_ACTION_PERMIT) {
         (void)ReinjectSend(captured);
     } else {
         ReinjectCountAdd(&ReinjectCount.Dropped);

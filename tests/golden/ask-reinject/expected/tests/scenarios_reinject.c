@@ -10,6 +10,7 @@
 
 #include "driver.h"
 #include "reinject.h"
+#include "../include/WoodgroveGuard_ioctl.h"
 #include <sim.h>
 
 #include <stdio.h>
@@ -489,6 +490,36 @@ static void ReinjectFaultSweep(void)
     SIM_CHECK(n > 1 && n < FAULT_SWEEP_LIMIT);
 }
 
+//
+// The channel's statistics count a held packet once TransportOutV4Inspect has
+// decided, with its verdict, and the injected packet's own classify with the
+// default verdict: one packet permitted (2 classifies), one dropped (1).
+//
+static void ReinjectStatistics(void)
+{
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_HANDLE* handle = NULL;
+    WOODGROVE_GUARD_STATISTICS statistics;
+    ULONG returned = 0;
+    const WOODGROVE_GUARD_CALLOUT_STATISTICS* counted = &statistics.Callouts[WOODGROVE_GUARD_CALLOUT_TRANSPORT_OUT_V4];
+
+    SIM_CHECK(SimClassify(&traffic).absorbed);
+    SimRunPendingWork();
+    SimSetInspectVerdict(FWP_ACTION_BLOCK);
+    SIM_CHECK(SimClassify(&traffic).absorbed);
+    SimRunPendingWork();
+    SIM_CHECK(SimInjectedCount() == 1);
+
+    SIM_CHECK(SimOpenDevice(WOODGROVE_GUARD_USER_PATH, TRUE, FILE_READ_DATA, &handle) == STATUS_SUCCESS);
+    SIM_CHECK(SimDeviceIoControl(handle, IOCTL_WOODGROVE_GUARD_GET_STATISTICS, NULL, 0, &statistics, sizeof(statistics),
+                                 &returned) == STATUS_SUCCESS);
+    SIM_CHECK(returned == sizeof(statistics));
+    SIM_CHECK(counted->Classifies == 3);
+    SIM_CHECK(counted->Permits == 2);
+    SIM_CHECK(counted->Blocks == 1);
+    SimCloseHandle(handle);
+}
+
 const SIM_TEST SimReinjectScenarios[] = {
     { "reinject_TransportOutV4", ReinjectTransportOutV4, SIM_LOADED },
     { "reinject_TransportOutV4_inline", ReinjectTransportOutV4Inline, SIM_LOADED },
@@ -507,6 +538,7 @@ const SIM_TEST SimReinjectScenarios[] = {
     { "reinject_IpPacketOutV4_inject_fails", ReinjectIpPacketOutV4InjectFails, SIM_LOADED },
     { "reinject_IpPacketOutV4_passes", ReinjectIpPacketOutV4Passes, SIM_LOADED },
     { "reinject_queue_full", ReinjectQueueFull, SIM_LOADED },
+    { "reinject_statistics", ReinjectStatistics, SIM_LOADED },
     { "reinject_unload_with_queue", ReinjectUnloadWithQueue, SIM_LOADED },
     { "reinject_fault_sweep", ReinjectFaultSweep, SIM_UNLOADED },
     { NULL, NULL, SIM_UNLOADED },

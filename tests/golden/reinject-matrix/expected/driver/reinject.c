@@ -651,6 +651,21 @@ ReinjectEnqueue(
     return queued;
 }
 
+//
+// A packet held back and then dropped, without its inspection: no memory, the
+// queue full or the driver unloading.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+void
+ReinjectDropped(
+    _In_ CALLOUT_INDEX callout
+    )
+{
+    ReinjectCountAdd(&ReinjectCount.Dropped);
+    UNREFERENCED_PARAMETER(callout);
+}
+
 _Use_decl_annotations_
 BOOLEAN
 ReinjectClassify(
@@ -686,10 +701,10 @@ ReinjectClassify(
     // mean a packet <Callout>Inspect never saw.
     //
     if (!NT_SUCCESS(ReinjectCapture(callout, inFixedValues, inMetaValues, packet, &captured))) {
-        ReinjectCountAdd(&ReinjectCount.Dropped);
+        ReinjectDropped(callout);
     } else if (!ReinjectEnqueue(captured)) {
         ReinjectDiscard(captured);
-        ReinjectCountAdd(&ReinjectCount.Dropped);
+        ReinjectDropped(callout);
     }
     classifyOut->actionType = FWP_ACTION_BLOCK;
     classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
@@ -733,6 +748,7 @@ ReinjectProcess(
     )
 {
     REINJECT_INSPECTION inspection;
+    FWP_ACTION_TYPE verdict;
 
     inspection.Callout = captured->Layer->Callout;
     inspection.LayerId = captured->Layer->LayerId;
@@ -742,7 +758,8 @@ ReinjectProcess(
     inspection.AddressFamily = captured->Layer->AddressFamily;
     inspection.Packet = captured->Clone;
 
-    if (ReinjectInspect(&inspection) == FWP_ACTION_PERMIT) {
+    verdict = ReinjectInspect(&inspection);
+    if (verdict == FWP_ACTION_PERMIT) {
         (void)ReinjectSend(captured);
     } else {
         ReinjectCountAdd(&ReinjectCount.Dropped);
