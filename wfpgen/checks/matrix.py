@@ -168,4 +168,16 @@ MATRIX: dict[str, dict[str, Any]] = {
         ),
         "channel": {"enabled": True, "ring": 16},
     },
+    "same-layer-win11": {
+        # Three callouts at one layer: each callout's scenarios must see only its own filter.
+        **_spec(
+            "win11",
+            _callout("First", "ALE_AUTH_CONNECT_V4"),
+            _callout("Second", "ALE_AUTH_CONNECT_V4", action="inspection"),
+            _callout("Asker", "ALE_AUTH_CONNECT_V4", behavior="ask"),
+            _callout("StreamA", "STREAM_V6"),
+            _callout("StreamB", "STREAM_V6", action="inspection"),
+        ),
+        "channel": {"enabled": True},
+    },
 }

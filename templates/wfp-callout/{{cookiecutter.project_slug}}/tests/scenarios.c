@@ -113,12 +113,12 @@ static void RunTraffic(void)
     UINT64 flow;
 {%- endif %}
 {% for name, c in cookiecutter.callouts.items() if conditional(c) != "True" %}
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     (void)SimClassify(&traffic);
 {%- endfor %}
 {%- for name, c in cookiecutter.callouts.items() if c.flow_context %}
 
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.protocol = {{ protocol(c) }};
     flow = SimFlowStart(&traffic);
     (void)SimFlowClassify(flow, &traffic);
@@ -225,7 +225,7 @@ static void ScenarioFilterAddDelete{{ c.name }}(void)
 //
 static void ScenarioClassify{{ c.name }}(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic({{ c.fwps_layer }});
+    SIM_TRAFFIC traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     SIM_RESULT result;
 {%- if not dynamic %}
 
@@ -269,7 +269,7 @@ static void ScenarioClassify{{ c.name }}(void)
 
     // The driver's own logic blocks: the block is final{% if c.layer_data != "stream" %}, and vetoes the
     // permit of a filter of higher priority{% endif %}.
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -281,7 +281,7 @@ static void ScenarioClassify{{ c.name }}(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -293,7 +293,7 @@ static void ScenarioClassify{{ c.name }}(void)
 
     // The logic asks for 64 more bytes before it decides, unless no more
     // data will come: then it decides on what it has.
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.logicMoreBytes = 64;
     result = SimClassify(&traffic);
     SIM_CHECK(result.streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA);
@@ -307,7 +307,7 @@ static void ScenarioClassify{{ c.name }}(void)
 
     // The logic redirects: the request is changed once, and when it comes
     // back through the layer the callout recognises its own redirect.
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.logicRedirect = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(result.redirects == 1);
@@ -323,7 +323,7 @@ static void ScenarioClassify{{ c.name }}(void)
 {%- if c.group == "transport" and c.layer.startswith("INBOUND_") %}
 
     // A packet ALE has yet to authorize is left to ALE_AUTH_RECV_ACCEPT.
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.aleClassifyRequired = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, {{ verdict(c) }});
@@ -347,7 +347,7 @@ static void ScenarioClassify{{ c.name }}(void)
 //
 static void ScenarioFlow{{ c.name }}(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic({{ c.fwps_layer }});
+    SIM_TRAFFIC traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     SIM_RESULT result;
     UINT64 flow;
 {%- if not dynamic %}
@@ -396,7 +396,7 @@ static void UnloadWithLiveFlows(void)
 {%- endif %}
 {%- for name, c in cookiecutter.callouts.items() if c.flow_context %}
 
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.protocol = {{ protocol(c) }};
     flows[count++] = SimFlowStart(&traffic);
 {%- endfor %}
@@ -431,7 +431,7 @@ static void UnloadDuringClassify(void)
 {%- endif %}
 {%- for name, c in cookiecutter.callouts.items() if c.flow_context %}
 
-    traffic = SimTraffic({{ c.fwps_layer }});
+    traffic = SimCalloutTraffic({{ c.fwps_layer }}, &{{ c.symbol }});
     traffic.protocol = {{ protocol(c) }};
     flows[count] = SimFlowStart(&traffic);
     SimFlowClassifyElsewhere(flows[count++]);

@@ -66,15 +66,15 @@ static void RunTraffic(void)
 {
     SIM_TRAFFIC traffic;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
     (void)SimClassify(&traffic);
 }
 
@@ -173,7 +173,7 @@ static void ScenarioFilterAddDeleteConnectV4(void)
 //
 static void ScenarioClassifyConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_CONNECT_V4, CheckValuesConnectV4);
     result = SimClassify(&traffic);
@@ -197,7 +197,7 @@ static void ScenarioClassifyConnectV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -208,7 +208,7 @@ static void ScenarioClassifyConnectV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -247,7 +247,7 @@ static void ScenarioFilterAddDeleteRecvAcceptV6(void)
 //
 static void ScenarioClassifyRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_RECV_ACCEPT_V6, CheckValuesRecvAcceptV6);
     result = SimClassify(&traffic);
@@ -271,7 +271,7 @@ static void ScenarioClassifyRecvAcceptV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -282,7 +282,7 @@ static void ScenarioClassifyRecvAcceptV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);

@@ -25,6 +25,7 @@ typedef struct APP_TRANSPORT {
     BOOLEAN OtherInterface;   // play a driver of another interface version
     ULONG TrafficRounds;      // IoWait: classifies to run while no request is done, then Ctrl-C
     UINT16 TrafficLayer;      // where IoWait classifies (FWPS_LAYER_ALE_AUTH_CONNECT_V4 when 0)
+    const GUID* TrafficKey;   // and for which callout's filters (ConnectV4's when NULL)
     const char* Answers;      // what the user types, one character per question
     ULONG OpenIos;
     char Out[APP_OUTPUT_SIZE];
@@ -140,7 +141,8 @@ static DWORD AppIoWait(void* context, CTL_IO** ios, DWORD count, DWORD* index)
             return ERROR_CANCELLED;
         }
         app->TrafficRounds--;
-        traffic = SimTraffic(app->TrafficLayer != 0 ? app->TrafficLayer : FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+        traffic = (app->TrafficLayer != 0) ? SimCalloutTraffic(app->TrafficLayer, app->TrafficKey)
+                                           : SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
         (void)SimClassify(&traffic);
     }
 }
@@ -273,16 +275,16 @@ static BOOLEAN AppStatusLine(const APP_TRANSPORT* app, const char* callout, APP_
     return FALSE;
 }
 
-static void AppClassifyAt(UINT16 layerId)
+static void AppClassifyAt(UINT16 layerId, const GUID* calloutKey)
 {
-    SIM_TRAFFIC traffic = SimTraffic(layerId);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(layerId, calloutKey);
 
     (void)SimClassify(&traffic);
 }
 
 static void AppClassifyOnce(void)
 {
-    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
 }
 
 //
@@ -441,7 +443,7 @@ static void AppEventsCtrlC(void)
 //
 static void AppEventBeforeListening(void)
 {
-    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
 }
 
 //
@@ -457,6 +459,7 @@ static void AppAskKeyboard(const char* typed, const char* answered, const char* 
     AppEventBeforeListening();
     SimSetCurrentProcessId(APP_PROCESS_ID);
     app.TrafficLayer = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    app.TrafficKey = &ConnectV4CalloutKey;
     app.TrafficRounds = 1;
     app.Answers = typed;
     SIM_CHECK(AppRun(&app, "ask") == CTL_EXIT_OK);
@@ -484,7 +487,7 @@ static void AppAskDeny(void)
 static void AppAskRule(BOOLEAN toThePort)
 {
     APP_TRANSPORT app;
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     unsigned port = toThePort ? traffic.remotePort : traffic.remotePort ^ 1u;
     char rule[64];
 
@@ -492,6 +495,7 @@ static void AppAskRule(BOOLEAN toThePort)
     AppEventBeforeListening();
     SimSetCurrentProcessId(APP_PROCESS_ID);
     app.TrafficLayer = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    app.TrafficKey = &ConnectV4CalloutKey;
     app.TrafficRounds = 1;
     (void)snprintf(rule, sizeof(rule), "ask --allow-port %u", port);
     SIM_CHECK(AppRun(&app, rule) == CTL_EXIT_OK);

@@ -227,7 +227,7 @@ static FWP_ACTION_TYPE Outcome(const SIM_TRAFFIC* traffic, const SIM_RESULT* pen
 
 static void AskAnsweredConnectV4(UINT32 answer, FWP_ACTION_TYPE expected)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     ULONG injections = SimInjectedCount();
@@ -261,7 +261,7 @@ static void AskDenyConnectV4(void)
 
 static void AskTimeoutConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     ULONG injections = SimInjectedCount();
@@ -281,7 +281,7 @@ static void AskTimeoutConnectV4(void)
 
 static void AskListenerGoneConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     ULONG injections = SimInjectedCount();
@@ -294,7 +294,7 @@ static void AskListenerGoneConnectV4(void)
 
 static void AskNoListenerConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     SIM_RESULT result;
 
     result = SimClassify(&traffic);
@@ -309,7 +309,7 @@ static void AskNoListenerConnectV4(void)
 //
 static void AskNotAskedConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     UINT64 listenerProcessId = 0;
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
@@ -322,17 +322,17 @@ static void AskNotAskedConnectV4(void)
     SIM_CHECK(result.pended == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.processId = SYSTEM_PROCESS_ID;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.conditionFlags = FWP_CONDITION_FLAG_IS_LOOPBACK;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
@@ -348,7 +348,7 @@ static void AskNotAskedConnectV4(void)
 //
 static void AskSharedConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     WOODGROVE_GUARD_EVENT questions[2];
     SIM_RESULT first;
     SIM_RESULT second;
@@ -371,8 +371,8 @@ static void AskSharedConnectV4(void)
 //
 static void AskTwoConnectionsConnectV4(void)
 {
-    SIM_TRAFFIC allowed = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
-    SIM_TRAFFIC denied = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC allowed = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
+    SIM_TRAFFIC denied = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     WOODGROVE_GUARD_EVENT questions[2];
     SIM_RESULT first;
     SIM_RESULT second;
@@ -400,7 +400,7 @@ static void AskTwoConnectionsConnectV4(void)
 //
 static void AskDatagramConnectV4(void)
 {
-    SIM_TRAFFIC allowed = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC allowed = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     SIM_TRAFFIC denied;
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
@@ -435,7 +435,7 @@ static void AskDatagramConnectV4(void)
 //
 static void AskWindowsReauthorizesConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     SIM_RESULT reauthorized;
@@ -458,7 +458,7 @@ static void AskWindowsReauthorizesConnectV4(void)
     reauthorized = SimReauthorize(&traffic);
     SIM_CHECK(reauthorized.pended == 0);
     SIM_CHECK_ACTION(reauthorized.actionType, FWP_ACTION_PERMIT);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
 
     SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
     SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_BLOCK);
@@ -467,7 +467,7 @@ static void AskWindowsReauthorizesConnectV4(void)
 
 static void AskAnsweredRecvAcceptV6(UINT32 answer, FWP_ACTION_TYPE expected)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     ULONG injections = SimInjectedCount();
@@ -501,7 +501,7 @@ static void AskDenyRecvAcceptV6(void)
 
 static void AskTimeoutRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     ULONG injections = SimInjectedCount();
@@ -521,7 +521,7 @@ static void AskTimeoutRecvAcceptV6(void)
 
 static void AskListenerGoneRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     ULONG injections = SimInjectedCount();
@@ -534,7 +534,7 @@ static void AskListenerGoneRecvAcceptV6(void)
 
 static void AskNoListenerRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     SIM_RESULT result;
 
     result = SimClassify(&traffic);
@@ -549,7 +549,7 @@ static void AskNoListenerRecvAcceptV6(void)
 //
 static void AskNotAskedRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     UINT64 listenerProcessId = 0;
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
@@ -562,17 +562,17 @@ static void AskNotAskedRecvAcceptV6(void)
     SIM_CHECK(result.pended == 0);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     traffic.processId = SYSTEM_PROCESS_ID;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     traffic.conditionFlags = FWP_CONDITION_FLAG_IS_LOOPBACK;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK(result.pended == 0);
@@ -588,7 +588,7 @@ static void AskNotAskedRecvAcceptV6(void)
 //
 static void AskSharedRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     WOODGROVE_GUARD_EVENT questions[2];
     SIM_RESULT first;
     SIM_RESULT second;
@@ -609,8 +609,8 @@ static void AskSharedRecvAcceptV6(void)
 //
 static void AskTwoConnectionsRecvAcceptV6(void)
 {
-    SIM_TRAFFIC allowed = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
-    SIM_TRAFFIC denied = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC allowed = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
+    SIM_TRAFFIC denied = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     WOODGROVE_GUARD_EVENT questions[2];
     SIM_RESULT first;
     SIM_RESULT second;
@@ -639,7 +639,7 @@ static void AskTwoConnectionsRecvAcceptV6(void)
 //
 static void AskWindowsReauthorizesRecvAcceptV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     WOODGROVE_GUARD_EVENT question;
     SIM_RESULT result;
     SIM_RESULT reauthorized;
@@ -662,7 +662,7 @@ static void AskWindowsReauthorizesRecvAcceptV6(void)
     reauthorized = SimReauthorize(&traffic);
     SIM_CHECK(reauthorized.pended == 0);
     SIM_CHECK_ACTION(reauthorized.actionType, FWP_ACTION_PERMIT);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
 
     SIM_CHECK(Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_BLOCK) == STATUS_SUCCESS);
     SIM_CHECK_ACTION(Outcome(&traffic, &result, injections), FWP_ACTION_BLOCK);
@@ -680,11 +680,11 @@ static ULONG AskEverywhere(SIM_RESULT* results)
     SIM_TRAFFIC traffic;
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     results[count] = SimClassify(&traffic);
     SIM_CHECK(results[count].pended == 1);
     count++;
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
     results[count] = SimClassify(&traffic);
     SIM_CHECK(results[count].pended == 1);
     count++;
@@ -740,11 +740,11 @@ static void AskFaultSweep(void)
             WOODGROVE_GUARD_EVENT question;
 
             Listen();
-            traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+            traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
             if (SimClassify(&traffic).pended == 1 && ReadQuestions(&question, 1) == 1) {
                 (void)Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_PERMIT);
             }
-            traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6);
+            traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6, &RecvAcceptV6CalloutKey);
             if (SimClassify(&traffic).pended == 1 && ReadQuestions(&question, 1) == 1) {
                 (void)Answer(question.QuestionId, WOODGROVE_GUARD_VERDICT_PERMIT);
             }

@@ -22,9 +22,9 @@ static const UINT8 Payload[] = "reinjected byte for byte: 0123456789abcdef";
 // The socket's control data on outbound packets (a WSACMSGHDR and its data).
 static const UINT8 ControlData[24] = { 24, 0, 0, 0, 0, 0, 0, 0, 41, 0, 0, 0, 50, 0, 0, 0, 0xC0, 0xDE };
 
-static SIM_TRAFFIC PacketFor(UINT16 layerId)
+static SIM_TRAFFIC PacketFor(UINT16 layerId, const GUID* calloutKey)
 {
-    SIM_TRAFFIC traffic = SimTraffic(layerId);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(layerId, calloutKey);
 
     if (layerId == FWPS_LAYER_DATAGRAM_DATA_V4 || layerId == FWPS_LAYER_DATAGRAM_DATA_V6) {
         traffic.protocol = IPPROTO_UDP; // TCP never reaches the datagram-data layers
@@ -77,7 +77,7 @@ static void ReinjectTransportOutV4(void)
     const SIM_INJECTION* injection;
     SIM_RESULT result;
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -106,7 +106,7 @@ static void ReinjectTransportOutV4(void)
 //
 static void ReinjectTransportOutV4Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
 
     SimInjectCompleteInline(TRUE);
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -121,7 +121,7 @@ static void ReinjectTransportOutV4Inline(void)
 //
 static void ReinjectTransportOutV4Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
 
     SimSetInspectVerdict(FWP_ACTION_BLOCK);
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -137,7 +137,7 @@ static void ReinjectTransportOutV4Dropped(void)
 //
 static void ReinjectTransportOutV4InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
 
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimFaultArm(1); // the next failable call: the injection
@@ -160,7 +160,7 @@ static void ReinjectTransportOutV4InjectFails(void)
 //
 static void ReinjectTransportOutV4Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     SIM_RESULT result;
 
     traffic.writeRight = FALSE;
@@ -183,7 +183,7 @@ static void ReinjectTransportInV6(void)
     const SIM_INJECTION* injection;
     SIM_RESULT result;
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -211,7 +211,7 @@ static void ReinjectTransportInV6(void)
 //
 static void ReinjectTransportInV6Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
 
     SimInjectCompleteInline(TRUE);
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -226,7 +226,7 @@ static void ReinjectTransportInV6Inline(void)
 //
 static void ReinjectTransportInV6Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
 
     SimSetInspectVerdict(FWP_ACTION_BLOCK);
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -242,7 +242,7 @@ static void ReinjectTransportInV6Dropped(void)
 //
 static void ReinjectTransportInV6InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
 
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimFaultArm(1); // the next failable call: the injection
@@ -266,7 +266,7 @@ static void ReinjectTransportInV6InjectFails(void)
 //
 static void ReinjectTransportInV6Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     SIM_RESULT result;
 
     traffic.writeRight = FALSE;
@@ -275,12 +275,12 @@ static void ReinjectTransportInV6Passes(void)
     SIM_CHECK(!result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     traffic.aleClassifyRequired = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(!result.absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     traffic.ipsecTunnel = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(!result.absorbed);
@@ -294,7 +294,7 @@ static void ReinjectTransportInV6Passes(void)
 //
 static void ReinjectTransportInV6Ipsec(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
 
     traffic.conditionFlags = FWP_CONDITION_FLAG_IS_IPSEC_SECURED;
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -313,7 +313,7 @@ static void ReinjectIpPacketOutV4(void)
     const SIM_INJECTION* injection;
     SIM_RESULT result;
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -339,7 +339,7 @@ static void ReinjectIpPacketOutV4(void)
 //
 static void ReinjectIpPacketOutV4Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
 
     SimInjectCompleteInline(TRUE);
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -354,7 +354,7 @@ static void ReinjectIpPacketOutV4Inline(void)
 //
 static void ReinjectIpPacketOutV4Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
 
     SimSetInspectVerdict(FWP_ACTION_BLOCK);
     SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -370,7 +370,7 @@ static void ReinjectIpPacketOutV4Dropped(void)
 //
 static void ReinjectIpPacketOutV4InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
 
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimFaultArm(1); // the next failable call: the injection
@@ -393,7 +393,7 @@ static void ReinjectIpPacketOutV4InjectFails(void)
 //
 static void ReinjectIpPacketOutV4Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
     SIM_RESULT result;
 
     traffic.writeRight = FALSE;
@@ -411,7 +411,7 @@ static void ReinjectIpPacketOutV4Passes(void)
 //
 static void ReinjectQueueFull(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
 
     for (ULONG i = 0; i < REINJECT_QUEUE_LIMIT + 5; i++) {
         SIM_CHECK(SimClassify(&traffic).absorbed);
@@ -430,26 +430,26 @@ static void ReinjectUnloadWithQueue(void)
 {
     SIM_TRAFFIC traffic;
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimRunWorkItems();
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimDriverUnload(); // checks that no clone, handle, work item or pool block is left
     SIM_CHECK(SimInjectedCount() == 3 * 3);
@@ -470,12 +470,12 @@ static void ReinjectFaultSweep(void)
 
         SimFaultArm(n);
         if (NT_SUCCESS(SimDriverLoad())) {
-            traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+            traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6);
+            traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V6, &TransportInV6CalloutKey);
             traffic.conditionFlags = FWP_CONDITION_FLAG_IS_IPSEC_SECURED; // its IP header is rebuilt too
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4);
+            traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V4, &IpPacketOutV4CalloutKey);
             (void)SimClassify(&traffic);
             SimRunPendingWork();
             SimDriverUnload();
@@ -497,7 +497,7 @@ static void ReinjectFaultSweep(void)
 //
 static void ReinjectStatistics(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     SIM_HANDLE* handle = NULL;
     WOODGROVE_GUARD_STATISTICS statistics;
     ULONG returned = 0;

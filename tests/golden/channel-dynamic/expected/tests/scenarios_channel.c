@@ -182,7 +182,7 @@ static void ChannelStatistics(void)
     LITWARE_MONITOR_STATISTICS statistics;
     SIM_TRAFFIC traffic;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     (void)SimClassify(&traffic);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
@@ -190,7 +190,7 @@ static void ChannelStatistics(void)
     traffic.logicVerdict = 0;
     (void)SimClassify(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     (void)SimClassify(&traffic);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
@@ -198,7 +198,7 @@ static void ChannelStatistics(void)
     traffic.logicVerdict = 0;
     (void)SimClassify(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     (void)SimClassify(&traffic);
     (void)SimClassify(&traffic);
     (void)SimClassify(&traffic);
@@ -229,7 +229,7 @@ static void ChannelStatistics(void)
 static void ChannelEnableDisableConnectV4(void)
 {
     SIM_HANDLE* handle = OpenAdmin(ACCESS_READ_WRITE);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     SIM_RESULT result;
     LITWARE_MONITOR_STATISTICS statistics;
     SIM_IO* io;
@@ -257,7 +257,7 @@ static void ChannelEnableDisableConnectV4(void)
 static void ChannelEnableDisableConnectV6(void)
 {
     SIM_HANDLE* handle = OpenAdmin(ACCESS_READ_WRITE);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     SIM_RESULT result;
     LITWARE_MONITOR_STATISTICS statistics;
     SIM_IO* io;
@@ -286,7 +286,7 @@ static void ChannelEnableDisableConnectV6(void)
 static void ChannelEnableDisableTransportOutV4(void)
 {
     SIM_HANDLE* handle = OpenAdmin(ACCESS_READ_WRITE);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     SIM_RESULT result;
     LITWARE_MONITOR_STATISTICS statistics;
     SIM_IO* io;
@@ -314,7 +314,7 @@ static void ChannelEnableDisableTransportOutV4(void)
 static void ChannelEventsConnectV4(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     const LITWARE_MONITOR_EVENT* event;
     SIM_IO* io;
     UINT64 first;
@@ -366,7 +366,7 @@ static void ChannelEventsConnectV4(void)
 static void ChannelEventsConnectV6(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     const LITWARE_MONITOR_EVENT* event;
     SIM_IO* io;
     UINT64 first;
@@ -418,7 +418,7 @@ static void ChannelEventsConnectV6(void)
 static void ChannelEventsTransportOutV4(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     const LITWARE_MONITOR_EVENT* event;
     SIM_IO* io;
     UINT64 first;
@@ -470,7 +470,7 @@ static void ChannelEventsTransportOutV4(void)
 static void ChannelRingOverflow(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     LITWARE_MONITOR_STATISTICS statistics;
     UINT64 sequence = 0;
     SIM_IO* io;
@@ -656,11 +656,11 @@ static void ChannelTraffic(void)
     (void)SetCallout(handle, 0, 0);
     (void)SetCallout(handle, 0, 1);
     (void)SimDeviceIoControlAsync(handle, IOCTL_LITWARE_MONITOR_GET_EVENTS, NULL, 0, EVENTS_BUFFER(2), &io);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V4, &TransportOutV4CalloutKey);
     (void)SimClassify(&traffic);
     (void)GetStatistics(handle, &statistics);
     if (io != NULL) {

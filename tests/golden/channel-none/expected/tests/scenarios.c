@@ -86,9 +86,9 @@ static void RunTraffic(void)
 {
     SIM_TRAFFIC traffic;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     (void)SimClassify(&traffic);
 }
 
@@ -137,7 +137,7 @@ static void ScenarioFilterAddDeleteRecvAcceptV4(void)
 //
 static void ScenarioClassifyRecvAcceptV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -163,7 +163,7 @@ static void ScenarioClassifyRecvAcceptV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -174,7 +174,7 @@ static void ScenarioClassifyRecvAcceptV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -215,7 +215,7 @@ static void ScenarioFilterAddDeleteConnectV6(void)
 //
 static void ScenarioClassifyConnectV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -241,7 +241,7 @@ static void ScenarioClassifyConnectV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -252,7 +252,7 @@ static void ScenarioClassifyConnectV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);

@@ -25,6 +25,7 @@ typedef struct APP_TRANSPORT {
     BOOLEAN OtherInterface;   // play a driver of another interface version
     ULONG TrafficRounds;      // IoWait: classifies to run while no request is done, then Ctrl-C
     UINT16 TrafficLayer;      // where IoWait classifies (FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4 when 0)
+    const GUID* TrafficKey;   // and for which callout's filters (RecvAcceptV4's when NULL)
     ULONG OpenIos;
     char Out[APP_OUTPUT_SIZE];
     size_t OutLength;
@@ -139,7 +140,8 @@ static DWORD AppIoWait(void* context, CTL_IO** ios, DWORD count, DWORD* index)
             return ERROR_CANCELLED;
         }
         app->TrafficRounds--;
-        traffic = SimTraffic(app->TrafficLayer != 0 ? app->TrafficLayer : FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+        traffic = (app->TrafficLayer != 0) ? SimCalloutTraffic(app->TrafficLayer, app->TrafficKey)
+                                           : SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
         (void)SimClassify(&traffic);
     }
 }
@@ -281,16 +283,16 @@ static void AppDeleteFilters(void)
     }
 }
 
-static void AppClassifyAt(UINT16 layerId)
+static void AppClassifyAt(UINT16 layerId, const GUID* calloutKey)
 {
-    SIM_TRAFFIC traffic = SimTraffic(layerId);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(layerId, calloutKey);
 
     (void)SimClassify(&traffic);
 }
 
 static void AppClassifyOnce(void)
 {
-    AppClassifyAt(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    AppClassifyAt(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
 }
 
 //

@@ -206,7 +206,7 @@ static void ChannelStatistics(void)
 
     AddFilters();
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     (void)SimClassify(&traffic);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
@@ -214,7 +214,7 @@ static void ChannelStatistics(void)
     traffic.logicVerdict = 0;
     (void)SimClassify(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     (void)SimClassify(&traffic);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
@@ -247,7 +247,7 @@ static void ChannelStatistics(void)
 static void ChannelEnableDisableRecvAcceptV4(void)
 {
     SIM_HANDLE* handle = OpenAdmin(ACCESS_READ_WRITE);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     SIM_RESULT result;
     TAILSPIN_FILTERS_STATISTICS statistics;
     SIM_IO* io;
@@ -278,7 +278,7 @@ static void ChannelEnableDisableRecvAcceptV4(void)
 static void ChannelEnableDisableConnectV6(void)
 {
     SIM_HANDLE* handle = OpenAdmin(ACCESS_READ_WRITE);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     SIM_RESULT result;
     TAILSPIN_FILTERS_STATISTICS statistics;
     SIM_IO* io;
@@ -310,7 +310,7 @@ static void ChannelEnableDisableConnectV6(void)
 static void ChannelEventsRecvAcceptV4(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     const TAILSPIN_FILTERS_EVENT* event;
     SIM_IO* io;
     UINT64 first;
@@ -365,7 +365,7 @@ static void ChannelEventsRecvAcceptV4(void)
 static void ChannelEventsConnectV6(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     const TAILSPIN_FILTERS_EVENT* event;
     SIM_IO* io;
     UINT64 first;
@@ -421,7 +421,7 @@ static void ChannelEventsConnectV6(void)
 static void ChannelRingOverflow(void)
 {
     SIM_HANDLE* handle = OpenAdmin(FILE_READ_DATA);
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     TAILSPIN_FILTERS_STATISTICS statistics;
     UINT64 sequence = 0;
     SIM_IO* io;
@@ -610,9 +610,9 @@ static void ChannelTraffic(void)
     (void)SetCallout(handle, 0, 0);
     (void)SetCallout(handle, 0, 1);
     (void)SimDeviceIoControlAsync(handle, IOCTL_TAILSPIN_FILTERS_GET_EVENTS, NULL, 0, EVENTS_BUFFER(2), &io);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     (void)SimClassify(&traffic);
     (void)GetStatistics(handle, &statistics);
     if (io != NULL) {

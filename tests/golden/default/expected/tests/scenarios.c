@@ -66,9 +66,9 @@ static void RunTraffic(void)
 {
     SIM_TRAFFIC traffic;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     (void)SimClassify(&traffic);
 }
 
@@ -164,7 +164,7 @@ static void ScenarioFilterAddDeleteConnectV4(void)
 //
 static void ScenarioClassifyConnectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_CONNECT_V4, CheckValuesConnectV4);
     result = SimClassify(&traffic);
@@ -188,7 +188,7 @@ static void ScenarioClassifyConnectV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -199,7 +199,7 @@ static void ScenarioClassifyConnectV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -238,7 +238,7 @@ static void ScenarioFilterAddDeleteConnectV6(void)
 //
 static void ScenarioClassifyConnectV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_CONNECT_V6, CheckValuesConnectV6);
     result = SimClassify(&traffic);
@@ -262,7 +262,7 @@ static void ScenarioClassifyConnectV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -273,7 +273,7 @@ static void ScenarioClassifyConnectV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V6, &ConnectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);

@@ -8,6 +8,8 @@
 //
 //   SIM_TRAFFIC t = SimTraffic(FWPS_LAYER_...);  sample traffic for a layer:
 //       TCP 10.0.0.1:49152 -> 10.0.0.2:443 (fd00::1 -> fd00::2 for IPv6)
+//   t = SimCalloutTraffic(FWPS_LAYER_..., &XCalloutKey); the same, but only
+//       callout X's filters match it (other callouts at the layer stay out)
 //   t.remoteV4 = SimIPv4(192, 0, 2, 1);          change what the test is about:
 //   t.remotePort, t.protocol, t.appId, t.direction, t.writeRight, ...
 //   SIM_RESULT r = SimClassify(&t);              every callout filter at the layer runs
@@ -32,7 +34,7 @@
 //
 static void HttpsFromTenDotOne(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_CONNECT_V4, &ConnectV4CalloutKey);
     SIM_RESULT result;
 
     traffic.protocol = IPPROTO_TCP;

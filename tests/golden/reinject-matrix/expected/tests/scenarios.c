@@ -48,17 +48,17 @@ static void RunTraffic(void)
 {
     SIM_TRAFFIC traffic;
 
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
     (void)SimClassify(&traffic);
 }
 

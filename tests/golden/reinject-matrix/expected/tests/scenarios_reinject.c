@@ -37,9 +37,9 @@ static const UINT8 Payload[] = "reinjected byte for byte: 0123456789abcdef";
 // The socket's control data on outbound packets (a WSACMSGHDR and its data).
 static const UINT8 ControlData[24] = { 24, 0, 0, 0, 0, 0, 0, 0, 41, 0, 0, 0, 50, 0, 0, 0, 0xC0, 0xDE };
 
-static SIM_TRAFFIC PacketFor(UINT16 layerId)
+static SIM_TRAFFIC PacketFor(UINT16 layerId, const GUID* calloutKey)
 {
-    SIM_TRAFFIC traffic = SimTraffic(layerId);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(layerId, calloutKey);
 
     if (layerId == FWPS_LAYER_DATAGRAM_DATA_V4 || layerId == FWPS_LAYER_DATAGRAM_DATA_V6) {
         traffic.protocol = IPPROTO_UDP; // TCP never reaches the datagram-data layers
@@ -94,7 +94,7 @@ static void ReinjectDgramV4(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
     traffic.direction = FWP_DIRECTION_OUTBOUND;
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
@@ -117,7 +117,7 @@ static void ReinjectDgramV4(void)
               memcmp(injection->controlData, ControlData, sizeof(ControlData)) == 0);
     SIM_CHECK(injection->remoteAddress[0] == 10 && injection->remoteAddress[3] == 2);
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
     traffic.direction = FWP_DIRECTION_INBOUND;
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
@@ -146,7 +146,7 @@ static void ReinjectDgramV4(void)
 //
 static void ReinjectDgramV4Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
 
     AddFilters();
 
@@ -163,7 +163,7 @@ static void ReinjectDgramV4Inline(void)
 //
 static void ReinjectDgramV4Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
 
     AddFilters();
 
@@ -181,7 +181,7 @@ static void ReinjectDgramV4Dropped(void)
 //
 static void ReinjectDgramV4InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
 
     AddFilters();
 
@@ -206,7 +206,7 @@ static void ReinjectDgramV4InjectFails(void)
 //
 static void ReinjectDgramV4Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -233,7 +233,7 @@ static void ReinjectPacketInV6(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -261,7 +261,7 @@ static void ReinjectPacketInV6(void)
 //
 static void ReinjectPacketInV6Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
 
     AddFilters();
 
@@ -278,7 +278,7 @@ static void ReinjectPacketInV6Inline(void)
 //
 static void ReinjectPacketInV6Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
 
     AddFilters();
 
@@ -296,7 +296,7 @@ static void ReinjectPacketInV6Dropped(void)
 //
 static void ReinjectPacketInV6InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
 
     AddFilters();
 
@@ -322,7 +322,7 @@ static void ReinjectPacketInV6InjectFails(void)
 //
 static void ReinjectPacketInV6Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -333,7 +333,7 @@ static void ReinjectPacketInV6Passes(void)
     SIM_CHECK(!result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
     traffic.ipsecTunnel = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(!result.absorbed);
@@ -354,7 +354,7 @@ static void ReinjectSendV6(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -383,7 +383,7 @@ static void ReinjectSendV6(void)
 //
 static void ReinjectSendV6Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
 
     AddFilters();
 
@@ -400,7 +400,7 @@ static void ReinjectSendV6Inline(void)
 //
 static void ReinjectSendV6Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
 
     AddFilters();
 
@@ -418,7 +418,7 @@ static void ReinjectSendV6Dropped(void)
 //
 static void ReinjectSendV6InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
 
     AddFilters();
 
@@ -443,7 +443,7 @@ static void ReinjectSendV6InjectFails(void)
 //
 static void ReinjectSendV6Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -470,7 +470,7 @@ static void ReinjectRecvV4(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -498,7 +498,7 @@ static void ReinjectRecvV4(void)
 //
 static void ReinjectRecvV4Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
 
     AddFilters();
 
@@ -515,7 +515,7 @@ static void ReinjectRecvV4Inline(void)
 //
 static void ReinjectRecvV4Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
 
     AddFilters();
 
@@ -533,7 +533,7 @@ static void ReinjectRecvV4Dropped(void)
 //
 static void ReinjectRecvV4InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
 
     AddFilters();
 
@@ -559,7 +559,7 @@ static void ReinjectRecvV4InjectFails(void)
 //
 static void ReinjectRecvV4Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -570,12 +570,12 @@ static void ReinjectRecvV4Passes(void)
     SIM_CHECK(!result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     traffic.aleClassifyRequired = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(!result.absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     traffic.ipsecTunnel = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(!result.absorbed);
@@ -589,7 +589,7 @@ static void ReinjectRecvV4Passes(void)
 //
 static void ReinjectRecvV4Ipsec(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
 
     AddFilters();
 
@@ -612,7 +612,7 @@ static void ReinjectPacketOutV6(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -638,7 +638,7 @@ static void ReinjectPacketOutV6(void)
 //
 static void ReinjectPacketOutV6Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
 
     AddFilters();
 
@@ -655,7 +655,7 @@ static void ReinjectPacketOutV6Inline(void)
 //
 static void ReinjectPacketOutV6Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
 
     AddFilters();
 
@@ -673,7 +673,7 @@ static void ReinjectPacketOutV6Dropped(void)
 //
 static void ReinjectPacketOutV6InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
 
     AddFilters();
 
@@ -698,7 +698,7 @@ static void ReinjectPacketOutV6InjectFails(void)
 //
 static void ReinjectPacketOutV6Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -725,7 +725,7 @@ static void ReinjectDgramV6(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
     traffic.direction = FWP_DIRECTION_OUTBOUND;
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
@@ -748,7 +748,7 @@ static void ReinjectDgramV6(void)
               memcmp(injection->controlData, ControlData, sizeof(ControlData)) == 0);
     SIM_CHECK(memcmp(injection->remoteAddress, traffic.remoteV6, 16) == 0);
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
     traffic.direction = FWP_DIRECTION_INBOUND;
     result = SimClassify(&traffic);
     SIM_CHECK(result.absorbed);
@@ -777,7 +777,7 @@ static void ReinjectDgramV6(void)
 //
 static void ReinjectDgramV6Inline(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
 
     AddFilters();
 
@@ -794,7 +794,7 @@ static void ReinjectDgramV6Inline(void)
 //
 static void ReinjectDgramV6Dropped(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
 
     AddFilters();
 
@@ -812,7 +812,7 @@ static void ReinjectDgramV6Dropped(void)
 //
 static void ReinjectDgramV6InjectFails(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
 
     AddFilters();
 
@@ -837,7 +837,7 @@ static void ReinjectDgramV6InjectFails(void)
 //
 static void ReinjectDgramV6Passes(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -857,7 +857,7 @@ static void ReinjectDgramV6Passes(void)
 //
 static void ReinjectQueueFull(void)
 {
-    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    SIM_TRAFFIC traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
 
     AddFilters();
 
@@ -880,47 +880,47 @@ static void ReinjectUnloadWithQueue(void)
 
     AddFilters();
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimRunWorkItems();
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+    traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
 
-    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
     SIM_CHECK(SimClassify(&traffic).absorbed);
     SimDriverUnload(); // checks that no clone, handle, work item or pool block is left
     SIM_CHECK(SimInjectedCount() == 3 * 6);
@@ -942,18 +942,18 @@ static void ReinjectFaultSweep(void)
         SimFaultArm(n);
         if (NT_SUCCESS(SimDriverLoad())) {
             AddFilters();
-            traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4);
+            traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V4, &DgramV4CalloutKey);
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6);
+            traffic = PacketFor(FWPS_LAYER_INBOUND_IPPACKET_V6, &PacketInV6CalloutKey);
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+            traffic = PacketFor(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &SendV6CalloutKey);
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+            traffic = PacketFor(FWPS_LAYER_INBOUND_TRANSPORT_V4, &RecvV4CalloutKey);
             traffic.conditionFlags = FWP_CONDITION_FLAG_IS_IPSEC_SECURED; // its IP header is rebuilt too
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6);
+            traffic = PacketFor(FWPS_LAYER_OUTBOUND_IPPACKET_V6, &PacketOutV6CalloutKey);
             (void)SimClassify(&traffic);
-            traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6);
+            traffic = PacketFor(FWPS_LAYER_DATAGRAM_DATA_V6, &DgramV6CalloutKey);
             (void)SimClassify(&traffic);
             SimRunPendingWork();
             SimDriverUnload();

@@ -153,28 +153,28 @@ static void RunTraffic(void)
     SIM_TRAFFIC traffic;
     UINT64 flow;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4, &ResourceV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6, &ListenV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4, &NameCacheV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V6, &StreamV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD, &TransportInDiscardV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey);
     (void)SimClassify(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flow = SimFlowStart(&traffic);
     (void)SimFlowClassify(flow, &traffic);
     SimFlowEnd(flow);
 
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4, &TransportInV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flow = SimFlowStart(&traffic);
     (void)SimFlowClassify(flow, &traffic);
@@ -279,7 +279,7 @@ static void ScenarioFilterAddDeleteResourceV4(void)
 //
 static void ScenarioClassifyResourceV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4, &ResourceV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_RESOURCE_V4, CheckValuesResourceV4);
     result = SimClassify(&traffic);
@@ -303,7 +303,7 @@ static void ScenarioClassifyResourceV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4, &ResourceV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -314,7 +314,7 @@ static void ScenarioClassifyResourceV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_RESOURCE_ASSIGNMENT_V4, &ResourceV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -353,7 +353,7 @@ static void ScenarioFilterAddDeleteListenV6(void)
 //
 static void ScenarioClassifyListenV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6, &ListenV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_LISTEN_V6, CheckValuesListenV6);
     result = SimClassify(&traffic);
@@ -377,7 +377,7 @@ static void ScenarioClassifyListenV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6, &ListenV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -388,7 +388,7 @@ static void ScenarioClassifyListenV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_LISTEN_V6, &ListenV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -427,7 +427,7 @@ static void ScenarioFilterAddDeleteNameCacheV4(void)
 //
 static void ScenarioClassifyNameCacheV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_NAME_RESOLUTION_CACHE_V4, &NameCacheV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_NAME_CACHE_V4, CheckValuesNameCacheV4);
     result = SimClassify(&traffic);
@@ -481,7 +481,7 @@ static void ScenarioFilterAddDeleteStreamPacketV4(void)
 //
 static void ScenarioClassifyStreamPacketV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_STREAM_PACKET_V4, CheckValuesStreamPacketV4);
     result = SimClassify(&traffic);
@@ -510,7 +510,7 @@ static void ScenarioClassifyStreamPacketV4(void)
 //
 static void ScenarioFlowStreamPacketV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey);
     SIM_RESULT result;
     UINT64 flow;
 
@@ -559,7 +559,7 @@ static void ScenarioFilterAddDeleteTransportInV4(void)
 //
 static void ScenarioFlowTransportInV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4, &TransportInV4CalloutKey);
     SIM_RESULT result;
     UINT64 flow;
 
@@ -608,7 +608,7 @@ static void ScenarioFilterAddDeleteStreamV6(void)
 //
 static void ScenarioClassifyStreamV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V6, &StreamV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_STREAM_V6, CheckValuesStreamV6);
     result = SimClassify(&traffic);
@@ -630,14 +630,14 @@ static void ScenarioClassifyStreamV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_PERMIT);
 
     // The driver's own logic blocks: the block is final.
-    traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V6, &StreamV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // The logic asks for 64 more bytes before it decides, unless no more
     // data will come: then it decides on what it has.
-    traffic = SimTraffic(FWPS_LAYER_STREAM_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V6, &StreamV6CalloutKey);
     traffic.logicMoreBytes = 64;
     result = SimClassify(&traffic);
     SIM_CHECK(result.streamAction == FWPS_STREAM_ACTION_NEED_MORE_DATA);
@@ -679,7 +679,7 @@ static void ScenarioFilterAddDeleteTransportInDiscardV4(void)
 //
 static void ScenarioClassifyTransportInDiscardV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD, &TransportInDiscardV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_TRANSPORT_IN_DISCARD_V4, CheckValuesTransportInDiscardV4);
     result = SimClassify(&traffic);
@@ -702,7 +702,7 @@ static void ScenarioClassifyTransportInDiscardV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A packet ALE has yet to authorize is left to ALE_AUTH_RECV_ACCEPT.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4_DISCARD, &TransportInDiscardV4CalloutKey);
     traffic.aleClassifyRequired = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_CONTINUE);
@@ -739,7 +739,7 @@ static void ScenarioFilterAddDeleteFlowEstablishedV4(void)
 //
 static void ScenarioClassifyFlowEstablishedV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V4, CheckValuesFlowEstablishedV4);
     result = SimClassify(&traffic);
@@ -775,11 +775,11 @@ static void UnloadWithLiveFlows(void)
     UINT64 flows[CALLOUT_COUNT];
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count++] = SimFlowStart(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4, &TransportInV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
@@ -804,12 +804,12 @@ static void UnloadDuringClassify(void)
     UINT64 flows[CALLOUT_COUNT];
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_STREAM_PACKET_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_PACKET_V4, &StreamPacketV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count] = SimFlowStart(&traffic);
     SimFlowClassifyElsewhere(flows[count++]);
 
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_TRANSPORT_V4, &TransportInV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count] = SimFlowStart(&traffic);
     SimFlowClassifyElsewhere(flows[count++]);

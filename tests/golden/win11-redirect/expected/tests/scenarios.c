@@ -142,22 +142,22 @@ static void RunTraffic(void)
     SIM_TRAFFIC traffic;
     UINT64 flow;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, &ConnectRedirectV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6, &BindRedirectV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_IPPACKET_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_IPPACKET_V4, &IpPacketInV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_IPFORWARD_V6, &ForwardV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4, &IcmpErrorInV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey);
     (void)SimClassify(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flow = SimFlowStart(&traffic);
     (void)SimFlowClassify(flow, &traffic);
@@ -261,7 +261,7 @@ static void ScenarioFilterAddDeleteConnectRedirectV4(void)
 //
 static void ScenarioClassifyConnectRedirectV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, &ConnectRedirectV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_CONNECT_REDIRECT_V4, CheckValuesConnectRedirectV4);
     result = SimClassify(&traffic);
@@ -285,7 +285,7 @@ static void ScenarioClassifyConnectRedirectV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, &ConnectRedirectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -296,7 +296,7 @@ static void ScenarioClassifyConnectRedirectV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, &ConnectRedirectV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -305,7 +305,7 @@ static void ScenarioClassifyConnectRedirectV4(void)
 
     // The logic redirects: the request is changed once, and when it comes
     // back through the layer the callout recognises its own redirect.
-    traffic = SimTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, &ConnectRedirectV4CalloutKey);
     traffic.logicRedirect = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(result.redirects == 1);
@@ -350,7 +350,7 @@ static void ScenarioFilterAddDeleteBindRedirectV6(void)
 //
 static void ScenarioClassifyBindRedirectV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6, &BindRedirectV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_BIND_REDIRECT_V6, CheckValuesBindRedirectV6);
     result = SimClassify(&traffic);
@@ -374,7 +374,7 @@ static void ScenarioClassifyBindRedirectV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6, &BindRedirectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -385,7 +385,7 @@ static void ScenarioClassifyBindRedirectV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6, &BindRedirectV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -394,7 +394,7 @@ static void ScenarioClassifyBindRedirectV6(void)
 
     // The logic redirects: the request is changed once, and when it comes
     // back through the layer the callout recognises its own redirect.
-    traffic = SimTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_BIND_REDIRECT_V6, &BindRedirectV6CalloutKey);
     traffic.logicRedirect = TRUE;
     result = SimClassify(&traffic);
     SIM_CHECK(result.redirects == 1);
@@ -439,7 +439,7 @@ static void ScenarioFilterAddDeleteIpPacketInV4(void)
 //
 static void ScenarioClassifyIpPacketInV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_IPPACKET_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_IPPACKET_V4, &IpPacketInV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_IP_PACKET_IN_V4, CheckValuesIpPacketInV4);
     result = SimClassify(&traffic);
@@ -493,7 +493,7 @@ static void ScenarioFilterAddDeleteForwardV6(void)
 //
 static void ScenarioClassifyForwardV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_IPFORWARD_V6, &ForwardV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_FORWARD_V6, CheckValuesForwardV6);
     result = SimClassify(&traffic);
@@ -517,7 +517,7 @@ static void ScenarioClassifyForwardV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_IPFORWARD_V6, &ForwardV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -528,7 +528,7 @@ static void ScenarioClassifyForwardV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_IPFORWARD_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_IPFORWARD_V6, &ForwardV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -567,7 +567,7 @@ static void ScenarioFilterAddDeleteIcmpErrorInV4(void)
 //
 static void ScenarioClassifyIcmpErrorInV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4, &IcmpErrorInV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_ICMP_ERROR_IN_V4, CheckValuesIcmpErrorInV4);
     result = SimClassify(&traffic);
@@ -591,7 +591,7 @@ static void ScenarioClassifyIcmpErrorInV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4, &IcmpErrorInV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -602,7 +602,7 @@ static void ScenarioClassifyIcmpErrorInV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_ICMP_ERROR_V4, &IcmpErrorInV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -641,7 +641,7 @@ static void ScenarioFilterAddDeleteClosureV4(void)
 //
 static void ScenarioClassifyClosureV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_CLOSURE_V4, CheckValuesClosureV4);
     result = SimClassify(&traffic);
@@ -670,7 +670,7 @@ static void ScenarioClassifyClosureV4(void)
 //
 static void ScenarioFlowClosureV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey);
     SIM_RESULT result;
     UINT64 flow;
 
@@ -719,7 +719,7 @@ static void ScenarioFilterAddDeleteFlowEstablishedV4(void)
 //
 static void ScenarioClassifyFlowEstablishedV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V4, CheckValuesFlowEstablishedV4);
     result = SimClassify(&traffic);
@@ -755,7 +755,7 @@ static void UnloadWithLiveFlows(void)
     UINT64 flows[CALLOUT_COUNT];
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
@@ -780,7 +780,7 @@ static void UnloadDuringClassify(void)
     UINT64 flows[CALLOUT_COUNT];
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_ENDPOINT_CLOSURE_V4, &ClosureV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count] = SimFlowStart(&traffic);
     SimFlowClassifyElsewhere(flows[count++]);

@@ -118,22 +118,22 @@ static void RunTraffic(void)
     SIM_TRAFFIC traffic;
     UINT64 flow;
 
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6, &FlowEstablishedV6CalloutKey);
     (void)SimClassify(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V4, &StreamV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flow = SimFlowStart(&traffic);
     (void)SimFlowClassify(flow, &traffic);
     SimFlowEnd(flow);
 
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     traffic.protocol = IPPROTO_UDP;
     flow = SimFlowStart(&traffic);
     (void)SimFlowClassify(flow, &traffic);
@@ -235,7 +235,7 @@ static void ScenarioFilterAddDeleteStreamV4(void)
 //
 static void ScenarioFlowStreamV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V4, &StreamV4CalloutKey);
     SIM_RESULT result;
     UINT64 flow;
 
@@ -284,7 +284,7 @@ static void ScenarioFilterAddDeleteDatagramV6(void)
 //
 static void ScenarioClassifyDatagramV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_DATAGRAM_V6, CheckValuesDatagramV6);
     result = SimClassify(&traffic);
@@ -308,7 +308,7 @@ static void ScenarioClassifyDatagramV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -319,7 +319,7 @@ static void ScenarioClassifyDatagramV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -333,7 +333,7 @@ static void ScenarioClassifyDatagramV6(void)
 //
 static void ScenarioFlowDatagramV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     SIM_RESULT result;
     UINT64 flow;
 
@@ -382,7 +382,7 @@ static void ScenarioFilterAddDeleteRecvAcceptV4(void)
 //
 static void ScenarioClassifyRecvAcceptV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_RECV_ACCEPT_V4, CheckValuesRecvAcceptV4);
     result = SimClassify(&traffic);
@@ -406,7 +406,7 @@ static void ScenarioClassifyRecvAcceptV4(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -417,7 +417,7 @@ static void ScenarioClassifyRecvAcceptV4(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4, &RecvAcceptV4CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -456,7 +456,7 @@ static void ScenarioFilterAddDeleteFlowEstablishedV4(void)
 //
 static void ScenarioClassifyFlowEstablishedV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V4, &FlowEstablishedV4CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V4, CheckValuesFlowEstablishedV4);
     result = SimClassify(&traffic);
@@ -513,7 +513,7 @@ static void ScenarioFilterAddDeleteFlowEstablishedV6(void)
 //
 static void ScenarioClassifyFlowEstablishedV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6, &FlowEstablishedV6CalloutKey);
     SIM_RESULT result;
     SimExpectValues(CALLOUT_FLOW_ESTABLISHED_V6, CheckValuesFlowEstablishedV6);
     result = SimClassify(&traffic);
@@ -549,11 +549,11 @@ static void UnloadWithLiveFlows(void)
     UINT64 flows[CALLOUT_COUNT];
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V4, &StreamV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count++] = SimFlowStart(&traffic);
 
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     traffic.protocol = IPPROTO_UDP;
     flows[count++] = SimFlowStart(&traffic);
     SIM_CHECK(SimPoolBlocks(FLOW_CONTEXT_TAG) >= 1);
@@ -578,12 +578,12 @@ static void UnloadDuringClassify(void)
     UINT64 flows[CALLOUT_COUNT];
     ULONG count = 0;
 
-    traffic = SimTraffic(FWPS_LAYER_STREAM_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_STREAM_V4, &StreamV4CalloutKey);
     traffic.protocol = IPPROTO_TCP;
     flows[count] = SimFlowStart(&traffic);
     SimFlowClassifyElsewhere(flows[count++]);
 
-    traffic = SimTraffic(FWPS_LAYER_DATAGRAM_DATA_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_DATAGRAM_DATA_V6, &DatagramV6CalloutKey);
     traffic.protocol = IPPROTO_UDP;
     flows[count] = SimFlowStart(&traffic);
     SimFlowClassifyElsewhere(flows[count++]);

@@ -90,11 +90,11 @@ static void RunTraffic(void)
 {
     SIM_TRAFFIC traffic;
 
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET, &EthernetInCalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_INGRESS_VSWITCH_TRANSPORT_V4);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INGRESS_VSWITCH_TRANSPORT_V4, &VswitchTransportV4CalloutKey);
     (void)SimClassify(&traffic);
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &TransportOutV6CalloutKey);
     (void)SimClassify(&traffic);
 }
 
@@ -143,7 +143,7 @@ static void ScenarioFilterAddDeleteEthernetIn(void)
 //
 static void ScenarioClassifyEthernetIn(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET, &EthernetInCalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -169,7 +169,7 @@ static void ScenarioClassifyEthernetIn(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET, &EthernetInCalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -180,7 +180,7 @@ static void ScenarioClassifyEthernetIn(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET);
+    traffic = SimCalloutTraffic(FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET, &EthernetInCalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);
@@ -221,7 +221,7 @@ static void ScenarioFilterAddDeleteVswitchTransportV4(void)
 //
 static void ScenarioClassifyVswitchTransportV4(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_INGRESS_VSWITCH_TRANSPORT_V4);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_INGRESS_VSWITCH_TRANSPORT_V4, &VswitchTransportV4CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -279,7 +279,7 @@ static void ScenarioFilterAddDeleteTransportOutV6(void)
 //
 static void ScenarioClassifyTransportOutV6(void)
 {
-    SIM_TRAFFIC traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    SIM_TRAFFIC traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &TransportOutV6CalloutKey);
     SIM_RESULT result;
 
     AddFilters();
@@ -305,7 +305,7 @@ static void ScenarioClassifyTransportOutV6(void)
 
     // The driver's own logic blocks: the block is final, and vetoes the
     // permit of a filter of higher priority.
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &TransportOutV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_BLOCK;
     result = SimClassify(&traffic);
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
@@ -316,7 +316,7 @@ static void ScenarioClassifyTransportOutV6(void)
     SIM_CHECK_ACTION(result.actionType, FWP_ACTION_BLOCK);
 
     // A permit for a filter with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT is final.
-    traffic = SimTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6);
+    traffic = SimCalloutTraffic(FWPS_LAYER_OUTBOUND_TRANSPORT_V6, &TransportOutV6CalloutKey);
     traffic.logicVerdict = FWP_ACTION_PERMIT;
     traffic.clearActionRight = TRUE;
     result = SimClassify(&traffic);

@@ -126,6 +126,14 @@ SIM_TRAFFIC SimTraffic(UINT16 layerId)
     return traffic;
 }
 
+SIM_TRAFFIC SimCalloutTraffic(UINT16 layerId, const GUID* calloutKey)
+{
+    SIM_TRAFFIC traffic = SimTraffic(layerId);
+
+    traffic.calloutKey = calloutKey;
+    return traffic;
+}
+
 //
 // A field the sample traffic has no meaning for: a value of its own, which no
 // other field of the layer has.
@@ -551,6 +559,9 @@ static SIM_RESULT SimRunFilters(const SIM_TRAFFIC* traffic, UINT64 flowId, NET_B
             (filter->runtime.action.type & FWP_ACTION_FLAG_CALLOUT) == 0) {
             continue;
         }
+        if (traffic->calloutKey != NULL && !RtlEqualMemory(&filter->calloutKey, traffic->calloutKey, sizeof(GUID))) {
+            continue; // the test plays traffic only this callout's filters match
+        }
         if (filter->calloutId == 0) {
             if (filter->runtime.action.type != FWP_ACTION_CALLOUT_INSPECTION &&
                 (classifyOut.rights & FWPS_RIGHT_ACTION_WRITE)) {
@@ -623,6 +634,7 @@ UINT64 SimFlowStart(const SIM_TRAFFIC* traffic)
     }
     atEstablished = *traffic;
     atEstablished.layerId = established->id;
+    atEstablished.calloutKey = NULL; // the flow is established for every callout that attaches contexts
     flowId = SimFlowNew();
     (void)SimRunFilters(&atEstablished, flowId, NULL);
     return flowId;

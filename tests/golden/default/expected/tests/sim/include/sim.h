@@ -88,6 +88,11 @@ ULONG SimFilterCount(void);
 //
 typedef struct SIM_TRAFFIC {
     UINT16 layerId;
+    // NULL: every callout filter at the layer classifies the traffic. A
+    // callout's key: only that callout's filters do, as if the conditions of
+    // the others did not match (SimCalloutTraffic). Scenarios of one callout
+    // use it, so that another callout at the same layer does not answer too.
+    const GUID* calloutKey;
     UINT8 protocol;             // IPPROTO_TCP, IPPROTO_UDP, ...
     FWP_DIRECTION direction;
     UINT32 localV4, remoteV4;   // IPv4 addresses in host byte order: SimIPv4(10, 0, 0, 1)
@@ -131,6 +136,7 @@ typedef struct SIM_TRAFFIC {
 #define SimIPv4(a, b, c, d) ((UINT32)(((UINT32)(a) << 24) | ((UINT32)(b) << 16) | ((UINT32)(c) << 8) | (UINT32)(d)))
 
 SIM_TRAFFIC SimTraffic(UINT16 layerId);
+SIM_TRAFFIC SimCalloutTraffic(UINT16 layerId, const GUID* calloutKey);
 
 typedef struct SIM_RESULT {
     FWP_ACTION_TYPE actionType; // the verdict after every callout filter of the layer ran
