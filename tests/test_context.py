@@ -93,7 +93,11 @@ def test_a_discard_flow_callout_never_associates_flow_contexts(
     """Dropped flows get no context: wfpgen still adds the ALE_FLOW_ESTABLISHED_V6 callout."""
     raw = {
         "callouts": [
-            {"name": "Discarded", "layer": "ALE_FLOW_ESTABLISHED_V6_DISCARD", "action": "inspection"},
+            {
+                "name": "Discarded",
+                "layer": "ALE_FLOW_ESTABLISHED_V6_DISCARD",
+                "action": "inspection",
+            },
             {"name": "S6", "layer": "STREAM_V6", "flags": ["CONDITIONAL_ON_FLOW"]},
         ]
     }
