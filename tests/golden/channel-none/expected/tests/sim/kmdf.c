@@ -44,7 +44,7 @@ struct WDFDEVICE_INIT {
     ULONG deviceType;
     ULONG characteristics;
     BOOLEAN freed;
-    SIM_IO_INIT io; // io.c's part: name, SDDL, file object callbacks
+    SIM_IO_INIT io; // io_open.c's part: name, SDDL, file object callbacks
 };
 
 const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY = { sizeof(L"D:P") - sizeof(WCHAR), sizeof(L"D:P"), (PWSTR)L"D:P" };

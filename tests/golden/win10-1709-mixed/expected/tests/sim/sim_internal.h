@@ -77,7 +77,7 @@ PFN_WDF_DRIVER_UNLOAD SimKmdfUnloadCallback(WDFDRIVER* driver);
 void SimKmdfDeleteDriver(void);
 ULONG SimWaitLocksHeld(void);
 
-// io.c: the I/O side of a device, set up through its WDFDEVICE_INIT
+// io_open.c: the I/O side of a device, set up through its WDFDEVICE_INIT
 // (WdfControlDeviceInitAllocate's SDDL, WdfDeviceInitAssignName, ...).
 #define SIM_IO_NAME 64
 typedef struct SIM_IO_INIT {
