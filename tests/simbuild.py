@@ -72,13 +72,13 @@ def includes(project: Path) -> list[str]:
 def sources(project: Path) -> list[Path]:
     """Every C file of the test program: simulation, driver, scenarios, user tests, companion logic."""
     tests = project / "tests"
-    companion = project / "app" / "ctl.c"
+    companion = [project / "app" / name for name in ("ctl.c", "filters.c")]
     return [
         *sorted((tests / "sim").glob("*.c")),
         *sorted((project / "driver").glob("*.c")),
         *sorted(tests.glob("scenarios*.c")),
         tests / "user_tests.c",
-        *([companion] if companion.is_file() else []),
+        *[source for source in companion if source.is_file()],
     ]
 
 

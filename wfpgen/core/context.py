@@ -10,8 +10,7 @@ from typing import Any
 
 from wfpgen.core.catalog import Catalog, Layer, WindowsVersion
 from wfpgen.core.names import upper_snake
-from wfpgen.core.reserved import windows_names
-from wfpgen.core.simulation import field_sources, simulated_layers
+from wfpgen.core.simulation import field_sources, layer_key_initializer, simulated_layers
 from wfpgen.core.spec import CalloutSpec, ProjectSpec
 from wfpgen.core.validation import is_flow_associator, is_flow_target
 
@@ -229,7 +228,7 @@ def _callout_context(
         "layer": layer.name,
         "fwps_layer": f"FWPS_LAYER_{layer.name}",
         "fwpm_layer": f"FWPM_LAYER_{layer.name}",
-        "fwpm_layer_initializer": _layer_key_initializer(layer),
+        "fwpm_layer_initializer": layer_key_initializer(layer),
         "family": layer.family,
         "group": layer.group,
         "purpose": layer.purpose,
@@ -414,19 +413,6 @@ def _guid_context(guid: str, symbol: str) -> dict[str, str]:
     parts = [f"0x{fields[0]:08x}", f"0x{fields[1]:04x}", f"0x{fields[2]:04x}"]
     parts += [f"0x{b:02x}" for b in node]
     return {"guid": str(value), "define": ", ".join(parts), "symbol": symbol}
-
-
-def _layer_key_initializer(layer: Layer) -> str:
-    """The layer's management key as a C GUID initializer, for user-mode code.
-
-    mingw-w64's fwpmu.h declares no FWPM_LAYER_* keys, so the companion program
-    spells the values out (those of the WDK's fwpmk.h, the same as fwpmu.h's).
-    """
-    keys = {name: guid for guid, name in windows_names().guids.items()}
-    value = uuid.UUID(keys[f"FWPM_LAYER_{layer.name}"])
-    fields = value.fields
-    node = ", ".join(f"0x{b:02x}" for b in value.bytes[8:])
-    return f"{{ 0x{fields[0]:08x}, 0x{fields[1]:04x}, 0x{fields[2]:04x}, {{ {node} }} }}"
 
 
 def _braced(value: uuid.UUID) -> str:

@@ -10,9 +10,11 @@ data-field-identifiers). Fields whose values the simulation does not model
 as ``FWP_EMPTY``, which is what a layer does with a field it cannot fill in.
 """
 
+import uuid
 from typing import Any
 
 from wfpgen.core.catalog import Catalog, Layer, LayerField, WindowsVersion
+from wfpgen.core.reserved import windows_names
 
 # Field name -> (FWP data type, source in the sample traffic). An address type
 # is decided per family (see _field_type).
@@ -154,6 +156,20 @@ def _layer_data(layer: Layer) -> str:
     return "nbl" if layer.layer_data.startswith("NBL") else "none"
 
 
+def layer_key_initializer(layer: Layer) -> str:
+    """The layer's management key as a C GUID initializer, for user-mode code.
+
+    mingw-w64's fwpmu.h declares no FWPM_LAYER_* keys, so the companion program
+    spells the values out (those of the WDK's fwpmk.h, the same as fwpmu.h's);
+    the simulation uses the same values, so the two agree.
+    """
+    keys = {name: guid for guid, name in windows_names().guids.items()}
+    value = uuid.UUID(keys[f"FWPM_LAYER_{layer.name}"])
+    fields = value.fields
+    node = ", ".join(f"0x{b:02x}" for b in value.bytes[8:])
+    return f"{{ 0x{fields[0]:08x}, 0x{fields[1]:04x}, 0x{fields[2]:04x}, {{ {node} }} }}"
+
+
 def _layer_context(layer: Layer, catalog: Catalog, windows: WindowsVersion) -> dict[str, Any]:
     prefix = layer.field_constant("")[: -len("_")]
     oldest = catalog.ntddi[_OLDEST_GUARD]
@@ -183,6 +199,7 @@ def _layer_context(layer: Layer, catalog: Catalog, windows: WindowsVersion) -> d
         "name": layer.name,
         "fwps_layer": f"FWPS_LAYER_{layer.name}",
         "fwpm_layer": f"FWPM_LAYER_{layer.name}",
+        "fwpm_layer_initializer": layer_key_initializer(layer),
         "fwps_id": str(layer.fwps_id),
         "family": layer.family,
         "group": layer.group,

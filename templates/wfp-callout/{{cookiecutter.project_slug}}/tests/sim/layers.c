@@ -50,8 +50,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 {% for layer in cookiecutter.tests.layers %}
-// The simulation's own key for {{ layer.fwpm_layer }} (only identity matters).
-const GUID {{ layer.fwpm_layer }} = { 0x5157{{ "%04x" | format(layer.fwps_id | int) }}, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// {{ layer.fwpm_layer }}, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID {{ layer.fwpm_layer }} = {{ layer.fwpm_layer_initializer }};
 {%- if layer.fields %}
 
 static const SIM_FIELD SimFields{{ layer.name }}[] = {

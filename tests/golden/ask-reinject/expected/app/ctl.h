@@ -24,6 +24,12 @@
 #define CTL_EXIT_FAILED 1 // the driver or Windows said no (the message says why)
 #define CTL_EXIT_USAGE  2 // the command line is wrong
 
+#if defined(__GNUC__)
+#define CTL_PRINTF(formatIndex, firstIndex) __attribute__((format(printf, formatIndex, firstIndex)))
+#else
+#define CTL_PRINTF(formatIndex, firstIndex)
+#endif
+
 typedef enum CTL_STREAM { CTL_OUT, CTL_ERR } CTL_STREAM;
 
 //

@@ -187,6 +187,7 @@ int main(int argc, char** argv)
 {
     CTL_TRANSPORT transport;
 
+
     Win.StopEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (Win.StopEvent == NULL || !SetConsoleCtrlHandler(WinCtrlHandler, TRUE)) {
         fprintf(stderr, "woodgroveguardctl: cannot set up Ctrl-C handling: error %lu\n", GetLastError());

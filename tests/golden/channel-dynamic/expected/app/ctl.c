@@ -12,12 +12,6 @@
 
 #include "ctl.h"
 
-#if defined(__GNUC__)
-#define CTL_PRINTF(formatIndex, firstIndex) __attribute__((format(printf, formatIndex, firstIndex)))
-#else
-#define CTL_PRINTF(formatIndex, firstIndex)
-#endif
-
 #define CTL_NAME "litwaremonitorctl"
 
 //

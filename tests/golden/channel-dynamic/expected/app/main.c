@@ -176,6 +176,7 @@ int main(int argc, char** argv)
 {
     CTL_TRANSPORT transport;
 
+
     Win.StopEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (Win.StopEvent == NULL || !SetConsoleCtrlHandler(WinCtrlHandler, TRUE)) {
         fprintf(stderr, "litwaremonitorctl: cannot set up Ctrl-C handling: error %lu\n", GetLastError());

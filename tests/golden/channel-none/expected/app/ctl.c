@@ -12,12 +12,6 @@
 
 #include "ctl.h"
 
-#if defined(__GNUC__)
-#define CTL_PRINTF(formatIndex, firstIndex) __attribute__((format(printf, formatIndex, firstIndex)))
-#else
-#define CTL_PRINTF(formatIndex, firstIndex)
-#endif
-
 #define CTL_NAME "tailspinfiltersctl"
 
 //
@@ -486,6 +480,8 @@ int CtlRun(const CTL_TRANSPORT* transport, int argc, char** argv)
         exitCode = CtlSetCallout(&session, argv[0], TRUE);
     } else if (strcmp(command, "disable") == 0 && argc == 1) {
         exitCode = CtlSetCallout(&session, argv[0], FALSE);
+    } else if (strcmp(command, "filters") == 0) {
+        exitCode = FiltersRun(transport, argc, argv); // the filter engine, not the device
     } else {
         exitCode = CtlUsage(&session);
     }

@@ -24,6 +24,12 @@
 #define CTL_EXIT_FAILED 1 // the driver or Windows said no (the message says why)
 #define CTL_EXIT_USAGE  2 // the command line is wrong
 
+#if defined(__GNUC__)
+#define CTL_PRINTF(formatIndex, firstIndex) __attribute__((format(printf, formatIndex, firstIndex)))
+#else
+#define CTL_PRINTF(formatIndex, firstIndex)
+#endif
+
 typedef enum CTL_STREAM { CTL_OUT, CTL_ERR } CTL_STREAM;
 
 //
@@ -81,6 +87,7 @@ int CtlRun(const CTL_TRANSPORT* transport, int argc, char** argv);
 
 //
 // filters.c: `tailspinfiltersctl filters add|remove|list` through the user-mode filter
-// engine API (fwpuclnt). Returns CTL_EXIT_*.
+// engine API (fwpuclnt); it writes through the transport, and opens no
+// device. argv holds the words after "filters". Returns CTL_EXIT_*.
 //
-int FiltersRun(int argc, char** argv);
+int FiltersRun(const CTL_TRANSPORT* transport, int argc, char** argv);

@@ -11,6 +11,7 @@
 // (Microsoft Learn: FwpmTransactionBegin0, FwpmFilterAdd0, FWPM_FILTER0.)
 //
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,20 +60,33 @@ static const FILTERS_CALLOUT FiltersCallouts[TAILSPIN_FILTERS_CALLOUT_COUNT] = {
     },
 };
 
-static int FiltersFailed(const char* what, DWORD error)
+CTL_PRINTF(3, 4)
+static void FiltersPrint(const CTL_TRANSPORT* transport, CTL_STREAM stream, const char* format, ...)
+{
+    char text[512];
+    va_list arguments;
+
+    va_start(arguments, format);
+    (void)vsnprintf(text, sizeof(text), format, arguments);
+    va_end(arguments);
+    transport->Write(transport->Context, stream, text);
+}
+
+static int FiltersFailed(const CTL_TRANSPORT* transport, const char* what, DWORD error)
 {
     switch (error) {
     case ERROR_ACCESS_DENIED:
-        fprintf(stderr, "tailspinfiltersctl: %s: access denied: run as administrator\n", what);
+        FiltersPrint(transport, CTL_ERR, "tailspinfiltersctl: %s: access denied: run as administrator\n", what);
         break;
     case (DWORD)FWP_E_ALREADY_EXISTS:
-        fprintf(stderr, "tailspinfiltersctl: %s: the filters are there already ('filters remove' first)\n", what);
+        FiltersPrint(transport, CTL_ERR, "tailspinfiltersctl: %s: the filters are there already ('filters remove' first)\n",
+                     what);
         break;
     case (DWORD)FWP_E_IN_USE:
-        fprintf(stderr, "tailspinfiltersctl: %s: another program's filters use the callouts\n", what);
+        FiltersPrint(transport, CTL_ERR, "tailspinfiltersctl: %s: another program's filters use the callouts\n", what);
         break;
     default:
-        fprintf(stderr, "tailspinfiltersctl: %s: error 0x%08lX\n", what, (unsigned long)error);
+        FiltersPrint(transport, CTL_ERR, "tailspinfiltersctl: %s: error 0x%08lX\n", what, (unsigned long)error);
         break;
     }
     return CTL_EXIT_FAILED;
@@ -183,7 +197,7 @@ typedef enum FILTERS_VISIT { FILTERS_LIST, FILTERS_DELETE } FILTERS_VISIT;
 // Lists the filters that call the callouts, or deletes the filters of the
 // provider; *found counts them.
 //
-static DWORD FiltersVisit(HANDLE engine, FILTERS_VISIT visit, ULONG* found)
+static DWORD FiltersVisit(const CTL_TRANSPORT* transport, HANDLE engine, FILTERS_VISIT visit, ULONG* found)
 {
     HANDLE enumHandle;
     FWPM_FILTER0** filters;
@@ -203,8 +217,8 @@ static DWORD FiltersVisit(HANDLE engine, FILTERS_VISIT visit, ULONG* found)
         for (i = 0; i < returned && error == ERROR_SUCCESS; i++) {
             const FILTERS_CALLOUT* callout = FiltersCalloutOf(filters[i]);
             if (visit == FILTERS_LIST && callout != NULL) {
-                printf("filter %llu: %s at %s%s\n", (unsigned long long)filters[i]->filterId, callout->Name,
-                       callout->Layer, FiltersIsOurs(filters[i]) ? "" : " (added by another program)");
+                FiltersPrint(transport, CTL_OUT, "filter %llu: %s at %s%s\n", (unsigned long long)filters[i]->filterId,
+                             callout->Name, callout->Layer, FiltersIsOurs(filters[i]) ? "" : " (added by another program)");
                 ++*found;
             } else if (visit == FILTERS_DELETE && FiltersIsOurs(filters[i])) {
                 error = FwpmFilterDeleteById0(engine, filters[i]->filterId);
@@ -228,12 +242,12 @@ static DWORD FiltersDeleted(DWORD error, HRESULT notFound)
     return error == (DWORD)notFound ? ERROR_SUCCESS : error;
 }
 
-static DWORD FiltersRemoveAll(HANDLE engine, ULONG* found)
+static DWORD FiltersRemoveAll(const CTL_TRANSPORT* transport, HANDLE engine, ULONG* found)
 {
     DWORD error;
     ULONG i;
 
-    error = FiltersVisit(engine, FILTERS_DELETE, found);
+    error = FiltersVisit(transport, engine, FILTERS_DELETE, found);
     for (i = 0; i < TAILSPIN_FILTERS_CALLOUT_COUNT && error == ERROR_SUCCESS; i++) {
         error = FiltersDeleted(FwpmCalloutDeleteByKey0(engine, FiltersCallouts[i].CalloutKey), FWP_E_CALLOUT_NOT_FOUND);
     }
@@ -246,7 +260,7 @@ static DWORD FiltersRemoveAll(HANDLE engine, ULONG* found)
     return error;
 }
 
-static DWORD FiltersChange(HANDLE engine, BOOL add, ULONG* found)
+static DWORD FiltersChange(const CTL_TRANSPORT* transport, HANDLE engine, BOOL add, ULONG* found)
 {
     DWORD error;
 
@@ -254,7 +268,7 @@ static DWORD FiltersChange(HANDLE engine, BOOL add, ULONG* found)
     if (error != ERROR_SUCCESS) {
         return error;
     }
-    error = add ? FiltersAddAll(engine) : FiltersRemoveAll(engine, found);
+    error = add ? FiltersAddAll(engine) : FiltersRemoveAll(transport, engine, found);
     if (error != ERROR_SUCCESS) {
         (void)FwpmTransactionAbort0(engine);
         return error;
@@ -262,7 +276,7 @@ static DWORD FiltersChange(HANDLE engine, BOOL add, ULONG* found)
     return FwpmTransactionCommit0(engine);
 }
 
-int FiltersRun(int argc, char** argv)
+int FiltersRun(const CTL_TRANSPORT* transport, int argc, char** argv)
 {
     HANDLE engine;
     ULONG found = 0;
@@ -272,31 +286,34 @@ int FiltersRun(int argc, char** argv)
     BOOL add = strcmp(command, "add") == 0;
 
     if (!list && !add && strcmp(command, "remove") != 0) {
-        fprintf(stderr, "usage: tailspinfiltersctl filters add|remove|list\n");
+        FiltersPrint(transport, CTL_ERR, "usage: tailspinfiltersctl filters add|remove|list\n");
         return CTL_EXIT_USAGE;
     }
 
     error = FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, &engine);
     if (error != ERROR_SUCCESS) {
-        return FiltersFailed("cannot open the filter engine", error);
+        return FiltersFailed(transport, "cannot open the filter engine", error);
     }
     if (list) {
-        error = FiltersVisit(engine, FILTERS_LIST, &found);
+        error = FiltersVisit(transport, engine, FILTERS_LIST, &found);
     } else {
-        error = FiltersChange(engine, add, &found);
+        error = FiltersChange(transport, engine, add, &found);
     }
     (void)FwpmEngineClose0(engine);
 
     if (error != ERROR_SUCCESS) {
-        return FiltersFailed(list ? "cannot list the filters" : add ? "cannot add the filters" : "cannot remove the filters",
+        return FiltersFailed(transport,
+                             list ? "cannot list the filters" : add ? "cannot add the filters" : "cannot remove the filters",
                              error);
     }
     if (list && found == 0) {
-        printf("no filters use the callouts ('filters add' adds them)\n");
+        FiltersPrint(transport, CTL_OUT, "no filters use the callouts ('filters add' adds them)\n");
     } else if (add) {
-        printf("added the provider, the sublayer and %u callouts with one filter each\n", (unsigned)TAILSPIN_FILTERS_CALLOUT_COUNT);
+        FiltersPrint(transport, CTL_OUT, "added the provider, the sublayer and %u callouts with one filter each\n",
+                     (unsigned)TAILSPIN_FILTERS_CALLOUT_COUNT);
     } else if (!list) {
-        printf("removed %lu filters, the callouts, the sublayer and the provider\n", (unsigned long)found);
+        FiltersPrint(transport, CTL_OUT, "removed %lu filters, the callouts, the sublayer and the provider\n",
+                     (unsigned long)found);
     }
     return CTL_EXIT_OK;
 }

@@ -175,9 +175,7 @@ static void WinWrite(void* context, CTL_STREAM stream, const char* text)
 int main(int argc, char** argv)
 {
     CTL_TRANSPORT transport;
-    if (argc >= 2 && strcmp(argv[1], "filters") == 0) {
-        return FiltersRun(argc - 2, argv + 2);
-    }
+
 
     Win.StopEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (Win.StopEvent == NULL || !SetConsoleCtrlHandler(WinCtrlHandler, TRUE)) {

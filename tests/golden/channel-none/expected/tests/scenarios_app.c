@@ -443,6 +443,82 @@ static void AppEventsCtrlC(void)
     AppDeleteFilters();
 }
 
+//
+// filters add|list|remove (app/filters.c) through the user-mode filter engine
+// API, against the simulated engine the driver uses (sim/fwpmu.c); each run
+// must give back what the enumeration handed it.
+//
+static int AppFiltersRun(APP_TRANSPORT* app, const char* commandLine)
+{
+    int exitCode = AppRun(app, commandLine);
+
+    SimEngineCheckUser("tailspinfiltersctl filters");
+    return exitCode;
+}
+
+static void AppCheckFiltersAdded(BOOLEAN added)
+{
+    SIM_CHECK(SimEngineHasObject(SIM_OBJECT_PROVIDER, &TailspinFiltersProviderKey) == added);
+    SIM_CHECK(SimEngineHasObject(SIM_OBJECT_SUBLAYER, &TailspinFiltersSublayerKey) == added);
+    SIM_CHECK(SimEngineHasObject(SIM_OBJECT_CALLOUT, &RecvAcceptV4CalloutKey) == added);
+    SIM_CHECK(SimEngineFiltersOfCallout(&RecvAcceptV4CalloutKey) == (added ? 1u : 0u));
+    SIM_CHECK(SimEngineHasObject(SIM_OBJECT_CALLOUT, &ConnectV6CalloutKey) == added);
+    SIM_CHECK(SimEngineFiltersOfCallout(&ConnectV6CalloutKey) == (added ? 1u : 0u));
+}
+
+//
+// How many classifies status shows for RecvAcceptV4.
+//
+static unsigned long long AppClassifies(APP_TRANSPORT* app)
+{
+    APP_STATUS_LINE line;
+
+    SIM_CHECK(AppRun(app, "status") == CTL_EXIT_OK);
+    SIM_CHECK(AppStatusLine(app, "RecvAcceptV4", &line));
+    return line.Classifies;
+}
+
+//
+// add puts the provider, the sublayer, the callouts and their filters in the
+// engine and traffic reaches the driver; list names the filters; add again
+// is refused and changes nothing; remove takes everything away; add works
+// again after it.
+//
+static void AppFilters(void)
+{
+    APP_TRANSPORT app;
+
+    memset(&app, 0, sizeof(app));
+    SIM_CHECK(AppFiltersRun(&app, "filters list") == CTL_EXIT_OK);
+    SIM_CHECK(strstr(app.Out, "no filters use the callouts") != NULL);
+
+    SIM_CHECK(AppFiltersRun(&app, "filters add") == CTL_EXIT_OK);
+    AppCheckFiltersAdded(TRUE);
+    AppClassifyOnce();
+    SIM_CHECK(AppClassifies(&app) == 1);
+
+    SIM_CHECK(AppFiltersRun(&app, "filters list") == CTL_EXIT_OK);
+    SIM_CHECK(strstr(app.Out, ": RecvAcceptV4 at ALE_AUTH_RECV_ACCEPT_V4\n") != NULL);
+    SIM_CHECK(strstr(app.Out, ": ConnectV6 at ALE_AUTH_CONNECT_V6\n") != NULL);
+    SIM_CHECK(strstr(app.Out, "added by another program") == NULL);
+
+    SIM_CHECK(AppFiltersRun(&app, "filters add") == CTL_EXIT_FAILED);
+    SIM_CHECK(strstr(app.Err, "the filters are there already ('filters remove' first)") != NULL);
+    AppCheckFiltersAdded(TRUE);
+
+    SIM_CHECK(AppFiltersRun(&app, "filters remove") == CTL_EXIT_OK);
+    SIM_CHECK(strstr(app.Out, "removed 2 filters") != NULL);
+    AppCheckFiltersAdded(FALSE);
+    AppClassifyOnce(); // no filter: the callout is not called
+    SIM_CHECK(AppClassifies(&app) == 1);
+
+    SIM_CHECK(AppFiltersRun(&app, "filters add") == CTL_EXIT_OK);
+    AppCheckFiltersAdded(TRUE);
+    SIM_CHECK(AppFiltersRun(&app, "filters remove") == CTL_EXIT_OK);
+    AppCheckFiltersAdded(FALSE);
+    SIM_CHECK(AppFiltersRun(&app, "filters") == CTL_EXIT_USAGE);
+}
+
 const SIM_TEST SimAppScenarios[] = {
     { "app_status", AppStatus, SIM_LOADED },
     { "app_disable_enable", AppDisableEnable, SIM_LOADED },
@@ -450,6 +526,7 @@ const SIM_TEST SimAppScenarios[] = {
     { "app_not_administrator", AppNotAdministrator, SIM_LOADED },
     { "app_driver_not_loaded", AppDriverNotLoaded, SIM_UNLOADED },
     { "app_version_mismatch", AppVersionMismatch, SIM_LOADED },
+    { "app_filters", AppFilters, SIM_LOADED },
     { "app_events", AppEvents, SIM_LOADED },
     { "app_events_ctrl_c", AppEventsCtrlC, SIM_LOADED },
     { NULL, NULL, SIM_LOADED },

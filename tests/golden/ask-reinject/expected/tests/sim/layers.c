@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_OUTBOUND_IPPACKET_V4 (only identity matters).
-const GUID FWPM_LAYER_OUTBOUND_IPPACKET_V4 = { 0x51570004, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_OUTBOUND_IPPACKET_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_OUTBOUND_IPPACKET_V4 = { 0x1e5c9fae, 0x8a84, 0x4135, { 0xa3, 0x31, 0x95, 0x0b, 0x54, 0x22, 0x9e, 0xcd } };
 
 static const SIM_FIELD SimFieldsOUTBOUND_IPPACKET_V4[] = {
     { FWP_UINT32, "local_address" }, // IP_LOCAL_ADDRESS
@@ -76,8 +77,9 @@ static const SIM_FIELD SimFieldsOUTBOUND_IPPACKET_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_INBOUND_TRANSPORT_V6 (only identity matters).
-const GUID FWPM_LAYER_INBOUND_TRANSPORT_V6 = { 0x5157000e, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_TRANSPORT_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_TRANSPORT_V6 = { 0x634a869f, 0xfc23, 0x4b90, { 0xb0, 0xc1, 0xbf, 0x62, 0x0a, 0x36, 0xae, 0x6f } };
 
 static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V6[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -97,8 +99,9 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V6[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_OUTBOUND_TRANSPORT_V4 (only identity matters).
-const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V4 = { 0x51570010, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_OUTBOUND_TRANSPORT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V4 = { 0x09e61aea, 0xd214, 0x46e2, { 0x9b, 0x21, 0xb2, 0x6b, 0x0b, 0x2f, 0x28, 0xc8 } };
 
 static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V4[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -119,8 +122,9 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V6 (only identity matters).
-const GUID FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V6 = { 0x5157002e, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V6 = { 0xa3b42c97, 0x9f04, 0x4672, { 0xb8, 0x7e, 0xce, 0xe9, 0xc4, 0x83, 0x25, 0x7f } };
 
 static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V6[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -164,8 +168,9 @@ static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V6[] = {
     { FWP_EMPTY, "zero" }, // RESERVED_3
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_AUTH_CONNECT_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_AUTH_CONNECT_V4 = { 0x51570030, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_AUTH_CONNECT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_AUTH_CONNECT_V4 = { 0xc38d57d1, 0x05a7, 0x4c33, { 0x90, 0x4f, 0x7f, 0xbc, 0xee, 0xe6, 0x0e, 0x82 } };
 
 static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID

@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_OUTBOUND_TRANSPORT_V4 (only identity matters).
-const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V4 = { 0x51570010, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_OUTBOUND_TRANSPORT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V4 = { 0x09e61aea, 0xd214, 0x46e2, { 0x9b, 0x21, 0xb2, 0x6b, 0x0b, 0x2f, 0x28, 0xc8 } };
 
 static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V4[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -82,8 +83,9 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_AUTH_CONNECT_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_AUTH_CONNECT_V4 = { 0x51570030, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_AUTH_CONNECT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_AUTH_CONNECT_V4 = { 0xc38d57d1, 0x05a7, 0x4c33, { 0x90, 0x4f, 0x7f, 0xbc, 0xee, 0xe6, 0x0e, 0x82 } };
 
 static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -129,8 +131,9 @@ static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V4[] = {
     { FWP_EMPTY, "zero" }, // RESERVED_3
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_AUTH_CONNECT_V6 (only identity matters).
-const GUID FWPM_LAYER_ALE_AUTH_CONNECT_V6 = { 0x51570032, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_AUTH_CONNECT_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_AUTH_CONNECT_V6 = { 0x4a72393b, 0x319f, 0x44bc, { 0x84, 0xc3, 0xba, 0x54, 0xdc, 0xb3, 0xb6, 0xb4 } };
 
 static const SIM_FIELD SimFieldsALE_AUTH_CONNECT_V6[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID

@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_INBOUND_IPPACKET_V6 (only identity matters).
-const GUID FWPM_LAYER_INBOUND_IPPACKET_V6 = { 0x51570002, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_IPPACKET_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_IPPACKET_V6 = { 0xf52032cb, 0x991c, 0x46e7, { 0x97, 0x1d, 0x26, 0x01, 0x45, 0x9a, 0x91, 0xca } };
 
 static const SIM_FIELD SimFieldsINBOUND_IPPACKET_V6[] = {
     { FWP_BYTE_ARRAY16_TYPE, "local_address" }, // IP_LOCAL_ADDRESS
@@ -75,8 +76,9 @@ static const SIM_FIELD SimFieldsINBOUND_IPPACKET_V6[] = {
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
 };
 
-// The simulation's own key for FWPM_LAYER_OUTBOUND_IPPACKET_V6 (only identity matters).
-const GUID FWPM_LAYER_OUTBOUND_IPPACKET_V6 = { 0x51570006, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_OUTBOUND_IPPACKET_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_OUTBOUND_IPPACKET_V6 = { 0xa3b3ab6b, 0x3564, 0x488c, { 0x91, 0x17, 0xf3, 0x4e, 0x82, 0x14, 0x27, 0x63 } };
 
 static const SIM_FIELD SimFieldsOUTBOUND_IPPACKET_V6[] = {
     { FWP_BYTE_ARRAY16_TYPE, "local_address" }, // IP_LOCAL_ADDRESS
@@ -90,8 +92,9 @@ static const SIM_FIELD SimFieldsOUTBOUND_IPPACKET_V6[] = {
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
 };
 
-// The simulation's own key for FWPM_LAYER_INBOUND_TRANSPORT_V4 (only identity matters).
-const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4 = { 0x5157000c, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_TRANSPORT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4 = { 0x5926dfc8, 0xe3cf, 0x4426, { 0xa2, 0x83, 0xdc, 0x39, 0x3f, 0x5d, 0x0f, 0x9d } };
 
 static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -109,8 +112,9 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4[] = {
     { FWP_EMPTY, "zero" }, // PROFILE_ID
 };
 
-// The simulation's own key for FWPM_LAYER_OUTBOUND_TRANSPORT_V6 (only identity matters).
-const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V6 = { 0x51570012, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_OUTBOUND_TRANSPORT_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V6 = { 0xe1735bde, 0x013f, 0x4655, { 0xb3, 0x51, 0xa4, 0x9e, 0x15, 0x76, 0x2d, 0xf0 } };
 
 static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V6[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -129,8 +133,9 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V6[] = {
     { FWP_EMPTY, "zero" }, // PROFILE_ID
 };
 
-// The simulation's own key for FWPM_LAYER_DATAGRAM_DATA_V4 (only identity matters).
-const GUID FWPM_LAYER_DATAGRAM_DATA_V4 = { 0x51570018, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_DATAGRAM_DATA_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_DATAGRAM_DATA_V4 = { 0x3d08bf4e, 0x45f6, 0x4930, { 0xa9, 0x22, 0x41, 0x70, 0x98, 0xe2, 0x00, 0x27 } };
 
 static const SIM_FIELD SimFieldsDATAGRAM_DATA_V4[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -148,8 +153,9 @@ static const SIM_FIELD SimFieldsDATAGRAM_DATA_V4[] = {
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
 };
 
-// The simulation's own key for FWPM_LAYER_DATAGRAM_DATA_V6 (only identity matters).
-const GUID FWPM_LAYER_DATAGRAM_DATA_V6 = { 0x5157001a, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_DATAGRAM_DATA_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_DATAGRAM_DATA_V6 = { 0xfa45fe2f, 0x3cba, 0x4427, { 0x87, 0xfc, 0x57, 0xb9, 0xa4, 0xb1, 0x0d, 0x00 } };
 
 static const SIM_FIELD SimFieldsDATAGRAM_DATA_V6[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL

@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_INBOUND_TRANSPORT_V4 (only identity matters).
-const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4 = { 0x5157000c, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_TRANSPORT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4 = { 0x5926dfc8, 0xe3cf, 0x4426, { 0xa2, 0x83, 0xdc, 0x39, 0x3f, 0x5d, 0x0f, 0x9d } };
 
 static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -81,8 +82,9 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD (only identity matters).
-const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD = { 0x5157000d, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_TRANSPORT_V4_DISCARD = { 0xac4a9833, 0xf69d, 0x4648, { 0xb2, 0x61, 0x6d, 0xc8, 0x48, 0x35, 0xef, 0x39 } };
 
 static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4_DISCARD[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -102,8 +104,9 @@ static const SIM_FIELD SimFieldsINBOUND_TRANSPORT_V4_DISCARD[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_STREAM_V6 (only identity matters).
-const GUID FWPM_LAYER_STREAM_V6 = { 0x51570016, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_STREAM_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_STREAM_V6 = { 0x47c9137a, 0x7ec4, 0x46b3, { 0xb6, 0xe4, 0x48, 0xe9, 0x26, 0xb1, 0xed, 0xa4 } };
 
 static const SIM_FIELD SimFieldsSTREAM_V6[] = {
     { FWP_BYTE_ARRAY16_TYPE, "local_address" }, // IP_LOCAL_ADDRESS
@@ -116,8 +119,9 @@ static const SIM_FIELD SimFieldsSTREAM_V6[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_RESOURCE_ASSIGNMENT_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_RESOURCE_ASSIGNMENT_V4 = { 0x51570024, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_RESOURCE_ASSIGNMENT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_RESOURCE_ASSIGNMENT_V4 = { 0x1247d66d, 0x0b60, 0x4a15, { 0x8d, 0x44, 0x71, 0x55, 0xd0, 0xf5, 0x3a, 0x0c } };
 
 static const SIM_FIELD SimFieldsALE_RESOURCE_ASSIGNMENT_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -138,8 +142,9 @@ static const SIM_FIELD SimFieldsALE_RESOURCE_ASSIGNMENT_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_AUTH_LISTEN_V6 (only identity matters).
-const GUID FWPM_LAYER_ALE_AUTH_LISTEN_V6 = { 0x5157002a, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_AUTH_LISTEN_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_AUTH_LISTEN_V6 = { 0x7ac9de24, 0x17dd, 0x4814, { 0xb4, 0xbd, 0xa9, 0xfb, 0xc9, 0x5a, 0x32, 0x1b } };
 
 static const SIM_FIELD SimFieldsALE_AUTH_LISTEN_V6[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -158,8 +163,9 @@ static const SIM_FIELD SimFieldsALE_AUTH_LISTEN_V6[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 = { 0x51570034, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 = { 0xaf80470a, 0x5596, 0x4c13, { 0x99, 0x92, 0x53, 0x9e, 0x6f, 0xe5, 0x79, 0x67 } };
 
 static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -184,8 +190,9 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_NAME_RESOLUTION_CACHE_V4 (only identity matters).
-const GUID FWPM_LAYER_NAME_RESOLUTION_CACHE_V4 = { 0x5157003c, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_NAME_RESOLUTION_CACHE_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_NAME_RESOLUTION_CACHE_V4 = { 0x0c2aa681, 0x905b, 0x4ccd, { 0xa4, 0x67, 0x4d, 0xd8, 0x11, 0xd0, 0x7b, 0x7b } };
 
 static const SIM_FIELD SimFieldsNAME_RESOLUTION_CACHE_V4[] = {
     { FWP_EMPTY, "zero" }, // ALE_USER_ID
@@ -195,8 +202,9 @@ static const SIM_FIELD SimFieldsNAME_RESOLUTION_CACHE_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_STREAM_PACKET_V4 (only identity matters).
-const GUID FWPM_LAYER_STREAM_PACKET_V4 = { 0x51570046, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_STREAM_PACKET_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_STREAM_PACKET_V4 = { 0xaf52d8ec, 0xcb2d, 0x44e5, { 0xad, 0x92, 0xf8, 0xdc, 0x38, 0xd2, 0xeb, 0x29 } };
 
 static const SIM_FIELD SimFieldsSTREAM_PACKET_V4[] = {
     { FWP_UINT32, "local_address" }, // IP_LOCAL_ADDRESS

@@ -24,24 +24,64 @@
 //   contexts there. The FWPS callout registrations stay: they belong to the
 //   kernel engine, not to BFE (Microsoft Learn, FwpsCalloutRegister2: it
 //   can be called while BFE is not running).
+// - deleting a callout that a filter uses, a sublayer that holds filters or
+//   a provider that other objects name fails with STATUS_FWP_IN_USE ("The
+//   object is referenced by other objects so cannot be deleted", WFP Error
+//   Codes); deleting what is not there fails with the kind's NOT_FOUND code;
+// - FwpmFilterEnum0 returns the filters in one allocation that the caller
+//   frees with FwpmFreeMemory0 (Microsoft Learn: FwpmFilterEnum0,
+//   FwpmFreeMemory0); an enumeration handle lasts until
+//   FwpmFilterDestroyEnumHandle0 (FwpmFilterCreateEnumHandle0);
+// - objects added by a session that is not dynamic outlive it (Object
+//   Management): the program that adds the filters of a filters = "none"
+//   driver relies on that.
 // wfpgen's rule on top: every object is added inside a transaction, so a
 // failure leaves nothing half added.
+// What the simulation reports:
+// - VIOLATION: FwpmFreeMemory0 of memory FwpmFilterEnum0 did not return, an
+//   enumeration handle used after it was destroyed, and (SimEngineCheckUser)
+//   enumeration results or handles a program never gave back;
+// - WARNING: an enumeration handle still open when its session closes.
 //
 
 #include "sim_internal.h"
 
+#include <stdlib.h>
+
 #define SIM_MAX_OBJECTS 256
+#define SIM_MAX_ENUMS 4
+#define SIM_MAX_ENUM_BLOCKS 8
+#define SIM_ENUM_HANDLE_BASE 0xE1E10000u // opaque numbers, like engine handles
+#define SIM_NAME_LENGTH 64
 
 typedef enum SIM_OBJECT_KIND { SimProvider, SimSublayer, SimCallout, SimFilter } SIM_OBJECT_KIND;
+
+//
+// Who added an object: the driver is checked for leaks at unload; a
+// program's objects (added through the user-mode API, see fwpmu.c) and other
+// clients' outlive the driver.
+//
+typedef enum SIM_ORIGIN { SimByOtherClient, SimByDriver, SimByProgram } SIM_ORIGIN;
 
 typedef struct SIM_OBJECT {
     BOOLEAN live;
     SIM_OBJECT_KIND kind;
+    SIM_ORIGIN origin;
     GUID key;
     GUID layerKey;        // callouts and filters
-    SIM_SESSION* session; // NULL: added by another WFP client
+    GUID subLayerKey;     // filters
+    BOOLEAN hasProvider;
+    GUID providerKey;
+    SIM_SESSION* session; // while the session that added it is open
     BOOLEAN uncommitted;
+    wchar_t name[SIM_NAME_LENGTH]; // the display name, cut short
 } SIM_OBJECT;
+
+typedef struct SIM_ENUM {
+    BOOLEAN open;
+    SIM_SESSION* session;
+    UINT64 lastId; // filters are returned in id order, after this one
+} SIM_ENUM;
 
 static const char* const SimKindNames[] = { "provider", "sublayer", "callout", "filter" };
 
@@ -49,11 +89,15 @@ static SIM_OBJECT SimObjects[SIM_MAX_OBJECTS];
 static SIM_FILTER_ENTRY SimFilters[SIM_MAX_OBJECTS]; // indexed like SimObjects
 static ULONG SimObjectCount;
 static UINT64 SimLastFilterId;
+static SIM_ENUM SimEnums[SIM_MAX_ENUMS];
+static void* SimEnumBlocks[SIM_MAX_ENUM_BLOCKS]; // FwpmFilterEnum0 results not freed yet
 
 void SimObjectsReset(void)
 {
     RtlZeroMemory(SimObjects, sizeof(SimObjects));
     RtlZeroMemory(SimFilters, sizeof(SimFilters));
+    RtlZeroMemory(SimEnums, sizeof(SimEnums));
+    RtlZeroMemory(SimEnumBlocks, sizeof(SimEnumBlocks));
     SimObjectCount = 0;
     SimLastFilterId = 0;
 }
@@ -121,8 +165,8 @@ static SIM_OBJECT* SimNewObject(void)
 //
 // The checks every add makes. Returns the new object, or NULL with *status set.
 //
-static SIM_OBJECT* SimAddObject(HANDLE engineHandle, SIM_OBJECT_KIND kind, GUID key, const char* api,
-                                NTSTATUS* status)
+static SIM_OBJECT* SimAddObject(HANDLE engineHandle, SIM_OBJECT_KIND kind, GUID key, const FWPM_DISPLAY_DATA0* display,
+                                const GUID* providerKey, const char* api, NTSTATUS* status)
 {
     SIM_SESSION* session = SimSessionOf(engineHandle, api);
     SIM_OBJECT* object;
@@ -143,8 +187,16 @@ static SIM_OBJECT* SimAddObject(HANDLE engineHandle, SIM_OBJECT_KIND kind, GUID 
     object->live = TRUE;
     object->kind = kind;
     object->key = key;
+    object->origin = SimSessionIsProgram(session) ? SimByProgram : SimByDriver;
     object->session = session;
     object->uncommitted = TRUE;
+    object->hasProvider = providerKey != NULL ? TRUE : FALSE;
+    if (providerKey != NULL) {
+        object->providerKey = *providerKey;
+    }
+    for (ULONG i = 0; i + 1 < SIM_NAME_LENGTH && display->name[i] != L'\0'; i++) {
+        object->name[i] = display->name[i];
+    }
     *status = STATUS_SUCCESS;
     return object;
 }
@@ -163,7 +215,8 @@ NTSTATUS FwpmProviderAdd0(HANDLE engineHandle, const FWPM_PROVIDER0* provider, v
     if (provider->displayData.name == NULL) {
         return STATUS_FWP_NULL_DISPLAY_NAME;
     }
-    (void)SimAddObject(engineHandle, SimProvider, provider->providerKey, "FwpmProviderAdd0", &status);
+    (void)SimAddObject(engineHandle, SimProvider, provider->providerKey, &provider->displayData, NULL,
+                       "FwpmProviderAdd0", &status);
     return status;
 }
 
@@ -177,7 +230,8 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engineHandle, const FWPM_SUBLAYER0* subLayer, v
     }
     status = SimCheckProvider(subLayer->providerKey);
     if (NT_SUCCESS(status)) {
-        (void)SimAddObject(engineHandle, SimSublayer, subLayer->subLayerKey, "FwpmSubLayerAdd0", &status);
+        (void)SimAddObject(engineHandle, SimSublayer, subLayer->subLayerKey, &subLayer->displayData,
+                           subLayer->providerKey, "FwpmSubLayerAdd0", &status);
     }
     return status;
 }
@@ -198,7 +252,8 @@ NTSTATUS FwpmCalloutAdd0(HANDLE engineHandle, const FWPM_CALLOUT0* callout, void
     if (!NT_SUCCESS(status)) {
         return status;
     }
-    object = SimAddObject(engineHandle, SimCallout, callout->calloutKey, "FwpmCalloutAdd0", &status);
+    object = SimAddObject(engineHandle, SimCallout, callout->calloutKey, &callout->displayData, callout->providerKey,
+                          "FwpmCalloutAdd0", &status);
     if (object != NULL) {
         object->layerKey = callout->applicableLayer;
         if (id != NULL) {
@@ -287,10 +342,12 @@ NTSTATUS FwpmFilterAdd0(HANDLE engineHandle, const FWPM_FILTER0* filter, void* s
             return STATUS_FWP_INCOMPATIBLE_LAYER;
         }
     }
-    object = SimAddObject(engineHandle, SimFilter, filter->filterKey, "FwpmFilterAdd0", &status);
+    object = SimAddObject(engineHandle, SimFilter, filter->filterKey, &filter->displayData, filter->providerKey,
+                          "FwpmFilterAdd0", &status);
     if (object == NULL) {
         return status;
     }
+    object->subLayerKey = filter->subLayerKey;
     filterId = SimCreateFilter(object, layer, &filter->action.calloutKey, filter->action.type, filter->flags,
                                filter->rawContext, &status);
     if (NT_SUCCESS(status) && id != NULL) {
@@ -330,6 +387,27 @@ void SimObjectsDelete(SIM_SESSION* session, BOOLEAN onlyUncommitted)
 }
 
 //
+// The session ended (after SimObjectsDelete for a dynamic one): what it
+// added stays, owned by no session, and so do its enumerations' results;
+// its enumeration handles go with it.
+//
+void SimObjectsSessionEnded(SIM_SESSION* session)
+{
+    for (ULONG i = 0; i < SimObjectCount; i++) {
+        if (SimObjects[i].session == session) {
+            SimObjects[i].session = NULL;
+        }
+    }
+    for (ULONG i = 0; i < SIM_MAX_ENUMS; i++) {
+        if (SimEnums[i].open && SimEnums[i].session == session) {
+            SimWarning("an enumeration handle was still open when its engine session closed: "
+                       "FwpmFilterDestroyEnumHandle0 is missing on some path");
+            SimEnums[i].open = FALSE;
+        }
+    }
+}
+
+//
 // BFE stopped: nothing it held survives (see the top of this file).
 //
 void SimObjectsBfeStopped(void)
@@ -359,7 +437,7 @@ ULONG SimEngineFiltersOfCallout(const GUID* calloutKey)
     ULONG count = 0;
 
     for (ULONG i = 0; i < SimObjectCount; i++) {
-        if (SimObjects[i].live && SimObjects[i].kind == SimFilter && SimObjects[i].session != NULL &&
+        if (SimObjects[i].live && SimObjects[i].kind == SimFilter && SimObjects[i].origin != SimByOtherClient &&
             !SimObjects[i].uncommitted &&
             (SimFilters[i].runtime.action.type & FWP_ACTION_FLAG_CALLOUT) &&
             RtlEqualMemory(&SimFilters[i].calloutKey, calloutKey, sizeof(GUID))) {
@@ -458,9 +536,233 @@ void SimEngineCalloutUnregistered(UINT32 id)
 void SimObjectsCheckClean(const char* when)
 {
     for (ULONG i = 0; i < SimObjectCount; i++) {
-        if (SimObjects[i].live && SimObjects[i].session != NULL) {
+        if (SimObjects[i].live && SimObjects[i].origin == SimByDriver) {
             SimBugCheck("filter-engine %s left %s: added in a session that is not dynamic and never deleted",
                         SimKindNames[SimObjects[i].kind], when);
+        }
+    }
+}
+
+static BOOLEAN SimSameGuid(const GUID* a, const GUID* b)
+{
+    return RtlEqualMemory(a, b, sizeof(GUID)) ? TRUE : FALSE;
+}
+
+//
+// Whether a live object still names the object of this kind and key.
+//
+static BOOLEAN SimReferenced(SIM_OBJECT_KIND kind, const GUID* key)
+{
+    for (ULONG i = 0; i < SimObjectCount; i++) {
+        const SIM_OBJECT* object = &SimObjects[i];
+        BOOLEAN callsIt = (object->kind == SimFilter && (SimFilters[i].runtime.action.type & FWP_ACTION_FLAG_CALLOUT))
+                              ? SimSameGuid(&SimFilters[i].calloutKey, key) : FALSE;
+
+        if (!object->live) {
+            continue;
+        }
+        if ((kind == SimProvider && object->hasProvider && SimSameGuid(&object->providerKey, key)) ||
+            (kind == SimSublayer && object->kind == SimFilter && SimSameGuid(&object->subLayerKey, key)) ||
+            (kind == SimCallout && callsIt)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static NTSTATUS SimDeleteByKey(HANDLE engineHandle, SIM_OBJECT_KIND kind, const GUID* key, const char* api,
+                               NTSTATUS notFound)
+{
+    SIM_OBJECT* object;
+
+    (void)SimSessionOf(engineHandle, api);
+    object = SimFind(kind, key);
+    if (object == NULL) {
+        return notFound;
+    }
+    if (SimReferenced(kind, key)) {
+        return STATUS_FWP_IN_USE;
+    }
+    SimDeleteObject(object);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS FwpmProviderDeleteByKey0(HANDLE engineHandle, const GUID* key)
+{
+    return SimDeleteByKey(engineHandle, SimProvider, key, "FwpmProviderDeleteByKey0", STATUS_FWP_PROVIDER_NOT_FOUND);
+}
+
+NTSTATUS FwpmSubLayerDeleteByKey0(HANDLE engineHandle, const GUID* key)
+{
+    return SimDeleteByKey(engineHandle, SimSublayer, key, "FwpmSubLayerDeleteByKey0", STATUS_FWP_SUBLAYER_NOT_FOUND);
+}
+
+NTSTATUS FwpmCalloutDeleteByKey0(HANDLE engineHandle, const GUID* key)
+{
+    return SimDeleteByKey(engineHandle, SimCallout, key, "FwpmCalloutDeleteByKey0", STATUS_FWP_CALLOUT_NOT_FOUND);
+}
+
+//
+// Filter enumeration. Handles are opaque numbers; each FwpmFilterEnum0
+// result is one allocation: the pointer array, then the filters, then their
+// provider keys and names.
+//
+static SIM_ENUM* SimEnumOf(HANDLE enumHandle, const char* api)
+{
+    ULONG_PTR slot = (ULONG_PTR)enumHandle - SIM_ENUM_HANDLE_BASE;
+
+    if ((ULONG_PTR)enumHandle <= SIM_ENUM_HANDLE_BASE || slot > SIM_MAX_ENUMS || !SimEnums[slot - 1].open) {
+        SimViolation("%s with an enumeration handle that FwpmFilterCreateEnumHandle0 did not return, or that "
+                     "was destroyed already (%p)", api, enumHandle);
+    }
+    return &SimEnums[slot - 1];
+}
+
+NTSTATUS FwpmFilterCreateEnumHandle0(HANDLE engineHandle, const FWPM_FILTER_ENUM_TEMPLATE0* enumTemplate,
+                                     HANDLE* enumHandle)
+{
+    SIM_SESSION* session = SimSessionOf(engineHandle, "FwpmFilterCreateEnumHandle0");
+
+    *enumHandle = NULL;
+    if (enumTemplate != NULL) {
+        SimBugCheck("FwpmFilterCreateEnumHandle0: the simulation enumerates without a template only");
+    }
+    for (ULONG i = 0; i < SIM_MAX_ENUMS; i++) {
+        if (!SimEnums[i].open) {
+            SimEnums[i].open = TRUE;
+            SimEnums[i].session = session;
+            SimEnums[i].lastId = 0;
+            *enumHandle = (HANDLE)(ULONG_PTR)(SIM_ENUM_HANDLE_BASE + i + 1);
+            return STATUS_SUCCESS;
+        }
+    }
+    SimBugCheck("more than %d filter enumerations open at once: is FwpmFilterDestroyEnumHandle0 missing?",
+                SIM_MAX_ENUMS);
+}
+
+NTSTATUS FwpmFilterDestroyEnumHandle0(HANDLE engineHandle, HANDLE enumHandle)
+{
+    (void)SimSessionOf(engineHandle, "FwpmFilterDestroyEnumHandle0");
+    SimEnumOf(enumHandle, "FwpmFilterDestroyEnumHandle0")->open = FALSE;
+    return STATUS_SUCCESS;
+}
+
+//
+// Whether a session sees the filter: committed ones, and its own in its
+// transaction.
+//
+static BOOLEAN SimEnumSees(const SIM_ENUM* enumeration, ULONG index)
+{
+    const SIM_OBJECT* object = &SimObjects[index];
+
+    return object->live && object->kind == SimFilter && SimFilters[index].runtime.filterId > enumeration->lastId &&
+           (!object->uncommitted || object->session == enumeration->session);
+}
+
+static void SimEnumCopy(ULONG index, FWPM_FILTER0* filter, GUID* providerKey, wchar_t* name)
+{
+    const SIM_OBJECT* object = &SimObjects[index];
+    const SIM_FILTER_ENTRY* entry = &SimFilters[index];
+
+    filter->filterKey = object->key;
+    RtlCopyMemory(name, object->name, sizeof(object->name));
+    filter->displayData.name = name;
+    filter->layerKey = object->layerKey;
+    filter->subLayerKey = object->subLayerKey;
+    if (object->hasProvider) {
+        *providerKey = object->providerKey;
+        filter->providerKey = providerKey;
+    }
+    filter->action.type = entry->runtime.action.type;
+    filter->action.calloutKey = entry->calloutKey;
+    filter->rawContext = entry->runtime.context;
+    filter->filterId = entry->runtime.filterId;
+}
+
+static void SimEnumKeep(void* block)
+{
+    for (ULONG i = 0; i < SIM_MAX_ENUM_BLOCKS; i++) {
+        if (SimEnumBlocks[i] == NULL) {
+            SimEnumBlocks[i] = block;
+            return;
+        }
+    }
+    SimBugCheck("more than %d FwpmFilterEnum0 results not freed: is FwpmFreeMemory0 missing?", SIM_MAX_ENUM_BLOCKS);
+}
+
+NTSTATUS FwpmFilterEnum0(HANDLE engineHandle, HANDLE enumHandle, UINT32 numEntriesRequested, FWPM_FILTER0*** entries,
+                         UINT32* numEntriesReturned)
+{
+    SIM_ENUM* enumeration;
+    FWPM_FILTER0** pointers;
+    FWPM_FILTER0* filters;
+    GUID* providerKeys;
+    wchar_t* names;
+    UINT32 count = 0;
+    size_t each = sizeof(*pointers) + sizeof(*filters) + sizeof(*providerKeys) + SIM_NAME_LENGTH * sizeof(*names);
+
+    (void)SimSessionOf(engineHandle, "FwpmFilterEnum0");
+    enumeration = SimEnumOf(enumHandle, "FwpmFilterEnum0");
+    *entries = NULL;
+    *numEntriesReturned = 0;
+    for (ULONG i = 0; i < SimObjectCount && count < numEntriesRequested; i++) {
+        count += SimEnumSees(enumeration, i) ? 1 : 0;
+    }
+    if (count == 0) {
+        return STATUS_SUCCESS;
+    }
+    pointers = calloc(count, each);
+    if (pointers == NULL) {
+        SimBugCheck("FwpmFilterEnum0: the test process is out of memory");
+    }
+    filters = (FWPM_FILTER0*)(pointers + count);
+    providerKeys = (GUID*)(filters + count);
+    names = (wchar_t*)(providerKeys + count);
+    for (ULONG i = 0, n = 0; i < SimObjectCount && n < count; i++) {
+        if (SimEnumSees(enumeration, i)) {
+            SimEnumCopy(i, &filters[n], &providerKeys[n], &names[n * SIM_NAME_LENGTH]);
+            pointers[n] = &filters[n];
+            enumeration->lastId = filters[n].filterId;
+            n++;
+        }
+    }
+    SimEnumKeep(pointers);
+    *entries = pointers;
+    *numEntriesReturned = count;
+    return STATUS_SUCCESS;
+}
+
+void FwpmFreeMemory0(void** p)
+{
+    if (*p == NULL) {
+        return;
+    }
+    for (ULONG i = 0; i < SIM_MAX_ENUM_BLOCKS; i++) {
+        if (SimEnumBlocks[i] == *p) {
+            free(*p);
+            SimEnumBlocks[i] = NULL;
+            *p = NULL;
+            return;
+        }
+    }
+    SimViolation("FwpmFreeMemory0(%p): not memory a Fwpm*Enum0 call returned (freed twice, or the address of "
+                 "the wrong variable)", *p);
+}
+
+//
+// After a program's run: everything the enumerations gave it went back
+// (sim.h).
+//
+void SimEngineCheckUser(const char* who)
+{
+    for (ULONG i = 0; i < SIM_MAX_ENUM_BLOCKS; i++) {
+        if (SimEnumBlocks[i] != NULL) {
+            SimViolation("%s leaked the memory of a FwpmFilterEnum0 result: FwpmFreeMemory0 is missing", who);
+        }
+    }
+    for (ULONG i = 0; i < SIM_MAX_ENUMS; i++) {
+        if (SimEnums[i].open) {
+            SimViolation("%s left a filter enumeration handle open: FwpmFilterDestroyEnumHandle0 is missing", who);
         }
     }
 }

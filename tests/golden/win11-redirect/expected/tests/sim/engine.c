@@ -46,6 +46,7 @@ struct SIM_SESSION {
     ULONG serial;          // the handle is SIM_HANDLE_BASE + serial
     BOOLEAN dynamic;
     BOOLEAN inTransaction;
+    BOOLEAN program;       // opened through the user-mode API (fwpmu.c), not by the driver
 };
 
 static SIM_SESSION SimSessions[SIM_MAX_SESSIONS];
@@ -109,6 +110,16 @@ SIM_SESSION* SimSessionOf(HANDLE engineHandle, const char* api)
 BOOLEAN SimSessionInTransaction(const SIM_SESSION* session)
 {
     return session->inTransaction;
+}
+
+BOOLEAN SimSessionIsProgram(const SIM_SESSION* session)
+{
+    return session->program;
+}
+
+void SimSessionSetProgram(HANDLE engineHandle)
+{
+    SimSessionOf(engineHandle, "FwpmEngineOpen0")->program = TRUE;
 }
 
 NTSTATUS FwpmEngineOpen0(const wchar_t* serverName, UINT32 authnService, SEC_WINNT_AUTH_IDENTITY_W* authIdentity,
@@ -204,6 +215,7 @@ static void SimEndSession(SIM_SESSION* session)
     if (session->dynamic) {
         SimObjectsDelete(session, FALSE);
     }
+    SimObjectsSessionEnded(session);
 }
 
 NTSTATUS FwpmEngineClose0(HANDLE engineHandle)

@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_INBOUND_IPPACKET_V4 (only identity matters).
-const GUID FWPM_LAYER_INBOUND_IPPACKET_V4 = { 0x51570000, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_IPPACKET_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_IPPACKET_V4 = { 0xc86fd1bf, 0x21cd, 0x497e, { 0xa0, 0xbb, 0x17, 0x42, 0x5c, 0x88, 0x5c, 0x58 } };
 
 static const SIM_FIELD SimFieldsINBOUND_IPPACKET_V4[] = {
     { FWP_UINT32, "local_address" }, // IP_LOCAL_ADDRESS
@@ -76,8 +77,9 @@ static const SIM_FIELD SimFieldsINBOUND_IPPACKET_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_IPFORWARD_V6 (only identity matters).
-const GUID FWPM_LAYER_IPFORWARD_V6 = { 0x5157000a, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_IPFORWARD_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_IPFORWARD_V6 = { 0x7b964818, 0x19c7, 0x493a, { 0xb7, 0x1f, 0x83, 0x2c, 0x36, 0x84, 0xd2, 0x8c } };
 
 static const SIM_FIELD SimFieldsIPFORWARD_V6[] = {
     { FWP_BYTE_ARRAY16_TYPE, "remote_address" }, // IP_SOURCE_ADDRESS
@@ -97,8 +99,9 @@ static const SIM_FIELD SimFieldsIPFORWARD_V6[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_INBOUND_ICMP_ERROR_V4 (only identity matters).
-const GUID FWPM_LAYER_INBOUND_ICMP_ERROR_V4 = { 0x5157001c, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_ICMP_ERROR_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_ICMP_ERROR_V4 = { 0x61499990, 0x3cb6, 0x4e84, { 0xb9, 0x50, 0x53, 0xb9, 0x4b, 0x69, 0x64, 0xf3 } };
 
 static const SIM_FIELD SimFieldsINBOUND_ICMP_ERROR_V4[] = {
     { FWP_UINT8, "protocol" }, // EMBEDDED_PROTOCOL
@@ -125,8 +128,9 @@ static const SIM_FIELD SimFieldsINBOUND_ICMP_ERROR_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 = { 0x51570034, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 = { 0xaf80470a, 0x5596, 0x4c13, { 0x99, 0x92, 0x53, 0x9e, 0x6f, 0xe5, 0x79, 0x67 } };
 
 static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -155,8 +159,9 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_EMPTY, "zero" }, // RESERVED_3
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_ENDPOINT_CLOSURE_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_ENDPOINT_CLOSURE_V4 = { 0x51570040, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_ENDPOINT_CLOSURE_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_ENDPOINT_CLOSURE_V4 = { 0xb4766427, 0xe2a2, 0x467a, { 0xbd, 0x7e, 0xdb, 0xcd, 0x1b, 0xd8, 0x5a, 0x09 } };
 
 static const SIM_FIELD SimFieldsALE_ENDPOINT_CLOSURE_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -174,8 +179,9 @@ static const SIM_FIELD SimFieldsALE_ENDPOINT_CLOSURE_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_CONNECT_REDIRECT_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_CONNECT_REDIRECT_V4 = { 0x51570042, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_CONNECT_REDIRECT_V4 = { 0xc6e63c8c, 0xb784, 0x4562, { 0xaa, 0x7d, 0x0a, 0x67, 0xcf, 0xca, 0xf9, 0xa3 } };
 
 static const SIM_FIELD SimFieldsALE_CONNECT_REDIRECT_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -194,8 +200,9 @@ static const SIM_FIELD SimFieldsALE_CONNECT_REDIRECT_V4[] = {
     { FWP_UINT32, "distinct" }, // COMPARTMENT_ID
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_BIND_REDIRECT_V6 (only identity matters).
-const GUID FWPM_LAYER_ALE_BIND_REDIRECT_V6 = { 0x51570045, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_BIND_REDIRECT_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_BIND_REDIRECT_V6 = { 0xbef02c9c, 0x606b, 0x4536, { 0x8c, 0x26, 0x1c, 0x2f, 0xc7, 0xb6, 0x31, 0xd4 } };
 
 static const SIM_FIELD SimFieldsALE_BIND_REDIRECT_V6[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID

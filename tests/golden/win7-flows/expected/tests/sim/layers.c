@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_STREAM_V4 (only identity matters).
-const GUID FWPM_LAYER_STREAM_V4 = { 0x51570014, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_STREAM_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_STREAM_V4 = { 0x3b89653c, 0xc170, 0x49e4, { 0xb1, 0xcd, 0xe0, 0xee, 0xee, 0xe1, 0x9a, 0x3e } };
 
 static const SIM_FIELD SimFieldsSTREAM_V4[] = {
     { FWP_UINT32, "local_address" }, // IP_LOCAL_ADDRESS
@@ -73,8 +74,9 @@ static const SIM_FIELD SimFieldsSTREAM_V4[] = {
     { FWP_UINT32, "flags" }, // FLAGS
 };
 
-// The simulation's own key for FWPM_LAYER_DATAGRAM_DATA_V6 (only identity matters).
-const GUID FWPM_LAYER_DATAGRAM_DATA_V6 = { 0x5157001a, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_DATAGRAM_DATA_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_DATAGRAM_DATA_V6 = { 0xfa45fe2f, 0x3cba, 0x4427, { 0x87, 0xfc, 0x57, 0xb9, 0xa4, 0xb1, 0x0d, 0x00 } };
 
 static const SIM_FIELD SimFieldsDATAGRAM_DATA_V6[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -92,8 +94,9 @@ static const SIM_FIELD SimFieldsDATAGRAM_DATA_V6[] = {
     { FWP_UINT32, "distinct" }, // TUNNEL_TYPE
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V4 = { 0x5157002c, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V4 = { 0xe1cd9fe7, 0xf4b5, 0x4273, { 0x96, 0xc0, 0x59, 0x2e, 0x48, 0x7b, 0x86, 0x50 } };
 
 static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -130,8 +133,9 @@ static const SIM_FIELD SimFieldsALE_AUTH_RECV_ACCEPT_V4[] = {
     { FWP_UINT64, "distinct" }, // INTERFACE_QUARANTINE_EPOCH
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 (only identity matters).
-const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 = { 0x51570034, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4 = { 0xaf80470a, 0x5596, 0x4c13, { 0x99, 0x92, 0x53, 0x9e, 0x6f, 0xe5, 0x79, 0x67 } };
 
 static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID
@@ -152,8 +156,9 @@ static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V4[] = {
     { FWP_UINT32, "flags" }, // FLAGS
 };
 
-// The simulation's own key for FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6 (only identity matters).
-const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6 = { 0x51570036, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6 = { 0x7021d2b3, 0xdfa4, 0x406e, { 0xaf, 0xeb, 0x6a, 0xfa, 0xf7, 0xe7, 0x0e, 0xfd } };
 
 static const SIM_FIELD SimFieldsALE_FLOW_ESTABLISHED_V6[] = {
     { FWP_BYTE_BLOB_TYPE, "app_id" }, // ALE_APP_ID

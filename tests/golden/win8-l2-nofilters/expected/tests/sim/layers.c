@@ -60,8 +60,9 @@ void SimRequireWindows(ULONG ntddi, const char* api)
     }
 }
 
-// The simulation's own key for FWPM_LAYER_OUTBOUND_TRANSPORT_V6 (only identity matters).
-const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V6 = { 0x51570012, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_OUTBOUND_TRANSPORT_V6, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_OUTBOUND_TRANSPORT_V6 = { 0xe1735bde, 0x013f, 0x4655, { 0xb3, 0x51, 0xa4, 0x9e, 0x15, 0x76, 0x2d, 0xf0 } };
 
 static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V6[] = {
     { FWP_UINT8, "protocol" }, // IP_PROTOCOL
@@ -80,8 +81,9 @@ static const SIM_FIELD SimFieldsOUTBOUND_TRANSPORT_V6[] = {
     { FWP_EMPTY, "zero" }, // PROFILE_ID
 };
 
-// The simulation's own key for FWPM_LAYER_INBOUND_MAC_FRAME_ETHERNET (only identity matters).
-const GUID FWPM_LAYER_INBOUND_MAC_FRAME_ETHERNET = { 0x51570038, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INBOUND_MAC_FRAME_ETHERNET, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INBOUND_MAC_FRAME_ETHERNET = { 0xeffb7edb, 0x0055, 0x4f9a, { 0xa2, 0x31, 0x4f, 0xf8, 0x13, 0x1a, 0xd1, 0x91 } };
 
 static const SIM_FIELD SimFieldsINBOUND_MAC_FRAME_ETHERNET[] = {
     { FWP_BYTE_ARRAY6_TYPE, "distinct" }, // INTERFACE_MAC_ADDRESS
@@ -97,8 +99,9 @@ static const SIM_FIELD SimFieldsINBOUND_MAC_FRAME_ETHERNET[] = {
     { FWP_UINT32, "distinct" }, // L2_FLAGS
 };
 
-// The simulation's own key for FWPM_LAYER_INGRESS_VSWITCH_TRANSPORT_V4 (only identity matters).
-const GUID FWPM_LAYER_INGRESS_VSWITCH_TRANSPORT_V4 = { 0x5157004a, 0x0000, 0x4000, { 0x80, 0, 0, 0, 0, 0, 0, 0x01 } };
+// FWPM_LAYER_INGRESS_VSWITCH_TRANSPORT_V4, the value of the WDK's fwpmk.h: user-mode code that
+// spells the key out (the companion program) reaches the same layer.
+const GUID FWPM_LAYER_INGRESS_VSWITCH_TRANSPORT_V4 = { 0xb2696ff6, 0x774f, 0x4554, { 0x9f, 0x7d, 0x3d, 0xa3, 0x94, 0x5f, 0x8e, 0x85 } };
 
 static const SIM_FIELD SimFieldsINGRESS_VSWITCH_TRANSPORT_V4[] = {
     { FWP_UINT32, "remote_address" }, // IP_SOURCE_ADDRESS

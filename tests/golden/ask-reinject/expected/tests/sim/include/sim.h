@@ -56,11 +56,18 @@ void SimBfeRestartDuringUnsubscribe(void);
 
 //
 // The committed objects in the filter engine: does one with this key exist,
-// and how many filters the driver added (through a session) call a callout.
+// and how many filters the driver or a program added (through a session)
+// call a callout.
 //
 typedef enum SIM_OBJECT_TYPE { SIM_OBJECT_PROVIDER, SIM_OBJECT_SUBLAYER, SIM_OBJECT_CALLOUT, SIM_OBJECT_FILTER } SIM_OBJECT_TYPE;
 BOOLEAN SimEngineHasObject(SIM_OBJECT_TYPE type, const GUID* key);
 ULONG SimEngineFiltersOfCallout(const GUID* calloutKey);
+
+//
+// After a program used the user-mode filter engine API (tests/sim/fwpmu.c):
+// VIOLATION if it kept a FwpmFilterEnum0 result (FwpmFreeMemory0 missing).
+//
+void SimEngineCheckUser(const char* who);
 
 //
 // Stops the test with "VIOLATION: <what>", for rules a test checks itself.

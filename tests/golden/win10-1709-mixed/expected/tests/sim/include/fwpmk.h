@@ -167,6 +167,21 @@ NTSTATUS NTAPI FwpmFilterAdd0(
 NTSTATUS NTAPI FwpmFilterDeleteById0(_In_ HANDLE engineHandle, _In_ UINT64 id);
 NTSTATUS NTAPI FwpmFilterDeleteByKey0(_In_ HANDLE engineHandle, _In_ const GUID *key);
 
+/* ---- Enumeration: ddi/fwpmk/nf-fwpmk-fwpmfiltercreateenumhandle0,
+ *      nf-fwpmk-fwpmfilterenum0, nf-fwpmk-fwpmfilterdestroyenumhandle0,
+ *      nf-fwpmk-fwpmfreememory0. The template's members are left out: the
+ *      code that uses these passes NULL (every filter). */
+typedef struct FWPM_FILTER_ENUM_TEMPLATE0_ FWPM_FILTER_ENUM_TEMPLATE0;
+NTSTATUS NTAPI FwpmFilterCreateEnumHandle0(
+    _In_ HANDLE engineHandle, _In_opt_ const FWPM_FILTER_ENUM_TEMPLATE0 *enumTemplate,
+    _Out_ HANDLE *enumHandle);
+NTSTATUS NTAPI FwpmFilterEnum0(
+    _In_ HANDLE engineHandle, _In_ HANDLE enumHandle, _In_ UINT32 numEntriesRequested,
+    _Outptr_result_buffer_(*numEntriesReturned) FWPM_FILTER0 ***entries,
+    _Out_ UINT32 *numEntriesReturned);
+NTSTATUS NTAPI FwpmFilterDestroyEnumHandle0(_In_ HANDLE engineHandle, _Inout_ HANDLE enumHandle);
+void NTAPI FwpmFreeMemory0(_Inout_ void **p);
+
 /* ---- Base filtering engine state: ddi/fwpmk/nf-fwpmk-fwpmbfestateget0,
  *      nf-fwpmk-fwpmbfestatesubscribechanges0, nf-fwpmk-fwpmbfestateunsubscribechanges0,
  *      nc-fwpmk-fwpm_service_state_change_callback0, win32 fwpmtypes/ne-fwpmtypes-fwpm_service_state */

@@ -38,6 +38,7 @@
 #define _Outptr_result_maybenull_
 #define _Outptr_opt_result_maybenull_
 #define _Outptr_result_bytebuffer_(size)
+#define _Outptr_result_buffer_(size)
 #define _Reserved_
 #define _Printf_format_string_
 #define _Field_size_(size)
