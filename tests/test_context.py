@@ -93,13 +93,14 @@ def test_a_discard_flow_callout_never_associates_flow_contexts(
     """Dropped flows get no context: wfpgen still adds the ALE_FLOW_ESTABLISHED_V6 callout."""
     raw = {
         "callouts": [
-            {"name": "Dropped", "layer": "ALE_FLOW_ESTABLISHED_V6_DISCARD", "action": "inspection"},
+            # Not "Dropped": reinject.c's ReinjectDropped takes that name.
+            {"name": "DropsV6", "layer": "ALE_FLOW_ESTABLISHED_V6_DISCARD", "action": "inspection"},
             {"name": "S6", "layer": "STREAM_V6", "flags": ["CONDITIONAL_ON_FLOW"]},
         ]
     }
     callouts = context_for(raw, fixed_guids)["callouts"]
-    assert list(callouts) == ["Dropped", "S6", "FlowEstablishedV6"]
-    assert callouts["Dropped"]["flow_targets"] == []
+    assert list(callouts) == ["DropsV6", "S6", "FlowEstablishedV6"]
+    assert callouts["DropsV6"]["flow_targets"] == []
     assert callouts["FlowEstablishedV6"]["flow_targets"] == ["S6"]
 
 
