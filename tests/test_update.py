@@ -27,7 +27,7 @@ REAL_HEADERS = os.environ.get("WFPGEN_WDK_HEADERS")
 HEADERS: list[str | Path] = ["stub", *([Path(REAL_HEADERS)] if REAL_HEADERS else [])]
 CALLOUTS = ("Conn:ALE_AUTH_CONNECT_V4", "Stream:STREAM_V4:CONDITIONAL_ON_FLOW")
 USER_LOGIC = (
-    b"    if (values.RemotePort != NULL && *values.RemotePort == 23) {\r\n"
+    b"    if (values->RemotePort != NULL && *values->RemotePort == 23) {\r\n"
     b"        verdict = FWP_ACTION_BLOCK; // no telnet\r\n"
     b"    }\r\n\r\n"
 )
@@ -271,7 +271,7 @@ def test_dry_run_prints_the_plan_and_a_diff_and_writes_nothing(run_cli: RunCli, 
     assert "merged      driver/classify.c" in result.stdout
     assert "updated     wfpgen.toml" in result.stdout
     assert "+++ b/driver/callouts.c" in result.stdout
-    assert "+    if (values.RemotePort" not in result.stdout  # the user's edit is not a change
+    assert "+    if (values->RemotePort" not in result.stdout  # the user's edit is not a change
     assert "nothing was written" in result.stderr
     assert leftovers(repo) == []
 
@@ -346,7 +346,7 @@ def test_diff_shows_the_users_edits_and_exit_code_says_whether_there_are_any(
 
     assert result.exit_code == 6
     assert "--- a/driver/classify.c\n+++ b/driver/classify.c\n" in result.stdout
-    assert "+    if (values.RemotePort != NULL && *values.RemotePort == 23) {" in result.stdout
+    assert "+    if (values->RemotePort != NULL && *values->RemotePort == 23) {" in result.stdout
     assert "--- a/scripts/uninstall.ps1\n+++ /dev/null\n" in result.stdout
     assert "README.md" not in result.stdout
 

@@ -31,6 +31,13 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 {%- endif %}
 {%- endif %}
 {%- endmacro -%}
+{#- Where the user's logic goes, by the behaviours this driver has. -#}
+{%- set behaviors = cookiecutter.callouts.values() | map(attribute="behavior") | list -%}
+{%- set hook_names = {"decide": "<Callout>Decide", "ask": "<Callout>Ask", "reinject": "<Callout>Inspect"} -%}
+{%- set user_hooks = [] -%}
+{%- for b in ["decide", "ask", "reinject"] if b in behaviors -%}
+{%- set _ = user_hooks.append(hook_names[b]) -%}
+{%- endfor -%}
 {%- set event_v4 = namespace(used=false) -%}
 {%- for name, c in cookiecutter.callouts.items() -%}
 {%- for f in c.event.fields if c.family == "v4" and f.kind == "address" -%}
@@ -42,7 +49,8 @@ value = ClassifyGetValue(inFixedValues, {{ f.index }}, FWP_BYTE_ARRAY6_TYPE);
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout ({{ user_hooks | join(", ") }}).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -405,6 +413,95 @@ void
 }
 {%- endif %}
 
+{%- if c.behavior == "decide" %}
+{%- set redirects_here = c.layer_data in ["connect_request", "bind_request"] %}
+
+//
+// Your filtering logic for {{ c.name }}: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// {{ c.classify_fn }} applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+{{ c.name }}Decide(
+    _In_ const {{ c.upper_name }}_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+{%- if redirects_here %},
+    _Inout_ BOOLEAN* redirect
+{%- endif %}
+{%- if c.flow_targets %},
+    _Inout_ BOOLEAN* attachFlowContexts
+{%- endif %}
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+{%- if redirects_here %}
+    UNREFERENCED_PARAMETER(redirect);
+{%- endif %}
+{%- if c.flow_targets %}
+    UNREFERENCED_PARAMETER(attachFlowContexts);
+{%- endif %}
+
+    //
+    // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
+    //
+{%- if c.purpose == "discard" %}
+    // {{ c.layer }} shows traffic that WFP has already
+    // dropped; values->Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
+    // which says why. Count or log drops here: the traffic is gone whatever
+    // this returns.
+{%- elif c.purpose == "informational" %}
+    // {{ c.layer }} reports that {{ "an endpoint is closing" if c.group == "ale_endpoint_closure" else "a socket is giving back its local address and port" }}:
+    // there is nothing left to permit or block. Release what you keep for
+    // the endpoint here (FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE
+    // matches it with the earlier layers).
+{%- elif c.filter_action != "FWP_ACTION_CALLOUT_INSPECTION" %}
+    // Decide from values and return the verdict.
+{%- endif %}
+{%- if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" %}
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+{%- elif c.filter_action == "FWP_ACTION_CALLOUT_UNKNOWN" %}
+    // verdict comes in as FWP_ACTION_CONTINUE, which leaves the decision to
+    // the filters that follow; return FWP_ACTION_PERMIT or FWP_ACTION_BLOCK
+    // to decide.
+{%- else %}
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+{%- endif %}
+{%- if c.layer_data == "stream" %}
+    // To see more data before deciding, set values->StreamPacket->streamAction
+    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
+    // you need and countBytesEnforced to 0. To act on part of the data only,
+    // lower countBytesEnforced; WFP indicates the rest again. When WFP can
+    // give no more (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA or
+    // FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED in classifyOut->flags),
+    // {{ c.classify_fn }} applies the verdict to the data at hand instead.
+{%- elif redirects_here %}
+    // To redirect, set *redirect to TRUE and write the new address in
+    // {{ c.name }}Redirect; it runs only when the verdict is a permit and
+    // this callout holds the write right.
+{%- endif %}
+{%- if c.flow_targets %}
+    // Set *attachFlowContexts to FALSE for flows that the callouts
+    // {{ c.flow_targets | join(", ") }} do not need to see.
+{%- endif %}
+    //
+{%- if cookiecutter.tests.enabled %}
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, {{ "values->StreamPacket" if c.layer_data == "stream" else "NULL" }}, {{ "redirect" if redirects_here else "NULL" }});
+#endif
+{%- endif %}
+
+    return verdict;
+}
+{%- endif %}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -491,8 +588,13 @@ NTAPI
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
 {%- endif %}
     CLASSIFY_VALUES_READ(CALLOUT_{{ c.upper_name }}, &values);
+{%- set inbound_transport_filter = c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
+{#- A decide callout with no early return hands the default verdict straight to Decide. -#}
+{%- set default_first = cookiecutter.channel.enabled or c.behavior != "decide" or inbound_transport_filter or c.layer_data in ["connect_request", "bind_request"] %}
+{%- if default_first %}
 
     verdict = ClassifyDefaultVerdict(filter);
+{%- endif %}
 {%- if cookiecutter.channel.enabled %}
 
     //
@@ -525,7 +627,7 @@ NTAPI
 {%- endif %}
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 {%- else %}
-{%- if c.group == "transport" and c.layer.startswith("INBOUND_") and c.purpose == "filter" %}
+{%- if inbound_transport_filter %}
 
     //
     // A packet that still needs its ALE authorization is decided at
@@ -578,61 +680,9 @@ NTAPI
     }
 {%- else %}
 
-    //
-    // TODO: Your filtering logic for {{ c.name }} ({{ c.layer }}) goes here.
-    //
-{%- if c.purpose == "discard" %}
-    // {{ c.layer }} shows traffic that WFP has already
-    // dropped; values.Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
-    // which says why. Count or log drops here: the traffic is gone whatever
-    // verdict says.
-{%- elif c.purpose == "informational" %}
-    // {{ c.layer }} reports that {{ "an endpoint is closing" if c.group == "ale_endpoint_closure" else "a socket is giving back its local address and port" }}:
-    // there is nothing left to permit or block. Release what you keep for
-    // the endpoint here (FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE
-    // matches it with the earlier layers).
-{%- else %}
-    // Decide from values and leave the decision in verdict.
-{%- endif %}
-{%- if c.filter_action == "FWP_ACTION_CALLOUT_INSPECTION" %}
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-{%- elif c.filter_action == "FWP_ACTION_CALLOUT_UNKNOWN" %}
-    // verdict starts as FWP_ACTION_CONTINUE, which leaves the decision to
-    // the filters that follow; set FWP_ACTION_PERMIT or FWP_ACTION_BLOCK to
-    // decide.
-{%- else %}
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-{%- endif %}
-{%- if c.layer_data == "stream" %}
-    // To see more data before deciding, set values.StreamPacket->streamAction
-    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
-    // you need and countBytesEnforced to 0. To act on part of the data only,
-    // lower countBytesEnforced; WFP indicates the rest again. When
-    // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
-    // ask for nothing more: permit or block what you have. When it has
-    // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
-    // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
-{%- elif c.layer_data in ["connect_request", "bind_request"] %}
-    // To redirect, set redirect to TRUE and write the new address in
-    // {{ c.name }}Redirect; it runs only when verdict is a permit and this
-    // callout holds the write right.
-{%- endif %}
-{%- if c.flow_targets %}
-    // Set attachFlowContexts to FALSE for flows that the callouts
-    // {{ c.flow_targets | join(", ") }} do not need to see.
-{%- endif %}
-    //
-{%- if cookiecutter.tests.enabled %}
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, {{ "streamPacket" if c.layer_data == "stream" else "NULL" }}, {{ "&redirect" if c.layer_data in ["connect_request", "bind_request"] else "NULL" }});
-#endif
-{%- endif %}
+    verdict = {{ c.name }}Decide(&values, {{ "verdict" if default_first else "ClassifyDefaultVerdict(filter)" }}
+{%- if c.layer_data in ["connect_request", "bind_request"] %}, &redirect{% endif %}
+{%- if c.flow_targets %}, &attachFlowContexts{% endif %});
 {%- endif %}
 
 {%- if c.layer_data == "stream" %}

@@ -3,7 +3,8 @@
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout (<Callout>Decide).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -205,6 +206,39 @@ RecvAcceptV4DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_INBOUND;
 }
 
+//
+// Your filtering logic for RecvAcceptV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// RecvAcceptV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+RecvAcceptV4Decide(
+    _In_ const RECV_ACCEPT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for RecvAcceptV4 (ALE_AUTH_RECV_ACCEPT_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -246,20 +280,7 @@ RecvAcceptV4Classify(
         return;
     }
 
-    //
-    // TODO: Your filtering logic for RecvAcceptV4 (ALE_AUTH_RECV_ACCEPT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = RecvAcceptV4Decide(&values, verdict);
 
     ChannelCountClassify(CALLOUT_RECV_ACCEPT_V4, verdict);
     RecvAcceptV4DescribeEvent(&values, verdict, &event);
@@ -331,6 +352,39 @@ ConnectV6DescribeEvent(
     event->Direction = (UINT8)FWP_DIRECTION_OUTBOUND;
 }
 
+//
+// Your filtering logic for ConnectV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ConnectV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ConnectV6Decide(
+    _In_ const CONNECT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ConnectV6 (ALE_AUTH_CONNECT_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -372,20 +426,7 @@ ConnectV6Classify(
         return;
     }
 
-    //
-    // TODO: Your filtering logic for ConnectV6 (ALE_AUTH_CONNECT_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ConnectV6Decide(&values, verdict);
 
     ChannelCountClassify(CALLOUT_CONNECT_V6, verdict);
     ConnectV6DescribeEvent(&values, verdict, &event);

@@ -3,7 +3,8 @@
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout (<Callout>Decide).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -127,6 +128,39 @@ ConnectV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for ConnectV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ConnectV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ConnectV4Decide(
+    _In_ const CONNECT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -152,22 +186,7 @@ ConnectV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for ConnectV4 (ALE_AUTH_CONNECT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ConnectV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -196,6 +215,39 @@ ConnectV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for ConnectV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ConnectV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ConnectV6Decide(
+    _In_ const CONNECT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ConnectV6 (ALE_AUTH_CONNECT_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -221,22 +273,7 @@ ConnectV6Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_CONNECT_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for ConnectV6 (ALE_AUTH_CONNECT_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ConnectV6Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }

@@ -3,7 +3,8 @@
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout (<Callout>Decide).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -124,6 +125,39 @@ ResourceV4ReadFields(
     values->Protocol = (value != NULL) ? &value->uint8 : NULL;
 }
 
+//
+// Your filtering logic for ResourceV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ResourceV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ResourceV4Decide(
+    _In_ const RESOURCE_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ResourceV4 (ALE_RESOURCE_ASSIGNMENT_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -149,22 +183,7 @@ ResourceV4Classify(
     values.Metadata = inMetaValues;
     CLASSIFY_VALUES_READ(CALLOUT_RESOURCE_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for ResourceV4 (ALE_RESOURCE_ASSIGNMENT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ResourceV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -185,6 +204,39 @@ ListenV6ReadFields(
     values->LocalAddress = (value != NULL) ? value->byteArray16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_ALE_AUTH_LISTEN_V6_IP_LOCAL_PORT, FWP_UINT16);
     values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+//
+// Your filtering logic for ListenV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ListenV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ListenV6Decide(
+    _In_ const LISTEN_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ListenV6 (ALE_AUTH_LISTEN_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -212,22 +264,7 @@ ListenV6Classify(
     values.Metadata = inMetaValues;
     CLASSIFY_VALUES_READ(CALLOUT_LISTEN_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for ListenV6 (ALE_AUTH_LISTEN_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ListenV6Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -246,6 +283,39 @@ NameCacheV4ReadFields(
     values->AppId = (value != NULL) ? value->byteBlob : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_NAME_RESOLUTION_CACHE_V4_IP_REMOTE_ADDRESS, FWP_UINT32);
     values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
+}
+
+//
+// Your filtering logic for NameCacheV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// NameCacheV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+NameCacheV4Decide(
+    _In_ const NAME_CACHE_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for NameCacheV4 (NAME_RESOLUTION_CACHE_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -273,23 +343,7 @@ NameCacheV4Classify(
     values.Metadata = inMetaValues;
     CLASSIFY_VALUES_READ(CALLOUT_NAME_CACHE_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for NameCacheV4 (NAME_RESOLUTION_CACHE_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = NameCacheV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -314,6 +368,39 @@ StreamPacketV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_PACKET_V4_DIRECTION, FWP_UINT32);
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+//
+// Your filtering logic for StreamPacketV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// StreamPacketV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+StreamPacketV4Decide(
+    _In_ const STREAM_PACKET_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for StreamPacketV4 (STREAM_PACKET_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -341,23 +428,7 @@ StreamPacketV4Classify(
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
     CLASSIFY_VALUES_READ(CALLOUT_STREAM_PACKET_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for StreamPacketV4 (STREAM_PACKET_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = StreamPacketV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -382,6 +453,39 @@ TransportInV4ReadFields(
     values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_REMOTE_PORT, FWP_UINT16);
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+//
+// Your filtering logic for TransportInV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// TransportInV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+TransportInV4Decide(
+    _In_ const TRANSPORT_IN_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for TransportInV4 (INBOUND_TRANSPORT_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -420,20 +524,7 @@ TransportInV4Classify(
         return;
     }
 
-    //
-    // TODO: Your filtering logic for TransportInV4 (INBOUND_TRANSPORT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = TransportInV4Decide(&values, verdict);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -458,6 +549,46 @@ StreamV6ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_STREAM_V6_DIRECTION, FWP_UINT32);
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
+}
+
+//
+// Your filtering logic for StreamV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// StreamV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+StreamV6Decide(
+    _In_ const STREAM_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for StreamV6 (STREAM_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    // To see more data before deciding, set values->StreamPacket->streamAction
+    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
+    // you need and countBytesEnforced to 0. To act on part of the data only,
+    // lower countBytesEnforced; WFP indicates the rest again. When WFP can
+    // give no more (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA or
+    // FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED in classifyOut->flags),
+    // StreamV6Classify applies the verdict to the data at hand instead.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, values->StreamPacket, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -501,30 +632,7 @@ StreamV6Classify(
     values.StreamPacket = streamPacket;
     CLASSIFY_VALUES_READ(CALLOUT_STREAM_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for StreamV6 (STREAM_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To see more data before deciding, set values.StreamPacket->streamAction
-    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
-    // you need and countBytesEnforced to 0. To act on part of the data only,
-    // lower countBytesEnforced; WFP indicates the rest again. When
-    // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
-    // ask for nothing more: permit or block what you have. When it has
-    // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
-    // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, streamPacket, NULL);
-#endif
+    verdict = StreamV6Decide(&values, ClassifyDefaultVerdict(filter));
 
     //
     // No more data will come (NO_MORE_DATA), or WFP holds all the data it
@@ -570,6 +678,43 @@ TransportInDiscardV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for TransportInDiscardV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// TransportInDiscardV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+TransportInDiscardV4Decide(
+    _In_ const TRANSPORT_IN_DISCARD_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for TransportInDiscardV4 (INBOUND_TRANSPORT_V4_DISCARD) goes here.
+    //
+    // INBOUND_TRANSPORT_V4_DISCARD shows traffic that WFP has already
+    // dropped; values->Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
+    // which says why. Count or log drops here: the traffic is gone whatever
+    // this returns.
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -595,26 +740,7 @@ TransportInDiscardV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_IN_DISCARD_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for TransportInDiscardV4 (INBOUND_TRANSPORT_V4_DISCARD) goes here.
-    //
-    // INBOUND_TRANSPORT_V4_DISCARD shows traffic that WFP has already
-    // dropped; values.Metadata carries FWPS_METADATA_FIELD_DISCARD_REASON,
-    // which says why. Count or log drops here: the traffic is gone whatever
-    // verdict says.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = TransportInDiscardV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -645,6 +771,43 @@ FlowEstablishedV4ReadFields(
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for FlowEstablishedV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// FlowEstablishedV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+FlowEstablishedV4Decide(
+    _In_ const FLOW_ESTABLISHED_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ BOOLEAN* attachFlowContexts
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+    UNREFERENCED_PARAMETER(attachFlowContexts);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    // Set *attachFlowContexts to FALSE for flows that the callouts
+    // StreamPacketV4, TransportInV4 do not need to see.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -671,25 +834,7 @@ FlowEstablishedV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    // Set attachFlowContexts to FALSE for flows that the callouts
-    // StreamPacketV4, TransportInV4 do not need to see.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = FlowEstablishedV4Decide(&values, ClassifyDefaultVerdict(filter), &attachFlowContexts);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

@@ -3,7 +3,8 @@
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout (<Callout>Decide).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -212,6 +213,44 @@ ConnectRedirectV4Redirect(
     return status;
 }
 
+//
+// Your filtering logic for ConnectRedirectV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ConnectRedirectV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ConnectRedirectV4Decide(
+    _In_ const CONNECT_REDIRECT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ BOOLEAN* redirect
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+    UNREFERENCED_PARAMETER(redirect);
+
+    //
+    // TODO: Your filtering logic for ConnectRedirectV4 (ALE_CONNECT_REDIRECT_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    // To redirect, set *redirect to TRUE and write the new address in
+    // ConnectRedirectV4Redirect; it runs only when the verdict is a permit and
+    // this callout holds the write right.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, redirect);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -248,23 +287,7 @@ ConnectRedirectV4Classify(
         return;
     }
 
-    //
-    // TODO: Your filtering logic for ConnectRedirectV4 (ALE_CONNECT_REDIRECT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To redirect, set redirect to TRUE and write the new address in
-    // ConnectRedirectV4Redirect; it runs only when verdict is a permit and this
-    // callout holds the write right.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, &redirect);
-#endif
+    verdict = ConnectRedirectV4Decide(&values, verdict, &redirect);
 
     if (redirect && verdict == FWP_ACTION_PERMIT &&
         (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
@@ -351,6 +374,44 @@ BindRedirectV6Redirect(
     return status;
 }
 
+//
+// Your filtering logic for BindRedirectV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// BindRedirectV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+BindRedirectV6Decide(
+    _In_ const BIND_REDIRECT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ BOOLEAN* redirect
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+    UNREFERENCED_PARAMETER(redirect);
+
+    //
+    // TODO: Your filtering logic for BindRedirectV6 (ALE_BIND_REDIRECT_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    // To redirect, set *redirect to TRUE and write the new address in
+    // BindRedirectV6Redirect; it runs only when the verdict is a permit and
+    // this callout holds the write right.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, redirect);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -387,23 +448,7 @@ BindRedirectV6Classify(
         return;
     }
 
-    //
-    // TODO: Your filtering logic for BindRedirectV6 (ALE_BIND_REDIRECT_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    // To redirect, set redirect to TRUE and write the new address in
-    // BindRedirectV6Redirect; it runs only when verdict is a permit and this
-    // callout holds the write right.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, &redirect);
-#endif
+    verdict = BindRedirectV6Decide(&values, verdict, &redirect);
 
     if (redirect && verdict == FWP_ACTION_PERMIT &&
         (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) != 0 &&
@@ -436,6 +481,39 @@ IpPacketInV4ReadFields(
     values->RemoteAddress = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for IpPacketInV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// IpPacketInV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+IpPacketInV4Decide(
+    _In_ const IP_PACKET_IN_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for IpPacketInV4 (INBOUND_IPPACKET_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -461,23 +539,7 @@ IpPacketInV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_IP_PACKET_IN_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for IpPacketInV4 (INBOUND_IPPACKET_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = IpPacketInV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -496,6 +558,39 @@ ForwardV6ReadFields(
     values->SourceAddress = (value != NULL) ? value->byteArray16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_IPFORWARD_V6_IP_DESTINATION_ADDRESS, FWP_BYTE_ARRAY16_TYPE);
     values->DestinationAddress = (value != NULL) ? value->byteArray16 : NULL;
+}
+
+//
+// Your filtering logic for ForwardV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ForwardV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ForwardV6Decide(
+    _In_ const FORWARD_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ForwardV6 (IPFORWARD_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -523,22 +618,7 @@ ForwardV6Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_FORWARD_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for ForwardV6 (IPFORWARD_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ForwardV6Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -571,6 +651,39 @@ IcmpErrorInV4ReadFields(
     values->IcmpCode = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for IcmpErrorInV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// IcmpErrorInV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+IcmpErrorInV4Decide(
+    _In_ const ICMP_ERROR_IN_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for IcmpErrorInV4 (INBOUND_ICMP_ERROR_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -596,22 +709,7 @@ IcmpErrorInV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_ICMP_ERROR_IN_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for IcmpErrorInV4 (INBOUND_ICMP_ERROR_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = IcmpErrorInV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -640,6 +738,43 @@ ClosureV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for ClosureV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// ClosureV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+ClosureV4Decide(
+    _In_ const CLOSURE_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for ClosureV4 (ALE_ENDPOINT_CLOSURE_V4) goes here.
+    //
+    // ALE_ENDPOINT_CLOSURE_V4 reports that an endpoint is closing:
+    // there is nothing left to permit or block. Release what you keep for
+    // the endpoint here (FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE
+    // matches it with the earlier layers).
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -665,26 +800,7 @@ ClosureV4Classify(
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
     CLASSIFY_VALUES_READ(CALLOUT_CLOSURE_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for ClosureV4 (ALE_ENDPOINT_CLOSURE_V4) goes here.
-    //
-    // ALE_ENDPOINT_CLOSURE_V4 reports that an endpoint is closing:
-    // there is nothing left to permit or block. Release what you keep for
-    // the endpoint here (FWPS_METADATA_FIELD_TRANSPORT_ENDPOINT_HANDLE
-    // matches it with the earlier layers).
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = ClosureV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -715,6 +831,43 @@ FlowEstablishedV4ReadFields(
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for FlowEstablishedV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// FlowEstablishedV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+FlowEstablishedV4Decide(
+    _In_ const FLOW_ESTABLISHED_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ BOOLEAN* attachFlowContexts
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+    UNREFERENCED_PARAMETER(attachFlowContexts);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    // Set *attachFlowContexts to FALSE for flows that the callouts
+    // ClosureV4 do not need to see.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -741,25 +894,7 @@ FlowEstablishedV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    // Set attachFlowContexts to FALSE for flows that the callouts
-    // ClosureV4 do not need to see.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = FlowEstablishedV4Decide(&values, ClassifyDefaultVerdict(filter), &attachFlowContexts);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

@@ -3,7 +3,8 @@
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout (<Callout>Decide).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -126,6 +127,46 @@ StreamV4ReadFields(
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for StreamV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// StreamV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+StreamV4Decide(
+    _In_ const STREAM_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for StreamV4 (STREAM_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    // To see more data before deciding, set values->StreamPacket->streamAction
+    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
+    // you need and countBytesEnforced to 0. To act on part of the data only,
+    // lower countBytesEnforced; WFP indicates the rest again. When WFP can
+    // give no more (FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA or
+    // FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED in classifyOut->flags),
+    // StreamV4Classify applies the verdict to the data at hand instead.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, values->StreamPacket, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -167,31 +208,7 @@ StreamV4Classify(
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
     CLASSIFY_VALUES_READ(CALLOUT_STREAM_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for StreamV4 (STREAM_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    // To see more data before deciding, set values.StreamPacket->streamAction
-    // to FWPS_STREAM_ACTION_NEED_MORE_DATA, countBytesRequired to the bytes
-    // you need and countBytesEnforced to 0. To act on part of the data only,
-    // lower countBytesEnforced; WFP indicates the rest again. When
-    // classifyOut->flags has FWPS_CLASSIFY_OUT_FLAG_BUFFER_LIMIT_REACHED,
-    // ask for nothing more: permit or block what you have. When it has
-    // FWPS_CLASSIFY_OUT_FLAG_NO_MORE_DATA, no more data will come, so
-    // FWPS_STREAM_ACTION_NEED_MORE_DATA is not allowed either.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, streamPacket, NULL);
-#endif
+    verdict = StreamV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     //
     // No more data will come (NO_MORE_DATA), or WFP holds all the data it
@@ -239,6 +256,41 @@ DatagramV6ReadFields(
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for DatagramV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// DatagramV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+DatagramV6Decide(
+    _In_ const DATAGRAM_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for DatagramV6 (DATAGRAM_DATA_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_CONTINUE, which leaves the decision to
+    // the filters that follow; return FWP_ACTION_PERMIT or FWP_ACTION_BLOCK
+    // to decide.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -264,24 +316,7 @@ DatagramV6Classify(
     values.Flow = (FLOW_CONTEXT*)(ULONG_PTR)flowContext;
     CLASSIFY_VALUES_READ(CALLOUT_DATAGRAM_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for DatagramV6 (DATAGRAM_DATA_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_CONTINUE, which leaves the decision to
-    // the filters that follow; set FWP_ACTION_PERMIT or FWP_ACTION_BLOCK to
-    // decide.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = DatagramV6Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -310,6 +345,39 @@ RecvAcceptV4ReadFields(
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for RecvAcceptV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// RecvAcceptV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+RecvAcceptV4Decide(
+    _In_ const RECV_ACCEPT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for RecvAcceptV4 (ALE_AUTH_RECV_ACCEPT_V4) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -335,22 +403,7 @@ RecvAcceptV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_RECV_ACCEPT_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for RecvAcceptV4 (ALE_AUTH_RECV_ACCEPT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = RecvAcceptV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -381,6 +434,43 @@ FlowEstablishedV4ReadFields(
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for FlowEstablishedV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// FlowEstablishedV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+FlowEstablishedV4Decide(
+    _In_ const FLOW_ESTABLISHED_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ BOOLEAN* attachFlowContexts
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+    UNREFERENCED_PARAMETER(attachFlowContexts);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    // Set *attachFlowContexts to FALSE for flows that the callouts
+    // StreamV4 do not need to see.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -407,25 +497,7 @@ FlowEstablishedV4Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for FlowEstablishedV4 (ALE_FLOW_ESTABLISHED_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    // Set attachFlowContexts to FALSE for flows that the callouts
-    // StreamV4 do not need to see.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = FlowEstablishedV4Decide(&values, ClassifyDefaultVerdict(filter), &attachFlowContexts);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 
@@ -462,6 +534,43 @@ FlowEstablishedV6ReadFields(
     values->Direction = (value != NULL) ? &value->uint32 : NULL;
 }
 
+//
+// Your filtering logic for FlowEstablishedV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// FlowEstablishedV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+FlowEstablishedV6Decide(
+    _In_ const FLOW_ESTABLISHED_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict,
+    _Inout_ BOOLEAN* attachFlowContexts
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+    UNREFERENCED_PARAMETER(attachFlowContexts);
+
+    //
+    // TODO: Your filtering logic for FlowEstablishedV6 (ALE_FLOW_ESTABLISHED_V6) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    // Set *attachFlowContexts to FALSE for flows that the callouts
+    // DatagramV6 do not need to see.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -488,25 +597,7 @@ FlowEstablishedV6Classify(
     values.Packet = layerData;
     CLASSIFY_VALUES_READ(CALLOUT_FLOW_ESTABLISHED_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for FlowEstablishedV6 (ALE_FLOW_ESTABLISHED_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    // Set attachFlowContexts to FALSE for flows that the callouts
-    // DatagramV6 do not need to see.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = FlowEstablishedV6Decide(&values, ClassifyDefaultVerdict(filter), &attachFlowContexts);
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 

@@ -3,7 +3,8 @@
 //
 // Each classifyFn gathers what WFP tells it about the traffic into a
 // <CALLOUT>_VALUES structure, runs your filtering logic on it, and returns
-// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0.
+// the resulting verdict to WFP by the rules of FWPS_CLASSIFY_OUT0. Your
+// logic goes in one function per callout (<Callout>Decide).
 //
 // Everything here runs at up to DISPATCH_LEVEL: touch only nonpaged memory,
 // use spin locks only, never wait, and call no Fwpm* function.
@@ -123,6 +124,39 @@ EthernetInReadFields(
     values->VlanId = (value != NULL) ? &value->uint16 : NULL;
 }
 
+//
+// Your filtering logic for EthernetIn: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// EthernetInClassify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+EthernetInDecide(
+    _In_ const ETHERNET_IN_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for EthernetIn (INBOUND_MAC_FRAME_ETHERNET) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
+}
+
 _Use_decl_annotations_
 void
 NTAPI
@@ -152,22 +186,7 @@ EthernetInClassify(
     values.FilterRawContext = filter->context;
     CLASSIFY_VALUES_READ(CALLOUT_ETHERNET_IN, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for EthernetIn (INBOUND_MAC_FRAME_ETHERNET) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = EthernetInDecide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -194,6 +213,39 @@ VswitchTransportV4ReadFields(
     values->DestinationPort = (value != NULL) ? &value->uint16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_INGRESS_VSWITCH_TRANSPORT_V4_VLAN_ID, FWP_UINT16);
     values->VlanId = (value != NULL) ? &value->uint16 : NULL;
+}
+
+//
+// Your filtering logic for VswitchTransportV4: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// VswitchTransportV4Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+VswitchTransportV4Decide(
+    _In_ const VSWITCH_TRANSPORT_V4_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for VswitchTransportV4 (INGRESS_VSWITCH_TRANSPORT_V4) goes here.
+    //
+    // This callout's filter is an inspection filter: it observes and returns
+    // verdict unchanged (FWP_ACTION_CONTINUE).
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -225,23 +277,7 @@ VswitchTransportV4Classify(
     values.FilterRawContext = filter->context;
     CLASSIFY_VALUES_READ(CALLOUT_VSWITCH_TRANSPORT_V4, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for VswitchTransportV4 (INGRESS_VSWITCH_TRANSPORT_V4) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // This callout's filter is an inspection filter: it observes and keeps
-    // verdict at FWP_ACTION_CONTINUE.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = VswitchTransportV4Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
@@ -266,6 +302,39 @@ TransportOutV6ReadFields(
     values->LocalPort = (value != NULL) ? &value->uint16 : NULL;
     value = ClassifyGetValue(inFixedValues, FWPS_FIELD_OUTBOUND_TRANSPORT_V6_IP_REMOTE_PORT, FWP_UINT16);
     values->RemotePort = (value != NULL) ? &value->uint16 : NULL;
+}
+
+//
+// Your filtering logic for TransportOutV6: the verdict for one classify,
+// decided from values. verdict comes in as the filter's default verdict;
+// TransportOutV6Classify applies what this returns.
+//
+_IRQL_requires_max_(DISPATCH_LEVEL)
+static
+FWP_ACTION_TYPE
+TransportOutV6Decide(
+    _In_ const TRANSPORT_OUT_V6_VALUES* values,
+    _In_ FWP_ACTION_TYPE verdict
+    )
+{
+    UNREFERENCED_PARAMETER(values);
+
+    //
+    // TODO: Your filtering logic for TransportOutV6 (OUTBOUND_TRANSPORT_V6) goes here.
+    //
+    // Decide from values and return the verdict.
+    // verdict comes in as FWP_ACTION_PERMIT; return FWP_ACTION_BLOCK to block.
+    //
+
+#ifdef SIM_USER_LOGIC_HOOK
+    //
+    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
+    // plays your logic's decision here. The WDK never defines this.
+    //
+    SimUserLogic(&verdict, NULL, NULL);
+#endif
+
+    return verdict;
 }
 
 _Use_decl_annotations_
@@ -297,22 +366,7 @@ TransportOutV6Classify(
     values.FilterRawContext = filter->context;
     CLASSIFY_VALUES_READ(CALLOUT_TRANSPORT_OUT_V6, &values);
 
-    verdict = ClassifyDefaultVerdict(filter);
-
-    //
-    // TODO: Your filtering logic for TransportOutV6 (OUTBOUND_TRANSPORT_V6) goes here.
-    //
-    // Decide from values and leave the decision in verdict.
-    // verdict starts as FWP_ACTION_PERMIT; set FWP_ACTION_BLOCK to block.
-    //
-
-#ifdef SIM_USER_LOGIC_HOOK
-    //
-    // Only in the user-mode tests (tests/sim/include/fwpsk.h): a scenario
-    // plays your logic's decision here. The WDK never defines this.
-    //
-    SimUserLogic(&verdict, NULL, NULL);
-#endif
+    verdict = TransportOutV6Decide(&values, ClassifyDefaultVerdict(filter));
 
     ClassifyApplyVerdict(filter, verdict, classifyOut);
 }
